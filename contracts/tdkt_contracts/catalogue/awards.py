@@ -1,0 +1,1 @@
+"""Public events of the awards context."""

@@ -1,0 +1,119 @@
+"""Shared vocabularies of the domain, with their Vietnamese legal terms.
+
+Enum values are short, stable codes (they appear in events and JSON); the
+``label_vi`` of each member is the term as the law writes it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class _Labelled(StrEnum):
+    """A code with its Vietnamese label."""
+
+    label_vi: str
+
+    def __new__(cls, code: str, label_vi: str) -> "_Labelled":
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label_vi = label_vi
+        return member
+
+
+class Grade(_Labelled):
+    """Annual evaluation grade (xếp loại chất lượng hằng năm), NĐ 90/2020."""
+
+    EXCELLENT = "HTXS", "Hoàn thành xuất sắc nhiệm vụ"
+    GOOD = "HTT", "Hoàn thành tốt nhiệm vụ"
+    COMPLETED = "HT", "Hoàn thành nhiệm vụ"
+    NOT_COMPLETED = "KHT", "Không hoàn thành nhiệm vụ"
+
+    @property
+    def rank(self) -> int:
+        """3 for excellent down to 0 for not completed; compare grades with it."""
+        return {"HTXS": 3, "HTT": 2, "HT": 1, "KHT": 0}[self.value]
+
+
+class Sex(_Labelled):
+    """Giới tính."""
+
+    MALE = "male", "Nam"
+    FEMALE = "female", "Nữ"
+
+
+class StaffCategory(_Labelled):
+    """Kind of staff member."""
+
+    CADRE = "can_bo", "Cán bộ"
+    CIVIL_SERVANT = "cong_chuc", "Công chức"
+    PUBLIC_EMPLOYEE = "vien_chuc", "Viên chức"
+    WORKER = "nguoi_lao_dong", "Người lao động"
+
+
+class UnitKind(_Labelled):
+    """Kind of organisational unit under a ministry."""
+
+    MINISTRY = "bo", "Bộ"
+    DEPARTMENT = "vu", "Vụ"
+    GENERAL_DEPARTMENT = "tong_cuc", "Tổng cục"
+    AGENCY = "cuc", "Cục"
+    OFFICE = "van_phong", "Văn phòng"
+    INSPECTORATE = "thanh_tra", "Thanh tra"
+    INSTITUTE = "vien", "Viện"
+    SCHOOL = "truong", "Trường"
+    CORPORATION = "tong_cong_ty", "Tổng công ty"
+    GROUP = "tap_doan", "Tập đoàn"
+    NEWSPAPER = "bao_tap_chi", "Báo, tạp chí"
+    TRADE_UNION = "cong_doan", "Công đoàn"
+    CENTRE = "trung_tam", "Trung tâm"
+    DIVISION = "phong", "Phòng"
+    OTHER = "khac", "Khác"
+
+
+class InitiativeKind(_Labelled):
+    """A recognised initiative or a scientific work."""
+
+    INITIATIVE = "sang_kien", "Sáng kiến"
+    RESEARCH = "de_tai", "Đề tài, đề án, công trình khoa học"
+
+
+class Level(_Labelled):
+    """Scope at which an initiative or research is recognised."""
+
+    GRASSROOTS = "co_so", "Cấp cơ sở"
+    MINISTRY = "bo", "Cấp bộ"
+    NATIONAL = "toan_quoc", "Cấp toàn quốc"
+
+
+class DisciplineForm(_Labelled):
+    """Hình thức kỷ luật, from lightest to heaviest."""
+
+    REPRIMAND = "khien_trach", "Khiển trách"
+    WARNING = "canh_cao", "Cảnh cáo"
+    SALARY_DOWNGRADE = "ha_bac_luong", "Hạ bậc lương"
+    DEMOTION = "giang_chuc", "Giáng chức"
+    DISMISSAL_FROM_POST = "cach_chuc", "Cách chức"
+    FORCED_RESIGNATION = "buoc_thoi_viec", "Buộc thôi việc"
+
+    @property
+    def severity(self) -> int:
+        """1 for a reprimand up to 6 for forced resignation."""
+        return list(DisciplineForm).index(self) + 1
+
+
+class Authority(_Labelled):
+    """Who decides a title or an award."""
+
+    UNIT_HEAD = "unit_head", "Thủ trưởng đơn vị"
+    MINISTER = "minister", "Bộ trưởng"
+    PRIME_MINISTER = "prime_minister", "Thủ tướng Chính phủ"
+    PRESIDENT = "president", "Chủ tịch nước"
+    OTHER_MINISTRY = "other_ministry", "Bộ, ngành khác"
+
+
+class RecipientKind(_Labelled):
+    """Whether a title or award goes to a person or a collective."""
+
+    INDIVIDUAL = "individual", "Cá nhân"
+    COLLECTIVE = "collective", "Tập thể"

@@ -1,0 +1,43 @@
+"""Errors every layer understands; the HTTP layer maps each to a 4xx answer.
+
+Domain code raises these with a stable machine-readable ``code`` and a human
+message (English, with the Vietnamese term where one exists); nothing is
+written when one is raised.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A command was refused by a rule; HTTP 422 unless a subclass says otherwise."""
+
+    status = 422
+
+    def __init__(self, code: str, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "details": self.details}
+
+
+class NotFound(DomainError):
+    """The command or query names something the service has never heard of (HTTP 404)."""
+
+    status = 404
+
+
+class Conflict(DomainError):
+    """The command clashes with the current state, e.g. enrolling a person twice (HTTP 409)."""
+
+    status = 409
+
+
+class Forbidden(DomainError):
+    """The caller's role or scope does not allow this (HTTP 403)."""
+
+    status = 403

@@ -1,0 +1,45 @@
+"""Settings of every service, read from environment variables (prefix ``TDKT_``).
+
+The same variables configure the local stack, the tests and docker compose;
+the README's configuration table lists them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Validated settings; a bad value stops the service at start with the variable named."""
+
+    model_config = SettingsConfigDict(env_prefix="TDKT_", extra="ignore")
+
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092", description="Kafka brokers, host:port[,host:port…]."
+    )
+    database_url: str = Field(
+        default="postgresql://postgres@127.0.0.1:5432/postgres",
+        description="This service's own PostgreSQL database (postgresql://user:password@host:port/db).",
+    )
+    database_schema: str = Field(
+        default="public", pattern=r"^[a-z_][a-z0-9_]*$", description="Schema holding this service's tables."
+    )
+    topic_prefix: str = Field(
+        default="", pattern=r"^[a-zA-Z0-9._-]*$", description="Prefix for every Kafka topic name (isolation)."
+    )
+    http_host: str = Field(default="127.0.0.1", description="Address the HTTP API listens on.")
+    http_port: int = Field(default=8000, ge=1, le=65535, description="Port the HTTP API listens on.")
+    log_format: Literal["json", "console"] = Field(
+        default="json", description="json for production, console for a readable terminal."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Log level.")
+    relay_batch_size: int = Field(default=1000, ge=1, le=100_000, description="Events the relay reads per batch.")
+    relay_poll_interval_ms: int = Field(
+        default=500, ge=10, le=60_000, description="Relay poll interval when no NOTIFY wakes it."
+    )
+    consumer_max_retries: int = Field(
+        default=5, ge=0, le=100, description="Attempts at a failing message before it goes to the dead-letter topic."
+    )

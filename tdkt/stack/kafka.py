@@ -1,0 +1,198 @@
+"""A single-node Apache Kafka broker (KRaft, broker and controller in one) from Maven Central jars."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from aiokafka.admin import AIOKafkaAdminClient
+
+from .processes import StackError, spawn, stop, wait_for_port
+
+KAFKA_VERSION = "4.1.2"
+LOG4J_VERSION = "2.24.3"
+HOST = "127.0.0.1"
+
+
+def require_java_and_maven() -> None:
+    """Fail with a clear message when Java 17+ or Maven is missing."""
+    hint = (
+        "Install it (Debian: apt-get install openjdk-17-jre-headless maven), or point the services at "
+        "an existing Kafka with TDKT_KAFKA_BOOTSTRAP_SERVERS (see README, Configuration)."
+    )
+    if shutil.which("java") is None:
+        raise StackError(f"Java 17 or newer is needed to run the Kafka broker and was not found. {hint}")
+    if shutil.which("mvn") is None:
+        raise StackError(f"Maven is needed to fetch the Kafka broker from Maven Central and was not found. {hint}")
+    out = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr
+    try:
+        major = int(out.split('"')[1].split(".")[0])
+    except (IndexError, ValueError):
+        major = 0
+    if major < 17:
+        raise StackError(f"Kafka {KAFKA_VERSION} needs Java 17 or newer; `java -version` says:\n{out}")
+
+
+def fetch_broker_jars(cache_dir: Path) -> Path:
+    """Download the broker's class path once into ``cache_dir``; return the lib folder."""
+    pom = (
+        resources.files("tdkt.stack")
+        .joinpath("resources/kafka-pom.xml")
+        .read_text()
+        .replace("@KAFKA_VERSION@", KAFKA_VERSION)
+        .replace("@LOG4J_VERSION@", LOG4J_VERSION)
+    )
+    digest = hashlib.sha256(pom.encode()).hexdigest()[:12]
+    home = cache_dir / f"kafka-{KAFKA_VERSION}-{digest}"
+    lib = home / "lib"
+    done = home / ".complete"
+    if done.exists():
+        return lib
+    require_java_and_maven()
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "pom.xml").write_text(pom)
+    partial = home / "lib.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    print(f"Fetching Apache Kafka {KAFKA_VERSION} from Maven Central into {lib} (once)…", flush=True)
+    result = subprocess.run(
+        ["mvn", "-q", "-B", "-f", str(home / "pom.xml"), "dependency:copy-dependencies",
+         "-DincludeScope=runtime", f"-DoutputDirectory={partial}"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise StackError(f"Maven could not fetch the Kafka broker:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    shutil.rmtree(lib, ignore_errors=True)
+    partial.rename(lib)
+    done.write_text(KAFKA_VERSION)
+    return lib
+
+
+@dataclass
+class KafkaBroker:
+    """One KRaft node on loopback whose data lives in ``home``."""
+
+    home: Path
+    lib: Path
+    port: int
+    controller_port: int
+    heap_mb: int = 512
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return f"{HOST}:{self.port}"
+
+    @property
+    def log_file(self) -> Path:
+        return self.home / "broker.log"
+
+    def _write_config(self) -> Path:
+        data = self.home / "data"
+        config = self.home / "server.properties"
+        config.write_text(
+            "\n".join(
+                [
+                    "process.roles=broker,controller",
+                    "node.id=1",
+                    f"controller.quorum.voters=1@{HOST}:{self.controller_port}",
+                    f"listeners=PLAINTEXT://{HOST}:{self.port},CONTROLLER://{HOST}:{self.controller_port}",
+                    f"advertised.listeners=PLAINTEXT://{HOST}:{self.port}",
+                    "controller.listener.names=CONTROLLER",
+                    "inter.broker.listener.name=PLAINTEXT",
+                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                    f"log.dirs={data}",
+                    "num.partitions=3",
+                    "offsets.topic.replication.factor=1",
+                    "offsets.topic.num.partitions=5",
+                    "transaction.state.log.replication.factor=1",
+                    "transaction.state.log.min.isr=1",
+                    "group.initial.rebalance.delay.ms=0",
+                    # Event topics keep every event: read models are rebuilt from them.
+                    "log.retention.ms=-1",
+                    "log.cleaner.dedupe.buffer.size=16777216",
+                    "auto.create.topics.enable=true",
+                ]
+            )
+            + "\n"
+        )
+        (self.home / "log4j2.properties").write_text(
+            "\n".join(
+                [
+                    "status = error",
+                    "appender.file.type = File",
+                    "appender.file.name = FILE",
+                    f"appender.file.fileName = {self.log_file}",
+                    "appender.file.layout.type = PatternLayout",
+                    "appender.file.layout.pattern = [%d] %p %m (%c)%n",
+                    "rootLogger.level = INFO",
+                    "rootLogger.appenderRef.file.ref = FILE",
+                    "logger.kafka.name = kafka",
+                    "logger.kafka.level = WARN",
+                    "logger.apache.name = org.apache.kafka",
+                    "logger.apache.level = WARN",
+                ]
+            )
+            + "\n"
+        )
+        if not (data / "meta.properties").exists():
+            cluster_id = self._java("kafka.tools.StorageTool", "random-uuid").strip().splitlines()[-1]
+            self._java("kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(config))
+        return config
+
+    def _java(self, *args: str) -> str:
+        result = subprocess.run(["java", "-cp", f"{self.lib}/*", *args], capture_output=True, text=True)
+        if result.returncode != 0:
+            raise StackError(f"java {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def start(self, timeout: float = 120.0) -> None:
+        """Format the log folder if new, start the broker and wait until it serves metadata."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        config = self._write_config()
+        self.process = spawn(
+            [
+                "java",
+                f"-Xmx{self.heap_mb}m",
+                f"-Xms{min(self.heap_mb, 256)}m",
+                "-XX:+UseG1GC",
+                "-Djava.awt.headless=true",
+                f"-Dlog4j2.configurationFile={self.home / 'log4j2.properties'}",
+                "-cp",
+                f"{self.lib}/*",
+                "kafka.Kafka",
+                str(config),
+            ],
+            log_file=self.home / "stdout.log",
+            env={**os.environ},
+        )
+        wait_for_port(HOST, self.port, timeout=timeout, process=self.process, log_file=self.log_file)
+        asyncio.run(wait_for_metadata(self.bootstrap_servers, timeout))
+
+    def stop(self) -> None:
+        stop(self.process, timeout=30.0)
+
+
+async def wait_for_metadata(bootstrap_servers: str, timeout: float) -> dict[str, object]:
+    """Ask the broker for cluster metadata; return it once it answers."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    last: Exception | None = None
+    while asyncio.get_running_loop().time() < deadline:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=5000)
+        try:
+            await admin.start()
+            cluster = await admin.describe_cluster()
+            if cluster.get("brokers"):
+                return cluster
+        except Exception as error:  # noqa: BLE001  (any failure means: not ready yet)
+            last = error
+        finally:
+            await admin.close()
+        await asyncio.sleep(0.3)
+    raise StackError(f"Kafka at {bootstrap_servers} did not answer a metadata request in {timeout:.0f} s: {last}")

@@ -1,0 +1,201 @@
+"""The supervisor of the local stack: Kafka, PostgreSQL and the services, on loopback.
+
+It starts each part, waits until it really serves, records where everything
+listens in ``<state>/stack.json``, and stops everything in order on Ctrl-C,
+SIGTERM or ``tdkt stack down``. Its children die with it even if it is killed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from .kafka import KafkaBroker, fetch_broker_jars
+from .postgres import PostgresServer
+from .processes import StackError, free_port, pid_alive, spawn, stop, wait_for_port
+
+SERVICES = ("units", "campaigns", "awards", "reporting")
+STATE_FILE = "stack.json"
+
+
+def default_state_dir() -> Path:
+    return Path(os.environ.get("TDKT_STATE_DIR", Path.cwd() / ".tdkt")).resolve()
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("TDKT_CACHE_DIR", Path.home() / ".cache" / "tdkt")).resolve()
+
+
+def database_name(service: str) -> str:
+    return f"tdkt_{service}"
+
+
+@dataclass
+class StackConfig:
+    """Where the stack keeps its data and which ports it uses (0 = pick a free one)."""
+
+    state_dir: Path = field(default_factory=default_state_dir)
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    kafka_port: int = 0
+    postgres_port: int = 0
+    service_ports: dict[str, int] = field(default_factory=dict)
+    services: tuple[str, ...] = SERVICES
+    log_format: str = "json"
+
+
+@dataclass
+class Stack:
+    """A running local stack; ``start`` brings it up, ``stop`` takes it down."""
+
+    config: StackConfig
+    kafka: KafkaBroker | None = None
+    postgres: PostgresServer | None = None
+    service_processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    service_urls: dict[str, str] = field(default_factory=dict)
+
+    def start(self, progress: "callable[[str], None]" = print) -> None:  # type: ignore[valid-type]
+        cfg = self.config
+        cfg.state_dir.mkdir(parents=True, exist_ok=True)
+        lib = fetch_broker_jars(cfg.cache_dir)
+        kafka_port = cfg.kafka_port or free_port()
+        self.kafka = KafkaBroker(
+            home=cfg.state_dir / "kafka", lib=lib, port=kafka_port, controller_port=free_port()
+        )
+        progress(f"starting Apache Kafka on 127.0.0.1:{kafka_port}")
+        self.kafka.start()
+        self.postgres = PostgresServer(home=cfg.state_dir / "postgres", port=cfg.postgres_port or free_port())
+        progress(f"starting PostgreSQL on 127.0.0.1:{self.postgres.port}")
+        self.postgres.start([database_name(s) for s in cfg.services])
+        for service in cfg.services:
+            self._start_service(service, progress)
+        self.write_state()
+
+    def service_env(self, service: str, port: int) -> dict[str, str]:
+        """The environment a service process runs with: the same variables compose sets."""
+        assert self.kafka and self.postgres
+        return {
+            **os.environ,
+            "TDKT_KAFKA_BOOTSTRAP_SERVERS": self.kafka.bootstrap_servers,
+            "TDKT_DATABASE_URL": self.postgres.url(database_name(service)),
+            "TDKT_HTTP_HOST": "127.0.0.1",
+            "TDKT_HTTP_PORT": str(port),
+            "TDKT_LOG_FORMAT": self.config.log_format,
+            "PYTHONUNBUFFERED": "1",
+        }
+
+    def _start_service(self, service: str, progress: "callable[[str], None]") -> None:  # type: ignore[valid-type]
+        port = self.config.service_ports.get(service) or free_port()
+        log_file = self.config.state_dir / "logs" / f"{service}.log"
+        progress(f"starting the {service} service on http://127.0.0.1:{port}")
+        process = spawn(
+            [sys.executable, "-m", f"services.{service}"],
+            log_file=log_file,
+            env=self.service_env(service, port),
+        )
+        self.service_processes[service] = process
+        wait_for_port("127.0.0.1", port, timeout=60, process=process, log_file=log_file)
+        url = f"http://127.0.0.1:{port}"
+        wait_for_health(url, timeout=60)
+        self.service_urls[service] = url
+
+    def write_state(self) -> None:
+        assert self.kafka and self.postgres
+        state = {
+            "supervisor_pid": os.getpid(),
+            "kafka": {"bootstrap_servers": self.kafka.bootstrap_servers, "pid": self.kafka.process.pid},
+            "postgres": {
+                "url": self.postgres.url(),
+                "pid": self.postgres.process.pid,
+                "databases": {s: self.postgres.url(database_name(s)) for s in self.config.services},
+            },
+            "services": {
+                name: {"url": self.service_urls[name], "pid": proc.pid}
+                for name, proc in self.service_processes.items()
+            },
+            "state_dir": str(self.config.state_dir),
+        }
+        (self.config.state_dir / STATE_FILE).write_text(json.dumps(state, indent=2))
+
+    def stop(self) -> None:
+        """Stop the services, then Kafka, then PostgreSQL; remove the state file."""
+        for process in self.service_processes.values():
+            stop(process)
+        if self.kafka:
+            self.kafka.stop()
+        if self.postgres:
+            self.postgres.stop()
+        (self.config.state_dir / STATE_FILE).unlink(missing_ok=True)
+
+
+def wait_for_health(url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            response = httpx.get(f"{url}/health", timeout=2)
+            if response.status_code == 200:
+                return
+            last = f"HTTP {response.status_code}: {response.text[:200]}"
+        except httpx.HTTPError as error:
+            last = str(error)
+        time.sleep(0.3)
+    raise StackError(f"{url}/health did not answer 200 in {timeout:.0f} s: {last}")
+
+
+def run_foreground(stack: Stack, on_ready: "callable[[Stack], None] | None" = None) -> None:  # type: ignore[valid-type]
+    """Start the stack and keep it up until Ctrl-C or SIGTERM; always stop it."""
+    stopping = threading.Event()
+
+    def request_stop(signum: int, _frame: object) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    try:
+        stack.start()
+        if on_ready:
+            on_ready(stack)
+        while not stopping.wait(1.0):
+            dead = [name for name, p in stack.service_processes.items() if p.poll() is not None]
+            if stack.kafka and stack.kafka.process and stack.kafka.process.poll() is not None:
+                dead.append("kafka")
+            if stack.postgres and stack.postgres.process and stack.postgres.process.poll() is not None:
+                dead.append("postgres")
+            if dead:
+                raise StackError(f"stopped unexpectedly: {', '.join(dead)}; see the logs in {stack.config.state_dir}")
+    finally:
+        stack.stop()
+
+
+def read_state(state_dir: Path) -> dict | None:
+    path = state_dir / STATE_FILE
+    if not path.exists():
+        return None
+    state = json.loads(path.read_text())
+    if not pid_alive(state["supervisor_pid"]):
+        return None
+    return state
+
+
+def stop_running(state_dir: Path, timeout: float = 90.0) -> bool:
+    """Ask a running supervisor to stop; True when one was running."""
+    state = read_state(state_dir)
+    if state is None:
+        return False
+    pid = state["supervisor_pid"]
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while pid_alive(pid):
+        if time.monotonic() > deadline:
+            raise StackError(f"the stack supervisor (pid {pid}) did not stop within {timeout:.0f} s")
+        time.sleep(0.2)
+    return True
