@@ -1,0 +1,294 @@
+"""The consumer runtime: applies Kafka events to PostgreSQL exactly once in effect.
+
+Each batch is applied in one database transaction together with its
+bookkeeping: the next offset per partition (so a redelivery after a crash
+between the database commit and the Kafka offset commit is skipped) and the
+event ids applied (so an event the relay re-sent at a new offset is skipped).
+Kafka offsets are committed only after the database commit; they are a hint
+for where to resume, the database is the truth.
+
+A handler that fails is retried with back-off inside a savepoint; after
+``max_retries`` the message goes to the dead-letter topic with the error and
+its coordinates in headers, and the batch goes on. Infrastructure failures
+(the database or broker unreachable) are never dead-lettered: the whole batch
+is retried until they pass.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import asyncpg
+import structlog
+from aiokafka import AIOKafkaProducer, ConsumerRecord
+from aiokafka.errors import CommitFailedError, KafkaError
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.middlewares import AckPolicy
+from tdkt_contracts import Envelope, InvalidEnvelope, from_kafka
+
+from .db import apply_sql, kernel_sql
+from .metrics import CONSUMER_APPLIED, CONSUMER_DUPLICATES, DEAD_LETTERS, HANDLER_ERRORS
+from .relay import make_producer
+
+log = structlog.get_logger("kernel.consumer")
+
+INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.InterfaceError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,
+    KafkaError,
+)
+
+
+class EventHandler(Protocol):
+    """What a projection or policy provides to the runtime."""
+
+    name: str
+    """Consumer name: the Kafka consumer group and the key of its bookkeeping rows."""
+    topics: Sequence[str]
+    """Logical topic names (without the deployment's prefix)."""
+
+    async def setup(self, conn: asyncpg.Connection) -> None:
+        """Create the handler's tables (idempotent)."""
+
+    async def handle(self, conn: asyncpg.Connection, event: Envelope) -> None:
+        """Apply one event inside the runtime's transaction; raise to refuse it."""
+
+
+@dataclass
+class ConsumerStatus:
+    """What the health endpoint reports about one consumer."""
+
+    applied: int = 0
+    duplicates: int = 0
+    dead_letters: int = 0
+    batches: int = 0
+    last_error: str | None = None
+    last_batch_at: float | None = None
+    retrying: bool = False
+
+
+def dead_letter_topic(prefix: str, consumer: str) -> str:
+    """Where a consumer's poison messages go."""
+    return f"{prefix}tdkt.dlq.{consumer}"
+
+
+@dataclass
+class ConsumerRuntime:
+    """Runs event handlers against Kafka topics with a PostgreSQL pool."""
+
+    pool: asyncpg.Pool
+    bootstrap_servers: str
+    topic_prefix: str = ""
+    max_retries: int = 5
+    retry_base_delay: float = 0.05
+    handlers: list[EventHandler] = field(default_factory=list)
+    status: dict[str, ConsumerStatus] = field(default_factory=dict)
+    _producer: AIOKafkaProducer | None = None
+
+    async def setup(self) -> None:
+        """Create the bookkeeping tables and every handler's tables."""
+        async with self.pool.acquire() as conn:
+            await apply_sql(conn, [kernel_sql("consumer.sql")])
+            for handler in self.handlers:
+                await handler.setup(conn)
+
+    def subscribe(self, broker: KafkaBroker, handler: EventHandler, *, max_records: int = 500) -> None:
+        """Register ``handler`` as a batch subscriber of its topics on ``broker``."""
+        self.handlers.append(handler)
+        self.status[handler.name] = ConsumerStatus()
+
+        async def raw_body(message: Any, _original: Any) -> Any:
+            # The runtime reads the raw records itself: a body that is not JSON
+            # must reach the dead-letter topic, not fail inside FastStream.
+            return message.body
+
+        @broker.subscriber(
+            *[self.topic_prefix + topic for topic in handler.topics],
+            group_id=self.topic_prefix + handler.name,
+            batch=True,
+            max_records=max_records,
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.MANUAL,
+            decoder=raw_body,
+            title=handler.name,
+        )
+        async def on_batch(_body: Any, message: KafkaMessage) -> None:
+            await self.process(handler, message.raw_message)
+            try:
+                await message.ack()
+            except CommitFailedError as error:
+                # The partition moved to another instance during the batch; the
+                # database already holds the result and will skip the redelivery.
+                log.info("offset_commit_failed", consumer=handler.name, error=str(error))
+
+    async def start(self) -> None:
+        """Start the dead-letter producer (call before the broker starts)."""
+        self._producer = make_producer(self.bootstrap_servers)
+        await self._producer.start()
+
+    async def stop(self) -> None:
+        if self._producer:
+            await self._producer.stop()
+            self._producer = None
+
+    async def process(self, handler: EventHandler, records: Sequence[ConsumerRecord]) -> None:
+        """Apply a batch of records; returns only once it is durably applied."""
+        status = self.status.setdefault(handler.name, ConsumerStatus())
+        parsed = [(record, _parse(record)) for record in sorted(records, key=lambda r: (r.topic, r.partition, r.offset))]
+        delay = 0.2
+        while True:
+            try:
+                async with self.pool.acquire() as conn, conn.transaction():
+                    await self._apply_batch(conn, handler, parsed, status)
+                status.batches += 1
+                status.last_batch_at = time.time()
+                status.retrying = False
+                return
+            except INFRASTRUCTURE_ERRORS as error:
+                status.retrying = True
+                status.last_error = f"{type(error).__name__}: {error}"
+                log.warning("batch_retry", consumer=handler.name, error=status.last_error, retry_in=delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _apply_batch(
+        self,
+        conn: asyncpg.Connection,
+        handler: EventHandler,
+        parsed: list[tuple[ConsumerRecord, Envelope | InvalidEnvelope]],
+        status: ConsumerStatus,
+    ) -> None:
+        partitions = sorted({(record.topic, record.partition) for record, _ in parsed})
+        await conn.executemany(
+            "INSERT INTO consumer_offsets (consumer, topic, partition, next_offset) VALUES ($1, $2, $3, 0) "
+            "ON CONFLICT DO NOTHING",
+            [(handler.name, topic, partition) for topic, partition in partitions],
+        )
+        # Locking the partitions' rows serialises two instances that were both
+        # handed the same partition around a rebalance: the second sees the
+        # first one's offsets and skips what it already applied.
+        rows = await conn.fetch(
+            "SELECT topic, partition, next_offset FROM consumer_offsets WHERE consumer = $1 "
+            "AND (topic, partition) IN (SELECT * FROM unnest($2::text[], $3::int[])) "
+            "ORDER BY topic, partition FOR UPDATE",
+            handler.name,
+            [t for t, _ in partitions],
+            [p for _, p in partitions],
+        )
+        next_offsets = {(row["topic"], row["partition"]): row["next_offset"] for row in rows}
+        pending = [(r, e) for r, e in parsed if r.offset >= next_offsets[(r.topic, r.partition)]]
+        ids = [e.id for _, e in pending if isinstance(e, Envelope)]
+        fresh = set(
+            await conn.fetchval(
+                "WITH applied AS (INSERT INTO consumer_inbox (consumer, event_id) "
+                "SELECT $1, id FROM unnest($2::uuid[]) AS id ON CONFLICT DO NOTHING RETURNING event_id) "
+                "SELECT coalesce(array_agg(event_id), '{}') FROM applied",
+                handler.name,
+                ids,
+            )
+        )
+        skipped = len(parsed) - len(pending)
+        for record, envelope in pending:
+            if isinstance(envelope, InvalidEnvelope):
+                await self._dead_letter(conn, handler, record, None, str(envelope), attempts=1)
+                continue
+            if envelope.id not in fresh:
+                skipped += 1
+                continue
+            fresh.discard(envelope.id)
+            await self._apply_one(conn, handler, record, envelope, status)
+        for record, _ in parsed:
+            key = (record.topic, record.partition)
+            next_offsets[key] = max(next_offsets[key], record.offset + 1)
+        await conn.executemany(
+            "UPDATE consumer_offsets SET next_offset = $4, updated_at = now() "
+            "WHERE consumer = $1 AND topic = $2 AND partition = $3",
+            [(handler.name, t, p, offset) for (t, p), offset in next_offsets.items()],
+        )
+        if skipped:
+            status.duplicates += skipped
+            CONSUMER_DUPLICATES.labels(handler.name).inc(skipped)
+
+    async def _apply_one(
+        self,
+        conn: asyncpg.Connection,
+        handler: EventHandler,
+        record: ConsumerRecord,
+        envelope: Envelope,
+        status: ConsumerStatus,
+    ) -> None:
+        bound = log.bind(consumer=handler.name, event_id=str(envelope.id), correlation_id=envelope.correlation_id)
+        for attempt in range(1, self.max_retries + 2):
+            try:
+                async with conn.transaction():
+                    await handler.handle(conn, envelope)
+            except INFRASTRUCTURE_ERRORS:
+                raise
+            except Exception as error:  # noqa: BLE001  (a handler's failure is data, not a crash)
+                HANDLER_ERRORS.labels(handler.name).inc()
+                status.last_error = f"{type(error).__name__}: {error}"
+                bound.warning("handler_failed", attempt=attempt, error=status.last_error, event_type=envelope.type)
+                if attempt <= self.max_retries:
+                    await asyncio.sleep(min(self.retry_base_delay * 2 ** (attempt - 1), 2.0))
+                    continue
+                await self._dead_letter(conn, handler, record, envelope, status.last_error, attempts=attempt)
+                return
+            else:
+                status.applied += 1
+                CONSUMER_APPLIED.labels(handler.name).inc()
+                return
+
+    async def _dead_letter(
+        self,
+        conn: asyncpg.Connection,
+        handler: EventHandler,
+        record: ConsumerRecord,
+        envelope: Envelope | None,
+        error: str,
+        attempts: int,
+    ) -> None:
+        assert self._producer is not None, "ConsumerRuntime.start() was not called"
+        headers = list(record.headers or ()) + [
+            ("dlq_error", error[:4000].encode()),
+            ("dlq_consumer", handler.name.encode()),
+            ("dlq_topic", record.topic.encode()),
+            ("dlq_partition", str(record.partition).encode()),
+            ("dlq_offset", str(record.offset).encode()),
+            ("dlq_attempts", str(attempts).encode()),
+        ]
+        # Published before the transaction commits: a crash in between re-sends
+        # it, so the dead-letter topic is at least once too (dedupe on coordinates).
+        await self._producer.send_and_wait(
+            dead_letter_topic(self.topic_prefix, handler.name), value=record.value, key=record.key, headers=headers
+        )
+        await conn.execute(
+            "INSERT INTO dead_letters (consumer, topic, partition, kafka_offset, event_id, error, attempts) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+            handler.name,
+            record.topic,
+            record.partition,
+            record.offset,
+            str(envelope.id) if envelope else None,
+            error,
+            attempts,
+        )
+        status = self.status[handler.name]
+        status.dead_letters += 1
+        DEAD_LETTERS.labels(handler.name).inc()
+        log.error("dead_lettered", consumer=handler.name, topic=record.topic, partition=record.partition,
+                  offset=record.offset, error=error)
+
+
+def _parse(record: ConsumerRecord) -> Envelope | InvalidEnvelope:
+    try:
+        return from_kafka(record.value, record.headers or ())
+    except InvalidEnvelope as error:
+        return error

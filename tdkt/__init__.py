@@ -1,0 +1,1 @@
+"""tdkt: the operator's command line (local stack, demo, imports, rebuilds, tokens)."""

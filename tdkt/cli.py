@@ -1,0 +1,164 @@
+"""The ``tdkt`` command: everything an operator does by hand."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import typer
+
+from .stack.launcher import (
+    SERVICES,
+    Stack,
+    StackConfig,
+    default_state_dir,
+    read_state,
+    run_foreground,
+    stop_running,
+)
+from .stack.processes import StackError
+
+app = typer.Typer(help="Thi đua – khen thưởng: operate the emulation and commendation system.", no_args_is_help=True)
+stack_app = typer.Typer(help="The local stack: Apache Kafka, PostgreSQL and the services on loopback.", no_args_is_help=True)
+app.add_typer(stack_app, name="stack")
+
+
+def _print_ready(stack: Stack) -> None:
+    assert stack.kafka and stack.postgres
+    typer.echo("")
+    typer.echo("The stack is up:")
+    typer.echo(f"  Kafka       {stack.kafka.bootstrap_servers}")
+    typer.echo(f"  PostgreSQL  {stack.postgres.url()}")
+    for name, url in stack.service_urls.items():
+        typer.echo(f"  {name:<11} {url}  (API docs: {url}/docs)")
+    typer.echo(f"  state       {stack.config.state_dir}")
+    typer.echo("Stop it with Ctrl-C or `tdkt stack down`.")
+
+
+@stack_app.command("up")
+def stack_up(
+    detach: bool = typer.Option(False, "--detach", "-d", help="Start in the background and return once healthy."),
+    kafka_port: int = typer.Option(0, envvar="TDKT_STACK_KAFKA_PORT", help="Kafka client port (0: a free one)."),
+    postgres_port: int = typer.Option(0, envvar="TDKT_STACK_POSTGRES_PORT", help="PostgreSQL port (0: a free one)."),
+    services: str = typer.Option(",".join(SERVICES), help="Comma-separated services to start ('' for none)."),
+    state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR", help="Folder for all data and logs [./.tdkt]."),
+) -> None:
+    """Start Kafka, PostgreSQL and the services; stay in the foreground until Ctrl-C."""
+    state_dir = (state_dir or default_state_dir()).resolve()
+    if read_state(state_dir):
+        typer.echo(f"A stack is already running from {state_dir}; `tdkt stack status` shows it.", err=True)
+        raise typer.Exit(1)
+    if detach:
+        _detach(state_dir, kafka_port, postgres_port, services)
+        return
+    config = StackConfig(
+        state_dir=state_dir,
+        kafka_port=kafka_port,
+        postgres_port=postgres_port,
+        services=tuple(s for s in services.split(",") if s),
+    )
+    try:
+        run_foreground(Stack(config), on_ready=_print_ready)
+    except StackError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from error
+
+
+def _detach(state_dir: Path, kafka_port: int, postgres_port: int, services: str) -> None:
+    state_dir.mkdir(parents=True, exist_ok=True)
+    log = open(state_dir / "supervisor.log", "ab")  # noqa: SIM115  (handed to the child)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tdkt.cli", "stack", "up", "--kafka-port", str(kafka_port),
+         "--postgres-port", str(postgres_port), "--services", services, "--state-dir", str(state_dir)],
+        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+    )
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            typer.echo(f"error: the stack did not start; see {state_dir / 'supervisor.log'}", err=True)
+            raise typer.Exit(1)
+        state = read_state(state_dir)
+        if state:
+            typer.echo(json.dumps(state, indent=2))
+            return
+        time.sleep(0.5)
+    typer.echo("error: the stack did not become ready in 10 minutes", err=True)
+    raise typer.Exit(1)
+
+
+@stack_app.command("down")
+def stack_down(state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR")) -> None:
+    """Stop a stack started with `tdkt stack up --detach`."""
+    state_dir = (state_dir or default_state_dir()).resolve()
+    if stop_running(state_dir):
+        typer.echo("The stack is stopped.")
+    else:
+        typer.echo("No stack is running.")
+
+
+@stack_app.command("status")
+def stack_status(state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR")) -> None:
+    """Say whether a stack runs and check each part's health."""
+    import asyncio
+
+    import asyncpg
+    import httpx
+
+    from .stack.kafka import wait_for_metadata
+
+    state_dir = (state_dir or default_state_dir()).resolve()
+    state = read_state(state_dir)
+    if state is None:
+        typer.echo("No stack is running.")
+        raise typer.Exit(3)
+    healthy = True
+
+    async def check() -> None:
+        nonlocal healthy
+        try:
+            await wait_for_metadata(state["kafka"]["bootstrap_servers"], timeout=5)
+            typer.echo(f"kafka       {state['kafka']['bootstrap_servers']}  ok")
+        except StackError as error:
+            healthy = False
+            typer.echo(f"kafka       {state['kafka']['bootstrap_servers']}  DOWN: {error}")
+        try:
+            conn = await asyncpg.connect(state["postgres"]["url"], timeout=5)
+            await conn.fetchval("SELECT 1")
+            await conn.close()
+            typer.echo(f"postgres    {state['postgres']['url']}  ok")
+        except (OSError, asyncpg.PostgresError) as error:
+            healthy = False
+            typer.echo(f"postgres    {state['postgres']['url']}  DOWN: {error}")
+        for name, service in state["services"].items():
+            try:
+                response = httpx.get(f"{service['url']}/health", timeout=5)
+                ok = response.status_code == 200
+                detail = "ok" if ok else f"HTTP {response.status_code}"
+            except httpx.HTTPError as error:
+                ok, detail = False, f"DOWN: {error}"
+            healthy = healthy and ok
+            typer.echo(f"{name:<11} {service['url']}  {detail}")
+
+    asyncio.run(check())
+    raise typer.Exit(0 if healthy else 1)
+
+
+@stack_app.command("env")
+def stack_env(state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR")) -> None:
+    """Print shell exports that point a service or a tool at the running stack."""
+    state_dir = (state_dir or default_state_dir()).resolve()
+    state = read_state(state_dir)
+    if state is None:
+        typer.echo("No stack is running.", err=True)
+        raise typer.Exit(3)
+    typer.echo(f"export TDKT_KAFKA_BOOTSTRAP_SERVERS={state['kafka']['bootstrap_servers']}")
+    for name, url in state["postgres"]["databases"].items():
+        typer.echo(f"export TDKT_{name.upper()}_DATABASE_URL={url}")
+
+
+if __name__ == "__main__":
+    app()
