@@ -12,7 +12,6 @@ from pathlib import Path
 import typer
 
 from .stack.launcher import (
-    SERVICES,
     Stack,
     StackConfig,
     default_state_dir,
@@ -44,7 +43,7 @@ def stack_up(
     detach: bool = typer.Option(False, "--detach", "-d", help="Start in the background and return once healthy."),
     kafka_port: int = typer.Option(0, envvar="TDKT_STACK_KAFKA_PORT", help="Kafka client port (0: a free one)."),
     postgres_port: int = typer.Option(0, envvar="TDKT_STACK_POSTGRES_PORT", help="PostgreSQL port (0: a free one)."),
-    services: str = typer.Option(",".join(SERVICES), help="Comma-separated services to start ('' for none)."),
+    services: str = typer.Option(None, help="Comma-separated services to start ('' for none) [all]."),
     state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR", help="Folder for all data and logs [./.tdkt]."),
 ) -> None:
     """Start Kafka, PostgreSQL and the services; stay in the foreground until Ctrl-C."""
@@ -55,12 +54,9 @@ def stack_up(
     if detach:
         _detach(state_dir, kafka_port, postgres_port, services)
         return
-    config = StackConfig(
-        state_dir=state_dir,
-        kafka_port=kafka_port,
-        postgres_port=postgres_port,
-        services=tuple(s for s in services.split(",") if s),
-    )
+    config = StackConfig(state_dir=state_dir, kafka_port=kafka_port, postgres_port=postgres_port)
+    if services is not None:
+        config.services = tuple(s for s in services.split(",") if s)
     try:
         run_foreground(Stack(config), on_ready=_print_ready)
     except StackError as error:
@@ -68,12 +64,13 @@ def stack_up(
         raise typer.Exit(1) from error
 
 
-def _detach(state_dir: Path, kafka_port: int, postgres_port: int, services: str) -> None:
+def _detach(state_dir: Path, kafka_port: int, postgres_port: int, services: str | None) -> None:
     state_dir.mkdir(parents=True, exist_ok=True)
     log = open(state_dir / "supervisor.log", "ab")  # noqa: SIM115  (handed to the child)
     process = subprocess.Popen(
         [sys.executable, "-m", "tdkt.cli", "stack", "up", "--kafka-port", str(kafka_port),
-         "--postgres-port", str(postgres_port), "--services", services, "--state-dir", str(state_dir)],
+         "--postgres-port", str(postgres_port), "--state-dir", str(state_dir),
+         *(["--services", services] if services is not None else [])],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
     )
     deadline = time.monotonic() + 600
@@ -88,6 +85,27 @@ def _detach(state_dir: Path, kafka_port: int, postgres_port: int, services: str)
         time.sleep(0.5)
     typer.echo("error: the stack did not become ready in 10 minutes", err=True)
     raise typer.Exit(1)
+
+
+@app.command("demo")
+def demo(
+    stop_after: bool = typer.Option(
+        False, "--stop", help="Stop the stack once the demo has run, instead of keeping it up to explore."
+    ),
+    state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR", help="Folder for all data and logs [./.tdkt]."),
+) -> None:
+    """The main job: the whole stack on loopback, then the demo scenario and its results."""
+    from .demo import run_demo
+
+    state_dir = (state_dir or default_state_dir()).resolve()
+    if read_state(state_dir):
+        typer.echo(f"A stack is already running from {state_dir}; stop it with `tdkt stack down`.", err=True)
+        raise typer.Exit(1)
+    try:
+        run_demo(StackConfig(state_dir=state_dir), keep_running=not stop_after)
+    except StackError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from error
 
 
 @stack_app.command("down")

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,13 @@ from .postgres import PostgresServer
 from .processes import StackError, free_port, pid_alive, spawn, stop, wait_for_port
 
 SERVICES = ("units", "campaigns", "awards", "reporting")
+
+
+def runnable_services() -> tuple[str, ...]:
+    """The services of this checkout that can run (each has a ``__main__`` module)."""
+    from importlib.util import find_spec
+
+    return tuple(s for s in SERVICES if find_spec(f"services.{s}.__main__") is not None)
 STATE_FILE = "stack.json"
 
 
@@ -48,7 +56,7 @@ class StackConfig:
     kafka_port: int = 0
     postgres_port: int = 0
     service_ports: dict[str, int] = field(default_factory=dict)
-    services: tuple[str, ...] = SERVICES
+    services: tuple[str, ...] = field(default_factory=runnable_services)
     log_format: str = "json"
 
 
@@ -62,7 +70,7 @@ class Stack:
     service_processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     service_urls: dict[str, str] = field(default_factory=dict)
 
-    def start(self, progress: "callable[[str], None]" = print) -> None:  # type: ignore[valid-type]
+    def start(self, progress: Callable[[str], None] = print) -> None:
         cfg = self.config
         cfg.state_dir.mkdir(parents=True, exist_ok=True)
         lib = fetch_broker_jars(cfg.cache_dir)
@@ -92,7 +100,7 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
         }
 
-    def _start_service(self, service: str, progress: "callable[[str], None]") -> None:  # type: ignore[valid-type]
+    def _start_service(self, service: str, progress: Callable[[str], None]) -> None:
         port = self.config.service_ports.get(service) or free_port()
         log_file = self.config.state_dir / "logs" / f"{service}.log"
         progress(f"starting the {service} service on http://127.0.0.1:{port}")
@@ -151,9 +159,13 @@ def wait_for_health(url: str, timeout: float) -> None:
     raise StackError(f"{url}/health did not answer 200 in {timeout:.0f} s: {last}")
 
 
-def run_foreground(stack: Stack, on_ready: "callable[[Stack], None] | None" = None) -> None:  # type: ignore[valid-type]
-    """Start the stack and keep it up until Ctrl-C or SIGTERM; always stop it."""
-    stopping = threading.Event()
+def run_foreground(
+    stack: Stack,
+    on_ready: Callable[[Stack], None] | None = None,
+    stop_when: threading.Event | None = None,
+) -> None:
+    """Start the stack and keep it up until Ctrl-C, SIGTERM or ``stop_when``; always stop it."""
+    stopping = stop_when or threading.Event()
 
     def request_stop(signum: int, _frame: object) -> None:
         stopping.set()
@@ -164,7 +176,7 @@ def run_foreground(stack: Stack, on_ready: "callable[[Stack], None] | None" = No
         stack.start()
         if on_ready:
             on_ready(stack)
-        while not stopping.wait(1.0):
+        while not stopping.wait(0.5):
             dead = [name for name, p in stack.service_processes.items() if p.poll() is not None]
             if stack.kafka and stack.kafka.process and stack.kafka.process.poll() is not None:
                 dead.append("kafka")

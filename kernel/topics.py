@@ -1,0 +1,26 @@
+"""Creating a context's topics with the settings the system relies on."""
+
+from __future__ import annotations
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+
+async def ensure_topics(bootstrap_servers: str, names: list[str], partitions: int = 3, replication: int = 1) -> None:
+    """Create missing topics; event topics keep every event forever (read models are rebuilt from them)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [
+            NewTopic(name, partitions, replication, topic_configs={"retention.ms": "-1", "retention.bytes": "-1"})
+            for name in names
+            if name not in existing
+        ]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass  # another replica created them first
+    finally:
+        await admin.close()
