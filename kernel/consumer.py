@@ -31,7 +31,7 @@ from faststream.kafka.annotations import KafkaMessage
 from faststream.middlewares import AckPolicy
 from tdkt_contracts import Envelope, InvalidEnvelope, from_kafka
 
-from .db import apply_sql, kernel_sql
+from .db import apply_sql, kernel_sql, quote_ident
 from .metrics import CONSUMER_APPLIED, CONSUMER_DUPLICATES, DEAD_LETTERS, HANDLER_ERRORS
 from .relay import make_producer
 
@@ -54,6 +54,9 @@ class EventHandler(Protocol):
     """Consumer name: the Kafka consumer group and the key of its bookkeeping rows."""
     topics: Sequence[str]
     """Logical topic names (without the deployment's prefix)."""
+    schema: str | None
+    """The schema holding the handler's tables and bookkeeping, so that a rebuild
+    can build a fresh copy beside it and swap; None: the pool's schema."""
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         """Create the handler's tables (idempotent)."""
@@ -95,10 +98,8 @@ class ConsumerRuntime:
 
     async def setup(self) -> None:
         """Create the bookkeeping tables and every handler's tables."""
-        async with self.pool.acquire() as conn:
-            await apply_sql(conn, [kernel_sql("consumer.sql")])
-            for handler in self.handlers:
-                await handler.setup(conn)
+        for handler in self.handlers:
+            await setup_handler(self.pool, handler)
 
     def subscribe(self, broker: KafkaBroker, handler: EventHandler, *, max_records: int = 500) -> None:
         """Register ``handler`` as a batch subscriber of its topics on ``broker``."""
@@ -147,6 +148,7 @@ class ConsumerRuntime:
         while True:
             try:
                 async with self.pool.acquire() as conn, conn.transaction():
+                    await enter_schema(conn, handler)
                     await self._apply_batch(conn, handler, parsed, status)
                 status.batches += 1
                 status.last_batch_at = time.time()
@@ -285,6 +287,25 @@ class ConsumerRuntime:
         DEAD_LETTERS.labels(handler.name).inc()
         log.error("dead_lettered", consumer=handler.name, topic=record.topic, partition=record.partition,
                   offset=record.offset, error=error)
+
+
+async def enter_schema(conn: asyncpg.Connection, handler: EventHandler) -> None:
+    """Point the transaction at the handler's own schema, if it has one."""
+    schema = getattr(handler, "schema", None)
+    if schema:
+        await conn.execute("SELECT set_config('search_path', $1, true)", quote_ident(schema))
+
+
+async def setup_handler(pool: asyncpg.Pool, handler: EventHandler) -> None:
+    """Create a handler's schema (if it has one), its bookkeeping tables and its own tables."""
+    async with pool.acquire() as conn:
+        schema = getattr(handler, "schema", None)
+        if schema:
+            await conn.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_ident(schema)}")
+        async with conn.transaction():
+            await enter_schema(conn, handler)
+            await apply_sql(conn, [kernel_sql("consumer.sql")])
+            await handler.setup(conn)
 
 
 def _parse(record: ConsumerRecord) -> Envelope | InvalidEnvelope:
