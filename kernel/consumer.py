@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 import asyncpg
 import structlog
-from aiokafka import AIOKafkaProducer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -32,8 +32,9 @@ from faststream.middlewares import AckPolicy
 from tdkt_contracts import Envelope, InvalidEnvelope, from_kafka
 
 from .db import apply_sql, kernel_sql, quote_ident
-from .metrics import CONSUMER_APPLIED, CONSUMER_DUPLICATES, DEAD_LETTERS, HANDLER_ERRORS
+from .metrics import CONSUMER_APPLIED, CONSUMER_LAG, CONSUMER_DUPLICATES, DEAD_LETTERS, HANDLER_ERRORS
 from .relay import make_producer
+from .topics import partitions_of
 
 log = structlog.get_logger("kernel.consumer")
 
@@ -140,6 +141,30 @@ class ConsumerRuntime:
             await self._producer.stop()
             self._producer = None
 
+    async def measure_lag(self) -> dict[str, dict[str, int]]:
+        """Messages behind the end of each partition, per consumer, from the applied offsets."""
+        lags: dict[str, dict[str, int]] = {}
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap_servers, enable_auto_commit=False, group_id=None)
+        await consumer.start()
+        try:
+            for handler in self.handlers:
+                async with self.pool.acquire() as conn, conn.transaction():
+                    await enter_schema(conn, handler)
+                    rows = await conn.fetch(
+                        "SELECT topic, partition, next_offset FROM consumer_offsets WHERE consumer = $1", handler.name
+                    )
+                applied = {TopicPartition(r["topic"], r["partition"]): r["next_offset"] for r in rows}
+                partitions = await partitions_of(consumer, [self.topic_prefix + t for t in handler.topics])
+                ends = await consumer.end_offsets(partitions) if partitions else {}
+                lags[handler.name] = {}
+                for tp, end in ends.items():
+                    lag = max(end - applied.get(tp, 0), 0)
+                    lags[handler.name][f"{tp.topic}/{tp.partition}"] = lag
+                    CONSUMER_LAG.labels(handler.name, tp.topic, str(tp.partition)).set(lag)
+        finally:
+            await consumer.stop()
+        return lags
+
     async def process(self, handler: EventHandler, records: Sequence[ConsumerRecord]) -> None:
         """Apply a batch of records; returns only once it is durably applied."""
         status = self.status.setdefault(handler.name, ConsumerStatus())
@@ -227,17 +252,22 @@ class ConsumerRuntime:
         envelope: Envelope,
         status: ConsumerStatus,
     ) -> None:
-        bound = log.bind(consumer=handler.name, event_id=str(envelope.id), correlation_id=envelope.correlation_id)
+        bound = log.bind(consumer=handler.name)
         for attempt in range(1, self.max_retries + 2):
             try:
-                async with conn.transaction():
-                    await handler.handle(conn, envelope)
+                # Every log line the handler writes carries the event and its flow.
+                with structlog.contextvars.bound_contextvars(
+                    event_id=str(envelope.id), correlation_id=envelope.correlation_id, event_type=envelope.type
+                ):
+                    async with conn.transaction():
+                        await handler.handle(conn, envelope)
             except INFRASTRUCTURE_ERRORS:
                 raise
             except Exception as error:  # noqa: BLE001  (a handler's failure is data, not a crash)
                 HANDLER_ERRORS.labels(handler.name).inc()
                 status.last_error = f"{type(error).__name__}: {error}"
-                bound.warning("handler_failed", attempt=attempt, error=status.last_error, event_type=envelope.type)
+                bound.warning("handler_failed", attempt=attempt, error=status.last_error, event_id=str(envelope.id),
+                              correlation_id=envelope.correlation_id, event_type=envelope.type)
                 if attempt <= self.max_retries:
                     await asyncio.sleep(min(self.retry_base_delay * 2 ** (attempt - 1), 2.0))
                     continue

@@ -20,6 +20,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from .consumer import ConsumerRuntime, EventHandler, setup_handler
 from .db import quote_ident
+from .topics import partitions_of
 
 log = structlog.get_logger("kernel.replay")
 
@@ -94,7 +95,7 @@ async def rebuild(
     await consumer.start()
     read = 0
     try:
-        partitions = await _partitions(consumer, [topic_prefix + t for t in handler.topics])
+        partitions = await partitions_of(consumer, [topic_prefix + t for t in handler.topics])
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         first = await consumer.beginning_offsets(partitions)
@@ -135,17 +136,6 @@ async def rebuild(
     result = RebuildResult(handler.name, read, time.monotonic() - started)
     log.info("rebuilt", handler=handler.name, messages=read, seconds=round(result.seconds, 2))
     return result
-
-
-async def _partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> list[TopicPartition]:
-    found: list[TopicPartition] = []
-    for topic in topics:
-        parts = consumer.partitions_for_topic(topic)
-        if parts is None:
-            await consumer._client.force_metadata_update()  # the topic may be new to this client
-            parts = consumer.partitions_for_topic(topic) or set()
-        found.extend(TopicPartition(topic, p) for p in sorted(parts))
-    return found
 
 
 async def _positions(consumer: AIOKafkaConsumer, partitions: list[TopicPartition]) -> list[tuple[TopicPartition, int]]:

@@ -42,6 +42,8 @@ class Service:
     consumers: ConsumerRuntime | None = None
     _broker: KafkaBroker | None = None
     _relay_task: asyncio.Task[None] | None = None
+    _lag_task: asyncio.Task[None] | None = None
+    consumer_lag: dict[str, dict[str, int]] = field(default_factory=dict)
     _started_at: float = field(default_factory=time.time)
 
     def __post_init__(self) -> None:
@@ -93,9 +95,24 @@ class Service:
             )
             await self.consumers.start()
             await self._broker.start()
+            self._lag_task = asyncio.create_task(self._watch_lag(), name=f"{self.context}-lag")
         log.info("service_started", context=self.context, schema=s.database_schema)
 
+    async def _watch_lag(self, every: float = 10.0) -> None:
+        """Keep the consumer-lag gauges and the health report current."""
+        assert self.consumers is not None
+        while True:
+            try:
+                self.consumer_lag = await self.consumers.measure_lag()
+            except Exception as error:  # noqa: BLE001  (a failed measurement must not stop the service)
+                log.warning("lag_measurement_failed", error=str(error))
+            await asyncio.sleep(every)
+
     async def stop(self) -> None:
+        if self._lag_task:
+            self._lag_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._lag_task
         if self._broker:
             await self._broker.stop()
         if self.consumers:
@@ -131,7 +148,10 @@ class Service:
                 "last_error": status.last_error,
             }
         if self.consumers:
-            detail["consumers"] = {name: vars(status) for name, status in self.consumers.status.items()}
+            detail["consumers"] = {
+                name: {**vars(status), "lag": self.consumer_lag.get(name, {})}
+                for name, status in self.consumers.status.items()
+            }
         return ok, detail
 
     @staticmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
@@ -24,3 +25,15 @@ async def ensure_topics(bootstrap_servers: str, names: list[str], partitions: in
                 pass  # another replica created them first
     finally:
         await admin.close()
+
+
+async def partitions_of(consumer: AIOKafkaConsumer, topics: list[str]) -> list[TopicPartition]:
+    """Every partition of ``topics``, asking the broker when the client has not seen a topic yet."""
+    found: list[TopicPartition] = []
+    for topic in topics:
+        parts = consumer.partitions_for_topic(topic)
+        if parts is None:
+            await consumer._client.force_metadata_update()  # noqa: SLF001  (no public way to refresh)
+            parts = consumer.partitions_for_topic(topic) or set()
+        found.extend(TopicPartition(topic, p) for p in sorted(parts))
+    return found

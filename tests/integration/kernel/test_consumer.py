@@ -68,6 +68,9 @@ async def test_duplicates_have_no_effect(real_stack, pool: asyncpg.Pool, topic_p
     async with consuming(real_stack, pool, topic_prefix, handler) as runtime:
         await wait_until(lambda: _has(pool, {"a": (12, 2), "b": (1, 1)}))
         assert runtime.status[handler.name].duplicates == 1
+        lag = await runtime.measure_lag()
+        assert set(lag) == {handler.name} and lag[handler.name]
+        assert all(behind == 0 for behind in lag[handler.name].values())
     assert await totals(pool) == {"a": (12, 2), "b": (1, 1)}
 
 
