@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kernel.errors import DomainError
 from tdkt_contracts import EventPayload
 from tdkt_contracts.catalogue.campaigns import PLEDGE_2024_CLAUSES
 from tdkt_contracts.vocabulary import Grade
 
+from kernel.errors import DomainError
 from services.campaigns.domain import (
     CloseMovement,
     LaunchMovement,

@@ -150,8 +150,13 @@ class TestInvariants:
     def test_training_report_cannot_count_more_than_headcount(self):
         with pytest.raises(ValidationError):
             TrainingCompletionReported(
-                report_id="u/2024/t", unit_id="u", year=2024, training_code="t",
-                completed=11, headcount=10, reported_on=date(2024, 12, 1),
+                report_id="u/2024/t",
+                unit_id="u",
+                year=2024,
+                training_code="t",
+                completed=11,
+                headcount=10,
+                reported_on=date(2024, 12, 1),
             )
 
     def test_pledge_needs_two_parties_and_a_clause(self):

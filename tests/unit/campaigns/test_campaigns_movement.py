@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from campaigns_testkit import MOVEMENT_ID, UNITS, closed, fold, launch_cmd, launched_movement, pledge_2024_cmd, refused
-from kernel.errors import Conflict, NotFound
 from tdkt_contracts.catalogue.campaigns import (
     ClauseAssessment,
     MovementAmended,
@@ -20,6 +19,7 @@ from tdkt_contracts.catalogue.campaigns import (
     YearClosed,
 )
 
+from kernel.errors import Conflict, NotFound
 from services.campaigns.domain import (
     AmendMovement,
     CloseMovement,
@@ -102,9 +102,7 @@ class TestAmend:
         assert state.criteria == "Nội dung mới" and state.title == movement.title
 
     def test_scope_and_deadline(self, movement):
-        events = decide_amend_movement(
-            movement, amend(scope={"all_units": True}, annual_registration_deadline="04-15")
-        )
+        events = decide_amend_movement(movement, amend(scope={"all_units": True}, annual_registration_deadline="04-15"))
         state = fold(movement, events)
         assert state.scope.all_units and state.deadline_for(2025) == date(2025, 4, 15)
 
@@ -143,8 +141,10 @@ class TestReview:
 class TestClose:
     def test_close(self, movement):
         events = decide_close_movement(
-            movement, CloseMovement(movement_id=MOVEMENT_ID, closed_on=date(2025, 12, 31)),
-            targets=[], replica=ReplicaState(),
+            movement,
+            CloseMovement(movement_id=MOVEMENT_ID, closed_on=date(2025, 12, 31)),
+            targets=[],
+            replica=ReplicaState(),
         )
         assert [type(e) for e in events] == [MovementClosed]
         state = fold(movement, events)
@@ -153,9 +153,13 @@ class TestClose:
     def test_close_makes_its_open_targets_final_and_leaves_others(self, movement, replica):
         def target(target_id, movement_id, units):
             cmd = SetTarget(
-                target_id=target_id, movement_id=movement_id, year=2024,
-                metric="units_graded_good_or_better", threshold_percent=100,
-                scope={"unit_ids": units}, description="100% các đơn vị hoàn thành tốt nhiệm vụ trở lên",
+                target_id=target_id,
+                movement_id=movement_id,
+                year=2024,
+                metric="units_graded_good_or_better",
+                threshold_percent=100,
+                scope={"unit_ids": units},
+                description="100% các đơn vị hoàn thành tốt nhiệm vụ trở lên",
                 set_on=date(2024, 1, 15),
             )
             return fold(TargetState(), decide_set_target(TargetState(), cmd, movement=movement, year=YearState()))
@@ -165,14 +169,26 @@ class TestClose:
         other = target("t-other", None, UNITS)  # a year target, not this movement's
         already_final = fold(
             target("t-final", MOVEMENT_ID, UNITS),
-            [TargetMissed(target_id="t-final", movement_id=MOVEMENT_ID, year=2024,
-                          metric="units_graded_good_or_better", numerator=2, denominator=3,
-                          threshold_percent=100, share_percent=66.66, closed_by="year_closed",
-                          decided_on=date(2025, 1, 5))],
+            [
+                TargetMissed(
+                    target_id="t-final",
+                    movement_id=MOVEMENT_ID,
+                    year=2024,
+                    metric="units_graded_good_or_better",
+                    numerator=2,
+                    denominator=3,
+                    threshold_percent=100,
+                    share_percent=66.66,
+                    closed_by="year_closed",
+                    decided_on=date(2025, 1, 5),
+                )
+            ],
         )
         events = decide_close_movement(
-            movement, CloseMovement(movement_id=MOVEMENT_ID, closed_on=date(2025, 12, 31)),
-            targets=[met, missed, other, already_final], replica=replica,
+            movement,
+            CloseMovement(movement_id=MOVEMENT_ID, closed_on=date(2025, 12, 31)),
+            targets=[met, missed, other, already_final],
+            replica=replica,
         )
         assert isinstance(events[0], MovementClosed)
         first, second = events[1:]
@@ -184,8 +200,12 @@ class TestClose:
 
     def test_not_before_the_launch(self, movement):
         refused(
-            "close_before_launch", decide_close_movement, movement,
-            CloseMovement(movement_id=MOVEMENT_ID, closed_on=date(2024, 1, 1)), targets=[], replica=ReplicaState(),
+            "close_before_launch",
+            decide_close_movement,
+            movement,
+            CloseMovement(movement_id=MOVEMENT_ID, closed_on=date(2024, 1, 1)),
+            targets=[],
+            replica=ReplicaState(),
         )
 
 
@@ -200,14 +220,22 @@ class TestAClosedMovementAcceptsNothing:
 
     def test_close_again(self, closed_movement):
         refused(
-            "movement_closed", decide_close_movement, closed_movement,
-            CloseMovement(movement_id=MOVEMENT_ID, closed_on=date(2026, 1, 1)), targets=[], replica=ReplicaState(),
+            "movement_closed",
+            decide_close_movement,
+            closed_movement,
+            CloseMovement(movement_id=MOVEMENT_ID, closed_on=date(2026, 1, 1)),
+            targets=[],
+            replica=ReplicaState(),
         )
 
     def test_set_target(self, closed_movement):
         cmd = SetTarget(
-            target_id="t", movement_id=MOVEMENT_ID, year=2025, metric="units_graded_good_or_better",
-            threshold_percent=100, description="100% các đơn vị hoàn thành tốt nhiệm vụ trở lên",
+            target_id="t",
+            movement_id=MOVEMENT_ID,
+            year=2025,
+            metric="units_graded_good_or_better",
+            threshold_percent=100,
+            description="100% các đơn vị hoàn thành tốt nhiệm vụ trở lên",
             set_on=date(2025, 1, 1),
         )
         refused("movement_closed", decide_set_target, TargetState(), cmd, movement=closed_movement, year=YearState())
@@ -218,19 +246,26 @@ class TestAClosedMovementAcceptsNothing:
             decide_submit_registration(
                 RegistrationState(),
                 SubmitRegistration(movement_id=MOVEMENT_ID, unit_id="vu-tccb", year=2025, collective_titles=["TTLDXS"]),
-                movement=movement, today=date(2025, 1, 10),
+                movement=movement,
+                today=date(2025, 1, 10),
             ),
         )
         gone = closed(movement)
         refused(
-            "movement_closed", decide_submit_registration, RegistrationState(),
+            "movement_closed",
+            decide_submit_registration,
+            RegistrationState(),
             SubmitRegistration(movement_id=MOVEMENT_ID, unit_id="vu-tdkt", year=2025, collective_titles=["TTLDXS"]),
-            movement=gone, today=date(2025, 1, 10),
+            movement=gone,
+            today=date(2025, 1, 10),
         )
         refused(
-            "movement_closed", decide_withdraw_registration, registered,
+            "movement_closed",
+            decide_withdraw_registration,
+            registered,
             WithdrawRegistration(movement_id=MOVEMENT_ID, unit_id="vu-tccb", year=2025),
-            movement=gone, today=date(2026, 1, 10),
+            movement=gone,
+            today=date(2026, 1, 10),
         )
 
     def test_sign_and_review_a_pledge(self, movement):
@@ -240,8 +275,12 @@ class TestAClosedMovementAcceptsNothing:
         refused("movement_closed", decide_sign_pledge, PledgeState(), cmd, movement=gone)
         assessments = [ClauseAssessment(clause_number=n, result="achieved") for n in range(1, 6)]
         refused(
-            "movement_closed", decide_review_pledge, pledge,
-            ReviewPledge(pledge_id=cmd.pledge_id, kind="final", reviewed_on=date(2025, 12, 20), assessments=assessments),
+            "movement_closed",
+            decide_review_pledge,
+            pledge,
+            ReviewPledge(
+                pledge_id=cmd.pledge_id, kind="final", reviewed_on=date(2025, 12, 20), assessments=assessments
+            ),
             movement=gone,
         )
 

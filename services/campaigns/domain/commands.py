@@ -1,0 +1,278 @@
+"""Commands of the campaigns context: pydantic models, also the HTTP request bodies.
+
+Every text field is NFC-normalised and trimmed, unknown fields are refused, and a
+command is immutable (:class:`tdkt_contracts.ContractModel`). Shapes are checked
+here (types, ranges, date formats); business rules are checked by the ``decide_*``
+functions, which raise :class:`kernel.errors.DomainError` with a stable code.
+
+Dates that the rules compare with "now" (registration deadline, closing a year) are
+never in a command: the handler passes ``today``. Dates of recorded acts (a launch,
+a signature, a review) are in the command, as the act's own date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from tdkt_contracts import ContractModel
+from tdkt_contracts.catalogue.campaigns import (
+    Clause,
+    ClauseAssessment,
+    ClusterKind,
+    IndividualRegistration,
+    Launcher,
+    MovementKind,
+    Party,
+    Percent,
+    ReviewKind,
+    Score,
+    Signatory,
+    TargetMetric,
+    UnitScope,
+    check_month_day,
+)
+
+Id = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[^/\s]+$")]
+"""An id chosen by the caller (so a retried command is recognised); no '/' or spaces,
+since composite ids are built with '/'."""
+
+Year = Annotated[int, Field(ge=1945, le=2200)]
+
+
+class Command(ContractModel):
+    """Base of every command."""
+
+
+# --- movements --------------------------------------------------------------
+
+
+class LaunchMovement(Command):
+    """Launch a movement (phát động phong trào thi đua)."""
+
+    movement_id: Id
+    title: str = Field(min_length=1, description="Tên phong trào thi đua.")
+    launched_by: Launcher
+    kind: MovementKind
+    scope: UnitScope
+    period_start: date
+    period_end: date | None = None
+    criteria: str = Field(min_length=1, description="Nội dung, tiêu chí thi đua.")
+    launched_on: date
+    decision_ref: str | None = None
+    responds_to: str | None = None
+    registration_deadline: date | None = Field(
+        default=None, description="One registration deadline for the whole movement (thematic movements)."
+    )
+    annual_registration_deadline: str = Field(
+        default="03-31", description="MM-DD: the yearly deadline when registration_deadline is not set."
+    )
+
+    @field_validator("annual_registration_deadline")
+    @classmethod
+    def _md(cls, value: str) -> str:
+        return check_month_day(value)
+
+
+class AmendMovement(Command):
+    """Change some fields of a movement; omitted (null) fields are unchanged."""
+
+    movement_id: Id
+    amended_on: date
+    reason: str = Field(min_length=1)
+    title: str | None = Field(default=None, min_length=1)
+    scope: UnitScope | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    criteria: str | None = Field(default=None, min_length=1)
+    registration_deadline: date | None = None
+    annual_registration_deadline: str | None = None
+
+    @field_validator("annual_registration_deadline")
+    @classmethod
+    def _md(cls, value: str | None) -> str | None:
+        return None if value is None else check_month_day(value)
+
+
+class ReviewMovement(Command):
+    """Record an interim (sơ kết) or final (tổng kết) review of a movement."""
+
+    movement_id: Id
+    kind: ReviewKind
+    reviewed_on: date
+    summary: str = Field(min_length=1)
+    document_ref: str | None = None
+
+
+class CloseMovement(Command):
+    """Close a movement; its open targets become final (met or missed)."""
+
+    movement_id: Id
+    closed_on: date
+    reason: str | None = None
+
+
+# --- targets, training reports, years -------------------------------------------
+
+
+class SetTarget(Command):
+    """Set a measurable target (giao chỉ tiêu) for a year, on a movement or on the year."""
+
+    target_id: Id
+    movement_id: Id | None = None
+    year: Year
+    metric: str = Field(
+        description="One of: " + ", ".join(m.value for m in TargetMetric),
+        json_schema_extra={"enum": [m.value for m in TargetMetric]},
+    )
+    threshold_percent: Percent
+    scope: UnitScope | None = Field(
+        default=None, description="Units counted; default: the movement's scope, or all units for a year target."
+    )
+    training_code: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    description: str = Field(
+        min_length=1, description="Nội dung chỉ tiêu, e.g. '100% các đơn vị hoàn thành tốt nhiệm vụ trở lên'."
+    )
+    set_on: date
+
+
+class ReportTrainingCompletion(Command):
+    """A unit reports how many of its staff completed a training in a year."""
+
+    unit_id: Id
+    year: Year
+    training_code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    completed: int = Field(ge=0)
+    headcount: int = Field(ge=0)
+
+
+class CloseYear(Command):
+    """Close an emulation year: every open target of that year becomes final."""
+
+    year: Year
+
+
+# --- registrations --------------------------------------------------------------
+
+
+class SubmitRegistration(Command):
+    """A unit registers its title aims for a year of a movement (đăng ký thi đua)."""
+
+    movement_id: Id
+    unit_id: Id
+    year: Year
+    collective_titles: list[str] = Field(default_factory=list, description="e.g. TTLDXS, CO_TD_BO.")
+    individuals: list[IndividualRegistration] = Field(default_factory=list)
+
+
+class WithdrawRegistration(Command):
+    """A unit withdraws its registration (rút đăng ký)."""
+
+    movement_id: Id
+    unit_id: Id
+    year: Year
+    reason: str | None = None
+
+
+# --- pledges --------------------------------------------------------------------
+
+
+class SignPledge(Command):
+    """Record a signed emulation pledge (ký kết giao ước thi đua)."""
+
+    pledge_id: Id
+    title: str = Field(min_length=1)
+    year: Year
+    movement_id: Id | None = None
+    cluster_id: Id | None = None
+    parties: list[Party] = Field(default_factory=list)
+    clauses: list[Clause] = Field(default_factory=list)
+    signatories: list[Signatory] = Field(default_factory=list)
+    signed_on: date
+    occasion: str | None = None
+
+
+class ReviewPledge(Command):
+    """Assess every clause of a pledge (đánh giá thực hiện giao ước)."""
+
+    pledge_id: Id
+    kind: ReviewKind
+    reviewed_on: date
+    assessments: list[ClauseAssessment] = Field(default_factory=list)
+    summary: str | None = None
+
+
+# --- clusters -------------------------------------------------------------------
+
+
+class FormCluster(Command):
+    """Form an emulation cluster or bloc (thành lập cụm, khối thi đua)."""
+
+    cluster_id: Id
+    name: str = Field(min_length=1)
+    kind: ClusterKind
+    members: list[str] = Field(default_factory=list)
+    from_year: Year
+    formed_on: date
+    rotate_lead: bool = True
+
+
+class ChangeClusterMembership(Command):
+    """Add or remove members from a year on."""
+
+    cluster_id: Id
+    year: Year
+    add: list[str] = Field(default_factory=list)
+    remove: list[str] = Field(default_factory=list)
+    changed_on: date
+    reason: str | None = None
+
+
+class AssignClusterLead(Command):
+    """Assign the lead unit of a year (cụm trưởng, khối trưởng)."""
+
+    cluster_id: Id
+    year: Year
+    unit_id: Id
+    assigned_on: date
+
+
+class MemberScore(ContractModel):
+    """One member's score for the year."""
+
+    unit_id: str = Field(min_length=1)
+    score: Score
+    women_share_percent: Percent | None = Field(
+        default=None, description="Tỷ lệ nữ of the collective; used to break ties (≥70% preferred)."
+    )
+
+
+class ScoreCluster(Command):
+    """Record the year's scores of every member (chấm điểm thi đua)."""
+
+    cluster_id: Id
+    year: Year
+    scored_on: date
+    scores: list[MemberScore] = Field(default_factory=list)
+
+
+__all__ = [
+    "AmendMovement",
+    "AssignClusterLead",
+    "ChangeClusterMembership",
+    "CloseMovement",
+    "CloseYear",
+    "Command",
+    "FormCluster",
+    "LaunchMovement",
+    "MemberScore",
+    "ReportTrainingCompletion",
+    "ReviewMovement",
+    "ReviewPledge",
+    "ScoreCluster",
+    "SetTarget",
+    "SignPledge",
+    "SubmitRegistration",
+    "WithdrawRegistration",
+]

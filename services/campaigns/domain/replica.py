@@ -1,0 +1,419 @@
+"""The campaigns context's local replica of the units context's facts, and its pure
+``apply_*`` functions.
+
+The campaigns service never reads the units service's tables: a subscriber maps
+each units event to one of the small *fact* models below and folds it into a
+:class:`ReplicaState` with :func:`apply_units_fact`. The facts are this
+module's own types (not the units context's event classes), so that the
+mapping lives in one place, in the subscriber. Our own
+``training.reported`` events go in the same way, as :class:`TrainingReportFact`.
+
+Dates follow the units context: ``effective_on`` is the first day a change is
+in force. A unit is active from its establishment up to the day before its
+merge or dissolution; a person is in a unit from ``effective_on`` up to the day
+before the next transfer or leaving.
+
+Counting rules for a year Y (used by :mod:`.targets`), all taken *as of 31
+December of Y* (the reference date):
+
+* A **unit counts** in Y if it is active on the reference date, or if it was
+  graded for Y (a graded unit was evidently there to be graded).
+* A **person counts** in Y, once, if they are on the staff on the reference
+  date, or if they were graded for Y. Their unit for Y is the one the grade
+  names, else the one on the reference date, else the last one they held in Y
+  (NĐ 90 grades people where they are at year end; a person transferred in
+  June counts in the new unit only).
+* People recorded in a unit that was **merged** count under the absorbing unit
+  from the merge date (follow the chain).
+* The **tree** (parent of a unit) is taken on the reference date; it decides
+  whether a unit falls under a scope (see :func:`in_scope_subtree`).
+
+Every ``apply_*`` returns a new state and never raises: facts can arrive out
+of order across aggregates (a person's enrolment before the establishment of
+their unit) and are recorded as they come. Re-applying a fact leaves the state
+unchanged (idempotent).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from types import MappingProxyType
+
+from pydantic import BaseModel, ConfigDict, Field
+from tdkt_contracts.catalogue.campaigns import UnitScope
+from tdkt_contracts.vocabulary import Grade
+
+# ---------------------------------------------------------------------------
+# Facts: the inputs the subscriber maps the units context's events to
+# ---------------------------------------------------------------------------
+
+
+class _Fact(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UnitEstablishedFact(_Fact):
+    """A unit exists from ``effective_on`` (units: ``unit.established``)."""
+
+    unit_id: str = Field(min_length=1)
+    effective_on: date
+    parent_id: str | None = None
+
+
+class UnitMovedFact(_Fact):
+    """A unit is under ``parent_id`` from ``effective_on`` (units: ``unit.moved``)."""
+
+    unit_id: str = Field(min_length=1)
+    parent_id: str | None
+    effective_on: date
+
+
+class UnitMergedFact(_Fact):
+    """A unit is merged into ``into_unit_id`` from ``effective_on`` (units: ``unit.merged``)."""
+
+    unit_id: str = Field(min_length=1)
+    into_unit_id: str = Field(min_length=1)
+    effective_on: date
+
+
+class UnitDissolvedFact(_Fact):
+    """A unit no longer exists from ``effective_on`` (units: ``unit.dissolved``)."""
+
+    unit_id: str = Field(min_length=1)
+    effective_on: date
+
+
+class UnitEvaluationRecordedFact(_Fact):
+    """A unit's grade for a year (units: ``unit.evaluation-recorded``)."""
+
+    unit_id: str = Field(min_length=1)
+    year: int
+    grade: Grade
+
+
+class UnitEvaluationCorrectedFact(UnitEvaluationRecordedFact):
+    """A corrected grade; replaces the earlier one (units: ``unit.evaluation-corrected``)."""
+
+
+class PersonEnrolledFact(_Fact):
+    """A person is in ``unit_id`` from ``effective_on`` (units: ``person.enrolled``)."""
+
+    person_id: str = Field(min_length=1)
+    unit_id: str = Field(min_length=1)
+    effective_on: date
+
+
+class PersonTransferredFact(_Fact):
+    """A person is in ``to_unit_id`` from ``effective_on`` (units: ``person.transferred``)."""
+
+    person_id: str = Field(min_length=1)
+    to_unit_id: str = Field(min_length=1)
+    effective_on: date
+
+
+class PersonLeftFact(_Fact):
+    """A person is off the staff from ``effective_on`` (units: ``person.left``)."""
+
+    person_id: str = Field(min_length=1)
+    effective_on: date
+
+
+class PersonEvaluationRecordedFact(_Fact):
+    """A person's grade for a year (units: ``person.evaluation-recorded``). ``unit_id`` is
+    the unit the person belonged to for that year, when the source says it."""
+
+    person_id: str = Field(min_length=1)
+    year: int
+    grade: Grade
+    unit_id: str | None = None
+
+
+class PersonEvaluationCorrectedFact(PersonEvaluationRecordedFact):
+    """A corrected grade; replaces the earlier one (units: ``person.evaluation-corrected``)."""
+
+
+class TrainingReportFact(_Fact):
+    """A unit's report of staff who completed a training (campaigns: ``training.reported``).
+    A later report for the same unit, year and training replaces the earlier one."""
+
+    unit_id: str = Field(min_length=1)
+    year: int
+    training_code: str = Field(min_length=1)
+    completed: int = Field(ge=0)
+    headcount: int = Field(ge=0)
+
+
+UnitsFact = (
+    UnitEstablishedFact
+    | UnitMovedFact
+    | UnitMergedFact
+    | UnitDissolvedFact
+    | UnitEvaluationRecordedFact
+    | UnitEvaluationCorrectedFact
+    | PersonEnrolledFact
+    | PersonTransferredFact
+    | PersonLeftFact
+    | PersonEvaluationRecordedFact
+    | PersonEvaluationCorrectedFact
+    | TrainingReportFact
+)
+
+# ---------------------------------------------------------------------------
+# State
+# ---------------------------------------------------------------------------
+
+Timeline = tuple[tuple[date, "str | None"], ...]
+"""Sorted (from date, value) pairs; the value in force on day d is the last pair dated <= d."""
+
+
+def _at(timeline: Timeline, day: date) -> str | None:
+    """The value in force on ``day`` (None before the first entry)."""
+    index = bisect.bisect_right([d for d, _ in timeline], day)
+    return timeline[index - 1][1] if index else None
+
+
+def _put(timeline: Timeline, day: date, value: str | None) -> Timeline:
+    """The timeline with ``value`` in force from ``day``; a second fact of the same day wins."""
+    kept = [(d, v) for d, v in timeline if d != day]
+    kept.append((day, value))
+    return tuple(sorted(kept, key=lambda pair: pair[0]))
+
+
+def year_end(year: int) -> date:
+    """The reference date of a year: 31 December."""
+    return date(year, 12, 31)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRecord:
+    """What the replica knows of one unit."""
+
+    unit_id: str
+    established_on: date | None = None
+    ended_on: date | None = None
+    """First day the unit no longer exists (merge or dissolution), if any."""
+    merged_into: str | None = None
+    parents: Timeline = ()
+    grades: Mapping[int, Grade] = field(default_factory=lambda: MappingProxyType({}))
+
+    def active_on(self, day: date) -> bool:
+        """Whether the unit exists on ``day``. A unit never established is not active."""
+        if self.established_on is None or self.established_on > day:
+            return False
+        return self.ended_on is None or day < self.ended_on
+
+    def parent_on(self, day: date) -> str | None:
+        return _at(self.parents, day)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """What the replica knows of one person: where they were, and their grades."""
+
+    person_id: str
+    units: Timeline = ()
+    """(from date, unit id or None when off the staff)."""
+    grades: Mapping[int, tuple[Grade, str | None]] = field(default_factory=lambda: MappingProxyType({}))
+    """year -> (grade, the unit the grade was given in, if known)."""
+
+    def unit_on(self, day: date) -> str | None:
+        return _at(self.units, day)
+
+    def last_unit_in(self, year: int) -> str | None:
+        """The last unit the person belonged to during ``year`` (None if none)."""
+        start, end = date(year, 1, 1), year_end(year)
+        last: str | None = self.unit_on(start)
+        for day, unit in self.units:
+            if start <= day <= end and unit is not None:
+                last = unit
+        return last
+
+
+@dataclass(frozen=True, slots=True)
+class ReplicaState:
+    """Units, people and training reports, as this service knows them.
+
+    The lead may persist the records in tables and rebuild a state from them;
+    the ``apply_*`` functions are the reference semantics of that projection.
+    """
+
+    units: Mapping[str, UnitRecord] = field(default_factory=lambda: MappingProxyType({}))
+    people: Mapping[str, PersonRecord] = field(default_factory=lambda: MappingProxyType({}))
+    training: Mapping[tuple[str, int, str], tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
+    """(unit_id, year, training_code) -> (completed, headcount)."""
+
+    # -- reading --------------------------------------------------------------
+
+    def unit(self, unit_id: str) -> UnitRecord:
+        return self.units.get(unit_id) or UnitRecord(unit_id)
+
+    def resolve(self, unit_id: str, day: date) -> str:
+        """The unit that ``unit_id`` counts as on ``day``, following merges in force by then."""
+        seen = {unit_id}
+        current = unit_id
+        while True:
+            record = self.units.get(current)
+            if record is None or record.merged_into is None or record.ended_on is None or record.ended_on > day:
+                return current
+            current = record.merged_into
+            if current in seen:  # a cycle in bad data: stop where we are
+                return current
+            seen.add(current)
+
+    def ancestors(self, unit_id: str, day: date) -> list[str]:
+        """``unit_id`` and its ancestors on ``day``, nearest first."""
+        chain = [unit_id]
+        current = unit_id
+        while True:
+            parent = self.unit(current).parent_on(day)
+            if parent is None or parent in chain:
+                return chain
+            chain.append(parent)
+            current = parent
+
+    def is_top_level(self, unit_id: str, day: date) -> bool:
+        record = self.units.get(unit_id)
+        return record is not None and record.established_on is not None and record.parent_on(day) is None
+
+
+def in_scope_subtree(replica: ReplicaState, unit_id: str, scope: UnitScope, day: date) -> bool:
+    """Whether ``unit_id`` (after merges) is a unit of ``scope`` or under one, on ``day``."""
+    if scope.all_units:
+        return True
+    wanted = set(scope.unit_ids)
+    return any(u in wanted for u in replica.ancestors(replica.resolve(unit_id, day), day))
+
+
+# ---------------------------------------------------------------------------
+# apply
+# ---------------------------------------------------------------------------
+
+
+def _with_unit(state: ReplicaState, record: UnitRecord) -> ReplicaState:
+    units = dict(state.units)
+    units[record.unit_id] = record
+    return replace(state, units=MappingProxyType(units))
+
+
+def _with_person(state: ReplicaState, record: PersonRecord) -> ReplicaState:
+    people = dict(state.people)
+    people[record.person_id] = record
+    return replace(state, people=MappingProxyType(people))
+
+
+def apply_unit_established(state: ReplicaState, fact: UnitEstablishedFact) -> ReplicaState:
+    record = state.unit(fact.unit_id)
+    return _with_unit(
+        state,
+        replace(
+            record, established_on=fact.effective_on, parents=_put(record.parents, fact.effective_on, fact.parent_id)
+        ),
+    )
+
+
+def apply_unit_moved(state: ReplicaState, fact: UnitMovedFact) -> ReplicaState:
+    record = state.unit(fact.unit_id)
+    return _with_unit(state, replace(record, parents=_put(record.parents, fact.effective_on, fact.parent_id)))
+
+
+def apply_unit_merged(state: ReplicaState, fact: UnitMergedFact) -> ReplicaState:
+    record = state.unit(fact.unit_id)
+    return _with_unit(state, replace(record, ended_on=fact.effective_on, merged_into=fact.into_unit_id))
+
+
+def apply_unit_dissolved(state: ReplicaState, fact: UnitDissolvedFact) -> ReplicaState:
+    record = state.unit(fact.unit_id)
+    return _with_unit(state, replace(record, ended_on=fact.effective_on, merged_into=None))
+
+
+def apply_unit_evaluation(
+    state: ReplicaState, fact: UnitEvaluationRecordedFact | UnitEvaluationCorrectedFact
+) -> ReplicaState:
+    """Recorded or corrected: the latest grade for the year wins."""
+    record = state.unit(fact.unit_id)
+    grades = dict(record.grades)
+    grades[fact.year] = fact.grade
+    return _with_unit(state, replace(record, grades=MappingProxyType(grades)))
+
+
+def _person(state: ReplicaState, person_id: str) -> PersonRecord:
+    return state.people.get(person_id) or PersonRecord(person_id)
+
+
+def apply_person_enrolled(state: ReplicaState, fact: PersonEnrolledFact) -> ReplicaState:
+    record = _person(state, fact.person_id)
+    return _with_person(state, replace(record, units=_put(record.units, fact.effective_on, fact.unit_id)))
+
+
+def apply_person_transferred(state: ReplicaState, fact: PersonTransferredFact) -> ReplicaState:
+    record = _person(state, fact.person_id)
+    return _with_person(state, replace(record, units=_put(record.units, fact.effective_on, fact.to_unit_id)))
+
+
+def apply_person_left(state: ReplicaState, fact: PersonLeftFact) -> ReplicaState:
+    record = _person(state, fact.person_id)
+    return _with_person(state, replace(record, units=_put(record.units, fact.effective_on, None)))
+
+
+def apply_person_evaluation(
+    state: ReplicaState, fact: PersonEvaluationRecordedFact | PersonEvaluationCorrectedFact
+) -> ReplicaState:
+    """Recorded or corrected: the latest grade for the year wins. A correction that
+    does not name the unit keeps the unit of the earlier grade."""
+    record = _person(state, fact.person_id)
+    grades = dict(record.grades)
+    unit_id = fact.unit_id
+    if unit_id is None and fact.year in grades:
+        unit_id = grades[fact.year][1]
+    grades[fact.year] = (fact.grade, unit_id)
+    return _with_person(state, replace(record, grades=MappingProxyType(grades)))
+
+
+def apply_training_report(state: ReplicaState, fact: TrainingReportFact) -> ReplicaState:
+    training = dict(state.training)
+    training[(fact.unit_id, fact.year, fact.training_code)] = (fact.completed, fact.headcount)
+    return replace(state, training=MappingProxyType(training))
+
+
+_APPLY = {
+    UnitEstablishedFact: apply_unit_established,
+    UnitMovedFact: apply_unit_moved,
+    UnitMergedFact: apply_unit_merged,
+    UnitDissolvedFact: apply_unit_dissolved,
+    UnitEvaluationRecordedFact: apply_unit_evaluation,
+    UnitEvaluationCorrectedFact: apply_unit_evaluation,
+    PersonEnrolledFact: apply_person_enrolled,
+    PersonTransferredFact: apply_person_transferred,
+    PersonLeftFact: apply_person_left,
+    PersonEvaluationRecordedFact: apply_person_evaluation,
+    PersonEvaluationCorrectedFact: apply_person_evaluation,
+    TrainingReportFact: apply_training_report,
+}
+
+
+def apply_units_fact(state: ReplicaState, fact: UnitsFact) -> ReplicaState:
+    """Fold one fact into the replica (dispatch on its type)."""
+    return _APPLY[type(fact)](state, fact)  # type: ignore[operator]
+
+
+def replay_facts(facts: Iterable[UnitsFact], state: ReplicaState | None = None) -> ReplicaState:
+    """Fold many facts, starting from ``state`` or an empty replica."""
+    current = state or ReplicaState()
+    for fact in facts:
+        current = apply_units_fact(current, fact)
+    return current
+
+
+# ---------------------------------------------------------------------------
+# Which years a fact can change (used to pick the targets to recompute)
+# ---------------------------------------------------------------------------
+
+
+def years_affected(fact: UnitsFact) -> tuple[int, int | None]:
+    """(first year, last year or None for "every later year") whose counts this fact can change."""
+    if isinstance(fact, (UnitEvaluationRecordedFact, PersonEvaluationRecordedFact, TrainingReportFact)):
+        return fact.year, fact.year
+    return fact.effective_on.year, None
