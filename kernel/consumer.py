@@ -65,6 +65,9 @@ class EventHandler(Protocol):
     async def handle(self, conn: asyncpg.Connection, event: Envelope) -> None:
         """Apply one event inside the runtime's transaction; raise to refuse it."""
 
+    # Optional: ``async def end_batch(self, conn) -> None`` runs once after the
+    # batch's events, in the same transaction (a failure there retries the batch).
+
 
 @dataclass
 class ConsumerStatus:
@@ -232,6 +235,10 @@ class ConsumerRuntime:
                 continue
             fresh.discard(envelope.id)
             await self._apply_one(conn, handler, record, envelope, status)
+        end_batch = getattr(handler, "end_batch", None)
+        if end_batch is not None:
+            # Work a policy does once per batch (e.g. recompute totals), committed with it.
+            await end_batch(conn)
         for record, _ in parsed:
             key = (record.topic, record.partition)
             next_offsets[key] = max(next_offsets[key], record.offset + 1)
