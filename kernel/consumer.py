@@ -182,10 +182,13 @@ class ConsumerRuntime:
                 status.last_batch_at = time.time()
                 status.retrying = False
                 return
-            except INFRASTRUCTURE_ERRORS as error:
+            except Exception as error:  # noqa: BLE001  (never drop a batch: retry until it applies)
+                # Infrastructure outages land here, and so would a failing end_batch:
+                # the batch is retried as a whole, since its offsets were not saved.
                 status.retrying = True
                 status.last_error = f"{type(error).__name__}: {error}"
-                log.warning("batch_retry", consumer=handler.name, error=status.last_error, retry_in=delay)
+                level = log.warning if isinstance(error, INFRASTRUCTURE_ERRORS) else log.error
+                level("batch_retry", consumer=handler.name, error=status.last_error, retry_in=delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
 
