@@ -47,7 +47,11 @@ class EventPayload(ContractModel):
     """Base class of every event's data (the CloudEvents ``data``).
 
     Subclasses set the class variables below; the registry reads them.
+    Unknown fields are ignored when reading, so that a subscriber with an older
+    copy of the contracts keeps working when a version gains an optional field.
     """
+
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
 
     event_type: ClassVar[str]
     """The CloudEvents ``type``, without the version."""

@@ -74,6 +74,23 @@ def parse(event_type: str, version: int, data: dict[str, Any]) -> EventPayload:
     return model_for(event_type, target).model_validate(data)
 
 
+def unregister(event_type: str) -> None:
+    """Remove every version of ``event_type`` and its upcasters from the catalogue.
+
+    Only for tests that register throwaway event types: removed in their
+    teardown, those types cannot leak into other tests or into the generated
+    schemas. Production code never removes a published type. Raises
+    :class:`UnknownEventType` if nothing of that type is registered.
+    """
+    keys = [key for key in _models if key[0] == event_type]
+    if not keys:
+        raise UnknownEventType(f"unknown event type {event_type!r}")
+    for key in keys:
+        del _models[key]
+    for key in [key for key in _upcasters if key[0] == event_type]:
+        del _upcasters[key]
+
+
 def all_models() -> Iterable[type[EventPayload]]:
     """Every registered model, ordered by type then version."""
     return [_models[k] for k in sorted(_models)]
