@@ -594,37 +594,49 @@ def problems(root: Path = DEFAULT_ROOT, models: Iterable[type[EventPayload]] | N
     return found
 
 
-def write(root: Path = DEFAULT_ROOT, models: Iterable[type[EventPayload]] | None = None) -> list[str]:
+class BreakingChange(Exception):
+    """Regenerating would overwrite a published schema with an incompatible one."""
+
+
+def write(
+    root: Path = DEFAULT_ROOT,
+    models: Iterable[type[EventPayload]] | None = None,
+    *,
+    allow_breaking: bool = False,
+) -> list[str]:
     """Write every generated file under ``root`` that differs; return the paths written.
 
-    Files already up to date are not touched. Prints a warning on stderr when
-    a schema file is overwritten with an incompatible one: fine for a version
-    not yet published, a mistake for a published one (the tests fail on it).
+    Files already up to date are not touched. A schema file is never
+    overwritten with an incompatible one (that needs a new version) unless
+    ``allow_breaking`` says the version was never published; nothing is
+    written then.
     """
+    rendered = sorted(render(root, models).items())
+    if not allow_breaking:
+        refused = [
+            f"{relative}: {change}"
+            for relative, content in rendered
+            if relative.startswith(f"{SCHEMAS_DIR}/") and (root / relative).is_file()
+            for change in _breaking(root / relative, content)
+        ]
+        if refused:
+            raise BreakingChange("\n".join(refused))
     written = []
-    for relative, content in sorted(render(root, models).items()):
+    for relative, content in rendered:
         path = root / relative
-        if path.is_file():
-            old = path.read_bytes()
-            if old == content:
-                continue
-            if relative.startswith(f"{SCHEMAS_DIR}/"):
-                _warn_if_breaking(relative, old, content)
+        if path.is_file() and path.read_bytes() == content:
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
         written.append(relative)
     return written
 
 
-def _warn_if_breaking(relative: str, old: bytes, new: bytes) -> None:
+def _breaking(path: Path, new: bytes) -> list[str]:
     try:
-        changes = compat.breaking_changes(json.loads(old), json.loads(new))
+        return compat.breaking_changes(json.loads(path.read_bytes()), json.loads(new))
     except ValueError:
-        return  # an unreadable old file is simply replaced
-    if changes:
-        print(f"warning: {relative} changed incompatibly (new version needed if it is published):", file=sys.stderr)
-        for change in changes:
-            print(f"  - {change}", file=sys.stderr)
+        return []  # an unreadable old file is simply replaced
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -634,6 +646,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Generate JSON Schemas, asyncapi.json and the README catalogue from the event models.",
     )
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if any file is out of date")
+    parser.add_argument(
+        "--allow-breaking",
+        action="store_true",
+        help="overwrite schemas incompatibly: only for versions never published (make a new version instead)",
+    )
     parser.add_argument(
         "--root",
         type=Path,
@@ -658,7 +675,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Generated contract files are up to date ({len(list(all_models()))} event models).")
         return 0
 
-    written = write(root)
+    try:
+        written = write(root, allow_breaking=args.allow_breaking)
+    except BreakingChange as refused:
+        print("Refused: these published schemas would change incompatibly; add a new version instead:",
+              file=sys.stderr)
+        print(str(refused), file=sys.stderr)
+        return 1
     for relative in written:
         print(f"wrote {relative}")
     remaining = problems(root)

@@ -340,3 +340,26 @@ def test_recursive_models_terminate() -> None:
 def test_annotations_are_ignored(keyword: str) -> None:
     current = {**PUBLISHED, keyword: "something else"}
     assert breaking_changes(PUBLISHED, current) == []
+
+
+def test_the_generator_refuses_to_overwrite_a_schema_incompatibly(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from tdkt_contracts import generate
+    from tdkt_contracts.catalogue.units import PersonEnrolled
+
+    generate.write(tmp_path, [PersonEnrolled])
+    [path] = list(tmp_path.glob("schemas/*/v1.json"))
+    published = json.loads(path.read_text())
+    published["properties"]["retired_field"] = {"type": "string", "description": "was published"}
+    published.setdefault("required", []).append("retired_field")
+    path.write_text(json.dumps(published))
+    try:
+        generate.write(tmp_path, [PersonEnrolled])
+    except generate.BreakingChange as refused:
+        assert "retired_field" in str(refused)
+    else:
+        raise AssertionError("a breaking regeneration was written")
+    assert "retired_field" in path.read_text()  # nothing was overwritten
+    generate.write(tmp_path, [PersonEnrolled], allow_breaking=True)
+    assert "retired_field" not in path.read_text()

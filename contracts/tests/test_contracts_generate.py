@@ -90,21 +90,6 @@ def test_readme_without_markers_is_reported(tmp_path: Path) -> None:
     assert any("README.md: has no" in line for line in generate.problems(root))
 
 
-def test_write_warns_when_it_overwrites_a_schema_incompatibly(
-    tmp_path: Path, scratch_events: Any, capsys: pytest.CaptureFixture[str]
-) -> None:
-    root = _copy_contracts(tmp_path)
-    path = root / generate.schema_path(SCRATCH_TYPE, 1)
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    schema["properties"]["rank"] = {"type": "integer"}  # as if rank had been published and then dropped
-    path.write_bytes(generate.dumps(schema))
-    capsys.readouterr()
-    generate.write(root)
-    err = capsys.readouterr().err
-    assert "changed incompatibly" in err
-    assert "property 'rank' removed" in err
-
-
 def test_scratch_types_do_not_reach_the_committed_files(scratch_events: Any) -> None:
     # While registered, the scratch type is generated (so --check sees it)…
     assert generate.schema_path(SCRATCH_TYPE, 2) in generate.render()

@@ -6,7 +6,6 @@ import json
 import unicodedata
 
 import pytest
-from pydantic import ValidationError
 
 from tdkt_contracts import EventPayload, all_models, latest_version, parse
 from tdkt_contracts.base import TYPE_PATTERN
