@@ -1,1 +1,524 @@
-"""Public events of the awards context."""
+"""Public events of the awards context: the path of a dossier from nomination to
+decision, the proposals the Ministry forwards to higher authorities, and the
+titles and awards finally conferred or revoked.
+
+Event types (all version 1). Subject = the aggregate id, also the Kafka key.
+
+Nomination stream (subject ``nomination_id``), topic ``tdkt.awards.events``:
+  ``vn.tdkt.awards.nomination.submitted``            NominationSubmitted
+  ``vn.tdkt.awards.nomination.candidate-assessed``   CandidateAssessed
+  ``vn.tdkt.awards.nomination.candidate-returned``   CandidateReturned
+  ``vn.tdkt.awards.nomination.council-voted``        CouncilVoted
+  ``vn.tdkt.awards.nomination.notice-opened``        PublicNoticeOpened
+  ``vn.tdkt.awards.nomination.notice-closed``        PublicNoticeClosed
+  ``vn.tdkt.awards.nomination.candidate-rejected``   CandidateRejected
+
+Proposal stream (subject ``proposal_id``): what the Ministry forwards (trình)
+to the Prime Minister, the President or another ministry:
+  ``vn.tdkt.awards.proposal.forwarded``              ProposalForwarded
+  ``vn.tdkt.awards.proposal.decision-recorded``      HigherDecisionRecorded
+
+Award stream (subject ``award_id``): one conferred title or award:
+  ``vn.tdkt.awards.award.granted``                   AwardGranted   (hình thức khen thưởng)
+  ``vn.tdkt.awards.award.title-conferred``           TitleConferred (danh hiệu thi đua)
+  ``vn.tdkt.awards.award.revoked``                   AwardRevoked
+
+Counting what the Ministry did in a year, as its year-end report does:
+- *granted by the Ministry*: ``AwardGranted`` / ``TitleConferred`` with
+  ``conferred_by_ministry = true`` (the Minister decided);
+- *proposed to other authorities*: candidates of ``ProposalForwarded``, by
+  ``to_authority`` (and ``to_body`` for another ministry);
+- *conferred by them*: ``AwardGranted`` / ``TitleConferred`` with
+  ``conferred_by_ministry = false``, which carry the ``proposal_id``.
+A revoked award stays counted in its year's history and is reported as revoked.
+
+Names of recipients are in the events: awards are announced publicly. Facts
+about discipline never are.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Literal
+
+from pydantic import ConfigDict, Field
+
+from ..base import ContractModel, EventPayload
+from ..registry import register
+from ..vocabulary import Authority, RecipientKind
+
+_AWARD_CODE = (
+    "Code of the title or award in the catalogue, e.g. BK_BT (Bằng khen của Bộ trưởng), "
+    "CSTD_BO (Chiến sĩ thi đua Bộ), HCLD_3 (Huân chương Lao động hạng Ba)."
+)
+_AWARD_NAME = "Vietnamese name of the title or award, as the decision writes it."
+_YEAR = "Achievement year (năm thành tích) the nomination is for."
+
+Category = Literal["merit", "thematic", "one_off", "long_service", "foreign"]
+"""Kind of commendation: khen thưởng công trạng (merit, the annual round), theo chuyên đề
+(thematic, tied to a movement), đột xuất (one-off), quá trình cống hiến (long service),
+đối ngoại (foreign recipients)."""
+
+AwardKind = Literal["title", "award"]
+"""danh hiệu thi đua (title) or hình thức khen thưởng (award form)."""
+
+
+class Candidate(ContractModel):
+    """One person or collective put forward in a nomination."""
+
+    candidate_id: str = Field(min_length=1, max_length=64, description="Id of the candidate within the nomination.")
+    recipient_kind: RecipientKind = Field(description="Cá nhân (individual) or tập thể (collective).")
+    subject_id: str = Field(
+        min_length=1, max_length=64, description="Person id or unit id in the units context; a foreign recipient's own id."
+    )
+    display_name: str = Field(min_length=1, max_length=255, description="Name with diacritics (họ và tên / tên tập thể).")
+    unit_id: str | None = Field(default=None, description="The unit the candidate belongs to (for a collective: itself).")
+
+
+class DossierDocument(ContractModel):
+    """One document of the dossier (hồ sơ), as metadata: the file stays with the office."""
+
+    kind: Literal["submission_letter", "achievement_report", "review_minutes", "vote_minutes", "certification", "other"] = (
+        Field(description="tờ trình, báo cáo thành tích, biên bản bình xét, biên bản kiểm phiếu, xác nhận, khác.")
+    )
+    title: str = Field(min_length=1, max_length=500, description="Title of the document.")
+    reference: str | None = Field(default=None, max_length=255, description="Number and date, e.g. 123/TTr-VTCCB.")
+
+
+class CriterionOutcome(ContractModel):
+    """How one criterion of the rule applied to a candidate."""
+
+    criterion_id: str = Field(description="Id of the criterion in the catalogue.")
+    status: Literal["passed", "failed", "unknown"] = Field(description="unknown: a fact was missing.")
+    citation: str = Field(description="Legal source applied, e.g. 'Luật Thi đua, khen thưởng 2022, Điều 23'.")
+    explanation_vi: str = Field(description="Why, in Vietnamese.")
+    explanation_en: str = Field(description="Why, in English.")
+    unconfirmed: bool = Field(default=False, description="The rule's text is not confirmed from the legal source.")
+
+
+class Recipient(ContractModel):
+    """A candidate as forwarded or decided."""
+
+    candidate_id: str = Field(description="Id of the candidate within its nomination.")
+    recipient_kind: RecipientKind = Field(description="Cá nhân or tập thể.")
+    subject_id: str = Field(description="Person id or unit id.")
+    display_name: str = Field(description="Name with diacritics.")
+    unit_id: str | None = Field(default=None, description="The candidate's unit.")
+
+
+class _NominationEvent(EventPayload):
+    context: ClassVar[str] = "awards"
+    subject_field: ClassVar[str] = "nomination_id"
+
+    nomination_id: str = Field(min_length=1, max_length=64, description="Id of the nomination (đề nghị khen thưởng).")
+
+
+_CANDIDATE_EXAMPLE = {
+    "candidate_id": "c-1",
+    "recipient_kind": "individual",
+    "subject_id": "p-000123",
+    "display_name": "Nguyễn Thị Hương",
+    "unit_id": "u-vtccb",
+}
+
+
+@register
+class NominationSubmitted(_NominationEvent):
+    """A unit submitted a batch of candidates for one title or award and year (trình khen thưởng)."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.nomination.submitted"
+
+    year: int = Field(ge=2000, le=2100, description=_YEAR)
+    award_code: str = Field(description=_AWARD_CODE)
+    award_name: str = Field(description=_AWARD_NAME)
+    award_kind: AwardKind = Field(description="Title (danh hiệu) or award form (hình thức).")
+    category: Category = Field(description="Kind of commendation.")
+    submitting_unit_id: str = Field(description="The unit that nominates (đơn vị trình).")
+    movement_id: str | None = Field(default=None, description="For a thematic award: the movement it crowns.")
+    candidates: list[Candidate] = Field(min_length=1, description="The people or collectives put forward.")
+    documents: list[DossierDocument] = Field(default_factory=list, description="The dossier's documents (Luật TĐKT Điều 84).")
+    submitted_on: date = Field(description="Date the dossier was received.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nomination_id": "n-2023-bkbt-vtccb",
+                    "year": 2023,
+                    "award_code": "BK_BT",
+                    "award_name": "Bằng khen của Bộ trưởng Bộ Công Thương",
+                    "award_kind": "award",
+                    "category": "merit",
+                    "submitting_unit_id": "u-vtccb",
+                    "movement_id": None,
+                    "candidates": [_CANDIDATE_EXAMPLE],
+                    "documents": [
+                        {"kind": "submission_letter", "title": "Tờ trình đề nghị khen thưởng năm 2023",
+                         "reference": "45/TTr-VTCCB"}
+                    ],
+                    "submitted_on": "2023-12-08",
+                }
+            ]
+        }
+    )
+
+
+@register
+class CandidateAssessed(_NominationEvent):
+    """The eligibility engine assessed a candidate against the rule in force, criterion by criterion."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.nomination.candidate-assessed"
+
+    candidate_id: str = Field(description="The candidate assessed.")
+    subject_id: str = Field(description="Person id or unit id.")
+    eligible: bool = Field(description="True when every criterion passed.")
+    rule_set: str = Field(description="The rule set applied (its validity window), e.g. 'luat-2022'.")
+    criteria: list[CriterionOutcome] = Field(description="Outcome of each criterion, with its legal citation.")
+    unconfirmed_rules: bool = Field(description="Some criterion applied is marked unconfirmed in the catalogue.")
+    assessed_on: date = Field(description="Date of the assessment.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nomination_id": "n-2023-cstdbo",
+                    "candidate_id": "c-1",
+                    "subject_id": "p-000123",
+                    "eligible": True,
+                    "rule_set": "truoc-2024",
+                    "criteria": [
+                        {
+                            "criterion_id": "cstdcs-3-nam-lien-tuc",
+                            "status": "passed",
+                            "citation": "Luật Thi đua, khen thưởng 2003 (sửa đổi 2013), Điều 22",
+                            "explanation_vi": "Đạt Chiến sĩ thi đua cơ sở 3 năm liên tục 2021, 2022, 2023.",
+                            "explanation_en": "Grassroots Emulation Fighter in 3 consecutive years 2021–2023.",
+                            "unconfirmed": False,
+                        }
+                    ],
+                    "unconfirmed_rules": False,
+                    "assessed_on": "2023-12-10",
+                }
+            ]
+        }
+    )
+
+
+@register
+class CandidateReturned(_NominationEvent):
+    """A candidate was returned to the submitting unit (trả lại hồ sơ) with the reasons; it may resubmit."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.nomination.candidate-returned"
+
+    candidate_id: str = Field(description="The candidate returned.")
+    reasons: list[str] = Field(min_length=1, description="Why, in Vietnamese (from the failed criteria).")
+    returned_on: date = Field(description="Date of return.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nomination_id": "n-2024-cstdcs",
+                    "candidate_id": "c-2",
+                    "reasons": ["Chưa có xếp loại năm 2024 (thiếu dữ liệu)."],
+                    "returned_on": "2024-12-12",
+                }
+            ]
+        }
+    )
+
+
+@register
+class CouncilVoted(_NominationEvent):
+    """The emulation and commendation council (Hội đồng Thi đua – Khen thưởng) voted on a candidate."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.nomination.council-voted"
+
+    candidate_id: str = Field(description="The candidate voted on.")
+    members_total: int = Field(ge=1, description="All members of the council (the threshold's base).")
+    votes_for: int = Field(ge=0, description="Votes for, including written votes of absent members.")
+    votes_against: int = Field(ge=0, description="Votes against.")
+    written_votes: int = Field(ge=0, description="Of those, votes sent in writing by absent members.")
+    threshold: float = Field(ge=0, le=1, description="Required share of all members, e.g. 0.9 for CSTĐ Bộ.")
+    passed: bool = Field(description="votes_for / members_total ≥ threshold.")
+    voted_on: date = Field(description="Date of the meeting.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nomination_id": "n-2023-cstdbo",
+                    "candidate_id": "c-1",
+                    "members_total": 11,
+                    "votes_for": 10,
+                    "votes_against": 1,
+                    "written_votes": 2,
+                    "threshold": 0.9,
+                    "passed": True,
+                    "voted_on": "2023-12-20",
+                }
+            ]
+        }
+    )
+
+
+@register
+class PublicNoticeOpened(_NominationEvent):
+    """The names were published for comment (lấy ý kiến) before the council meets."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.nomination.notice-opened"
+
+    candidate_ids: list[str] = Field(min_length=1, description="Candidates published.")
+    opened_on: date = Field(description="First day of the notice.")
+    closes_on: date = Field(description="Last day comments are received.")
+    channel: str = Field(description="Where it was published, e.g. the Ministry's portal moit.gov.vn.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nomination_id": "n-2024-hcld3",
+                    "candidate_ids": ["c-1"],
+                    "opened_on": "2024-11-04",
+                    "closes_on": "2024-11-18",
+                    "channel": "Cổng thông tin điện tử Bộ Công Thương",
+                }
+            ]
+        }
+    )
+
+
+class NoticeComment(ContractModel):
+    """A comment received during a public notice."""
+
+    received_on: date = Field(description="Date received.")
+    candidate_id: str | None = Field(default=None, description="The candidate it concerns, if one.")
+    summary: str = Field(min_length=1, max_length=2000, description="What it says, in short.")
+
+
+@register
+class PublicNoticeClosed(_NominationEvent):
+    """The public notice ended, with the comments received."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.nomination.notice-closed"
+
+    closed_on: date = Field(description="Date the notice closed.")
+    comments: list[NoticeComment] = Field(default_factory=list, description="Comments received.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"nomination_id": "n-2024-hcld3", "closed_on": "2024-11-18", "comments": []}
+            ]
+        }
+    )
+
+
+@register
+class CandidateRejected(_NominationEvent):
+    """The decider declined a candidate (không khen thưởng)."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.nomination.candidate-rejected"
+
+    candidate_id: str = Field(description="The candidate rejected.")
+    reason: str = Field(min_length=1, description="Why, in Vietnamese.")
+    decided_on: date = Field(description="Date of the decision.")
+    authority: Authority = Field(description="Who decided.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nomination_id": "n-2023-cstdbo",
+                    "candidate_id": "c-3",
+                    "reason": "Không đạt tỷ lệ phiếu đồng ý của Hội đồng (dưới 90%).",
+                    "decided_on": "2023-12-25",
+                    "authority": "minister",
+                }
+            ]
+        }
+    )
+
+
+class _ProposalEvent(EventPayload):
+    context: ClassVar[str] = "awards"
+    subject_field: ClassVar[str] = "proposal_id"
+
+    proposal_id: str = Field(min_length=1, max_length=64, description="Id of the proposal (tờ trình lên cấp trên).")
+
+
+@register
+class ProposalForwarded(_ProposalEvent):
+    """The Ministry forwarded candidates to a higher authority or another ministry (trình cấp trên)."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.proposal.forwarded"
+
+    nomination_id: str = Field(description="The nomination the candidates come from.")
+    year: int = Field(ge=2000, le=2100, description=_YEAR)
+    award_code: str = Field(description=_AWARD_CODE)
+    award_name: str = Field(description=_AWARD_NAME)
+    award_kind: AwardKind = Field(description="Title or award form.")
+    category: Category = Field(description="Kind of commendation.")
+    to_authority: Authority = Field(description="Thủ tướng Chính phủ, Chủ tịch nước or another ministry.")
+    to_body: str = Field(description="The body addressed, e.g. 'Bộ Giáo dục và Đào tạo', 'Ban Thi đua – Khen thưởng Trung ương'.")
+    recipients: list[Recipient] = Field(min_length=1, description="Candidates forwarded.")
+    submission_number: str = Field(description="Number of the Ministry's submission (tờ trình), e.g. 1234/TTr-BCT.")
+    forwarded_on: date = Field(description="Date forwarded.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "proposal_id": "pr-2023-ngnd",
+                    "nomination_id": "n-2023-ngnd",
+                    "year": 2023,
+                    "award_code": "NGND",
+                    "award_name": "Nhà giáo nhân dân",
+                    "award_kind": "title",
+                    "category": "merit",
+                    "to_authority": "president",
+                    "to_body": "Hội đồng Xét tặng danh hiệu Nhà giáo nhân dân, Nhà giáo ưu tú cấp Nhà nước",
+                    "recipients": [
+                        {"candidate_id": "c-1", "recipient_kind": "individual", "subject_id": "p-004512",
+                         "display_name": "Trần Văn Phúc", "unit_id": "u-dhcnhn"}
+                    ],
+                    "submission_number": "512/TTr-BCT",
+                    "forwarded_on": "2023-06-15",
+                }
+            ]
+        }
+    )
+
+
+class RecipientOutcome(ContractModel):
+    """What the higher authority decided for one forwarded candidate."""
+
+    candidate_id: str = Field(description="The candidate.")
+    outcome: Literal["conferred", "declined"] = Field(description="Conferred (tặng) or declined.")
+    award_id: str | None = Field(default=None, description="For conferred: the award's id (see AwardGranted).")
+
+
+@register
+class HigherDecisionRecorded(_ProposalEvent):
+    """The higher authority's decision came back and was recorded."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.proposal.decision-recorded"
+
+    decided_by: Authority = Field(description="Who decided.")
+    decision_number: str = Field(description="Decision number, e.g. 2187/QĐ-CTN, 1520/QĐ-TTg.")
+    decision_date: date = Field(description="Date of the decision.")
+    outcomes: list[RecipientOutcome] = Field(min_length=1, description="Outcome per forwarded candidate.")
+    recorded_on: date = Field(description="Date the office recorded it.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "proposal_id": "pr-2023-ngnd",
+                    "decided_by": "president",
+                    "decision_number": "1356/QĐ-CTN",
+                    "decision_date": "2023-11-10",
+                    "outcomes": [{"candidate_id": "c-1", "outcome": "conferred", "award_id": "a-2023-ngnd-1"}],
+                    "recorded_on": "2023-11-15",
+                }
+            ]
+        }
+    )
+
+
+class _AwardEvent(EventPayload):
+    context: ClassVar[str] = "awards"
+    subject_field: ClassVar[str] = "award_id"
+
+    award_id: str = Field(min_length=1, max_length=64, description="Id of the conferred title or award.")
+
+
+class _Conferred(_AwardEvent):
+    year: int = Field(ge=2000, le=2100, description=_YEAR)
+    award_code: str = Field(description=_AWARD_CODE)
+    award_name: str = Field(description=_AWARD_NAME)
+    category: Category = Field(description="Kind of commendation.")
+    recipient: Recipient = Field(description="Who receives it.")
+    nomination_id: str | None = Field(default=None, description="The nomination it came from.")
+    proposal_id: str | None = Field(default=None, description="For an award conferred by a higher authority: the proposal.")
+    authority: Authority = Field(description="Who decided (cấp quyết định).")
+    conferred_by_ministry: bool = Field(description="True when the Minister (or a unit head) decided; false when a higher authority did.")
+    decision_number: str = Field(description="Decision number, e.g. 3456/QĐ-BCT.")
+    decision_date: date = Field(description="Date of the decision.")
+    signer: str | None = Field(default=None, description="Who signed, with the title, e.g. 'Bộ trưởng Nguyễn Hồng Diên'.")
+    cash_multiple: float | None = Field(default=None, ge=0, description="Cash award as a multiple of the base salary (NĐ 152 Art. 50–54).")
+    initiative_ids: list[str] = Field(default_factory=list, description="Initiatives used as evidence (each serves once).")
+
+
+_CONFERRED_EXAMPLE = {
+    "award_id": "a-2023-bkbt-0001",
+    "year": 2023,
+    "award_code": "BK_BT",
+    "award_name": "Bằng khen của Bộ trưởng Bộ Công Thương",
+    "category": "merit",
+    "recipient": _CANDIDATE_EXAMPLE,
+    "nomination_id": "n-2023-bkbt-vtccb",
+    "proposal_id": None,
+    "authority": "minister",
+    "conferred_by_ministry": True,
+    "decision_number": "3456/QĐ-BCT",
+    "decision_date": "2023-12-28",
+    "signer": "Bộ trưởng Nguyễn Hồng Diên",
+    "cash_multiple": 1.0,
+    "initiative_ids": [],
+}
+
+
+@register
+class AwardGranted(_Conferred):
+    """An award form (hình thức khen thưởng: Bằng khen, Huân chương, Kỷ niệm chương …) was conferred."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.award.granted"
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_CONFERRED_EXAMPLE]})
+
+
+@register
+class TitleConferred(_Conferred):
+    """An emulation title (danh hiệu thi đua: Chiến sĩ thi đua, Lao động tiên tiến, Nhà giáo nhân dân …) was conferred."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.award.title-conferred"
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    **_CONFERRED_EXAMPLE,
+                    "award_id": "a-2023-cstdbo-0001",
+                    "award_code": "CSTD_BO",
+                    "award_name": "Chiến sĩ thi đua Bộ Công Thương",
+                    "cash_multiple": 3.0,
+                    "initiative_ids": ["i-2023-0042"],
+                }
+            ]
+        }
+    )
+
+
+@register
+class AwardRevoked(_AwardEvent):
+    """A conferred title or award was revoked (thu hồi, hủy bỏ quyết định khen thưởng)."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.award.revoked"
+
+    reason: str = Field(min_length=1, description="Why: fraud, false dossier, criteria later found unmet (Luật TĐKT Chương VII).")
+    decision_number: str = Field(description="Number of the revocation decision.")
+    revoked_on: date = Field(description="Date of the revocation decision.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "award_id": "a-2023-bkbt-0001",
+                    "reason": "Hồ sơ đề nghị khen thưởng kê khai không trung thực thành tích.",
+                    "decision_number": "215/QĐ-BCT",
+                    "revoked_on": "2024-03-05",
+                }
+            ]
+        }
+    )
