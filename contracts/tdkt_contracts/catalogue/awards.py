@@ -172,9 +172,13 @@ class CandidateAssessed(_NominationEvent):
     candidate_id: str = Field(description="The candidate assessed.")
     subject_id: str = Field(description="Person id or unit id.")
     eligible: bool = Field(description="True when every criterion passed.")
-    rule_set: str = Field(description="The rule set applied (its validity window), e.g. 'luat-2022'.")
+    rule_set: str = Field(description="The rule version applied: award code, recipient kind and legal regime.")
     criteria: list[CriterionOutcome] = Field(description="Outcome of each criterion, with its legal citation.")
     unconfirmed_rules: bool = Field(description="Some criterion applied is marked unconfirmed in the catalogue.")
+    initiative_ids: list[str] = Field(
+        default_factory=list,
+        description="Initiatives (sáng kiến, đề tài) this candidate's eligibility rests on; each serves as evidence once.",
+    )
     assessed_on: date = Field(description="Date of the assessment.")
 
     model_config = ConfigDict(
@@ -185,7 +189,7 @@ class CandidateAssessed(_NominationEvent):
                     "candidate_id": "c-1",
                     "subject_id": "p-000123",
                     "eligible": True,
-                    "rule_set": "truoc-2024",
+                    "rule_set": "CSTD_BO/individual/LAW2013_ND91",
                     "criteria": [
                         {
                             "criterion_id": "cstdcs-3-nam-lien-tuc",
@@ -197,6 +201,7 @@ class CandidateAssessed(_NominationEvent):
                         }
                     ],
                     "unconfirmed_rules": False,
+                    "initiative_ids": ["i-2023-0042"],
                     "assessed_on": "2023-12-10",
                 }
             ]

@@ -1,0 +1,354 @@
+"""The eligibility engine: applies the rule in force to a candidate's facts and explains why.
+
+Nothing here knows any particular award. The catalogue says what each code
+requires; the evaluators know how to check each kind of criterion; this
+module selects the rule, walks its criteria (any_of / all_of /
+meets_criteria_of recursively), combines three-valued statuses and builds
+the :class:`Assessment`.
+
+Statuses combine like Kleene logic: all_of fails if any child fails and
+passes only if all pass; any_of passes if any child passes (the first one,
+in the order the catalogue lists them, is the route taken) and fails only if
+all fail; otherwise the result is unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from kernel.errors import DomainError
+
+from .catalogue import Catalogue, RuleVersion, Sourced
+from .context import EvalContext, Verdict
+from .criteria import CriterionKind, CriterionSpec, MeetsCriteriaOf
+from .evaluators import EVALUATORS
+from .explain import assessment_text, criterion_line
+from .facts import AssessmentRequest, PersonFacts, UnitFacts
+from .results import Assessment, CriterionResult, Note, Procedure, ProcedureRequirement, RuleApplied, UnconfirmedItem
+from .timespan import year_end
+from .vocabulary import CommendationCategory, DecisionRoute, Outcome, Status
+
+MAX_DEPTH = 5
+
+
+def assess(
+    catalogue: Catalogue, code: str, year: int, facts: PersonFacts | UnitFacts, *, as_of: date | None = None
+) -> Assessment:
+    """Assess one candidate for ``code`` and achievement ``year`` under the rule in force on 31 December of it.
+
+    Raises NotFound('unknown_award') for a code the catalogue lacks,
+    DomainError('wrong_recipient_kind') when the code is not given to this kind of
+    recipient, and DomainError('no_rule_for_year') when no rule is in force for the year.
+    ``as_of`` is the date the file is considered: holds open on it block the award.
+    """
+    entry = catalogue.entry(code)
+    recipient = facts.recipient
+    if recipient not in entry.recipients:
+        raise DomainError(
+            "wrong_recipient_kind",
+            f"{code} is not awarded to {recipient.value} recipients (không xét tặng cho {recipient.label_vi.lower()})",
+            award_code=code,
+            recipient_kind=recipient.value,
+            allowed=[k.value for k in entry.recipients],
+        )
+    day = year_end(year)
+    version = entry.rule_for(recipient, day)
+    rule_set = catalogue.rule_set_at(day)
+    if version is None or rule_set is None:
+        windows = [f"{r.valid_from}..{r.valid_to or ''}" for r in entry.rules_for(recipient)]
+        raise DomainError(
+            "no_rule_for_year",
+            f"No rule for {code} ({recipient.value}) is in force for achievement year {year}",
+            award_code=code,
+            year=year,
+            recipient_kind=recipient.value,
+            windows=windows,
+        )
+    ctx = EvalContext(catalogue, entry, version, rule_set, year, facts, as_of)
+    results = tuple(_evaluate(spec, ctx, "") for spec in version.criteria)
+    return _assessment(ctx, results)
+
+
+def assess_request(catalogue: Catalogue, request: AssessmentRequest) -> Assessment:
+    """:func:`assess` for an HTTP request body."""
+    return assess(catalogue, request.code, request.year, request.recipient, as_of=request.as_of)
+
+
+def assess_many(
+    catalogue: Catalogue,
+    code: str,
+    year: int,
+    candidates: Iterable[PersonFacts | UnitFacts],
+    *,
+    as_of: date | None = None,
+) -> list[Assessment]:
+    """Assess every candidate (e.g. everyone in a unit) for the same code and year, in input order.
+
+    Filter on ``eligible`` for "who qualifies"; the errors of :func:`assess` are raised as is.
+    """
+    return [assess(catalogue, code, year, facts, as_of=as_of) for facts in candidates]
+
+
+def _evaluate(spec: CriterionSpec, ctx: EvalContext, parent: str) -> CriterionResult:
+    path = f"{parent}.{spec.id}" if parent else spec.id
+    if spec.kind is CriterionKind.ANY_OF:
+        return _any_of(spec, ctx, path)
+    if spec.kind is CriterionKind.ALL_OF:
+        children = tuple(_evaluate(child, ctx, path) for child in spec.criteria)
+        status = _all(children)
+        done = sum(c.status is Status.PASSED for c in children)
+        verdict = Verdict(
+            status, f"Đạt {done}/{len(children)} yêu cầu.", f"{done} of {len(children)} requirements met."
+        )
+        return _result(spec, ctx, path, verdict, children)
+    if spec.kind is CriterionKind.MEETS_CRITERIA_OF:
+        return _meets(spec, ctx, path)
+    verdict = EVALUATORS[spec.kind](spec.params, ctx)
+    if verdict.status is Status.PASSED:
+        ctx.ledger.claim(verdict.consumes)
+    return _result(spec, ctx, path, verdict)
+
+
+def _any_of(spec: CriterionSpec, ctx: EvalContext, path: str) -> CriterionResult:
+    children: list[CriterionResult] = []
+    chosen: int | None = None
+    for index, child in enumerate(spec.criteria):
+        fork = ctx.fork()
+        result = _evaluate(child, fork, path)
+        if chosen is None and result.status is Status.PASSED:
+            chosen = index
+            ctx.ledger.claim(fork.ledger.claimed)
+        children.append(result)
+    if chosen is not None:
+        taken = children[chosen]
+        children = [c if i == chosen else _not_decisive(c) for i, c in enumerate(children)]
+        verdict = Verdict(
+            Status.PASSED,
+            f"Đạt theo phương án: {taken.requirement_vi}.",
+            f"Met through: {taken.requirement_en}.",
+        )
+    elif all(c.status is Status.FAILED for c in children):
+        verdict = Verdict(Status.FAILED, "Không phương án nào đạt.", "No alternative is met.")
+    else:
+        verdict = Verdict(
+            Status.UNKNOWN, "Chưa xác định được phương án nào đạt.", "No alternative can be confirmed yet."
+        )
+    return _result(spec, ctx, path, verdict, tuple(children))
+
+
+def _meets(spec: CriterionSpec, ctx: EvalContext, path: str) -> CriterionResult:
+    params = spec.params
+    if not isinstance(params, MeetsCriteriaOf):
+        raise TypeError(f"{spec.id}: meets_criteria_of without its params")
+    target = ctx.catalogue.entry(params.code)
+    held = ctx.titles((params.code,), tuple(CommendationCategory)) or []
+    match = next((t for t in held if t.year == ctx.year), None)
+    if match is not None:
+        ref = f" ({match.decision_number})" if match.decision_number else ""
+        verdict = Verdict(
+            Status.PASSED,
+            f"Đã được công nhận {target.name_vi} năm {ctx.year}{ref}.",
+            f"Already holds {target.name_en} for {ctx.year}{ref}.",
+            facts={"held": match.model_dump(mode="json")},
+        )
+        return _result(spec, ctx, path, verdict)
+    version = target.rule_for(ctx.facts.recipient, ctx.reference_date)
+    if version is None or ctx.depth >= MAX_DEPTH:
+        verdict = Verdict(
+            Status.UNKNOWN,
+            f"Không có quy định {target.code} áp dụng cho năm {ctx.year}.",
+            f"No {target.code} rule in force for {ctx.year}.",
+        )
+        return _result(spec, ctx, path, verdict)
+    sub = ctx.within(version)
+    children = tuple(_evaluate(child, sub, path) for child in version.criteria)
+    status = _all(children)
+    assumptions = (
+        ()
+        if version.confirmed
+        else ((f"Quy định {version.id} chưa được xác nhận.", f"Rule {version.id} is unconfirmed."),)
+    )
+    verdict = Verdict(
+        status,
+        f"Xét theo tiêu chuẩn {target.name_vi} ({version.id}).",
+        f"Checked against the {target.name_en} rule ({version.id}).",
+        assumptions=assumptions,
+    )
+    return _result(spec, ctx, path, verdict, children)
+
+
+def _result(
+    spec: CriterionSpec,
+    ctx: EvalContext,
+    path: str,
+    verdict: Verdict,
+    children: tuple[CriterionResult, ...] = (),
+) -> CriterionResult:
+    citation = ctx.catalogue.cite(spec.source)
+    confirmed = spec.confirmed and not verdict.assumptions
+    explanation_vi, explanation_en = criterion_line(
+        verdict.status,
+        (spec.vi, spec.en),
+        (verdict.detail_vi, verdict.detail_en),
+        citation,
+        confirmed,
+        verdict.assumptions,
+    )
+    consumes = verdict.consumes or tuple(i for c in children if c.decisive for i in c.consumes)
+    return CriterionResult(
+        id=path,
+        kind=spec.kind,
+        status=verdict.status,
+        requirement_vi=spec.vi,
+        requirement_en=spec.en,
+        detail_vi=verdict.detail_vi,
+        detail_en=verdict.detail_en,
+        explanation_vi=explanation_vi,
+        explanation_en=explanation_en,
+        citation=citation,
+        confidence=spec.confidence,
+        confirmed=confirmed,
+        assumptions_vi=tuple(a[0] for a in verdict.assumptions),
+        assumptions_en=tuple(a[1] for a in verdict.assumptions),
+        facts_used=verdict.facts,
+        consumes=consumes,
+        children=children,
+    )
+
+
+def _not_decisive(result: CriterionResult) -> CriterionResult:
+    return result.model_copy(update={"decisive": False, "children": tuple(_not_decisive(c) for c in result.children)})
+
+
+def _all(results: Iterable[CriterionResult]) -> Status:
+    statuses = [r.status for r in results]
+    if Status.FAILED in statuses:
+        return Status.FAILED
+    return Status.PASSED if all(s is Status.PASSED for s in statuses) else Status.UNKNOWN
+
+
+def _unconfirmed(version: RuleVersion, results: tuple[CriterionResult, ...]) -> tuple[UnconfirmedItem, ...]:
+    items: list[UnconfirmedItem] = []
+    if not version.confirmed:
+        items.append(
+            UnconfirmedItem(
+                scope="rule",
+                ref=version.id,
+                text_vi=version.note or version.description_vi,
+                text_en=version.description_en,
+            )
+        )
+    for top in results:
+        for result in top.walk():
+            if result.decisive and not result.confirmed:
+                items.append(
+                    UnconfirmedItem(
+                        scope="criterion",
+                        ref=result.id,
+                        text_vi=" ".join((result.requirement_vi, *result.assumptions_vi)),
+                        text_en=" ".join((result.requirement_en, *result.assumptions_en)),
+                    )
+                )
+    for name, item, vi, en in (
+        ("council_vote", version.council_vote, "Tỷ lệ phiếu của Hội đồng", "Council vote share"),
+        ("public_notice", version.public_notice, "Thời hạn công khai", "Public notice period"),
+        ("cash", version.cash, "Mức tiền thưởng", "Cash multiple"),
+    ):
+        if item is not None and not item.confirmed:
+            items.append(UnconfirmedItem(scope="procedure", ref=f"{version.id}:{name}", text_vi=vi, text_en=en))
+    return tuple(items)
+
+
+def _procedure(ctx: EvalContext) -> Procedure:
+    version, cite = ctx.version, ctx.catalogue.cite
+
+    def requirement(item: Sourced, value: float) -> ProcedureRequirement:
+        return ProcedureRequirement(value=value, citation=cite(item.source), confirmed=item.confirmed)
+
+    return Procedure(
+        authority=version.authority,
+        authority_vi=version.authority.label_vi,
+        route=version.route,
+        ministry_decides=version.route is not DecisionRoute.PROPOSE_UPWARD,
+        submit_to_vi=version.submit_to_vi,
+        submit_to_en=version.submit_to_en,
+        council_vote_share=requirement(version.council_vote, version.council_vote.share)
+        if version.council_vote
+        else None,
+        public_notice_working_days=(
+            requirement(version.public_notice, version.public_notice.working_days) if version.public_notice else None
+        ),
+        cash_multiple=requirement(version.cash, version.cash.multiple) if version.cash else None,
+    )
+
+
+def _assessment(ctx: EvalContext, results: tuple[CriterionResult, ...]) -> Assessment:
+    entry, version, catalogue = ctx.entry, ctx.version, ctx.catalogue
+    status = _all(results)
+    outcome = {
+        Status.PASSED: Outcome.ELIGIBLE,
+        Status.FAILED: Outcome.INELIGIBLE,
+        Status.UNKNOWN: Outcome.UNDETERMINED,
+    }[status]
+    eligible = outcome is Outcome.ELIGIBLE
+    consumes = tuple(dict.fromkeys(i for r in results for i in r.consumes)) if eligible else ()
+    unconfirmed = _unconfirmed(version, results)
+    citation = catalogue.cite(version.source)
+    explanation_vi, explanation_en = assessment_text(
+        entry,
+        version,
+        ctx.rule_set,
+        ctx.year,
+        ctx.facts.subject_name,
+        outcome,
+        results,
+        unconfirmed,
+        consumes,
+        citation,
+    )
+    notes = [
+        Note(text_vi=n.vi, text_en=n.en, citation=catalogue.cite(n.source), confirmed=n.confirmed)
+        for n in version.council_checks
+    ]
+    quotas = [
+        Note(text_vi=q.vi, text_en=q.en, citation=catalogue.cite(q.source), confirmed=q.confirmed)
+        for q in version.quotas
+    ]
+    return Assessment(
+        code=entry.code,
+        name_vi=entry.name_vi,
+        name_en=entry.name_en,
+        award_kind=entry.kind,
+        category=entry.category,
+        year=ctx.year,
+        recipient_kind=version.recipient,
+        subject_id=ctx.facts.subject_id,
+        subject_name=ctx.facts.subject_name,
+        as_of=ctx.as_of,
+        outcome=outcome,
+        eligible=eligible,
+        rule=RuleApplied(
+            rule_id=version.id,
+            valid_from=version.valid_from,
+            valid_to=version.valid_to,
+            confidence=version.confidence,
+            rule_set_id=ctx.rule_set.id,
+            rule_set_vi=ctx.rule_set.name_vi,
+            rule_set_en=ctx.rule_set.name_en,
+            citation=citation,
+            description_vi=version.description_vi,
+            description_en=version.description_en,
+        ),
+        criteria=results,
+        initiatives_to_consume=consumes,
+        unconfirmed=bool(unconfirmed),
+        unconfirmed_items=unconfirmed,
+        flags=("unconfirmed",) if unconfirmed else (),
+        procedure=_procedure(ctx),
+        council_checks=tuple(notes),
+        quota_notes=tuple(quotas),
+        facts_used={r.id: r.facts_used for top in results for r in top.walk() if r.decisive and not r.children},
+        explanation_vi=explanation_vi,
+        explanation_en=explanation_en,
+    )

@@ -1,0 +1,146 @@
+"""Length of service: sector service by sex, leadership tenure, teaching years."""
+
+from __future__ import annotations
+
+from tdkt_contracts.vocabulary import Sex
+
+from ..context import EvalContext, Verdict, failed, missing, passed, unknown
+from ..criteria import CriterionKind, LeaderTenure, ServiceYearsBySex, TeachingYears
+from ..text import num_en, num_vi
+from ..timespan import DAYS_PER_YEAR, covered_days, year_end, years_between
+from ..vocabulary import ServiceBasis
+from .registry import evaluator
+
+EPSILON = 1e-9  # float sums of day counts must not miss an exact threshold
+
+
+@evaluator(CriterionKind.SERVICE_YEARS_BY_SEX)
+def service_years_by_sex(p: ServiceYearsBySex, ctx: EvalContext) -> Verdict:
+    """Service to 31 December of the year, less discipline periods, against the threshold for the sex."""
+    person = ctx.person
+    start = person.sector_joined_on if p.basis is ServiceBasis.SECTOR else person.education_joined_on
+    if start is None:
+        return missing(f"ngày bắt đầu tính ({p.basis.label_vi.lower()})", f"the service start date ({p.basis.value})")
+    if person.sex is None:
+        return missing("giới tính", "sex")
+    until = year_end(ctx.year)
+    gross = years_between(start, until)
+    excluded, discipline_known = 0.0, True
+    if p.exclude_discipline_from is not None:
+        if person.disciplines is None:
+            discipline_known = False
+        else:
+            periods = [
+                (d.start, d.end)
+                for d in person.disciplines
+                if not d.annulled and d.form.severity >= p.exclude_discipline_from.severity
+            ]
+            excluded = covered_days(periods, start, until) / DAYS_PER_YEAR
+    net = gross - excluded
+    female = person.sex is Sex.FEMALE
+    required = p.women if female else p.men
+    notes_vi, notes_en, open_routes = [], [], []
+    if female and p.women_leader_reduction and person.is_leader:
+        required *= 1 - p.women_leader_reduction
+        notes_vi.append("giảm cho nữ lãnh đạo")
+        notes_en.append("reduced for a woman leader")
+    elif female and p.women_leader_reduction and person.is_leader is None:
+        open_routes.append(required * (1 - p.women_leader_reduction))
+    if p.area_reduction is not None:
+        area = person.disadvantaged_area_years
+        if area is None:
+            open_routes.append(required - p.area_reduction.reduce_by)
+        elif area >= p.area_reduction.min_area_years:
+            required -= p.area_reduction.reduce_by
+            notes_vi.append(f"giảm {num_vi(p.area_reduction.reduce_by)} năm do công tác ở vùng đặc biệt khó khăn")
+            notes_en.append(f"reduced by {num_en(p.area_reduction.reduce_by)} for extremely disadvantaged areas")
+    facts = {
+        "start": start.isoformat(),
+        "until": until.isoformat(),
+        "sex": person.sex.value,
+        "gross_years": round(gross, 2),
+        "excluded_discipline_years": round(excluded, 2) if discipline_known else None,
+        "required_years": round(required, 2),
+        "hazardous_service_years": person.hazardous_service_years,
+    }
+    hazardous = person.hazardous_service_years
+    hazardous_vi = num_vi(hazardous) if hazardous is not None else "chưa rõ"
+    hazardous_en = num_en(hazardous) if hazardous is not None else "unknown"
+    note_vi = f" ({'; '.join(notes_vi)})" if notes_vi else ""
+    note_en = f" ({'; '.join(notes_en)})" if notes_en else ""
+    sex_vi = "nữ" if female else "nam"
+    excluded_vi = num_vi(excluded) if discipline_known else "chưa rõ"
+    excluded_en = num_en(excluded) if discipline_known else "unknown"
+    vi = (
+        f"Cần {num_vi(required)} năm ({sex_vi}){note_vi}; công tác từ {start:%d/%m/%Y} đến {until:%d/%m/%Y}: "
+        f"{num_vi(gross)} năm, trừ thời gian kỷ luật {excluded_vi} năm, còn {num_vi(net)} năm"
+    )
+    en = (
+        f"Needs {num_en(required)} years ({person.sex.value}){note_en}; service {start.isoformat()} to "
+        f"{until.isoformat()}: {num_en(gross)} years, less {excluded_en} under discipline, {num_en(net)} net"
+    )
+    if p.hazardous is not None:
+        vi += f"; hoặc {num_vi(p.hazardous)} năm làm nghề nặng nhọc, độc hại, nguy hiểm (có: {hazardous_vi})"
+        en += f"; or {num_en(p.hazardous)} years of hazardous work (has: {hazardous_en})"
+    if net + EPSILON >= required:
+        if discipline_known:
+            return passed(vi + ".", en + ".", facts=facts)
+        return unknown(vi + "; chưa có dữ liệu kỷ luật.", en + "; disciplines unknown.", facts=facts)
+    if p.hazardous is not None and hazardous is not None and hazardous + EPSILON >= p.hazardous:
+        return passed(vi + ".", en + ".", facts=facts)
+    if p.hazardous is not None and hazardous is None:
+        return unknown(vi + "; chưa có số năm làm nghề độc hại.", en + "; hazardous years unknown.", facts=facts)
+    if any(net + EPSILON >= alt for alt in open_routes):
+        return unknown(vi + "; thiếu dữ liệu để tính mức giảm.", en + "; data for a reduction is missing.", facts=facts)
+    return failed(vi + ".", en + ".", facts=facts)
+
+
+@evaluator(CriterionKind.LEADER_TENURE)
+def leader_tenure(p: LeaderTenure, ctx: EvalContext) -> Verdict:
+    """Tenure at each threshold's post or higher, to 31 December of the year; overlapping posts count once."""
+    person = ctx.person
+    if person.leader_posts is None:
+        return missing("chức vụ lãnh đạo", "leadership posts")
+    until = year_end(ctx.year)
+    female = person.sex is Sex.FEMALE
+    rows, best, maybe = [], None, False
+    for threshold in p.thresholds:
+        posts = [(x.start, x.end) for x in person.leader_posts if x.position.rank <= threshold.position.rank]
+        earliest = min((s for s, _ in posts), default=until)
+        tenure = covered_days(posts, earliest, until) / DAYS_PER_YEAR
+        required = threshold.years * (1 - p.women_reduction) if (female and p.women_reduction) else threshold.years
+        rows.append((threshold, tenure, required))
+        if tenure + EPSILON >= required:
+            best = best or (threshold, tenure, required)
+        elif person.sex is None and p.women_reduction and tenure + EPSILON >= threshold.years * (1 - p.women_reduction):
+            maybe = True
+    facts = {r[0].position.value: {"tenure_years": round(r[1], 2), "required_years": round(r[2], 2)} for r in rows}
+    shown_vi = "; ".join(f"{t.position.label_vi}: {num_vi(ten)}/{num_vi(req)} năm" for t, ten, req in rows)
+    shown_en = "; ".join(f"{t.position.value}: {num_en(ten)}/{num_en(req)} years" for t, ten, req in rows)
+    cut_vi = " (đã giảm 1/3 cho nữ)" if female and p.women_reduction else ""
+    cut_en = " (reduced for a woman)" if female and p.women_reduction else ""
+    if best:
+        return passed(
+            f"Đủ thời gian giữ chức vụ{cut_vi}: {shown_vi}.", f"Tenure reached{cut_en}: {shown_en}.", facts=facts
+        )
+    if maybe:
+        return unknown(
+            f"Chưa biết giới tính để áp dụng mức giảm: {shown_vi}.",
+            f"Sex unknown for the reduction: {shown_en}.",
+            facts=facts,
+        )
+    return failed(
+        f"Chưa đủ thời gian giữ chức vụ{cut_vi}: {shown_vi}.", f"Tenure short{cut_en}: {shown_en}.", facts=facts
+    )
+
+
+@evaluator(CriterionKind.TEACHING_YEARS)
+def teaching_years(p: TeachingYears, ctx: EvalContext) -> Verdict:
+    """Years of direct teaching against the minimum."""
+    years = ctx.person.teaching_years
+    if years is None:
+        return missing("số năm trực tiếp giảng dạy", "teaching years")
+    facts = {"teaching_years": years, "required_years": p.min_years}
+    vi = f"Cần {num_vi(p.min_years)} năm trực tiếp giảng dạy; có {num_vi(years)} năm."
+    en = f"Needs {num_en(p.min_years)} years of direct teaching; has {num_en(years)}."
+    return passed(vi, en, facts=facts) if years + EPSILON >= p.min_years else failed(vi, en, facts=facts)

@@ -1,0 +1,137 @@
+"""Terms the awards domain adds to the shared vocabulary (``tdkt_contracts.vocabulary``).
+
+Values are short stable codes used in the catalogue YAML and in results;
+``label_vi`` is the Vietnamese term.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tdkt_contracts.vocabulary import Grade, Level
+
+
+class _Labelled(StrEnum):
+    """A code with its Vietnamese label (same pattern as the shared vocabulary)."""
+
+    label_vi: str
+
+    def __new__(cls, code: str, label_vi: str) -> _Labelled:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label_vi = label_vi
+        return member
+
+
+class AwardKind(_Labelled):
+    """Emulation title or award form; an initiative used for one cannot serve the other."""
+
+    TITLE = "title", "Danh hiệu thi đua"
+    AWARD_FORM = "award_form", "Hình thức khen thưởng"
+
+
+class CommendationCategory(_Labelled):
+    """Kind of commendation; thematic and one-off ones are no evidence for merit awards."""
+
+    MERIT = "merit", "Khen thưởng theo công trạng và thành tích"
+    THEMATIC = "thematic", "Khen thưởng theo chuyên đề"
+    ONE_OFF = "one_off", "Khen thưởng đột xuất"
+    LONG_SERVICE = "long_service", "Khen thưởng quá trình cống hiến"
+    FOREIGN = "foreign", "Khen thưởng đối ngoại"
+
+
+class Recurrence(_Labelled):
+    """How often a recipient can receive it; the forecast projects only annual titles."""
+
+    ANNUAL = "annual", "Hằng năm"
+    MULTI_YEAR = "multi_year", "Sau nhiều năm thành tích"
+    CYCLE = "cycle", "Theo đợt xét tặng định kỳ"
+    ONCE = "once", "Một lần"
+    REPEATABLE = "repeatable", "Nhiều lần, mỗi thành tích một lần"
+
+
+class DecisionRoute(_Labelled):
+    """Whether the Ministry decides itself or must propose (trình) upward."""
+
+    UNIT_DECIDES = "unit_decides", "Thủ trưởng đơn vị quyết định"
+    MINISTRY_DECIDES = "ministry_decides", "Bộ trưởng quyết định"
+    PROPOSE_UPWARD = "propose_upward", "Bộ trình cấp có thẩm quyền"
+
+
+class Confidence(_Labelled):
+    """Confidence mark of rules.md: [C] legal text, [S] secondary source, [U] unconfirmed."""
+
+    CONFIRMED = "C", "Đã đối chiếu văn bản pháp luật"
+    SECONDARY = "S", "Theo nguồn thứ cấp"
+    UNCONFIRMED = "U", "Chưa được xác nhận"
+
+
+class Status(_Labelled):
+    """Result of one criterion."""
+
+    PASSED = "passed", "Đạt"
+    FAILED = "failed", "Không đạt"
+    UNKNOWN = "unknown", "Chưa đủ dữ liệu"
+
+
+class Outcome(_Labelled):
+    """Result of a whole assessment."""
+
+    ELIGIBLE = "eligible", "Đủ điều kiện"
+    INELIGIBLE = "ineligible", "Không đủ điều kiện"
+    UNDETERMINED = "undetermined", "Chưa xác định được (thiếu dữ liệu)"
+
+
+class HoldKind(_Labelled):
+    """Why an award must wait (NĐ 152/2025 Art. 4.4)."""
+
+    DISCIPLINE_REVIEW = "discipline_review", "Đang xem xét thi hành kỷ luật"
+    INVESTIGATION = "investigation", "Đang điều tra, thanh tra, kiểm tra"
+    COMPLAINT = "complaint", "Đang xác minh đơn thư khiếu nại, tố cáo, phản ánh"
+
+
+class LeaderPosition(_Labelled):
+    """Leadership posts that count for long-service awards, highest first."""
+
+    GENERAL_DIRECTOR = "tong_cuc_truong", "Tổng cục trưởng và tương đương"
+    DEPUTY_GENERAL_DIRECTOR = "pho_tong_cuc_truong", "Phó Tổng cục trưởng và tương đương"
+    DIRECTOR = "cuc_vu_truong", "Cục trưởng, Vụ trưởng và tương đương"
+    DEPUTY_DIRECTOR = "pho_cuc_vu_truong", "Phó Cục trưởng, Phó Vụ trưởng và tương đương"
+    HEAD_OF_DIVISION = "truong_phong", "Trưởng phòng và tương đương"
+    DEPUTY_HEAD_OF_DIVISION = "pho_truong_phong", "Phó Trưởng phòng và tương đương"
+
+    @property
+    def rank(self) -> int:
+        """0 for the highest post; a smaller rank is a higher post."""
+        return list(LeaderPosition).index(self)
+
+
+class DisciplineScope(_Labelled):
+    """Period a no-discipline criterion looks at."""
+
+    YEARS = "years", "Trong các năm xét"
+    SERVICE = "service", "Trong thời gian công tác được tính"
+    LEADER_TENURE = "leader_tenure", "Trong thời gian giữ chức vụ lãnh đạo được tính"
+
+
+class ServiceBasis(_Labelled):
+    """Which start date long service is counted from."""
+
+    SECTOR = "sector", "Ngày vào ngành Công Thương"
+    EDUCATION = "education", "Ngày vào ngành giáo dục"
+
+
+class ReusePolicy(_Labelled):
+    """May an initiative already used as evidence serve again?"""
+
+    NEVER = "never", "Mỗi sáng kiến chỉ làm căn cứ một lần"
+    ACROSS_KIND_ONLY = "across_kind_only", "Không dùng chéo giữa danh hiệu và hình thức khen thưởng"
+
+
+LEVEL_RANK: dict[Level, int] = {Level.GRASSROOTS: 1, Level.MINISTRY: 2, Level.NATIONAL: 3}
+"""Order of recognition levels; a higher level satisfies a lower requirement."""
+
+
+def grade_meets(grade: Grade | None, minimum: Grade) -> bool:
+    """True when ``grade`` is ``minimum`` or better; None (not graded) is False."""
+    return grade is not None and grade.rank >= minimum.rank
