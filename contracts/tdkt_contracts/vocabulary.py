@@ -9,19 +9,19 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class _Labelled(StrEnum):
-    """A code with its Vietnamese label."""
+class Labelled(StrEnum):
+    """A code with its Vietnamese label: the base of every vocabulary in the system."""
 
     label_vi: str
 
-    def __new__(cls, code: str, label_vi: str) -> "_Labelled":
+    def __new__(cls, code: str, label_vi: str) -> "Labelled":
         member = str.__new__(cls, code)
         member._value_ = code
         member.label_vi = label_vi
         return member
 
 
-class Grade(_Labelled):
+class Grade(Labelled):
     """Annual evaluation grade (xếp loại chất lượng hằng năm), NĐ 90/2020."""
 
     EXCELLENT = "HTXS", "Hoàn thành xuất sắc nhiệm vụ"
@@ -35,14 +35,14 @@ class Grade(_Labelled):
         return {"HTXS": 3, "HTT": 2, "HT": 1, "KHT": 0}[self.value]
 
 
-class Sex(_Labelled):
+class Sex(Labelled):
     """Giới tính."""
 
     MALE = "male", "Nam"
     FEMALE = "female", "Nữ"
 
 
-class StaffCategory(_Labelled):
+class StaffCategory(Labelled):
     """Kind of staff member."""
 
     CADRE = "can_bo", "Cán bộ"
@@ -51,7 +51,7 @@ class StaffCategory(_Labelled):
     WORKER = "nguoi_lao_dong", "Người lao động"
 
 
-class UnitKind(_Labelled):
+class UnitKind(Labelled):
     """Kind of organisational unit under a ministry."""
 
     MINISTRY = "bo", "Bộ"
@@ -71,14 +71,14 @@ class UnitKind(_Labelled):
     OTHER = "khac", "Khác"
 
 
-class InitiativeKind(_Labelled):
+class InitiativeKind(Labelled):
     """A recognised initiative or a scientific work."""
 
     INITIATIVE = "sang_kien", "Sáng kiến"
     RESEARCH = "de_tai", "Đề tài, đề án, công trình khoa học"
 
 
-class Level(_Labelled):
+class Level(Labelled):
     """Scope at which an initiative or research is recognised."""
 
     GRASSROOTS = "co_so", "Cấp cơ sở"
@@ -86,7 +86,7 @@ class Level(_Labelled):
     NATIONAL = "toan_quoc", "Cấp toàn quốc"
 
 
-class DisciplineForm(_Labelled):
+class DisciplineForm(Labelled):
     """Hình thức kỷ luật, from lightest to heaviest."""
 
     REPRIMAND = "khien_trach", "Khiển trách"
@@ -102,7 +102,7 @@ class DisciplineForm(_Labelled):
         return list(DisciplineForm).index(self) + 1
 
 
-class Authority(_Labelled):
+class Authority(Labelled):
     """Who decides a title or an award."""
 
     UNIT_HEAD = "unit_head", "Thủ trưởng đơn vị"
@@ -112,7 +112,7 @@ class Authority(_Labelled):
     OTHER_MINISTRY = "other_ministry", "Bộ, ngành khác"
 
 
-class RecipientKind(_Labelled):
+class RecipientKind(Labelled):
     """Whether a title or award goes to a person or a collective."""
 
     INDIVIDUAL = "individual", "Cá nhân"

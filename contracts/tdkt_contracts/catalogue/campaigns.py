@@ -50,7 +50,7 @@ from pydantic import ConfigDict, Field, PlainSerializer, field_validator, model_
 
 from ..base import ContractModel, EventPayload
 from ..registry import register
-from ..vocabulary import _Labelled
+from ..vocabulary import Labelled
 
 CONTEXT = "campaigns"
 
@@ -89,7 +89,7 @@ def check_month_day(value: str) -> str:
     return value
 
 
-class Launcher(_Labelled):
+class Launcher(Labelled):
     """Who launched a movement (cấp phát động)."""
 
     GOVERNMENT = "chinh_phu", "Chính phủ"
@@ -99,21 +99,21 @@ class Launcher(_Labelled):
     SOCIO_POLITICAL_ORGANISATION = "to_chuc_chinh_tri_xa_hoi", "Tổ chức chính trị – xã hội"
 
 
-class MovementKind(_Labelled):
+class MovementKind(Labelled):
     """Form of emulation (hình thức tổ chức thi đua)."""
 
     REGULAR = "thuong_xuyen", "Thi đua thường xuyên"
     THEMATIC = "chuyen_de", "Thi đua theo chuyên đề"
 
 
-class ReviewKind(_Labelled):
+class ReviewKind(Labelled):
     """Interim or final review of a movement or a pledge."""
 
     INTERIM = "interim", "Sơ kết"
     FINAL = "final", "Tổng kết"
 
 
-class TargetMetric(_Labelled):
+class TargetMetric(Labelled):
     """What a target measures; every metric is a share for one year Y, counted as of
     31 December of Y.
 
@@ -147,14 +147,14 @@ class TargetMetric(_Labelled):
     )
 
 
-class CloseTrigger(_Labelled):
+class CloseTrigger(Labelled):
     """What made a target final."""
 
     YEAR_CLOSED = "year_closed", "Kết thúc năm thi đua"
     MOVEMENT_CLOSED = "movement_closed", "Kết thúc phong trào thi đua"
 
 
-class ClauseResult(_Labelled):
+class ClauseResult(Labelled):
     """Assessment of one pledge clause."""
 
     ACHIEVED = "achieved", "Đạt"
@@ -162,7 +162,7 @@ class ClauseResult(_Labelled):
     NOT_ACHIEVED = "not_achieved", "Không đạt"
 
 
-class ClusterKind(_Labelled):
+class ClusterKind(Labelled):
     """Cụm thi đua (cluster) or khối thi đua (bloc)."""
 
     CLUSTER = "cum", "Cụm thi đua"

@@ -86,7 +86,7 @@ from ..vocabulary import (
     Sex,
     StaffCategory,
     UnitKind,
-    _Labelled,
+    Labelled,
 )
 
 __all__ = [
@@ -111,7 +111,7 @@ __all__ = [
 ]
 
 
-class LeaveReason(_Labelled):
+class LeaveReason(Labelled):
     """Why a person left the ministry's staff (lý do thôi công tác)."""
 
     RETIRED = "nghi_huu", "Nghỉ hưu"
@@ -122,7 +122,7 @@ class LeaveReason(_Labelled):
     OTHER = "khac", "Khác"
 
 
-class DisciplineEnding(_Labelled):
+class DisciplineEnding(Labelled):
     """How a discipline stopped being in force."""
 
     EXPIRED = "het_thoi_han", "Hết thời hạn kỷ luật"

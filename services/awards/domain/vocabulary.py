@@ -6,31 +6,17 @@ Values are short stable codes used in the catalogue YAML and in results;
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from tdkt_contracts.vocabulary import Grade, Level
+from tdkt_contracts.vocabulary import Grade, Labelled, Level
 
 
-class _Labelled(StrEnum):
-    """A code with its Vietnamese label (same pattern as the shared vocabulary)."""
-
-    label_vi: str
-
-    def __new__(cls, code: str, label_vi: str) -> _Labelled:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label_vi = label_vi
-        return member
-
-
-class AwardKind(_Labelled):
+class AwardKind(Labelled):
     """Emulation title or award form; an initiative used for one cannot serve the other."""
 
     TITLE = "title", "Danh hiệu thi đua"
     AWARD_FORM = "award_form", "Hình thức khen thưởng"
 
 
-class CommendationCategory(_Labelled):
+class CommendationCategory(Labelled):
     """Kind of commendation; thematic and one-off ones are no evidence for merit awards."""
 
     MERIT = "merit", "Khen thưởng theo công trạng và thành tích"
@@ -40,7 +26,7 @@ class CommendationCategory(_Labelled):
     FOREIGN = "foreign", "Khen thưởng đối ngoại"
 
 
-class Recurrence(_Labelled):
+class Recurrence(Labelled):
     """How often a recipient can receive it; the forecast projects only annual titles."""
 
     ANNUAL = "annual", "Hằng năm"
@@ -50,7 +36,7 @@ class Recurrence(_Labelled):
     REPEATABLE = "repeatable", "Nhiều lần, mỗi thành tích một lần"
 
 
-class DecisionRoute(_Labelled):
+class DecisionRoute(Labelled):
     """Whether the Ministry decides itself or must propose (trình) upward."""
 
     UNIT_DECIDES = "unit_decides", "Thủ trưởng đơn vị quyết định"
@@ -58,7 +44,7 @@ class DecisionRoute(_Labelled):
     PROPOSE_UPWARD = "propose_upward", "Bộ trình cấp có thẩm quyền"
 
 
-class Confidence(_Labelled):
+class Confidence(Labelled):
     """Confidence mark of rules.md: [C] legal text, [S] secondary source, [U] unconfirmed."""
 
     CONFIRMED = "C", "Đã đối chiếu văn bản pháp luật"
@@ -66,7 +52,7 @@ class Confidence(_Labelled):
     UNCONFIRMED = "U", "Chưa được xác nhận"
 
 
-class Status(_Labelled):
+class Status(Labelled):
     """Result of one criterion."""
 
     PASSED = "passed", "Đạt"
@@ -74,7 +60,7 @@ class Status(_Labelled):
     UNKNOWN = "unknown", "Chưa đủ dữ liệu"
 
 
-class Outcome(_Labelled):
+class Outcome(Labelled):
     """Result of a whole assessment."""
 
     ELIGIBLE = "eligible", "Đủ điều kiện"
@@ -82,7 +68,7 @@ class Outcome(_Labelled):
     UNDETERMINED = "undetermined", "Chưa xác định được (thiếu dữ liệu)"
 
 
-class HoldKind(_Labelled):
+class HoldKind(Labelled):
     """Why an award must wait (NĐ 152/2025 Art. 4.4)."""
 
     DISCIPLINE_REVIEW = "discipline_review", "Đang xem xét thi hành kỷ luật"
@@ -90,7 +76,7 @@ class HoldKind(_Labelled):
     COMPLAINT = "complaint", "Đang xác minh đơn thư khiếu nại, tố cáo, phản ánh"
 
 
-class LeaderPosition(_Labelled):
+class LeaderPosition(Labelled):
     """Leadership posts that count for long-service awards, highest first."""
 
     GENERAL_DIRECTOR = "tong_cuc_truong", "Tổng cục trưởng và tương đương"
@@ -106,7 +92,7 @@ class LeaderPosition(_Labelled):
         return list(LeaderPosition).index(self)
 
 
-class DisciplineScope(_Labelled):
+class DisciplineScope(Labelled):
     """Period a no-discipline criterion looks at."""
 
     YEARS = "years", "Trong các năm xét"
@@ -114,14 +100,14 @@ class DisciplineScope(_Labelled):
     LEADER_TENURE = "leader_tenure", "Trong thời gian giữ chức vụ lãnh đạo được tính"
 
 
-class ServiceBasis(_Labelled):
+class ServiceBasis(Labelled):
     """Which start date long service is counted from."""
 
     SECTOR = "sector", "Ngày vào ngành Công Thương"
     EDUCATION = "education", "Ngày vào ngành giáo dục"
 
 
-class ReusePolicy(_Labelled):
+class ReusePolicy(Labelled):
     """May an initiative already used as evidence serve again?"""
 
     NEVER = "never", "Mỗi sáng kiến chỉ làm căn cứ một lần"
