@@ -229,6 +229,7 @@ class ConsumerRuntime:
             )
         )
         skipped = len(parsed) - len(pending)
+        to_apply: list[tuple[ConsumerRecord, Envelope]] = []
         for record, envelope in pending:
             if isinstance(envelope, InvalidEnvelope):
                 await self._dead_letter(conn, handler, record, None, str(envelope), attempts=1)
@@ -237,7 +238,8 @@ class ConsumerRuntime:
                 skipped += 1
                 continue
             fresh.discard(envelope.id)
-            await self._apply_one(conn, handler, record, envelope, status)
+            to_apply.append((record, envelope))
+        await self._apply_all(conn, handler, to_apply, status)
         end_batch = getattr(handler, "end_batch", None)
         if end_batch is not None:
             # Work a policy does once per batch (e.g. recompute totals), committed with it.
@@ -253,6 +255,38 @@ class ConsumerRuntime:
         if skipped:
             status.duplicates += skipped
             CONSUMER_DUPLICATES.labels(handler.name).inc(skipped)
+
+    async def _apply_all(
+        self,
+        conn: asyncpg.Connection,
+        handler: EventHandler,
+        items: list[tuple[ConsumerRecord, Envelope]],
+        status: ConsumerStatus,
+    ) -> None:
+        """Apply the batch's events under one savepoint; if one fails, redo them one by one.
+
+        The common case costs one savepoint per batch instead of one per event;
+        a failing event is then isolated, retried and dead-lettered alone.
+        Handlers must therefore tolerate being called again for the same event
+        after a rolled-back attempt (their database effects are rolled back).
+        """
+        if not items:
+            return
+        try:
+            async with conn.transaction():
+                for _record, envelope in items:
+                    with structlog.contextvars.bound_contextvars(
+                        event_id=str(envelope.id), correlation_id=envelope.correlation_id, event_type=envelope.type
+                    ):
+                        await handler.handle(conn, envelope)
+        except INFRASTRUCTURE_ERRORS:
+            raise
+        except Exception:  # noqa: BLE001  (find and isolate the failing event)
+            for record, envelope in items:
+                await self._apply_one(conn, handler, record, envelope, status)
+            return
+        status.applied += len(items)
+        CONSUMER_APPLIED.labels(handler.name).inc(len(items))
 
     async def _apply_one(
         self,
