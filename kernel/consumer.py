@@ -65,8 +65,10 @@ class EventHandler(Protocol):
     async def handle(self, conn: asyncpg.Connection, event: Envelope) -> None:
         """Apply one event inside the runtime's transaction; raise to refuse it."""
 
-    # Optional: ``async def end_batch(self, conn) -> None`` runs once after the
-    # batch's events, in the same transaction (a failure there retries the batch).
+    # Optional: ``async def handle_batch(self, conn, events) -> None`` applies a
+    # batch's new events at once (e.g. one executemany); ``handle`` is still
+    # needed: it isolates a failing event. Optional: ``async def end_batch(self,
+    # conn) -> None`` runs once after the batch's events, in the same transaction.
 
 
 @dataclass
@@ -272,13 +274,18 @@ class ConsumerRuntime:
         """
         if not items:
             return
+        handle_batch = getattr(handler, "handle_batch", None)
         try:
             async with conn.transaction():
-                for _record, envelope in items:
-                    with structlog.contextvars.bound_contextvars(
-                        event_id=str(envelope.id), correlation_id=envelope.correlation_id, event_type=envelope.type
-                    ):
-                        await handler.handle(conn, envelope)
+                if handle_batch is not None:
+                    await handle_batch(conn, [envelope for _, envelope in items])
+                else:
+                    for _record, envelope in items:
+                        with structlog.contextvars.bound_contextvars(
+                            event_id=str(envelope.id), correlation_id=envelope.correlation_id,
+                            event_type=envelope.type,
+                        ):
+                            await handler.handle(conn, envelope)
         except INFRASTRUCTURE_ERRORS:
             raise
         except Exception:  # noqa: BLE001  (find and isolate the failing event)

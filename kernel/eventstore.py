@@ -100,6 +100,12 @@ class RecordedEvent:
         )
 
 
+_LOG_ORDER = (
+    "transaction began writing before the last writer of stream {stream!r} committed; retry. "
+    "The log is ordered by transaction id, so a transaction that got its id before the "
+    "stream's previous writer committed would land ahead of that writer's events on Kafka."
+)
+
 _COLUMNS = (
     "event_id, stream_id, stream_version, event_type, schema_version, topic, payload, occurred_at, "
     "recorded_at, actor_id, actor_role, correlation_id, causation_id, tx_id::text::bigint AS tx, seq"
@@ -147,24 +153,36 @@ class EventStore:
         """Append ``events`` to a stream that must be at ``expected_version`` (0 = new).
 
         Must run inside the caller's transaction, with the caller's other writes.
-        Raises :class:`ConcurrencyError` when the stream moved on.
+        Raises :class:`ConcurrencyError` when the stream moved on; nothing of this
+        call is left written then, and the transaction stays usable.
+        """
+        return await self.append_batch(conn, [(stream_id, expected_version, events)], metadata)
+
+    async def append_batch(
+        self,
+        conn: asyncpg.Connection,
+        appends: Sequence[tuple[str, int, Sequence[EventPayload]]],
+        metadata: Metadata | None = None,
+    ) -> list[RecordedEvent]:
+        """Append to many streams in one statement: ``(stream_id, expected_version, events)`` each.
+
+        The version check, the log-order check and the insert are one round
+        trip, so a bulk import of thousands of streams costs one statement per
+        batch. All or nothing: if any stream moved on, nothing of the batch
+        stays written and :class:`ConcurrencyError` names that stream.
         """
         if not conn.is_in_transaction():
             raise RuntimeError("append must run inside a transaction")
-        if not events:
+        appends = [(stream, expected, events) for stream, expected, events in appends if events]
+        if not appends:
             return []
         metadata = metadata or Metadata()
-        current = await conn.fetchval(
-            "SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1", stream_id
-        )
-        if current != expected_version:
-            raise ConcurrencyError(stream_id, expected_version, current)
         occurred_at = metadata.occurred_at or datetime.now(UTC)
         rows = [
             (
                 uuid.uuid4(),
                 stream_id,
-                expected_version + i + 1,
+                expected + i + 1,
                 event.event_type,
                 event.event_version,
                 event.topic(),
@@ -175,56 +193,71 @@ class EventStore:
                 metadata.correlation_id,
                 metadata.causation_id,
             )
+            for stream_id, expected, events in appends
             for i, event in enumerate(events)
         ]
-        try:
-            # A savepoint, so that a lost race leaves the caller's transaction usable.
-            async with conn.transaction():
-                recorded = await conn.fetch(
-                    f"""
-                    INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, topic,
-                                        payload, occurred_at, actor_id, actor_role, correlation_id, causation_id)
-                    SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::text[],
-                                         $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[], $11::text[],
-                                         $12::text[])
-                    RETURNING {_COLUMNS}
-                    """,
-                    *[list(column) for column in zip(*rows, strict=True)],
-                )
-        except asyncpg.UniqueViolationError:
-            actual = await conn.fetchval(
-                "SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1", stream_id
+        # A stream is written only if it is at the expected version and its last
+        # event was not written by a transaction newer than this one (see
+        # _LOG_ORDER). ON CONFLICT turns a concurrent writer's race into "no row".
+        recorded = await conn.fetch(
+            f"""
+            WITH wanted AS (
+                SELECT * FROM unnest($13::text[], $14::int[]) AS w(stream_id, expected)
+            ), writable AS (
+                SELECT w.stream_id FROM wanted w
+                LEFT JOIN LATERAL (
+                    SELECT e.stream_version, e.tx_id FROM events e
+                    WHERE e.stream_id = w.stream_id ORDER BY e.stream_version DESC LIMIT 1
+                ) head ON true
+                WHERE coalesce(head.stream_version, 0) = w.expected
+                  AND (head.tx_id IS NULL OR head.tx_id <= pg_current_xact_id())
             )
-            raise ConcurrencyError(stream_id, expected_version, actual) from None
-        await self._check_log_order(conn, stream_id, expected_version)
+            INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, topic,
+                                payload, occurred_at, actor_id, actor_role, correlation_id, causation_id)
+            SELECT r.* FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::text[],
+                                   $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[], $11::text[],
+                                   $12::text[])
+                 AS r(event_id, stream_id, stream_version, event_type, schema_version, topic, payload,
+                      occurred_at, actor_id, actor_role, correlation_id, causation_id)
+            WHERE r.stream_id IN (SELECT stream_id FROM writable)
+            ON CONFLICT (stream_id, stream_version) DO NOTHING
+            RETURNING {_COLUMNS}
+            """,
+            *[list(column) for column in zip(*rows, strict=True)],
+            [stream for stream, _, _ in appends],
+            [expected for _, expected, _ in appends],
+        )
+        if len(recorded) != len(rows):
+            await self._refuse(conn, appends, [row["event_id"] for row in recorded])
         if self.notify_channel:
             await conn.execute("SELECT pg_notify($1, '')", self.notify_channel)
-        return [_row_to_event(row) for row in sorted(recorded, key=lambda r: r["stream_version"])]
+        order = {stream: n for n, (stream, _, _) in enumerate(appends)}
+        return [
+            _row_to_event(row)
+            for row in sorted(recorded, key=lambda r: (order[r["stream_id"]], r["stream_version"]))
+        ]
 
     @staticmethod
-    async def _check_log_order(conn: asyncpg.Connection, stream_id: str, expected_version: int) -> None:
-        """Refuse an append whose transaction id is older than the stream's previous writer.
-
-        The log is ordered by transaction id. A transaction that got its id
-        before the previous writer of this stream committed (because it wrote
-        something else first) would land ahead of that writer's events in the
-        log, breaking per-aggregate order on Kafka. It is refused as a conflict;
-        a retry runs in a new transaction with a newer id.
-        """
-        if expected_version == 0:
-            return
-        older = await conn.fetchval(
-            "SELECT tx_id > pg_current_xact_id() FROM events WHERE stream_id = $1 AND stream_version = $2",
-            stream_id,
-            expected_version,
-        )
-        if older:
-            raise ConcurrencyError(
+    async def _refuse(
+        conn: asyncpg.Connection, appends: Sequence[tuple[str, int, Sequence[EventPayload]]], written: list[uuid.UUID]
+    ) -> None:
+        """Undo what the statement did write, then raise for the first stream that refused."""
+        if written:
+            await conn.execute("DELETE FROM events WHERE event_id = ANY($1::uuid[])", written)
+        for stream_id, expected, _ in appends:
+            head = await conn.fetchrow(
+                "SELECT stream_version, tx_id > pg_current_xact_id() AS newer FROM events "
+                "WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1",
                 stream_id,
-                expected_version,
-                expected_version,
-                reason=f"transaction began writing before the last writer of stream {stream_id!r} committed; retry",
             )
+            actual = head["stream_version"] if head else 0
+            if actual != expected:
+                raise ConcurrencyError(stream_id, expected, actual)
+            if head and head["newer"]:
+                raise ConcurrencyError(stream_id, expected, actual, reason=_LOG_ORDER.format(stream=stream_id))
+        # Every head looks right now: a concurrent writer won a race and then rolled back.
+        stream_id, expected, _ = appends[0]
+        raise ConcurrencyError(stream_id, expected, expected, reason=f"stream {stream_id!r} was being written; retry")
 
     @staticmethod
     async def read_stream(conn: asyncpg.Connection, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:

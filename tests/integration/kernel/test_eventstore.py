@@ -108,3 +108,27 @@ async def test_append_from_a_transaction_older_than_the_streams_last_writer_is_r
         await store.append(old, "shared", 1, [ThingCounted(thing_id="shared", n=2)])
     await tx.rollback()
     await pool.release(old)
+
+
+async def test_append_batch_is_all_or_nothing_and_names_the_stream_that_moved(
+    pool: asyncpg.Pool, store: EventStore
+) -> None:
+    async with pool.acquire() as conn, conn.transaction():
+        await store.append(conn, "moved", 0, [ThingCounted(thing_id="moved", n=1)])
+    async with pool.acquire() as conn, conn.transaction():
+        with pytest.raises(ConcurrencyError) as caught:
+            await store.append_batch(
+                conn,
+                [("fresh-1", 0, [ThingCounted(thing_id="fresh-1", n=1)]),
+                 ("moved", 0, [ThingCounted(thing_id="moved", n=2)]),
+                 ("fresh-2", 0, [ThingCounted(thing_id="fresh-2", n=1)])],
+            )
+        assert caught.value.stream_id == "moved" and caught.value.actual == 1
+        # The transaction is still usable and holds nothing of the refused batch.
+        assert await conn.fetchval("SELECT count(*) FROM events WHERE stream_id LIKE 'fresh-%'") == 0
+        written = await store.append_batch(
+            conn,
+            [("fresh-1", 0, [ThingCounted(thing_id="fresh-1", n=1), ThingCounted(thing_id="fresh-1", n=2)]),
+             ("moved", 1, [ThingCounted(thing_id="moved", n=2)])],
+        )
+    assert [(e.stream_id, e.stream_version) for e in written] == [("fresh-1", 1), ("fresh-1", 2), ("moved", 2)]
