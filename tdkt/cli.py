@@ -11,6 +11,7 @@ from pathlib import Path
 
 import typer
 
+from .importing import app as import_app
 from .stack.launcher import (
     Stack,
     StackConfig,
@@ -24,6 +25,7 @@ from .stack.processes import StackError
 app = typer.Typer(help="Thi đua – khen thưởng: operate the emulation and commendation system.", no_args_is_help=True)
 stack_app = typer.Typer(help="The local stack: Apache Kafka, PostgreSQL and the services on loopback.", no_args_is_help=True)
 app.add_typer(stack_app, name="stack")
+app.add_typer(import_app, name="import")
 
 
 def _print_ready(stack: Stack) -> None:

@@ -84,3 +84,45 @@ async def pool(real_stack: RealStack, schema: str) -> AsyncIterator[asyncpg.Pool
         yield pool
     finally:
         await pool.close()
+
+
+@pytest.fixture
+def settings(real_stack: RealStack, schema: str, topic_prefix: str):  # type: ignore[no-untyped-def]
+    """Service settings pointing at the real stack, isolated by schema and topic prefix."""
+    from kernel.settings import Settings
+
+    return Settings(
+        kafka_bootstrap_servers=real_stack.bootstrap_servers,
+        database_url=real_stack.database_url,
+        database_schema=schema,
+        topic_prefix=topic_prefix,
+        relay_poll_interval_ms=50,
+        consumer_max_retries=2,
+        log_format="console",
+    )
+
+
+@pytest.fixture
+async def start_service():  # type: ignore[no-untyped-def]
+    """Start services in-process (their relay and consumers run for real); yields an HTTP client per service.
+
+    Usage: ``client = await start_service(build, settings)`` where ``build(settings)``
+    returns ``(app, service)``.
+    """
+    import contextlib
+
+    import httpx
+
+    stack = contextlib.AsyncExitStack()
+
+    async def start(build, settings):  # type: ignore[no-untyped-def]
+        app, service = build(settings)
+        await service.start()
+        stack.push_async_callback(service.stop)
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service", timeout=30)
+        stack.push_async_callback(client.aclose)
+        client.service = service  # type: ignore[attr-defined]
+        return client
+
+    async with stack:
+        yield start

@@ -18,6 +18,9 @@ class Code(StrEnum):
     INVALID_ID = "invalid_id"
     INVALID_CODE = "invalid_code"
 
+    # ids: units, people and initiatives share one stream space (the stream id is the event subject)
+    ID_TAKEN = "id_taken"
+
     # dates
     DATE_IN_FUTURE = "date_in_future"
     EFFECTIVE_DATE_OUT_OF_ORDER = "effective_date_out_of_order"
