@@ -245,6 +245,7 @@ class CouncilVoted(_NominationEvent):
     votes_against: int = Field(ge=0, description="Votes against.")
     written_votes: int = Field(ge=0, description="Of those, votes sent in writing by absent members.")
     threshold: float = Field(ge=0, le=1, description="Required share of all members, e.g. 0.9 for CSTĐ Bộ.")
+    council_id: str | None = Field(default=None, description="The council that voted (Hội đồng Thi đua – Khen thưởng).")
     passed: bool = Field(description="votes_for / members_total ≥ threshold.")
     voted_on: date = Field(description="Date of the meeting.")
 
@@ -446,6 +447,7 @@ class _Conferred(_AwardEvent):
     recipient: Recipient = Field(description="Who receives it.")
     nomination_id: str | None = Field(default=None, description="The nomination it came from.")
     proposal_id: str | None = Field(default=None, description="For an award conferred by a higher authority: the proposal.")
+    movement_id: str | None = Field(default=None, description="For a thematic award: the movement it crowns.")
     authority: Authority = Field(description="Who decided (cấp quyết định).")
     conferred_by_ministry: bool = Field(description="True when the Minister (or a unit head) decided; false when a higher authority did.")
     decision_number: str = Field(description="Decision number, e.g. 3456/QĐ-BCT.")

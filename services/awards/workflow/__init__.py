@@ -1,0 +1,155 @@
+"""The awards workflow, pure domain: from a unit's nomination to the decision, its documents and the history.
+
+Aggregates (each a frozen state with ``apply(event)`` that never fails, and
+``decide_*`` functions that return events or raise a
+:class:`kernel.errors.DomainError` with a code of :class:`Code`):
+
+- :class:`NominationState` (stream ``nomination_id``): submission, assessment
+  on arrival, returns and resubmissions, public notices, council votes,
+  rejections; it also folds its linked award and proposal events;
+- :class:`ProposalState` (stream ``proposal_id``): forwarded upward (trình),
+  and the higher authority's decision when it comes back;
+- :class:`AwardState` (stream ``award_id``): a conferred title or award and
+  its revocation.
+
+Modules: :mod:`.commands` (HTTP bodies), :mod:`.decisions` (nomination
+decisions), :mod:`.proposal`, :mod:`.award`, :mod:`.paths` (the five kinds of
+commendation and the procedure numbers), :mod:`.council` (the council and
+its vote count), :mod:`.workdays`, :mod:`.history` (the history query),
+:mod:`.documents` (DOCX decision and certificates), :mod:`.ids`. See
+``README.md`` next to this file for what each handler loads.
+"""
+
+from .award import AwardState, conferred_event, decide_revoke
+from .codes import Code
+from .commands import (
+    Ballot,
+    CandidateBallots,
+    ClosePublicNotice,
+    Command,
+    DecisionOutcome,
+    ForwardProposal,
+    GrantAwards,
+    Nominee,
+    OpenPublicNotice,
+    RecordCouncilVote,
+    RecordHigherDecision,
+    RejectCandidates,
+    ResubmitCandidate,
+    RevokeAward,
+    SubmitNomination,
+    validation_error,
+)
+from .council import Council, CouncilMember, CouncilRole, share_reached
+from .decisions import (
+    QuotaLimit,
+    decide_close_notice,
+    decide_forward,
+    decide_grant,
+    decide_open_notice,
+    decide_reject,
+    decide_resubmit,
+    decide_submit,
+    decide_vote,
+)
+from .documents import (
+    MINISTRY,
+    DecisionDocument,
+    DocumentRecipient,
+    Issuer,
+    RecipientDetails,
+    decision_from_awards,
+    decision_from_nomination,
+    default_legal_bases,
+    docx_text,
+    honorific,
+    render_certificate,
+    render_certificates,
+    render_decision,
+)
+from .history import HistoryEntry, title_and_award_history, title_records
+from .ids import award_id_for, proposal_id_for
+from .nomination import CandidateState, CandidateStatus, NominationState, Notice
+from .paths import (
+    ONE_OFF_FAST_TRACK,
+    PATHS,
+    CommendationPath,
+    FastTrack,
+    Procedures,
+    path_for,
+    procedure_for,
+    procedures_for,
+)
+from .proposal import ProposalState, decide_record_higher_decision
+from .workdays import is_working_day, nth_working_day, working_days
+
+__all__ = [
+    "MINISTRY",
+    "ONE_OFF_FAST_TRACK",
+    "PATHS",
+    "AwardState",
+    "Ballot",
+    "CandidateBallots",
+    "CandidateState",
+    "CandidateStatus",
+    "ClosePublicNotice",
+    "Code",
+    "Command",
+    "CommendationPath",
+    "Council",
+    "CouncilMember",
+    "CouncilRole",
+    "DecisionDocument",
+    "DecisionOutcome",
+    "DocumentRecipient",
+    "FastTrack",
+    "ForwardProposal",
+    "GrantAwards",
+    "HistoryEntry",
+    "Issuer",
+    "NominationState",
+    "Nominee",
+    "Notice",
+    "OpenPublicNotice",
+    "Procedures",
+    "ProposalState",
+    "QuotaLimit",
+    "RecipientDetails",
+    "RecordCouncilVote",
+    "RecordHigherDecision",
+    "RejectCandidates",
+    "ResubmitCandidate",
+    "RevokeAward",
+    "SubmitNomination",
+    "award_id_for",
+    "conferred_event",
+    "decide_close_notice",
+    "decide_forward",
+    "decide_grant",
+    "decide_open_notice",
+    "decide_record_higher_decision",
+    "decide_reject",
+    "decide_resubmit",
+    "decide_revoke",
+    "decide_submit",
+    "decide_vote",
+    "decision_from_awards",
+    "decision_from_nomination",
+    "default_legal_bases",
+    "docx_text",
+    "honorific",
+    "is_working_day",
+    "nth_working_day",
+    "path_for",
+    "procedure_for",
+    "procedures_for",
+    "proposal_id_for",
+    "render_certificate",
+    "render_certificates",
+    "render_decision",
+    "share_reached",
+    "title_and_award_history",
+    "title_records",
+    "validation_error",
+    "working_days",
+]

@@ -1,0 +1,268 @@
+"""Commands of the awards workflow: pydantic models that are also the HTTP request bodies.
+
+A command checks its own shape (ids, lengths, enum values, at least one
+candidate, no candidate twice). Rules that need the current state, the
+catalogue, the council or today's date are checked by the ``decide_*``
+functions, which raise :class:`kernel.errors.DomainError` with a stable code
+from :class:`~.codes.Code`.
+
+Dates of recorded acts (a submission, a meeting, a decision) are in the
+command, as the act's own date; "today" is never in a command: the handler
+passes it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import AfterValidator, Field, ValidationError, model_validator
+from tdkt_contracts import ContractModel
+from tdkt_contracts.catalogue.awards import Category, DossierDocument, NoticeComment
+from tdkt_contracts.vocabulary import Authority, RecipientKind
+
+from kernel.errors import DomainError
+
+from .codes import Code
+
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\s/]+$")]
+"""An id: no spaces or slashes (it appears in URLs)."""
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    twice = sorted({v for v in values if v in seen or seen.add(v)})  # type: ignore[func-returns-value]
+    if twice:
+        raise ValueError(f"listed more than once: {', '.join(twice)}")
+    return values
+
+
+CandidateIds = Annotated[list[Id], Field(min_length=1, max_length=1000), AfterValidator(_unique)]
+DecisionNumber = Annotated[str, Field(min_length=1, max_length=64, description="e.g. '3456/QĐ-BCT'.")]
+Year = Annotated[int, Field(ge=2000, le=2100, description="Achievement year (năm thành tích).")]
+
+
+class Command(ContractModel):
+    """Base of every command: unknown fields refused, immutable, text NFC-normalised and trimmed."""
+
+    @classmethod
+    def parse(cls, data: Any) -> Self:
+        """Validate ``data`` (a dict or JSON text) or raise DomainError('invalid_command') saying why."""
+        try:
+            if isinstance(data, (str, bytes)):
+                return cls.model_validate_json(data)
+            return cls.model_validate(data)
+        except ValidationError as error:
+            raise validation_error(error) from None
+
+
+def validation_error(error: ValidationError | list[dict[str, Any]]) -> DomainError:
+    """One DomainError('invalid_command') for a failed validation; ``details['errors']`` lists each problem."""
+    items = error.errors() if isinstance(error, ValidationError) else error
+    problems = [
+        {
+            "field": ".".join(str(p) for p in item.get("loc", ()) if p != "body"),
+            "type": item.get("type", "value_error"),
+            "message": item.get("msg", ""),
+        }
+        for item in items
+    ]
+    message = "; ".join(f"{p['field'] or 'body'}: {p['message']}" for p in problems) or "invalid command"
+    return DomainError(Code.INVALID_COMMAND, message, errors=problems)
+
+
+# --------------------------------------------------------------------------- nomination
+
+
+class Nominee(ContractModel):
+    """A candidate as the submitting unit puts it forward."""
+
+    candidate_id: Id = Field(description="Id of the candidate within the nomination, e.g. 'c-1'.")
+    recipient_kind: RecipientKind = Field(description="Cá nhân (individual) or tập thể (collective).")
+    subject_id: Id = Field(description="Person or unit id in the units context; for a foreign recipient, its own id.")
+    display_name: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=255,
+        description=(
+            "Name with diacritics. For a person or unit of the Ministry the name of record (from the units "
+            "context, through the assessment) is used; required for a foreign recipient."
+        ),
+    )
+
+
+class SubmitNomination(Command):
+    """A unit submits a batch of candidates for one award and year, with its dossier (trình khen thưởng)."""
+
+    nomination_id: Id
+    year: Year
+    award_code: str = Field(min_length=1, max_length=32, description="Catalogue code, e.g. 'BK_BT', 'CSTD_BO'.")
+    category: Category = Field(default="merit", description="merit, thematic, one_off, long_service or foreign.")
+    submitting_unit_id: Id = Field(description="The unit that nominates (đơn vị trình).")
+    movement_id: Id | None = Field(default=None, description="For a thematic award: the movement it crowns.")
+    candidates: list[Nominee] = Field(min_length=1, max_length=1000)
+    documents: list[DossierDocument] = Field(
+        default_factory=list, description="The dossier (Law Art. 84), as metadata."
+    )
+    submitted_on: date = Field(description="Date the dossier was received.")
+
+    @model_validator(mode="after")
+    def _candidates_once(self) -> SubmitNomination:
+        _unique([c.candidate_id for c in self.candidates])
+        _unique([c.subject_id for c in self.candidates])
+        return self
+
+
+class ResubmitCandidate(Command):
+    """The unit resubmits a returned candidate after fixing the facts; the engine assesses it again."""
+
+    nomination_id: Id
+    candidate_id: Id
+    resubmitted_on: date
+
+
+class OpenPublicNotice(Command):
+    """Publish candidates' names for comment before the council meets (lấy ý kiến công khai)."""
+
+    nomination_id: Id
+    candidate_ids: CandidateIds
+    opened_on: date = Field(description="First day of the notice.")
+    closes_on: date | None = Field(
+        default=None,
+        description="Last day comments are received; by default the day the required working days are complete.",
+    )
+    channel: str = Field(
+        default="Cổng thông tin điện tử Bộ Công Thương",
+        min_length=1,
+        max_length=255,
+        description="Where it is published.",
+    )
+
+
+class ClosePublicNotice(Command):
+    """The open notice ends; the comments received are recorded."""
+
+    nomination_id: Id
+    closed_on: date
+    comments: list[NoticeComment] = Field(default_factory=list)
+
+
+class Ballot(ContractModel):
+    """One member's vote on one candidate."""
+
+    member_id: Id
+    approve: bool = Field(description="True: đồng ý; false: không đồng ý.")
+    in_writing: bool = Field(default=False, description="An absent member's written vote (phiếu gửi bằng văn bản).")
+
+
+class CandidateBallots(ContractModel):
+    """The ballots cast on one candidate."""
+
+    candidate_id: Id
+    ballots: list[Ballot] = Field(default_factory=list)
+
+
+class RecordCouncilVote(Command):
+    """The council's vote at one meeting, per candidate (biên bản kiểm phiếu)."""
+
+    nomination_id: Id
+    council_id: Id
+    voted_on: date = Field(description="Date of the meeting.")
+    results: list[CandidateBallots] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _candidates_once(self) -> RecordCouncilVote:
+        _unique([r.candidate_id for r in self.results])
+        return self
+
+
+MinistryDecider = Literal[Authority.UNIT_HEAD, Authority.MINISTER]
+"""Who decides inside the Ministry; a higher authority's decision is recorded on its proposal."""
+
+
+class GrantAwards(Command):
+    """The decider grants the award to candidates (quyết định khen thưởng)."""
+
+    nomination_id: Id
+    candidate_ids: CandidateIds
+    authority: MinistryDecider = Field(description="Who signs: the Minister, or the head of a unit.")
+    decision_number: DecisionNumber
+    decision_date: date
+    signer: str = Field(min_length=1, max_length=255, description="e.g. 'Bộ trưởng Nguyễn Hồng Diên'.")
+
+
+class RejectCandidates(Command):
+    """The decider declines candidates (không khen thưởng) with the reason."""
+
+    nomination_id: Id
+    candidate_ids: CandidateIds
+    authority: MinistryDecider
+    reason: str = Field(min_length=1, max_length=2000, description="Why, in Vietnamese.")
+    decided_on: date
+
+
+class ForwardProposal(Command):
+    """The Ministry forwards candidates to the competent authority (trình Thủ tướng, Chủ tịch nước, bộ khác)."""
+
+    nomination_id: Id
+    candidate_ids: CandidateIds
+    submission_number: DecisionNumber = Field(description="Number of the Ministry's submission, e.g. '512/TTr-BCT'.")
+    forwarded_on: date
+    to_body: str | None = Field(
+        default=None, min_length=1, max_length=255, description="The body addressed; by default the rule's submit_to."
+    )
+
+
+class DecisionOutcome(ContractModel):
+    """What the higher authority decided for one forwarded candidate."""
+
+    candidate_id: Id
+    outcome: Literal["conferred", "declined"]
+
+
+class RecordHigherDecision(Command):
+    """The higher authority's decision came back; record it (and the awards it confers)."""
+
+    proposal_id: Id
+    decided_by: Authority
+    decision_number: DecisionNumber = Field(description="e.g. '1356/QĐ-CTN', '1520/QĐ-TTg'.")
+    decision_date: date
+    signer: str | None = Field(default=None, max_length=255)
+    outcomes: list[DecisionOutcome] = Field(min_length=1)
+    recorded_on: date
+
+    @model_validator(mode="after")
+    def _candidates_once(self) -> RecordHigherDecision:
+        _unique([o.candidate_id for o in self.outcomes])
+        return self
+
+
+class RevokeAward(Command):
+    """Revoke a conferred title or award (thu hồi, hủy bỏ quyết định khen thưởng), with its reason."""
+
+    award_id: Id
+    authority: Authority = Field(description="Who decides the revocation: the authority that conferred it.")
+    reason: str = Field(min_length=1, max_length=2000)
+    decision_number: DecisionNumber
+    revoked_on: date
+
+
+__all__ = [
+    "Ballot",
+    "CandidateBallots",
+    "ClosePublicNotice",
+    "Command",
+    "DecisionOutcome",
+    "ForwardProposal",
+    "GrantAwards",
+    "MinistryDecider",
+    "Nominee",
+    "OpenPublicNotice",
+    "RecordCouncilVote",
+    "RecordHigherDecision",
+    "RejectCandidates",
+    "ResubmitCandidate",
+    "RevokeAward",
+    "SubmitNomination",
+    "validation_error",
+]
