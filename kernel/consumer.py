@@ -150,8 +150,8 @@ class ConsumerRuntime:
         """Messages behind the end of each partition, per consumer, from the applied offsets."""
         lags: dict[str, dict[str, int]] = {}
         consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap_servers, enable_auto_commit=False, group_id=None)
-        await consumer.start()
         try:
+            await consumer.start()
             for handler in self.handlers:
                 async with self.pool.acquire() as conn, conn.transaction():
                     await enter_schema(conn, handler)

@@ -1,0 +1,75 @@
+"""Wiring of the awards service on the shared kernel (see docs/kernel.md)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from kernel.http import create_app
+from kernel.service import Service
+from kernel.settings import Settings
+
+from .api import router
+from .domain import default_catalogue
+from .facts_loader import FactsLoader, member_title_codes
+from .projections import HISTORY_SQL, CampaignsReplica, UnitsReplica, replica_schemas
+
+DESCRIPTION = """\
+Eligibility for emulation titles and commendations (xét điều kiện danh hiệu thi
+đua, hình thức khen thưởng) under the Law on Emulation and Commendation and its
+decrees, for the Ministry of Industry and Trade (Bộ Công Thương).
+
+**What it answers.** The catalogue of titles and award forms with every rule
+version, its validity window and legal source; whether a person (cá nhân) or a
+collective (tập thể) meets a code's criteria for an achievement year, criterion
+by criterion — passed, failed or unknown, never a guess — each with the article
+applied (căn cứ) and an explanation in Vietnamese and English; who in a unit
+qualifies; and who would qualify next year if the trend holds (dự báo).
+
+**Where the facts come from.** Replicas kept from Kafka: the units context's
+people, tree, grades (xếp loại), discipline (kỷ luật, from `tdkt.units.internal`)
+and initiatives (sáng kiến, đề tài); the campaigns context's registrations
+(đăng ký thi đua) and bloc rankings. Titles and awards held come from this
+context's own decisions. A fact not yet replicated is reported as unknown.
+
+**Rules marked [U]** (chưa được xác nhận) are applied but flagged: read
+`unconfirmed_items` before relying on such an answer.
+
+Errors: `{"code", "message", "details"}` with a stable `code`.
+"""
+
+TAGS = [
+    {"name": "catalogue", "description": "Danh mục: titles, award forms, rule versions and legal sources."},
+    {"name": "assessments", "description": "Xét điều kiện: one candidate, or everyone in a unit."},
+    {"name": "forecasts", "description": "Dự báo: who becomes eligible next year if the trend holds."},
+    {"name": "operations", "description": "Health and metrics."},
+]
+
+
+def build(settings: Settings) -> tuple[FastAPI, Service]:
+    """The awards service: its app (HTTP API) and its Service (pool, replicas' consumers, relay)."""
+    catalogue = default_catalogue()  # a broken catalogue stops the service at start, naming the file
+    units_schema, campaigns_schema = replica_schemas(settings.database_schema)
+    service = Service(
+        context="awards",
+        settings=settings,
+        migrations=[HISTORY_SQL],
+        handlers=[UnitsReplica(units_schema), CampaignsReplica(campaigns_schema)],
+    )
+    loader = FactsLoader(
+        service_schema=settings.database_schema,
+        units_schema=units_schema,
+        campaigns_schema=campaigns_schema,
+        member_codes=member_title_codes(catalogue),
+    )
+    app = create_app(
+        title="tdkt awards — thi đua, khen thưởng",
+        description=DESCRIPTION,
+        health=service.health,
+        lifespan=service.lifespan,
+    )
+    app.openapi_tags = TAGS
+    # The workflow's command handlers (next issue) assess with the same catalogue and facts.
+    app.state.catalogue = catalogue
+    app.state.facts_loader = loader
+    app.include_router(router(service, catalogue, loader))
+    return app, service

@@ -1,0 +1,44 @@
+"""Local tables of the awards service: replicas of other contexts' facts, and its own history.
+
+- :mod:`.units_replica`: people, units, grades, discipline, initiatives (from the units context);
+- :mod:`.campaigns_replica`: registrations and bloc rankings (from the campaigns context);
+- :mod:`.history`: titles and awards held, revocations, and the facts recorded from files,
+  written by the awards context itself in its command transactions.
+
+The facts the eligibility engine needs are read back from all three by
+:mod:`services.awards.facts_loader`.
+"""
+
+from .campaigns_replica import CAMPAIGNS_REPLICA_SQL, CampaignsReplica
+from .history import (
+    HISTORY_SQL,
+    project_history,
+    rebuild_history,
+    record_attestation,
+    record_conferred,
+    record_hold,
+    record_revoked,
+    record_supplements,
+)
+from .units_replica import UNITS_REPLICA_SQL, UnitsReplica
+
+__all__ = [
+    "CAMPAIGNS_REPLICA_SQL",
+    "HISTORY_SQL",
+    "UNITS_REPLICA_SQL",
+    "CampaignsReplica",
+    "UnitsReplica",
+    "project_history",
+    "rebuild_history",
+    "record_attestation",
+    "record_conferred",
+    "record_hold",
+    "record_revoked",
+    "record_supplements",
+    "replica_schemas",
+]
+
+
+def replica_schemas(service_schema: str) -> tuple[str, str]:
+    """The schemas of the units and campaigns replicas, beside the service's own schema."""
+    return f"{service_schema}_units_replica", f"{service_schema}_campaigns_replica"
