@@ -908,13 +908,7 @@ def _plan_people(
                                          f"unit {unit_ref!r} does not exist (neither an id nor a code)"))
         if row.problems or (unit_ref is not None and unit_id is None):
             continue
-        effective_on = row.values.get("effective_on")
-        joined = row.values.get("sector_joined_on")
-        unit = tree.get(unit_id)
-        if effective_on is None and unit is not None and unit.established_on and joined and joined < unit.established_on:
-            # Staff lists give the day someone joined the sector (often decades ago), rarely the day they
-            # came to a unit that may have been founded since: their record in the unit starts with it.
-            effective_on = unit.established_on
+        effective_on = row.values.get("effective_on")  # when absent, the domain picks the first day in the unit
         try:
             cmd = _parse(EnrolPerson, {
                 "person_id": person_id, "full_name": row.values.get("full_name"), "sex": row.values.get("sex"),
@@ -960,9 +954,15 @@ def _person_differences(person: PersonState, cmd: EnrolPerson) -> list[str]:
         "full_name": cmd.full_name, "sex": cmd.sex, "date_of_birth": cmd.date_of_birth,
         "sector_joined_on": cmd.sector_joined_on, "unit": cmd.unit_id, "position": cmd.position,
         "staff_category": cmd.staff_category, "union_member": cmd.union_member,
-        "effective_on": cmd.effective_on or cmd.sector_joined_on,
+        "effective_on": cmd.effective_on,
     }
-    return [f"{k} recorded {_show(recorded[k])}, file has {_show(given[k])}" for k in given if recorded[k] != given[k]]
+    # A blank first day in the unit leaves the domain's default: nothing to compare.
+    return [
+        f"{k} recorded {_show(recorded[k])}, file has {_show(given[k])}"
+        for k in given
+        if given[k] is not None or k != "effective_on"
+        if recorded[k] != given[k]
+    ]
 
 
 # --------------------------------------------------------------------------- grades

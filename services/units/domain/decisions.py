@@ -328,7 +328,10 @@ def members_from(unit_id: str, on: date, people: Iterable[PersonState], tree: Or
 
 
 def decide_enrol(person: PersonState, cmd: EnrolPerson, *, tree: OrgTree, today: date) -> list[EventPayload]:
-    """Enrol a person in a unit. ``effective_on`` defaults to ``sector_joined_on``.
+    """Enrol a person in a unit. ``effective_on`` defaults to ``sector_joined_on``, or to the
+    unit's founding day when the person joined the sector before the unit existed
+    (staff lists give the day someone joined the sector, rarely the day they came
+    to a unit founded since).
 
     Refuses: person_exists, birth_date_implausible, date_in_future,
     invalid_period (in the unit before joining the sector), unit_not_found,
@@ -342,6 +345,10 @@ def decide_enrol(person: PersonState, cmd: EnrolPerson, *, tree: OrgTree, today:
             has_left=person.has_left,
         )
     effective_on = cmd.effective_on or cmd.sector_joined_on
+    if cmd.effective_on is None:
+        unit = tree.get(cmd.unit_id)
+        if unit is not None and unit.established_on is not None and unit.established_on > effective_on:
+            effective_on = unit.established_on
     if cmd.date_of_birth >= today or _age(cmd.date_of_birth, today) > MAX_AGE:
         raise DomainError(
             Code.BIRTH_DATE_IMPLAUSIBLE,

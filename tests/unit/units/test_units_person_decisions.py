@@ -396,3 +396,11 @@ def test_person_fold_matches_incremental_state(ministry: World) -> None:
     assert PersonState.model_validate_json(state.model_dump_json()) == state
     # apply never fails and never mutates
     assert fold_person(events[1:]).exists is False
+
+
+
+def test_enrol_without_a_first_day_starts_with_the_unit_when_the_sector_came_first(ministry: World) -> None:
+    # u-vtccb was founded on 2015-01-01; she joined the sector in 2005.
+    [event] = ministry.run(enrol(effective_on=None, sector_joined_on="2005-09-01"))
+    assert event.effective_on == date(2015, 1, 1)  # type: ignore[attr-defined]
+    assert event.sector_joined_on == date(2005, 9, 1)  # type: ignore[attr-defined]
