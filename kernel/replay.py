@@ -20,7 +20,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from .consumer import ConsumerRuntime, EventHandler, setup_handler
 from .db import quote_ident
-from .topics import partitions_of
+from .topics import ensure_topics, partitions_of
 
 log = structlog.get_logger("kernel.replay")
 
@@ -62,6 +62,13 @@ class _Shadow:
     async def handle(self, conn, event) -> None:  # type: ignore[no-untyped-def]
         await self.inner.handle(conn, event)
 
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        # The optional hooks (handle_batch, end_batch) must run in a rebuild as they do live,
+        # or the copy would differ from the live tables.
+        if name in ("handle_batch", "end_batch"):
+            return getattr(self.inner, name)
+        raise AttributeError(name)
+
 
 async def rebuild(
     handler: EventHandler,
@@ -95,7 +102,9 @@ async def rebuild(
     await consumer.start()
     read = 0
     try:
-        partitions = await partitions_of(consumer, [topic_prefix + t for t in handler.topics])
+        topics = [topic_prefix + t for t in handler.topics]
+        await ensure_topics(bootstrap_servers, topics)  # a read model of topics nobody wrote to yet is empty
+        partitions = await partitions_of(consumer, topics)
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         first = await consumer.beginning_offsets(partitions)

@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from .importing import app as import_app
+from .reporting_cli import app as reporting_app
 from .stack.launcher import (
     Stack,
     StackConfig,
@@ -26,6 +27,8 @@ app = typer.Typer(help="Thi đua – khen thưởng: operate the emulation and c
 stack_app = typer.Typer(help="The local stack: Apache Kafka, PostgreSQL and the services on loopback.", no_args_is_help=True)
 app.add_typer(stack_app, name="stack")
 app.add_typer(import_app, name="import")
+# No name: its one command becomes `tdkt rebuild [READ_MODEL|all] [--url …]`.
+app.add_typer(reporting_app)
 
 
 def _print_ready(stack: Stack) -> None:

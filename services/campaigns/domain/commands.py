@@ -38,6 +38,20 @@ Id = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[^/\s]+$")]
 """An id chosen by the caller (so a retried command is recognised); no '/' or spaces,
 since composite ids are built with '/'."""
 
+NewId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=128,
+        pattern=r"^[^/\s]*[^/\s0-9][^/\s]*$",
+        description="Id of a new movement, target, pledge or cluster: no '/' or spaces, and not only digits.",
+    ),
+]
+"""The id that names a new aggregate's stream. Not only digits: the stream of an
+emulation year is named by the year itself (``year.closed`` has subject "2024"), and
+every stream of the service shares one namespace, so a movement "2024" would take the
+year's stream and the year could never be closed."""
+
 Year = Annotated[int, Field(ge=1945, le=2200)]
 
 
@@ -51,7 +65,7 @@ class Command(ContractModel):
 class LaunchMovement(Command):
     """Launch a movement (phát động phong trào thi đua)."""
 
-    movement_id: Id
+    movement_id: NewId
     title: str = Field(min_length=1, description="Tên phong trào thi đua.")
     launched_by: Launcher
     kind: MovementKind
@@ -119,7 +133,7 @@ class CloseMovement(Command):
 class SetTarget(Command):
     """Set a measurable target (giao chỉ tiêu) for a year, on a movement or on the year."""
 
-    target_id: Id
+    target_id: NewId
     movement_id: Id | None = None
     year: Year
     metric: str = Field(
@@ -181,7 +195,7 @@ class WithdrawRegistration(Command):
 class SignPledge(Command):
     """Record a signed emulation pledge (ký kết giao ước thi đua)."""
 
-    pledge_id: Id
+    pledge_id: NewId
     title: str = Field(min_length=1)
     year: Year
     movement_id: Id | None = None
@@ -209,7 +223,7 @@ class ReviewPledge(Command):
 class FormCluster(Command):
     """Form an emulation cluster or bloc (thành lập cụm, khối thi đua)."""
 
-    cluster_id: Id
+    cluster_id: NewId
     name: str = Field(min_length=1)
     kind: ClusterKind
     members: list[str] = Field(default_factory=list)

@@ -37,10 +37,11 @@ unchanged (idempotent).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from types import MappingProxyType
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from tdkt_contracts.catalogue.campaigns import UnitScope
@@ -292,119 +293,170 @@ def in_scope_subtree(replica: ReplicaState, unit_id: str, scope: UnitScope, day:
 # ---------------------------------------------------------------------------
 
 
-def _with_unit(state: ReplicaState, record: UnitRecord) -> ReplicaState:
-    units = dict(state.units)
-    units[record.unit_id] = record
-    return replace(state, units=MappingProxyType(units))
+# Each fact's whole meaning is a change of one record (a unit's, a person's) or of one
+# training entry. apply_units_fact applies one change to a new state; replay_facts
+# applies many to working copies of the maps and freezes them once, so folding n facts
+# costs O(n), not O(n x size of the replica) as copying the maps for every fact would.
 
 
-def _with_person(state: ReplicaState, record: PersonRecord) -> ReplicaState:
-    people = dict(state.people)
-    people[record.person_id] = record
-    return replace(state, people=MappingProxyType(people))
-
-
-def apply_unit_established(state: ReplicaState, fact: UnitEstablishedFact) -> ReplicaState:
-    record = state.unit(fact.unit_id)
-    return _with_unit(
-        state,
-        replace(
-            record, established_on=fact.effective_on, parents=_put(record.parents, fact.effective_on, fact.parent_id)
-        ),
+def _unit_established(record: UnitRecord, fact: UnitEstablishedFact) -> UnitRecord:
+    return replace(
+        record, established_on=fact.effective_on, parents=_put(record.parents, fact.effective_on, fact.parent_id)
     )
 
 
-def apply_unit_moved(state: ReplicaState, fact: UnitMovedFact) -> ReplicaState:
-    record = state.unit(fact.unit_id)
-    return _with_unit(state, replace(record, parents=_put(record.parents, fact.effective_on, fact.parent_id)))
+def _unit_moved(record: UnitRecord, fact: UnitMovedFact) -> UnitRecord:
+    return replace(record, parents=_put(record.parents, fact.effective_on, fact.parent_id))
 
 
-def apply_unit_merged(state: ReplicaState, fact: UnitMergedFact) -> ReplicaState:
-    record = state.unit(fact.unit_id)
-    return _with_unit(state, replace(record, ended_on=fact.effective_on, merged_into=fact.into_unit_id))
+def _unit_merged(record: UnitRecord, fact: UnitMergedFact) -> UnitRecord:
+    return replace(record, ended_on=fact.effective_on, merged_into=fact.into_unit_id)
 
 
-def apply_unit_dissolved(state: ReplicaState, fact: UnitDissolvedFact) -> ReplicaState:
-    record = state.unit(fact.unit_id)
-    return _with_unit(state, replace(record, ended_on=fact.effective_on, merged_into=None))
+def _unit_dissolved(record: UnitRecord, fact: UnitDissolvedFact) -> UnitRecord:
+    return replace(record, ended_on=fact.effective_on, merged_into=None)
 
 
-def apply_unit_evaluation(
-    state: ReplicaState, fact: UnitEvaluationRecordedFact | UnitEvaluationCorrectedFact
-) -> ReplicaState:
+def _unit_evaluation(record: UnitRecord, fact: UnitEvaluationRecordedFact | UnitEvaluationCorrectedFact) -> UnitRecord:
     """Recorded or corrected: the latest grade for the year wins."""
-    record = state.unit(fact.unit_id)
     grades = dict(record.grades)
     grades[fact.year] = fact.grade
-    return _with_unit(state, replace(record, grades=MappingProxyType(grades)))
+    return replace(record, grades=MappingProxyType(grades))
 
 
-def _person(state: ReplicaState, person_id: str) -> PersonRecord:
-    return state.people.get(person_id) or PersonRecord(person_id)
+def _person_enrolled(record: PersonRecord, fact: PersonEnrolledFact) -> PersonRecord:
+    return replace(record, units=_put(record.units, fact.effective_on, fact.unit_id))
 
 
-def apply_person_enrolled(state: ReplicaState, fact: PersonEnrolledFact) -> ReplicaState:
-    record = _person(state, fact.person_id)
-    return _with_person(state, replace(record, units=_put(record.units, fact.effective_on, fact.unit_id)))
+def _person_transferred(record: PersonRecord, fact: PersonTransferredFact) -> PersonRecord:
+    return replace(record, units=_put(record.units, fact.effective_on, fact.to_unit_id))
 
 
-def apply_person_transferred(state: ReplicaState, fact: PersonTransferredFact) -> ReplicaState:
-    record = _person(state, fact.person_id)
-    return _with_person(state, replace(record, units=_put(record.units, fact.effective_on, fact.to_unit_id)))
+def _person_left(record: PersonRecord, fact: PersonLeftFact) -> PersonRecord:
+    return replace(record, units=_put(record.units, fact.effective_on, None))
 
 
-def apply_person_left(state: ReplicaState, fact: PersonLeftFact) -> ReplicaState:
-    record = _person(state, fact.person_id)
-    return _with_person(state, replace(record, units=_put(record.units, fact.effective_on, None)))
-
-
-def apply_person_evaluation(
-    state: ReplicaState, fact: PersonEvaluationRecordedFact | PersonEvaluationCorrectedFact
-) -> ReplicaState:
+def _person_evaluation(
+    record: PersonRecord, fact: PersonEvaluationRecordedFact | PersonEvaluationCorrectedFact
+) -> PersonRecord:
     """Recorded or corrected: the latest grade for the year wins. A correction that
     does not name the unit keeps the unit of the earlier grade."""
-    record = _person(state, fact.person_id)
     grades = dict(record.grades)
     unit_id = fact.unit_id
     if unit_id is None and fact.year in grades:
         unit_id = grades[fact.year][1]
     grades[fact.year] = (fact.grade, unit_id)
-    return _with_person(state, replace(record, grades=MappingProxyType(grades)))
+    return replace(record, grades=MappingProxyType(grades))
 
 
-def apply_training_report(state: ReplicaState, fact: TrainingReportFact) -> ReplicaState:
-    training = dict(state.training)
-    training[(fact.unit_id, fact.year, fact.training_code)] = (fact.completed, fact.headcount)
-    return replace(state, training=MappingProxyType(training))
-
-
-_APPLY = {
-    UnitEstablishedFact: apply_unit_established,
-    UnitMovedFact: apply_unit_moved,
-    UnitMergedFact: apply_unit_merged,
-    UnitDissolvedFact: apply_unit_dissolved,
-    UnitEvaluationRecordedFact: apply_unit_evaluation,
-    UnitEvaluationCorrectedFact: apply_unit_evaluation,
-    PersonEnrolledFact: apply_person_enrolled,
-    PersonTransferredFact: apply_person_transferred,
-    PersonLeftFact: apply_person_left,
-    PersonEvaluationRecordedFact: apply_person_evaluation,
-    PersonEvaluationCorrectedFact: apply_person_evaluation,
-    TrainingReportFact: apply_training_report,
+_UNIT_CHANGES: dict[type, Callable[[UnitRecord, Any], UnitRecord]] = {
+    UnitEstablishedFact: _unit_established,
+    UnitMovedFact: _unit_moved,
+    UnitMergedFact: _unit_merged,
+    UnitDissolvedFact: _unit_dissolved,
+    UnitEvaluationRecordedFact: _unit_evaluation,
+    UnitEvaluationCorrectedFact: _unit_evaluation,
 }
+_PERSON_CHANGES: dict[type, Callable[[PersonRecord, Any], PersonRecord]] = {
+    PersonEnrolledFact: _person_enrolled,
+    PersonTransferredFact: _person_transferred,
+    PersonLeftFact: _person_left,
+    PersonEvaluationRecordedFact: _person_evaluation,
+    PersonEvaluationCorrectedFact: _person_evaluation,
+}
+
+_UNIT_FACTS = (UnitEstablishedFact, UnitMovedFact, UnitMergedFact, UnitDissolvedFact, UnitEvaluationRecordedFact)
+_PERSON_FACTS = (PersonEnrolledFact, PersonTransferredFact, PersonLeftFact, PersonEvaluationRecordedFact)
+# (the *Corrected facts subclass the *Recorded ones)
+
+
+class _Fold:
+    """Working copies of a replica's maps, changed in place fact by fact, frozen once."""
+
+    def __init__(self, state: ReplicaState) -> None:
+        self.units = dict(state.units)
+        self.people = dict(state.people)
+        self.training = dict(state.training)
+
+    def add(self, fact: UnitsFact) -> None:
+        if isinstance(fact, _UNIT_FACTS):
+            unit = self.units.get(fact.unit_id) or UnitRecord(fact.unit_id)
+            self.units[fact.unit_id] = _UNIT_CHANGES[type(fact)](unit, fact)
+        elif isinstance(fact, _PERSON_FACTS):
+            person = self.people.get(fact.person_id) or PersonRecord(fact.person_id)
+            self.people[fact.person_id] = _PERSON_CHANGES[type(fact)](person, fact)
+        elif isinstance(fact, TrainingReportFact):
+            self.training[(fact.unit_id, fact.year, fact.training_code)] = (fact.completed, fact.headcount)
+        else:
+            raise TypeError(f"not a units fact: {type(fact).__name__}")
+
+    def state(self) -> ReplicaState:
+        return ReplicaState(
+            units=MappingProxyType(self.units),
+            people=MappingProxyType(self.people),
+            training=MappingProxyType(self.training),
+        )
 
 
 def apply_units_fact(state: ReplicaState, fact: UnitsFact) -> ReplicaState:
-    """Fold one fact into the replica (dispatch on its type)."""
-    return _APPLY[type(fact)](state, fact)  # type: ignore[operator]
+    """Fold one fact into the replica: a new state; ``state`` is left as it was."""
+    return replay_facts((fact,), state)
 
 
 def replay_facts(facts: Iterable[UnitsFact], state: ReplicaState | None = None) -> ReplicaState:
-    """Fold many facts, starting from ``state`` or an empty replica."""
-    current = state or ReplicaState()
+    """Fold many facts in order, starting from ``state`` or an empty replica (which is
+    left as it was). Linear in the number of facts."""
+    fold = _Fold(state or ReplicaState())
     for fact in facts:
-        current = apply_units_fact(current, fact)
-    return current
+        fold.add(fact)
+    return fold.state()
+
+
+# The reference semantics of each fact, one function per kind (kept for readers and callers).
+
+
+def apply_unit_established(state: ReplicaState, fact: UnitEstablishedFact) -> ReplicaState:
+    return apply_units_fact(state, fact)
+
+
+def apply_unit_moved(state: ReplicaState, fact: UnitMovedFact) -> ReplicaState:
+    return apply_units_fact(state, fact)
+
+
+def apply_unit_merged(state: ReplicaState, fact: UnitMergedFact) -> ReplicaState:
+    return apply_units_fact(state, fact)
+
+
+def apply_unit_dissolved(state: ReplicaState, fact: UnitDissolvedFact) -> ReplicaState:
+    return apply_units_fact(state, fact)
+
+
+def apply_unit_evaluation(
+    state: ReplicaState, fact: UnitEvaluationRecordedFact | UnitEvaluationCorrectedFact
+) -> ReplicaState:
+    return apply_units_fact(state, fact)
+
+
+def apply_person_enrolled(state: ReplicaState, fact: PersonEnrolledFact) -> ReplicaState:
+    return apply_units_fact(state, fact)
+
+
+def apply_person_transferred(state: ReplicaState, fact: PersonTransferredFact) -> ReplicaState:
+    return apply_units_fact(state, fact)
+
+
+def apply_person_left(state: ReplicaState, fact: PersonLeftFact) -> ReplicaState:
+    return apply_units_fact(state, fact)
+
+
+def apply_person_evaluation(
+    state: ReplicaState, fact: PersonEvaluationRecordedFact | PersonEvaluationCorrectedFact
+) -> ReplicaState:
+    return apply_units_fact(state, fact)
+
+
+def apply_training_report(state: ReplicaState, fact: TrainingReportFact) -> ReplicaState:
+    return apply_units_fact(state, fact)
 
 
 # ---------------------------------------------------------------------------

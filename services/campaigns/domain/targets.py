@@ -79,13 +79,20 @@ ALL_UNITS = UnitScope(all_units=True)
 
 
 class TargetDefinition(Protocol):
-    """What :func:`compute_progress` needs of a target (a :class:`TargetState` has it)."""
+    """What :func:`compute_progress` needs of a target (a :class:`TargetState` has it).
 
-    metric: TargetMetric | None
-    year: int
-    scope: UnitScope | None
-    threshold_percent: Decimal
-    training_code: str | None
+    Read-only properties, so that frozen states (and any read-only object) match."""
+
+    @property
+    def metric(self) -> TargetMetric | None: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def scope(self) -> UnitScope | None: ...
+    @property
+    def threshold_percent(self) -> Decimal: ...
+    @property
+    def training_code(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,3 +78,31 @@ async def _rows(pool: asyncpg.Pool, schema: str, expected: dict[str, tuple[int, 
     except asyncpg.UndefinedTableError:
         return False
     return {r["thing_id"]: (r["total"], r["events"]) for r in rows} == expected
+
+
+class BatchTotals(SchemaTotals):
+    """Counts batches in a table of its own in end_batch: the rebuild must run the hook too."""
+
+    async def setup(self, conn) -> None:  # type: ignore[no-untyped-def]
+        await super().setup(conn)
+        await conn.execute("CREATE TABLE IF NOT EXISTS batch_marks (id int PRIMARY KEY, seen bigint NOT NULL)")
+
+    async def end_batch(self, conn) -> None:  # type: ignore[no-untyped-def]
+        await conn.execute(
+            "INSERT INTO batch_marks VALUES (1, (SELECT sum(events) FROM thing_totals)) "
+            "ON CONFLICT (id) DO UPDATE SET seen = excluded.seen"
+        )
+
+
+async def test_rebuild_runs_the_handlers_end_batch_and_copes_with_topics_not_written_yet(
+    real_stack, pool: asyncpg.Pool, schema: str, topic_prefix: str
+) -> None:
+    rm = f"{schema}_rm"
+    empty = await rebuild(BatchTotals(rm), pool=pool, bootstrap_servers=real_stack.bootstrap_servers,
+                          topic_prefix=topic_prefix)
+    assert empty.messages == 0
+    await produce(real_stack.bootstrap_servers, topic_prefix + TOPIC, [envelope("x", n) for n in range(1, 11)])
+    await rebuild(BatchTotals(rm), pool=pool, bootstrap_servers=real_stack.bootstrap_servers,
+                  topic_prefix=topic_prefix)
+    async with pool.acquire() as conn:
+        assert await conn.fetchval(f'SELECT seen FROM "{rm}".batch_marks WHERE id = 1') == 10

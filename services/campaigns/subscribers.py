@@ -1,0 +1,226 @@
+"""What the campaigns service consumes from other contexts: the units context's facts.
+
+:class:`UnitsReplica` reads ``tdkt.units.events`` and ``tdkt.units.internal``,
+maps the events target progress depends on to the domain's *Fact models
+(:data:`MAPPERS`; every other type is ignored without being parsed), and records
+each fact in ``units_replica_facts`` in the consumer runtime's transaction. At the
+end of each batch it recomputes the progress of the open targets the batch's facts
+touch and appends ``target.progressed`` where the numbers changed — the
+progress policy — in the same transaction.
+
+The in-memory :class:`ReplicaState` is the fold of the table's *committed* rows in
+``seq`` order, and nothing else: it is loaded at start and caught up from the table
+(:meth:`UnitsReplica.catch_up`) by whoever needs it, under the replica's lock. A
+batch computes on a local copy (memory + the facts its transaction recorded, read
+back from the table), so a batch or a savepoint that is rolled back and redone
+never leaves a trace in memory, and facts recorded by another instance reach this
+one's memory through the table. See
+:mod:`.projections.replica` for why ``seq`` order is commit order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import asyncpg
+import structlog
+from tdkt_contracts import Envelope, EventPayload
+from tdkt_contracts.catalogue import units as u
+from tdkt_contracts.catalogue.campaigns import TargetProgressed
+
+from kernel.db import apply_sql
+from kernel.eventstore import EventStore, Metadata, RecordedEvent
+
+from .domain import (
+    PersonEnrolledFact,
+    PersonEvaluationCorrectedFact,
+    PersonEvaluationRecordedFact,
+    PersonLeftFact,
+    PersonTransferredFact,
+    ReplicaState,
+    TargetState,
+    UnitDissolvedFact,
+    UnitEstablishedFact,
+    UnitEvaluationCorrectedFact,
+    UnitEvaluationRecordedFact,
+    UnitMergedFact,
+    UnitMovedFact,
+    UnitsFact,
+    compute_progress,
+    decide_progress_events,
+    replay_facts,
+    targets_touched_by,
+)
+from .projections.replica import REPLICA_SQL, committed_facts_after, insert_fact, insert_facts, lock_replica, own_facts
+from .projections.tables import open_targets, payloads, project
+
+if TYPE_CHECKING:
+    from kernel.service import Service
+
+log = structlog.get_logger("campaigns.replica")
+
+MAPPERS: Mapping[str, Callable[[Any], UnitsFact]] = {
+    u.UnitEstablished.event_type: lambda e: UnitEstablishedFact(
+        unit_id=e.unit_id, effective_on=e.effective_on, parent_id=e.parent_id
+    ),
+    u.UnitMoved.event_type: lambda e: UnitMovedFact(
+        unit_id=e.unit_id, parent_id=e.parent_id, effective_on=e.effective_on
+    ),
+    u.UnitMerged.event_type: lambda e: UnitMergedFact(
+        unit_id=e.unit_id, into_unit_id=e.into_unit_id, effective_on=e.effective_on
+    ),
+    u.UnitDissolved.event_type: lambda e: UnitDissolvedFact(unit_id=e.unit_id, effective_on=e.effective_on),
+    u.UnitEvaluationRecorded.event_type: lambda e: UnitEvaluationRecordedFact(
+        unit_id=e.unit_id, year=e.year, grade=e.grade
+    ),
+    u.UnitEvaluationCorrected.event_type: lambda e: UnitEvaluationCorrectedFact(
+        unit_id=e.unit_id, year=e.year, grade=e.grade
+    ),
+    u.PersonEnrolled.event_type: lambda e: PersonEnrolledFact(
+        person_id=e.person_id, unit_id=e.unit_id, effective_on=e.effective_on
+    ),
+    u.PersonTransferred.event_type: lambda e: PersonTransferredFact(
+        person_id=e.person_id, to_unit_id=e.to_unit_id, effective_on=e.effective_on
+    ),
+    u.PersonLeft.event_type: lambda e: PersonLeftFact(person_id=e.person_id, effective_on=e.effective_on),
+    u.PersonEvaluationRecorded.event_type: lambda e: PersonEvaluationRecordedFact(
+        person_id=e.person_id, year=e.year, grade=e.grade, unit_id=e.unit_id
+    ),
+    u.PersonEvaluationCorrected.event_type: lambda e: PersonEvaluationCorrectedFact(
+        person_id=e.person_id, year=e.year, grade=e.grade, unit_id=e.unit_id
+    ),
+}
+"""Units event type -> its fact. Not mapped (ignored): renames (names are not counted),
+discipline (internal, personal data the campaigns context does not use) and
+initiatives."""
+
+
+def to_fact(event: Envelope) -> UnitsFact | None:
+    """The replica fact an event of the units context carries, or None if it carries none."""
+    mapper = MAPPERS.get(event.type)
+    return mapper(event.payload()) if mapper is not None else None
+
+
+async def publish_progress(
+    store: EventStore,
+    conn: asyncpg.Connection,
+    replica: ReplicaState,
+    causes: Mapping[str, Metadata],
+) -> list[RecordedEvent]:
+    """The progress policy: for each target id in ``causes``, recompute its numbers on
+    ``replica`` and append ``target.progressed`` (with that target's metadata) if they
+    changed; project the rows. Runs in the caller's transaction, which holds the
+    replica's lock."""
+    recorded: list[RecordedEvent] = []
+    for target_id, metadata in sorted(causes.items()):
+        history = await store.read_stream(conn, target_id)
+        target = TargetState.replay(payloads(history))
+        events: list[EventPayload] = decide_progress_events(target, compute_progress(target, replica))
+        if not events:
+            continue
+        appended = await store.append(conn, target_id, len(history), events, metadata)
+        await project(conn, appended)
+        recorded += appended
+        [progressed] = events
+        assert isinstance(progressed, TargetProgressed)
+        log.info("target_progressed", target_id=target_id, numerator=progressed.numerator,
+                 denominator=progressed.denominator, on_track=progressed.on_track)
+    return recorded
+
+
+def touched_targets(
+    facts: list[tuple[UnitsFact, Metadata]], targets: list[TargetState]
+) -> dict[str, Metadata]:
+    """Target id -> the metadata of the last fact that touches it (its cause)."""
+    causes: dict[str, Metadata] = {}
+    for fact, metadata in facts:
+        for target in targets_touched_by(fact, targets):
+            causes[target.target_id] = metadata
+    return causes
+
+
+class UnitsReplica:
+    """The units replica and the progress policy (an :class:`kernel.consumer.EventHandler`)."""
+
+    name: str = "campaigns-units-replica"
+    topics: Sequence[str] = ("tdkt.units.events", "tdkt.units.internal")
+    # Facts are mapped by event type, not by topic, so a fact the units context moves to
+    # its internal topic (grades are personal data) keeps arriving; discipline events,
+    # the only internal ones today, are dropped unread.
+    schema: str | None = None
+    # Not rebuildable with kernel.replay.rebuild: the in-memory state follows the live
+    # table (a swap would need a reload) and the policy appends events, which a replay
+    # must not do twice.
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self._state = ReplicaState()
+        self._seq = 0
+
+    @property
+    def state(self) -> ReplicaState:
+        """The replica as of the last catch-up (committed facts only)."""
+        return self._state
+
+    @property
+    def position(self) -> int:
+        """``seq`` of the last fact folded into :attr:`state`."""
+        return self._seq
+
+    async def setup(self, conn: asyncpg.Connection) -> None:
+        """Create the replica table and load the in-memory state from it."""
+        await apply_sql(conn, [REPLICA_SQL])  # under the schema's DDL lock: instances may start together
+        await self.catch_up(conn)
+
+    async def catch_up(self, conn: asyncpg.Connection) -> ReplicaState:
+        """Fold the committed facts recorded since the last catch-up into memory; return
+        the state. Call with the replica's lock held to be sure to see every fact
+        committed so far (without it, a prefix of them)."""
+        rows = await committed_facts_after(conn, self._seq)
+        # No await from here on: reading the current state and storing the new one
+        # cannot interleave with another catch-up, so each row is applied once, in order.
+        fresh = [(row_seq, fact) for row_seq, fact in rows if row_seq > self._seq]
+        if fresh:
+            self._state = replay_facts((fact for _, fact in fresh), self._state)
+            self._seq = fresh[-1][0]
+        return self._state
+
+    async def snapshot(self, conn: asyncpg.Connection) -> ReplicaState:
+        """Lock the replica for the rest of ``conn``'s transaction and return it up to date:
+        for commands that compute progress or outcomes."""
+        await lock_replica(conn)
+        return await self.catch_up(conn)
+
+    async def handle(self, conn: asyncpg.Connection, event: Envelope) -> None:
+        """Record the fact ``event`` carries, if any (the runtime's transaction). Keeps no
+        memory of it: a redo after a rolled-back savepoint just records it again."""
+        if event.type not in MAPPERS:
+            return
+        fact = to_fact(event)
+        assert fact is not None
+        await lock_replica(conn)  # before drawing a seq: see projections.replica
+        await insert_fact(conn, event_id=event.id, source_type=event.type, subject=event.subject, fact=fact,
+                          correlation_id=event.correlation_id)
+
+    async def handle_batch(self, conn: asyncpg.Connection, events: Sequence[Envelope]) -> None:
+        """Record the facts of a batch in one statement (a bulk import in the units context
+        sends thousands). If it fails, the runtime redoes the events with :meth:`handle`."""
+        facts = [(e.id, e.type, e.subject, to_fact(e), e.correlation_id) for e in events if e.type in MAPPERS]
+        if not facts:
+            return
+        await lock_replica(conn)  # before drawing a seq: see projections.replica
+        await insert_facts(conn, [(i, t, s, f, c) for i, t, s, f, c in facts if f is not None])
+
+    async def end_batch(self, conn: asyncpg.Connection) -> None:
+        """Recompute the open targets the batch's facts touch; append ``target.progressed``
+        where the numbers changed (caused by the last fact touching each target)."""
+        recorded = await own_facts(conn)
+        if not recorded:
+            return
+        # The lock is held since the first handle() of this transaction.
+        replica = replay_facts((r.fact for r in recorded), await self.catch_up(conn))
+        facts = [(r.fact, Metadata(correlation_id=r.correlation_id).caused_by(r.event_id)) for r in recorded]
+        causes = touched_targets(facts, await open_targets(conn))
+        if causes:
+            await publish_progress(self.service.store, conn, replica, causes)
