@@ -16,6 +16,7 @@ from pathlib import Path
 from tdkt.stack.launcher import Stack, StackConfig
 
 from . import report
+from .service_stages import end_to_end_lag, http_write_path, peak_memory
 from .stages import Figure, projection, relay, relay_lag, write_path
 
 
@@ -34,6 +35,20 @@ async def measure(bootstrap: str, url: str, *, commands: int, events: int, rebui
     return figures
 
 
+async def measure_services(stack: Stack, *, commands: int, lag_rate: int, lag_seconds: float,
+                           progress=print) -> list[Figure]:  # type: ignore[no-untyped-def]
+    """The stages that go through the running units and reporting services."""
+    assert stack.postgres
+    run = datetime.now(UTC).strftime("%H%M%S")
+    progress(f"HTTP write path: {commands:,} commands")
+    figures = [await http_write_path(stack.service_urls["units"], stack.postgres.url(), commands, 16, run)]
+    progress(f"end to end: {lag_rate} commands/s for {lag_seconds:.0f} s")
+    figures.append(await end_to_end_lag(stack.service_urls["units"], stack.service_urls["reporting"],
+                                        lag_rate, lag_seconds, f"lag{run}"))
+    figures += peak_memory({name: p.pid for name, p in stack.service_processes.items()})
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="a small, quick run")
@@ -44,11 +59,15 @@ def main() -> None:
         if args.smoke
         else dict(commands=5_000, events=200_000, rebuild_events=1_000_000, lag_rate=200, lag_seconds=60)
     )
-    stack = Stack(StackConfig(state_dir=Path(tempfile.mkdtemp(prefix="tdkt-bench-")), services=()))
+    stack = Stack(StackConfig(state_dir=Path(tempfile.mkdtemp(prefix="tdkt-bench-")), services=("units", "reporting")))
     try:
         stack.start()
         assert stack.kafka and stack.postgres
         figures = asyncio.run(measure(stack.kafka.bootstrap_servers, stack.postgres.url(), **sizes))
+        figures += asyncio.run(measure_services(
+            stack, commands=sizes["commands"], lag_rate=sizes["lag_rate"] if not args.smoke else 20,
+            lag_seconds=sizes["lag_seconds"],
+        ))
     finally:
         stack.stop()
     meta = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "machine": platform.platform(), **sizes}
