@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from kernel.errors import Conflict, DomainError, NotFound
 from tdkt_contracts import EventPayload
 from tdkt_contracts.catalogue.awards import (
     AwardGranted,
@@ -26,6 +25,9 @@ from tdkt_contracts.catalogue.awards import (
     TitleConferred,
 )
 from tdkt_contracts.vocabulary import Authority
+
+from kernel.aggregate import fold
+from kernel.errors import Conflict, DomainError, NotFound
 
 from .codes import Code
 from .commands import RevokeAward
@@ -66,10 +68,7 @@ class AwardState:
     @classmethod
     def replay(cls, events: Iterable[EventPayload], award_id: str = "") -> AwardState:
         """Fold the award's stream."""
-        state = cls.initial(award_id)
-        for event in events:
-            state = state.apply(event)
-        return state
+        return fold(cls.initial(award_id), events)
 
     def apply(self, event: EventPayload) -> AwardState:
         """The state after ``event``; never fails. Events of other awards leave it unchanged."""

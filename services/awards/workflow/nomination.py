@@ -49,6 +49,8 @@ from tdkt_contracts.catalogue.awards import (
     TitleConferred,
 )
 
+from kernel.aggregate import fold
+
 from .ids import award_id_for, proposal_id_for
 from .paths import CommendationPath, path_for
 
@@ -172,10 +174,7 @@ class NominationState:
     @classmethod
     def replay(cls, events: Iterable[EventPayload], nomination_id: str = "") -> NominationState:
         """Fold ``events`` (the nomination's stream, then its linked streams) from the initial state."""
-        state = cls.initial(nomination_id)
-        for event in events:
-            state = state.apply(event)
-        return state
+        return fold(cls.initial(nomination_id), events)
 
     def apply(self, event: EventPayload) -> NominationState:
         """The state after ``event``; never fails. Events of other aggregates leave it unchanged."""

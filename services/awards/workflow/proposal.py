@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from kernel.errors import Conflict, DomainError, NotFound
 from tdkt_contracts import EventPayload
 from tdkt_contracts.catalogue.awards import (
     AwardKind,
@@ -27,6 +26,9 @@ from tdkt_contracts.catalogue.awards import (
     RecipientOutcome,
 )
 from tdkt_contracts.vocabulary import Authority
+
+from kernel.aggregate import fold
+from kernel.errors import Conflict, DomainError, NotFound
 
 from .award import conferred_event
 from .codes import Code
@@ -63,10 +65,7 @@ class ProposalState:
     @classmethod
     def replay(cls, events: Iterable[EventPayload], proposal_id: str = "") -> ProposalState:
         """Fold the proposal's stream."""
-        state = cls.initial(proposal_id)
-        for event in events:
-            state = state.apply(event)
-        return state
+        return fold(cls.initial(proposal_id), events)
 
     def apply(self, event: EventPayload) -> ProposalState:
         """The state after ``event``; never fails. Events of other proposals leave it unchanged."""

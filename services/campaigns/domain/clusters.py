@@ -46,6 +46,7 @@ from tdkt_contracts.catalogue.campaigns import (
     RankedScore,
 )
 
+from kernel.aggregate import fold
 from kernel.errors import Conflict, DomainError, NotFound
 
 from .commands import AssignClusterLead, ChangeClusterMembership, FormCluster, ScoreCluster
@@ -73,10 +74,7 @@ class ClusterState:
 
     @classmethod
     def replay(cls, events: Iterable[EventPayload]) -> ClusterState:
-        state = cls()
-        for event in events:
-            state = state.apply(event)
-        return state
+        return fold(cls(), events)
 
     def apply(self, event: EventPayload) -> ClusterState:
         if isinstance(event, ClusterFormed):

@@ -36,6 +36,7 @@ from tdkt_contracts.catalogue.campaigns import (
     UnitScope,
 )
 
+from kernel.aggregate import fold
 from kernel.errors import Conflict, DomainError, NotFound
 
 from .commands import AmendMovement, CloseMovement, LaunchMovement, ReviewMovement
@@ -71,10 +72,7 @@ class MovementState:
 
     @classmethod
     def replay(cls, events: Iterable[EventPayload]) -> MovementState:
-        state = cls()
-        for event in events:
-            state = state.apply(event)
-        return state
+        return fold(cls(), events)
 
     def apply(self, event: EventPayload) -> MovementState:
         """The state after ``event``; events of other types leave it unchanged."""

@@ -40,6 +40,7 @@ from tdkt_contracts.catalogue.campaigns import (
     Signatory,
 )
 
+from kernel.aggregate import fold
 from kernel.errors import Conflict, DomainError, NotFound
 
 from .clusters import ClusterState
@@ -75,10 +76,7 @@ class PledgeState:
 
     @classmethod
     def replay(cls, events: Iterable[EventPayload]) -> PledgeState:
-        state = cls()
-        for event in events:
-            state = state.apply(event)
-        return state
+        return fold(cls(), events)
 
     def apply(self, event: EventPayload) -> PledgeState:
         if isinstance(event, PledgeSigned):

@@ -41,6 +41,7 @@ from tdkt_contracts.catalogue.campaigns import (
 )
 from tdkt_contracts.vocabulary import RecipientKind
 
+from kernel.aggregate import fold
 from kernel.errors import Conflict, DomainError, NotFound
 
 from .commands import SubmitRegistration, WithdrawRegistration
@@ -100,10 +101,7 @@ class RegistrationState:
 
     @classmethod
     def replay(cls, events: Iterable[EventPayload]) -> RegistrationState:
-        state = cls()
-        for event in events:
-            state = state.apply(event)
-        return state
+        return fold(cls(), events)
 
     def apply(self, event: EventPayload) -> RegistrationState:
         if isinstance(event, RegistrationSubmitted):

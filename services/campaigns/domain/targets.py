@@ -58,6 +58,7 @@ from tdkt_contracts.catalogue.campaigns import (
 )
 from tdkt_contracts.vocabulary import Grade
 
+from kernel.aggregate import fold
 from kernel.errors import Conflict, DomainError
 
 from .commands import CloseYear, ReportTrainingCompletion, SetTarget
@@ -220,10 +221,7 @@ class TargetState:
 
     @classmethod
     def replay(cls, events: Iterable[EventPayload]) -> TargetState:
-        state = cls()
-        for event in events:
-            state = state.apply(event)
-        return state
+        return fold(cls(), events)
 
     def apply(self, event: EventPayload) -> TargetState:
         if isinstance(event, TargetSet):
@@ -274,10 +272,7 @@ class YearState:
 
     @classmethod
     def replay(cls, events: Iterable[EventPayload], year: int = 0) -> YearState:
-        state = cls(year=year)
-        for event in events:
-            state = state.apply(event)
-        return state
+        return fold(cls(year=year), events)
 
     def apply(self, event: EventPayload) -> YearState:
         if isinstance(event, YearClosed):
@@ -295,10 +290,7 @@ class TrainingReportState:
 
     @classmethod
     def replay(cls, events: Iterable[EventPayload]) -> TrainingReportState:
-        state = cls()
-        for event in events:
-            state = state.apply(event)
-        return state
+        return fold(cls(), events)
 
     def apply(self, event: EventPayload) -> TrainingReportState:
         if isinstance(event, TrainingCompletionReported):

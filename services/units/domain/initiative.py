@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict
-
 from tdkt_contracts import EventPayload
 from tdkt_contracts.catalogue.units import InitiativeRecognized
 from tdkt_contracts.vocabulary import InitiativeKind, Level
+
+from kernel.aggregate import fold
 
 
 class InitiativeState(BaseModel):
@@ -57,7 +58,4 @@ class InitiativeState(BaseModel):
 
 
 def fold_initiative(events: Iterable[EventPayload], state: InitiativeState | None = None) -> InitiativeState:
-    state = state or InitiativeState.initial()
-    for event in events:
-        state = state.apply(event)
-    return state
+    return fold(state or InitiativeState.initial(), events)

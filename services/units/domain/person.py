@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
-
 from tdkt_contracts import EventPayload
 from tdkt_contracts.catalogue.units import (
     DisciplineEnded,
@@ -25,6 +24,8 @@ from tdkt_contracts.catalogue.units import (
     PersonTransferred,
 )
 from tdkt_contracts.vocabulary import DisciplineForm, Sex, StaffCategory
+
+from kernel.aggregate import fold
 
 from . import evaluation
 from .evaluation import Correction, EvaluationRecord
@@ -260,7 +261,4 @@ class PersonState(BaseModel):
 
 def fold_person(events: Iterable[EventPayload], state: PersonState | None = None) -> PersonState:
     """Fold a person's events (in stream order) onto ``state`` (default: the initial state)."""
-    state = state or PersonState.initial()
-    for event in events:
-        state = state.apply(event)
-    return state
+    return fold(state or PersonState.initial(), events)

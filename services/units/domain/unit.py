@@ -13,7 +13,6 @@ from enum import StrEnum
 from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
-
 from tdkt_contracts import EventPayload
 from tdkt_contracts.catalogue.units import (
     UnitDissolved,
@@ -25,6 +24,8 @@ from tdkt_contracts.catalogue.units import (
     UnitRenamed,
 )
 from tdkt_contracts.vocabulary import UnitKind
+
+from kernel.aggregate import fold
 
 from . import evaluation
 from .evaluation import Correction, EvaluationRecord
@@ -203,7 +204,4 @@ def _insert(entries: tuple[_Entry, ...], entry: _Entry) -> tuple[_Entry, ...]:
 
 def fold_unit(events: Iterable[EventPayload], state: UnitState | None = None) -> UnitState:
     """Fold a unit's events (in stream order) onto ``state`` (default: the initial state)."""
-    state = state or UnitState.initial()
-    for event in events:
-        state = state.apply(event)
-    return state
+    return fold(state or UnitState.initial(), events)

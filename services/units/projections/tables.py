@@ -23,12 +23,12 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
 
 import asyncpg
 from tdkt_contracts import EventPayload, parse
 from tdkt_contracts.catalogue.units import InitiativeRecognized
 
+from kernel.aggregate import fold
 from kernel.eventstore import RecordedEvent
 
 from ..domain import InitiativeState, OrgTree, PersonState, UnitState
@@ -125,21 +125,17 @@ async def apply_payloads(conn: asyncpg.Connection, payloads: Sequence[tuple[str,
             people[stream_id].append(event)
     if units:
         current = await load_units(conn, list(units))
-        await save_units(conn, [_fold(current.get(i) or UnitState.initial(i), evs) for i, evs in units.items()])
+        await save_units(conn, [fold(current.get(i) or UnitState.initial(i), evs) for i, evs in units.items()])
     if people:
         known = await load_people(conn, list(people))
-        await save_people(conn, [_fold(known.get(i) or PersonState.initial(i), evs) for i, evs in people.items()])
+        await save_people(conn, [fold(known.get(i) or PersonState.initial(i), evs) for i, evs in people.items()])
     if initiatives:
         found = await load_initiatives(conn, list(initiatives))
         await save_initiatives(
-            conn, [_fold(found.get(i) or InitiativeState.initial(i), evs) for i, evs in initiatives.items()]
+            conn, [fold(found.get(i) or InitiativeState.initial(i), evs) for i, evs in initiatives.items()]
         )
 
 
-def _fold(state: Any, events: Iterable[EventPayload]) -> Any:
-    for event in events:
-        state = state.apply(event)
-    return state
 
 
 async def save_units(conn: asyncpg.Connection, states: Sequence[UnitState]) -> None:

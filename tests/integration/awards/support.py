@@ -262,7 +262,7 @@ def regrade(person_id: str, year: int, value: str, previous: str, unit_id: str) 
 
 
 def unit_grade(unit_id: str, year: int, value: str) -> u.UnitEvaluationRecorded:
-    return u.UnitEvaluationRecorded(unit_id=unit_id, year=year, grade=value, decision_number=f"95/QĐ-BCT")
+    return u.UnitEvaluationRecorded(unit_id=unit_id, year=year, grade=value, decision_number="95/QĐ-BCT")
 
 
 def initiative(initiative_id: str, year: int, authors: list[str], unit_id: str, *, level: str = "co_so",
