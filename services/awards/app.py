@@ -9,9 +9,12 @@ from kernel.service import Service
 from kernel.settings import Settings
 
 from .api import router
+from .councils import COUNCILS_SQL
 from .domain import default_catalogue
 from .facts_loader import FactsLoader, member_title_codes
 from .projections import HISTORY_SQL, CampaignsReplica, UnitsReplica, replica_schemas
+from .workflow_api import include_workflow
+from .workflow_handlers import WORKFLOW_SQL
 
 DESCRIPTION = """\
 Eligibility for emulation titles and commendations (xét điều kiện danh hiệu thi
@@ -52,7 +55,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     service = Service(
         context="awards",
         settings=settings,
-        migrations=[HISTORY_SQL],
+        migrations=[HISTORY_SQL, WORKFLOW_SQL, COUNCILS_SQL],
         handlers=[UnitsReplica(units_schema), CampaignsReplica(campaigns_schema)],
     )
     loader = FactsLoader(
@@ -72,4 +75,5 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     app.state.catalogue = catalogue
     app.state.facts_loader = loader
     app.include_router(router(service, catalogue, loader))
+    include_workflow(app, service, catalogue, loader)  # nominations … history, councils, documents
     return app, service

@@ -783,6 +783,8 @@ def decide_vote(
                 votes_against=sum(not b.approve for b in result.ballots),
                 written_votes=sum(b.in_writing for b in result.ballots),
                 threshold=share,
+                # The minutes name the council that voted: its composition is the base of the share.
+                council_id=council.council_id,
                 passed=share_reached(votes_for, council.size, share),
                 voted_on=cmd.voted_on,
             )

@@ -50,6 +50,7 @@ def test_written_votes_of_absent_members_count_toward_all_members(cstd_bo: World
     assert isinstance(voted, CouncilVoted)
     assert (voted.members_total, voted.votes_for, voted.votes_against, voted.written_votes) == (11, 10, 0, 1)
     assert voted.threshold == 0.9 and voted.passed
+    assert voted.council_id == COUNCIL.council_id  # the minutes name the council whose members are the base
     assert cstd_bo.nomination("n-1").candidate("c-1").last_vote == voted
 
 
