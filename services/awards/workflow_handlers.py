@@ -525,36 +525,45 @@ class WorkflowHandlers:
 
         return await self.transact(work)
 
-    async def open_notice(self, cmd: OpenPublicNotice, metadata: Metadata) -> Outcome:
-        """Publish candidates for comment; the notice's length comes from the rule and the holidays."""
+    async def _on_nomination(
+        self,
+        nomination_id: str,
+        metadata: Metadata,
+        decide: Callable[[asyncpg.Connection, NominationFile], Awaitable[list[EventPayload]]],
+        *,
+        require: bool = True,
+    ) -> Outcome:
+        """A command on one nomination: lock it, fold its file, decide, append; one transaction."""
 
         async def work(conn: asyncpg.Connection) -> Outcome:
-            await self.lock(conn, [nomination_key(cmd.nomination_id)])
-            file = await self.load(conn, cmd.nomination_id)
-            self.require_nomination(file.state, cmd.nomination_id)
-            events = decide_open_notice(
-                file.state,
-                cmd,
-                procedures=self._procedures(file.state),
-                today=self.today(),
-                holidays=await self.holidays(conn),
-            )
+            await self.lock(conn, [nomination_key(nomination_id)])
+            file = await self.load(conn, nomination_id)
+            if require:
+                self.require_nomination(file.state, nomination_id)
+            events = await decide(conn, file)
             recorded = await self.append(conn, file.versions, events, metadata)
             return Outcome(recorded, file.with_events(events))
 
         return await self.transact(work)
+
+    async def open_notice(self, cmd: OpenPublicNotice, metadata: Metadata) -> Outcome:
+        """Publish candidates for comment; the notice's length comes from the rule and the holidays."""
+
+        async def decide(conn: asyncpg.Connection, file: NominationFile) -> list[EventPayload]:
+            return decide_open_notice(
+                file.state, cmd, procedures=self._procedures(file.state), today=self.today(),
+                holidays=await self.holidays(conn),
+            )
+
+        return await self._on_nomination(cmd.nomination_id, metadata, decide)
 
     async def close_notice(self, cmd: ClosePublicNotice, metadata: Metadata) -> Outcome:
         """Close the open notice with the comments received."""
 
-        async def work(conn: asyncpg.Connection) -> Outcome:
-            await self.lock(conn, [nomination_key(cmd.nomination_id)])
-            file = await self.load(conn, cmd.nomination_id)
-            events = decide_close_notice(file.state, cmd, today=self.today())
-            recorded = await self.append(conn, file.versions, events, metadata)
-            return Outcome(recorded, file.with_events(events))
+        async def decide(_conn: asyncpg.Connection, file: NominationFile) -> list[EventPayload]:
+            return decide_close_notice(file.state, cmd, today=self.today())
 
-        return await self.transact(work)
+        return await self._on_nomination(cmd.nomination_id, metadata, decide, require=False)
 
     async def vote(self, cmd: RecordCouncilVote, metadata: Metadata) -> Outcome:
         """Record the council's vote, counted against its composition on the meeting day."""
@@ -627,15 +636,10 @@ class WorkflowHandlers:
     async def reject(self, cmd: RejectCandidates, metadata: Metadata) -> Outcome:
         """The decider declines candidates (không khen thưởng), with the reason."""
 
-        async def work(conn: asyncpg.Connection) -> Outcome:
-            await self.lock(conn, [nomination_key(cmd.nomination_id)])
-            file = await self.load(conn, cmd.nomination_id)
-            self.require_nomination(file.state, cmd.nomination_id)
-            events = decide_reject(file.state, cmd, procedures=self._procedures(file.state), today=self.today())
-            recorded = await self.append(conn, file.versions, events, metadata)
-            return Outcome(recorded, file.with_events(events))
+        async def decide(_conn: asyncpg.Connection, file: NominationFile) -> list[EventPayload]:
+            return decide_reject(file.state, cmd, procedures=self._procedures(file.state), today=self.today())
 
-        return await self.transact(work)
+        return await self._on_nomination(cmd.nomination_id, metadata, decide)
 
     async def forward(self, cmd: ForwardProposal, metadata: Metadata) -> Outcome:
         """Forward candidates to the competent authority (trình): a new proposal stream."""
