@@ -25,27 +25,20 @@ from typing import Any, Protocol
 import asyncpg
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka.errors import CommitFailedError
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.middlewares import AckPolicy
 from tdkt_contracts import Envelope, InvalidEnvelope, from_kafka
 
 from .db import apply_sql, kernel_sql, quote_ident
+from .errors import INFRASTRUCTURE_ERRORS
 from .metrics import CONSUMER_APPLIED, CONSUMER_LAG, CONSUMER_DUPLICATES, DEAD_LETTERS, HANDLER_ERRORS
 from .relay import make_producer
 from .topics import partitions_of
 
 log = structlog.get_logger("kernel.consumer")
 
-INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
-    OSError,
-    TimeoutError,
-    asyncpg.InterfaceError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.exceptions.OperatorInterventionError,
-    KafkaError,
-)
 
 
 class EventHandler(Protocol):

@@ -9,6 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
+from aiokafka.errors import KafkaError
+
+INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.InterfaceError,
+    # asyncpg raises this, not InterfaceError, when the server vanishes while
+    # a listener callback and a query share the connection.
+    asyncpg.InternalClientError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,
+    KafkaError,
+)
+"""Failures of the database or the broker that pass: retry, never give up on the work."""
+
 
 class DomainError(Exception):
     """A command was refused by a rule; HTTP 422 unless a subclass says otherwise."""

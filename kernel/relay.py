@@ -26,9 +26,9 @@ from dataclasses import dataclass
 import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import KafkaError
 
 from .db import connect
+from .errors import INFRASTRUCTURE_ERRORS
 from .eventstore import START, EventStore, Position, RecordedEvent
 from .metrics import RELAY_BACKLOG, RELAY_LAG_SECONDS, RELAY_PUBLISHED
 
@@ -94,7 +94,7 @@ class OutboxRelay:
             while True:
                 try:
                     await self._run_once()
-                except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, KafkaError) as error:
+                except (*INFRASTRUCTURE_ERRORS, asyncpg.PostgresError) as error:
                     self.status.last_error = f"{type(error).__name__}: {error}"
                     self.status.leader = False
                     log.warning("relay_error", error=self.status.last_error, retry_in=backoff, schema=self.schema)

@@ -20,6 +20,7 @@ from tdkt_contracts import from_kafka
 
 from kernel.consumer import ConsumerRuntime
 from kernel.db import create_pool
+from kernel.errors import INFRASTRUCTURE_ERRORS
 from kernel.eventstore import EventStore
 from kernel.relay import OutboxRelay
 from tdkt.stack.launcher import Stack, StackConfig
@@ -88,8 +89,7 @@ async def write_events(env: dict, streams: int, per_stream: int, pause: float = 
                     async with env["pool"].acquire() as conn, conn.transaction():
                         await store.append(conn, f"s{s}", n - 1, [ThingCounted(thing_id=f"s{s}", n=n)])
                     break
-                except (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError,
-                        asyncpg.exceptions.OperatorInterventionError):
+                except INFRASTRUCTURE_ERRORS:
                     await asyncio.sleep(0.2)
         await asyncio.sleep(pause)
     return {f"s{s}": (per_stream * (per_stream + 1) // 2, per_stream) for s in range(streams)}
@@ -148,12 +148,12 @@ async def test_postgres_restarted_under_the_consumer(env: dict, private_stack: S
 async def _equal(pool: asyncpg.Pool, expected: dict[str, tuple[int, int]]) -> bool:
     try:
         return await totals(pool) == expected
-    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+    except (*INFRASTRUCTURE_ERRORS, asyncpg.PostgresError):
         return False
 
 
 async def _some(pool: asyncpg.Pool) -> bool:
     try:
         return bool(await totals(pool))
-    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+    except (*INFRASTRUCTURE_ERRORS, asyncpg.PostgresError):
         return False
