@@ -33,7 +33,7 @@ from tdkt_contracts import Envelope, InvalidEnvelope, from_kafka
 
 from .db import apply_sql, kernel_sql, quote_ident
 from .errors import INFRASTRUCTURE_ERRORS
-from .metrics import CONSUMER_APPLIED, CONSUMER_LAG, CONSUMER_DUPLICATES, DEAD_LETTERS, HANDLER_ERRORS
+from .metrics import CONSUMER_APPLIED, CONSUMER_DUPLICATES, CONSUMER_LAG, DEAD_LETTERS, HANDLER_ERRORS
 from .relay import make_producer
 from .topics import partitions_of
 

@@ -96,17 +96,28 @@ def demo(
     stop_after: bool = typer.Option(
         False, "--stop", help="Stop the stack once the demo has run, instead of keeping it up to explore."
     ),
+    staff: int = typer.Option(
+        3000, "--staff", envvar="TDKT_DEMO_STAFF", min=1000,
+        help="People on the generated ministry's staff (1,000 at least: the article's 2023 figures need them).",
+    ),
+    seed: int = typer.Option(2024, "--seed", envvar="TDKT_DEMO_SEED", help="Seed of the generated ministry."),
+    history_from: int = typer.Option(
+        2019, "--history-from", envvar="TDKT_DEMO_HISTORY_FROM", min=2017, max=2021,
+        help="First year whose unit-level titles are replayed (2017: the full history, slower).",
+    ),
     state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR", help="Folder for all data and logs [./.tdkt]."),
 ) -> None:
     """The main job: the whole stack on loopback, then the demo scenario and its results."""
     from .demo import run_demo
+    from .scenario import ScenarioOptions
 
     state_dir = (state_dir or default_state_dir()).resolve()
     if read_state(state_dir):
         typer.echo(f"A stack is already running from {state_dir}; stop it with `tdkt stack down`.", err=True)
         raise typer.Exit(1)
+    options = ScenarioOptions(seed=seed, staff=staff, history_from=history_from)
     try:
-        run_demo(StackConfig(state_dir=state_dir), keep_running=not stop_after)
+        run_demo(StackConfig(state_dir=state_dir), options, keep_running=not stop_after)
     except StackError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from error

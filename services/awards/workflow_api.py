@@ -37,7 +37,7 @@ from kernel.errors import DomainError, NotFound
 from kernel.eventstore import RecordedEvent
 from kernel.service import Service
 
-from . import councils, documents_api
+from . import councils, documents_api, file_facts_api
 from .domain import Catalogue
 from .domain.base import DomainModel
 from .facts_loader import FactsLoader
@@ -937,19 +937,21 @@ WORKFLOW_TAGS = [
     {"name": "councils", "description": "Hội đồng Thi đua – Khen thưởng: members over time."},
     {"name": "documents", "description": "Dự thảo quyết định, quyết định và bằng khen (DOCX)."},
     {"name": "reference data", "description": "Ngày nghỉ lễ, hạn mức."},
+    {"name": "file facts", "description": "Từ hồ sơ: thời gian công tác, xác nhận thành tích, khen thưởng đã có."},
 ]
 
 
 def include_workflow(
     app: FastAPI, service: Service, catalogue: Catalogue, loader: FactsLoader
 ) -> WorkflowHandlers:
-    """Mount the workflow (nominations … history), the councils and the documents on the awards app."""
+    """Mount the workflow (nominations … history), the councils, the documents and the file facts on the app."""
     handlers = WorkflowHandlers(service, catalogue, loader)
     app.state.workflow = handlers  # e.g. for tests to pin "today"
     app.openapi_tags = [*(app.openapi_tags or []), *WORKFLOW_TAGS]
     app.include_router(router(handlers))
     app.include_router(councils.router(service, lambda: handlers.today()))  # the same clock, even if pinned
     app.include_router(documents_api.router(handlers))
+    app.include_router(file_facts_api.router(handlers))
     return handlers
 
 

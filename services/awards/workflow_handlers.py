@@ -379,7 +379,7 @@ class WorkflowHandlers:
         return units
 
     @staticmethod
-    def _person_unit(bundle: PersonBundle, year: int, chart: OrgChart) -> str | None:
+    def person_unit(bundle: PersonBundle, year: int, chart: OrgChart) -> str | None:
         """The unit a person counts in for the year; for one no longer on the staff, their last unit."""
         membership = bundle.membership(year, chart)
         if membership is not None:
@@ -413,7 +413,7 @@ class WorkflowHandlers:
         for cid, kind, subject in subjects:
             if kind is RecipientKind.INDIVIDUAL and subject in bundles:
                 facts[cid] = bundles[subject].facts(year, chart)
-                units[cid] = self._person_unit(bundles[subject], year, chart)
+                units[cid] = self.person_unit(bundles[subject], year, chart)
             elif kind is RecipientKind.COLLECTIVE and subject in collectives:
                 facts[cid] = collectives[subject]
                 units[cid] = subject

@@ -30,6 +30,9 @@ Counting what the Ministry did in a year, as its year-end report does:
   ``to_authority`` (and ``to_body`` for another ministry);
 - *conferred by them*: ``AwardGranted`` / ``TitleConferred`` with
   ``conferred_by_ministry = false``, which carry the ``proposal_id``.
+Awards decided outside the workflow and entered from the files (the history
+before the system was used) are the same events with ``nomination_id`` and
+``proposal_id`` null.
 A revoked award stays counted in its year's history and is reported as revoked.
 
 Names of recipients are in the events: awards are announced publicly. Facts
@@ -445,7 +448,11 @@ class _Conferred(_AwardEvent):
     award_name: str = Field(description=_AWARD_NAME)
     category: Category = Field(description="Kind of commendation.")
     recipient: Recipient = Field(description="Who receives it.")
-    nomination_id: str | None = Field(default=None, description="The nomination it came from.")
+    nomination_id: str | None = Field(
+        default=None,
+        description="The nomination it came from; null for an award entered from the files "
+        "(decided before this system was used, or without a proposal through it).",
+    )
     proposal_id: str | None = Field(default=None, description="For an award conferred by a higher authority: the proposal.")
     movement_id: str | None = Field(default=None, description="For a thematic award: the movement it crowns.")
     authority: Authority = Field(description="Who decided (cấp quyết định).")

@@ -16,9 +16,13 @@ context itself, never by a consumer of its own topic:
   review, investigation or complaint (NĐ 152/2025 Điều 4 khoản 4); findings
   only a person can attest (outstanding in a movement…); years of hazardous
   work, of teaching, in extremely disadvantaged areas, the date one joined
-  education. The workflow will write them; this service is their system of
-  record, so "no hold recorded" is read as "no hold" while "no supplement
-  recorded" is read as unknown (see :mod:`services.awards.facts_loader`).
+  education. ``PUT /people/{id}/supplements`` and ``POST /attestations``
+  (:mod:`services.awards.file_facts_api`) write the last two; this service is
+  their system of record, so "no hold recorded" is read as "no hold" while
+  "no supplement recorded" is read as unknown (see
+  :mod:`services.awards.facts_loader`). Awards decided before the system was
+  used are entered with ``POST /held-awards`` as award events, so they reach
+  ``held_awards`` like any grant.
 
 Initiatives used as evidence are not a separate table: they are the
 ``initiative_ids`` of the recipient's held awards, so marking an initiative

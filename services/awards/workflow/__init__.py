@@ -15,7 +15,8 @@ Aggregates (each a frozen state with ``apply(event)`` that never fails, and
 Modules: :mod:`.commands` (HTTP bodies), :mod:`.decisions` (nomination
 decisions), :mod:`.proposal`, :mod:`.award`, :mod:`.paths` (the five kinds of
 commendation and the procedure numbers), :mod:`.council` (the council and
-its vote count), :mod:`.workdays`, :mod:`.history` (the history query),
+its vote count), :mod:`.workdays`, :mod:`.history` (the history query), :mod:`.prior` (awards
+entered from the files),
 :mod:`.documents` (DOCX decision and certificates), :mod:`.ids`. See
 ``README.md`` next to this file for what each handler loads.
 """
@@ -68,7 +69,7 @@ from .documents import (
     render_decision,
 )
 from .history import HistoryEntry, title_and_award_history, title_records
-from .ids import award_id_for, proposal_id_for
+from .ids import award_id_for, prior_award_id, proposal_id_for
 from .nomination import CandidateState, CandidateStatus, NominationState, Notice
 from .paths import (
     ONE_OFF_FAST_TRACK,
@@ -80,6 +81,7 @@ from .paths import (
     procedure_for,
     procedures_for,
 )
+from .prior import RecordPriorAward, decide_record_prior
 from .proposal import ProposalState, decide_record_higher_decision
 from .workdays import is_working_day, nth_working_day, working_days
 
@@ -117,6 +119,7 @@ __all__ = [
     "RecipientDetails",
     "RecordCouncilVote",
     "RecordHigherDecision",
+    "RecordPriorAward",
     "RejectCandidates",
     "ResubmitCandidate",
     "RevokeAward",
@@ -128,6 +131,7 @@ __all__ = [
     "decide_grant",
     "decide_open_notice",
     "decide_record_higher_decision",
+    "decide_record_prior",
     "decide_reject",
     "decide_resubmit",
     "decide_revoke",
@@ -141,6 +145,7 @@ __all__ = [
     "is_working_day",
     "nth_working_day",
     "path_for",
+    "prior_award_id",
     "procedure_for",
     "procedures_for",
     "proposal_id_for",

@@ -68,6 +68,7 @@ class Code(StrEnum):
     NOT_FORWARDABLE = "not_forwardable"
     MIXED_AUTHORITIES = "mixed_authorities"
     AWARD_ALREADY_GRANTED = "award_already_granted"
+    AWARD_ALREADY_RECORDED = "award_already_recorded"
     QUOTA_EXCEEDED = "quota_exceeded"
 
     # proposals and awards

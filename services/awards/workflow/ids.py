@@ -31,3 +31,9 @@ def proposal_id_for(nomination_id: str, sequence: int) -> str:
     if sequence < 1:
         raise ValueError("sequence starts at 1")
     return "pr-" + str(uuid.uuid5(_NAMESPACE, _SEP.join(("proposal", nomination_id, str(sequence)))))
+
+
+def prior_award_id(recipient_kind: str, subject_id: str, award_code: str, year: int) -> str:
+    """The id of an award entered from the files: one per recipient, code and achievement year."""
+    key = _SEP.join(("prior", str(recipient_kind), subject_id, award_code, str(year)))
+    return "a-" + str(uuid.uuid5(_NAMESPACE, key))

@@ -1,0 +1,148 @@
+"""A small async client of the services' HTTP APIs: one base URL per service, errors that say what failed.
+
+Every refusal of the services has the body ``{"code", "message", "details"}``;
+:class:`ServiceError` keeps it, so a step can accept an "already recorded"
+answer (409 ``…_exists``) when the scenario is played again on the same
+stack, and otherwise stop with the service's own words.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+
+T = TypeVar("T")
+
+ALREADY_DONE = frozenset({
+    # campaigns
+    "movement_exists", "target_exists", "pledge_exists", "registration_exists", "cluster_exists",
+    "year_already_closed", "movement_closed", "final_review_done",
+    # units
+    "initiative_exists", "discipline_exists", "discipline_already_ended", "person_exists", "unit_exists",
+    "grade_exists",
+    # awards
+    "nomination_exists", "award_already_granted", "award_already_recorded", "award_exists", "already_voted",
+    "notice_already_open", "candidate_already_decided",
+})
+"""Refusals meaning "this was already done": a replay on a stack that already holds it goes on."""
+
+
+class ServiceError(RuntimeError):
+    """A service refused a request (or answered something unexpected)."""
+
+    def __init__(self, service: str, method: str, path: str, status: int, body: Any) -> None:
+        self.service, self.method, self.path, self.status, self.body = service, method, path, status, body
+        code = body.get("code") if isinstance(body, dict) else None
+        message = body.get("message") if isinstance(body, dict) else str(body)[:500]
+        self.code: str | None = code
+        super().__init__(f"{service}: {method} {path} → HTTP {status} {code or ''}: {message}")
+
+    @property
+    def already_done(self) -> bool:
+        """The refusal says the act is already recorded."""
+        return self.status == 409 and self.code in ALREADY_DONE
+
+
+@dataclass
+class Service:
+    """One service's API."""
+
+    name: str
+    client: httpx.AsyncClient
+
+    async def request(self, method: str, path: str, *, json_body: Any = None, params: Mapping[str, Any] | None = None,
+                      content: bytes | None = None, headers: Mapping[str, str] | None = None,
+                      accept_done: bool = False, expect: Iterable[int] = (200, 201, 202, 204)) -> Any:
+        """Send a request; the decoded JSON answer, or None for an "already done" refusal when accepted."""
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                response = await self.client.request(method, path, json=json_body, params=params, content=content,
+                                                      headers=headers)
+                break
+            except (httpx.ConnectError, httpx.ReadError, httpx.RemoteProtocolError) as error:
+                # A service restarting or a connection dropped by the server: the command is idempotent
+                # in effect (a second try answers "already done"), so retry a few times.
+                if attempts >= 4:
+                    raise ServiceError(self.name, method, path, 0, {"code": "unreachable", "message": str(error)}) \
+                        from error
+                await asyncio.sleep(0.5 * attempts)
+        body: Any
+        try:
+            body = response.json() if response.content else None
+        except json.JSONDecodeError:
+            body = response.text
+        if response.status_code in expect:
+            return body
+        error = ServiceError(self.name, method, path, response.status_code, body)
+        if accept_done and error.already_done:
+            return None
+        raise error
+
+    async def get(self, path: str, **params: Any) -> Any:
+        """GET with query parameters (None values left out)."""
+        return await self.request("GET", path, params={k: v for k, v in params.items() if v is not None})
+
+    async def post(self, path: str, body: Any = None, *, accept_done: bool = True, **kw: Any) -> Any:
+        """POST a JSON body; "already done" refusals are accepted by default (a replay goes on)."""
+        return await self.request("POST", path, json_body=body, accept_done=accept_done, **kw)
+
+    async def put(self, path: str, body: Any) -> Any:
+        """PUT a JSON body."""
+        return await self.request("PUT", path, json_body=body)
+
+
+class Services:
+    """The clients of every service of a stack, from ``stack.service_urls``."""
+
+    def __init__(self, urls: Mapping[str, str], *, timeout: float = 120.0, connections: int = 16) -> None:
+        missing = {"units", "campaigns", "awards", "reporting"} - set(urls)
+        if missing:
+            raise ValueError(f"the scenario needs every service; missing: {', '.join(sorted(missing))}")
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+        self._clients = {
+            name: httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits,
+                                    headers={"X-Actor-Id": "tdkt-demo", "X-Actor-Role": "van_phong_tdkt"})
+            for name, url in urls.items()
+        }
+        self.units = Service("units", self._clients["units"])
+        self.campaigns = Service("campaigns", self._clients["campaigns"])
+        self.awards = Service("awards", self._clients["awards"])
+        self.reporting = Service("reporting", self._clients["reporting"])
+
+    async def aclose(self) -> None:
+        """Close every connection."""
+        await asyncio.gather(*(c.aclose() for c in self._clients.values()))
+
+    async def __aenter__(self) -> Services:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+async def in_parallel(items: Iterable[T], action: Callable[[T], Awaitable[Any]], *, limit: int = 8,
+                      on_done: Callable[[T], None] | None = None) -> None:
+    """Run ``action`` on every item, at most ``limit`` at a time; the first failure stops the rest."""
+    semaphore = asyncio.Semaphore(limit)
+
+    async def one(item: T) -> None:
+        async with semaphore:
+            await action(item)
+        if on_done is not None:
+            on_done(item)
+
+    tasks = [asyncio.create_task(one(item)) for item in items]
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise

@@ -1,0 +1,138 @@
+"""End to end: the article's story played through the real stack gives the article's 2023 figures.
+
+A stack of its own (Kafka, PostgreSQL and every service as processes, as ``tdkt demo`` runs them), the
+scenario at the smallest size that holds the article's figures, then the reporting service's answers:
+``GET /summaries/2023`` must show exactly what the Ministry proposed and granted in 2023, its paragraph
+must name every count, and the 2024 targets must have their outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from rich.console import Console
+
+from tdkt.demo import print_results
+from tdkt.demo_data import ARTICLE_2023, ARTICLE_PARAGRAPH_2023, MIN_STAFF
+from tdkt.scenario import (
+    PlainReporter,
+    ScenarioOptions,
+    ScenarioResult,
+    article_figures,
+    play_scenario,
+    summary_figures,
+)
+from tdkt.stack.launcher import Stack, StackConfig
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
+
+OPTIONS = ScenarioOptions(seed=2024, staff=MIN_STAFF, history_from=2021, background=False, summary_timeout=240)
+"""The smallest ministry that holds the article's figures; unit-level titles from 2021 (what the chains need)."""
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[Stack]:
+    """A whole stack of processes in a temporary folder (the session's stack runs no services)."""
+    state_dir = Path(tempfile.mkdtemp(prefix="tdkt-demo-e2e-"))
+    previous = os.environ.get("TDKT_ALLOW_TODAY_HEADER")
+    # The scenario registers for 2023 before its 31 March deadline: the campaigns service of this test
+    # stack takes "today" from X-Tdkt-Today, as the demo's does.
+    os.environ["TDKT_ALLOW_TODAY_HEADER"] = "true"
+    running = Stack(StackConfig(state_dir=state_dir, log_format="console"))
+    try:
+        started = time.perf_counter()
+        running.start(progress=lambda line: print(f"[demo e2e stack] {line}"))
+        print(f"[demo e2e stack] up in {time.perf_counter() - started:.1f} s")
+        yield running
+    finally:
+        running.stop()
+        shutil.rmtree(state_dir, ignore_errors=True)  # a whole Kafka log and PostgreSQL cluster
+        if previous is None:
+            os.environ.pop("TDKT_ALLOW_TODAY_HEADER", None)
+        else:
+            os.environ["TDKT_ALLOW_TODAY_HEADER"] = previous
+
+
+@pytest.fixture(scope="module")
+def played(stack: Stack) -> ScenarioResult:
+    """The scenario, played once for the module's tests."""
+    reporter = PlainReporter()
+    result = asyncio.run(play_scenario(stack.service_urls, OPTIONS, reporter=reporter))
+    print(f"[demo e2e] scenario in {result.seconds:.1f} s: "
+          + ", ".join(f"{t.label} {t.seconds:.1f} s" for t in result.timings))
+    return result
+
+
+def _summary(stack: Stack) -> dict:
+    # Read again from the service, not from what the scenario kept: the test checks the live answer.
+    return httpx.get(f"{stack.service_urls['reporting']}/summaries/2023", timeout=30).json()
+
+
+def test_the_2023_figures_are_the_articles(stack: Stack, played: ScenarioResult) -> None:
+    summary = _summary(stack)
+    assert summary_figures(summary) == article_figures(ARTICLE_2023)
+    proposed = {(i["award_code"], i["to_authority"]) for i in summary["proposed"]}
+    assert proposed == {("NGND", "president"), ("NGUT", "president"), ("HCLD_3", "president"),
+                        ("BK_TTG", "prime_minister"), ("KNC_GD", "other_ministry")}
+    assert summary["totals"]["proposed"] == {"individuals": 95, "collectives": 1, "revoked": 0}
+
+
+def test_the_paragraph_names_every_count_as_the_article_does(stack: Stack, played: ScenarioResult) -> None:
+    paragraph = _summary(stack)["paragraph_vi"]
+    for count in ("Nhà giáo nhân dân cho 2 cá nhân", "Nhà giáo ưu tú cho 3 cá nhân",
+                  "Huân chương Lao động hạng Ba cho 1 tập thể, 3 cá nhân",
+                  "Bằng khen của Thủ tướng Chính phủ cho 9 cá nhân",
+                  "Kỷ niệm chương “Vì sự nghiệp giáo dục” cho 78 cá nhân",
+                  "Bằng khen của Bộ trưởng Bộ Công Thương cho 68 tập thể, 214 cá nhân",
+                  "Chiến sĩ thi đua Bộ Công Thương cho 87 cá nhân",
+                  "Kỷ niệm chương “Vì sự nghiệp phát triển ngành Công Thương Việt Nam” cho 83 cá nhân"):
+        assert count in paragraph
+    assert paragraph == ARTICLE_PARAGRAPH_2023
+
+
+def test_what_the_higher_authorities_conferred_is_reported_apart(stack: Stack, played: ScenarioResult) -> None:
+    summary = _summary(stack)
+    conferred = {i["award_code"]: (i["individuals"], i["collectives"]) for i in summary["conferred_by_higher"]}
+    assert conferred == {"NGND": (2, 0), "NGUT": (3, 0), "HCLD_3": (3, 1), "BK_TTG": (9, 0), "KNC_GD": (78, 0)}
+    assert "cấp có thẩm quyền đã quyết định tặng" in summary["paragraph_conferred_vi"]
+
+
+def test_the_2024_targets_are_final_and_met(played: ScenarioResult) -> None:
+    by_id = {t.target_id: t for t in played.targets}
+    assert set(by_id) == {"ct-2024-don-vi-htt", "ct-2024-cbccvc-htt", "ct-2024-hoc-tap"}
+    assert all(t.status == "met" for t in by_id.values()), by_id
+    staff = by_id["ct-2024-cbccvc-htt"]
+    assert staff.denominator == MIN_STAFF and staff.share_percent is not None and staff.share_percent >= 95
+
+
+def test_the_pledge_has_the_articles_five_contents(stack: Stack, played: ScenarioResult) -> None:
+    pledge = httpx.get(f"{stack.service_urls['campaigns']}/pledges/gu-2024-bct-cdbct", timeout=30).json()
+    assert [c["number"] for c in pledge["clauses"]] == [1, 2, 3, 4, 5]
+    assert pledge["clauses"][0]["text"].startswith("Vận động cán bộ, công chức, viên chức và người lao động")
+    assert set(pledge["parties"]) == {"Lãnh đạo Bộ Công Thương", "Công đoàn Bộ Công Thương"}
+    assert pledge["status"] == "final_reviewed" and pledge["result_counts"].get("achieved") == 5
+
+
+def test_a_second_run_on_the_same_stack_only_reads_the_results(stack: Stack, played: ScenarioResult) -> None:
+    again = asyncio.run(play_scenario(stack.service_urls, OPTIONS, reporter=PlainReporter(quiet=True)))
+    assert again.already_played
+    assert summary_figures(again.summary) == article_figures(ARTICLE_2023)
+
+
+def test_the_demo_prints_the_figures_the_pledge_and_the_targets(played: ScenarioResult) -> None:
+    console = Console(record=True, width=240, color_system=None)
+    print_results(console, played)
+    text = console.export_text()
+    assert text.count("✓") == len(ARTICLE_2023) and "✗" not in text
+    assert ARTICLE_PARAGRAPH_2023 in text
+    for number, clause in enumerate(played.pledge["clauses"], start=1):
+        assert f"{number}. {clause['text']}" in text
+    assert text.count("đạt") >= 3 and "không đạt" not in text
