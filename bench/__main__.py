@@ -40,11 +40,12 @@ async def measure_services(stack: Stack, *, commands: int, lag_rate: int, lag_se
     """The stages that go through the running units and reporting services."""
     assert stack.postgres
     run = datetime.now(UTC).strftime("%H%M%S")
+    headers = {"authorization": f"Bearer {stack.token(subject='bench')}"}
     progress(f"HTTP write path: {commands:,} commands")
-    figures = [await http_write_path(stack.service_urls["units"], stack.postgres.url(), commands, 16, run)]
+    figures = [await http_write_path(stack.service_urls["units"], stack.postgres.url(), commands, 16, run, headers)]
     progress(f"end to end: {lag_rate} commands/s for {lag_seconds:.0f} s")
     figures.append(await end_to_end_lag(stack.service_urls["units"], stack.service_urls["reporting"],
-                                        lag_rate, lag_seconds, f"lag{run}"))
+                                        lag_rate, lag_seconds, f"lag{run}", headers))
     figures += peak_memory({name: p.pid for name, p in stack.service_processes.items()})
     return figures
 

@@ -18,7 +18,8 @@ def _unit(i: int, run: str) -> dict[str, object]:
     }
 
 
-async def http_write_path(units_url: str, database_url: str, commands: int, clients: int, run: str) -> Figure:
+async def http_write_path(units_url: str, database_url: str, commands: int, clients: int, run: str,
+                          headers: dict[str, str]) -> Figure:
     """Grades recorded per second through the units service's HTTP API (one event per command),
     against raw single-row insert-and-commit with the same concurrency.
 
@@ -35,7 +36,7 @@ async def http_write_path(units_url: str, database_url: str, commands: int, clie
     raw_rate = await _concurrently(commands, clients, raw)
     await pool.close()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=units_url, timeout=120, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=units_url, timeout=120, limits=limits, headers=headers) as client:
         root = {"unit_id": f"u-{run}-root", "code": f"R{run[:5].upper()}", "name": "Vụ Thi đua – Khen thưởng",
                 "kind": "vu", "effective_on": "2019-01-01"}
         (await client.post("/units", json=root)).raise_for_status()
@@ -57,35 +58,47 @@ async def http_write_path(units_url: str, database_url: str, commands: int, clie
                   f"{clients} concurrent clients, POST /evaluations; raw = single-row INSERT + COMMIT")
 
 
-async def end_to_end_lag(units_url: str, reporting_url: str, rate: int, seconds: float, run: str) -> Figure:
+async def end_to_end_lag(units_url: str, reporting_url: str, rate: int, seconds: float, run: str,
+                         headers: dict[str, str]) -> Figure:
     """From a command's commit to its unit answering in a reporting query, at a fixed offered load.
 
     Commands are timed from the moment their HTTP answer arrived (the event is
     committed then) to the first reporting answer that knows the unit; about
     twenty commands a second are watched, so that the watching does not become
-    the load.
+    the load. Commands are sent on schedule whether or not earlier ones have
+    answered (an open-loop load), and a watcher sleeps until its command is in.
     """
     total = int(rate * seconds)
+    every = max(1, rate // 20)
     committed: dict[int, float] = {}
+    answered = {i: asyncio.Event() for i in range(0, total, every)}
     latencies: list[float] = []
     samples: list[tuple[float, float]] = []
-    began = time.perf_counter()
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
     async with (
-        httpx.AsyncClient(base_url=units_url, timeout=60) as units,
-        httpx.AsyncClient(base_url=reporting_url, timeout=60) as reporting,
+        httpx.AsyncClient(base_url=units_url, timeout=60, limits=limits, headers=headers) as units,
+        httpx.AsyncClient(base_url=reporting_url, timeout=60, headers=headers) as reporting,
     ):
         root = {"unit_id": f"u-{run}-root", "code": f"L{run[:5].upper()}", "name": "Khối đo độ trễ",
                 "kind": "khac", "effective_on": "2019-01-01"}
         (await units.post("/units", json=root)).raise_for_status()
+        began = time.perf_counter()
 
-        async def offer(i: int) -> None:
-            await asyncio.sleep(max(0.0, began + i / rate - time.perf_counter()))
+        async def send(i: int) -> None:
             (await units.post("/units", json=_unit(i, run))).raise_for_status()
             committed[i] = time.perf_counter()
+            if i in answered:
+                answered[i].set()
+
+        async def offer() -> None:
+            sending = []
+            for i in range(total):
+                await asyncio.sleep(max(0.0, began + i / rate - time.perf_counter()))
+                sending.append(asyncio.create_task(send(i)))
+            await asyncio.gather(*sending)
 
         async def watch(i: int) -> None:
-            while i not in committed:
-                await asyncio.sleep(0.002)
+            await answered[i].wait()
             while True:
                 answer = await reporting.get(f"/units/{_unit(i, run)['unit_id']}/headcounts")
                 if answer.status_code == 200:
@@ -95,8 +108,7 @@ async def end_to_end_lag(units_url: str, reporting_url: str, rate: int, seconds:
                     return
                 await asyncio.sleep(0.01)
 
-        every = max(1, rate // 20)
-        await asyncio.gather(*(offer(i) for i in range(total)), *(watch(i) for i in range(0, total, every)))
+        await asyncio.gather(offer(), *(watch(i) for i in answered))
     latencies.sort()
 
     def pct(p: float) -> float:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .auth import Access, authorize
 from .errors import DomainError
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -18,7 +20,18 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 
 def error_response(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
     """Every error answer has this shape: a stable code, a human message, details."""
-    return JSONResponse(status_code=status, content={"code": code, "message": message, "details": details or {}})
+    headers = {"WWW-Authenticate": 'Bearer realm="tdkt"'} if status == 401 else None
+    return JSONResponse(
+        status_code=status, content={"code": code, "message": message, "details": details or {}}, headers=headers
+    )
+
+
+_BEARER = HTTPBearer(auto_error=False, description="A JWT from the ministry's sign-on (or `tdkt token mint`).")
+
+
+async def _guard(request: Request, _token: HTTPAuthorizationCredentials | None = Depends(_BEARER)) -> None:
+    # The bearer scheme is declared for the OpenAPI document; kernel.auth reads the header itself.
+    await authorize(request)
 
 
 class BodySizeLimit:
@@ -63,10 +76,15 @@ def create_app(
     title: str,
     description: str,
     health: Callable[[], tuple[bool, dict[str, Any]]],
+    access: Access,
     lifespan: Any = None,
 ) -> FastAPI:
-    """A FastAPI app with the shared error mapping, ``/health`` and ``/metrics``."""
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    """A FastAPI app with the shared error mapping, authentication and access rules on every route
+    (:mod:`kernel.auth`), ``/health`` and ``/metrics``."""
+    app = FastAPI(
+        title=title, description=description, version="1.0.0", lifespan=lifespan, dependencies=[Depends(_guard)]
+    )
+    app.state.access = access
     app.add_middleware(BodySizeLimit)
 
     @app.exception_handler(DomainError)

@@ -156,11 +156,12 @@ class Service:
 
     @staticmethod
     def metadata(request: Request) -> Metadata:
-        """Who acts and in which flow, from the request (the auth layer fills actor and role)."""
+        """Who acts (the token's subject and the role that allowed the command) and in which flow."""
         principal = getattr(request.state, "principal", None)
+        role = getattr(principal, "role", None)
         return Metadata(
-            actor_id=getattr(principal, "subject", None) or request.headers.get("x-actor-id"),
-            actor_role=getattr(principal, "role", None) or request.headers.get("x-actor-role"),
+            actor_id=getattr(principal, "subject", None),
+            actor_role=str(role) if role is not None else None,
             correlation_id=request.headers.get("x-correlation-id"),
             causation_id=request.headers.get("x-request-id"),
         )

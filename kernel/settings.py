@@ -6,6 +6,7 @@ the README's configuration table lists them.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
@@ -43,3 +44,9 @@ class Settings(BaseSettings):
     consumer_max_retries: int = Field(
         default=5, ge=0, le=100, description="Attempts at a failing message before it goes to the dead-letter topic."
     )
+    auth_public_key_file: Path | None = Field(
+        default=None,
+        description="Public key(s) bearer tokens are verified with: a PEM file, or a JWKS document (JSON). Required.",
+    )
+    auth_issuer: str = Field(default="tdkt-local", description="The tokens' issuer (iss), e.g. the sign-on's URL.")
+    auth_audience: str = Field(default="tdkt", description="The tokens' audience (aud).")

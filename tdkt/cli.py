@@ -21,11 +21,13 @@ from .stack.launcher import (
     stop_running,
 )
 from .stack.processes import StackError
+from .tokens import app as token_app
 
 app = typer.Typer(help="Thi đua – khen thưởng: operate the emulation and commendation system.", no_args_is_help=True)
 stack_app = typer.Typer(help="The local stack: Apache Kafka, PostgreSQL and the services on loopback.", no_args_is_help=True)
 app.add_typer(stack_app, name="stack")
 app.add_typer(import_app, name="import")
+app.add_typer(token_app, name="token")
 # No name: its one command becomes `tdkt rebuild [READ_MODEL|all] [--url …]`.
 app.add_typer(reporting_app)
 

@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .demo_data.article import ARTICLE_2023
-from .scenario import PlainReporter, RichReporter, ScenarioOptions, ScenarioResult, play_scenario, summary_figures
+from .scenario import PlainReporter, Signer, RichReporter, ScenarioOptions, ScenarioResult, play_scenario, summary_figures
 from .stack.launcher import Stack, StackConfig, run_foreground
 from .stack.processes import StackError
 
@@ -59,7 +59,8 @@ def run_demo(config: StackConfig, options: ScenarioOptions, *, keep_running: boo
             # A live display on a terminal; in a log (CI, a pipe), one line per step as it ends.
             display = RichReporter(console) if console.is_terminal else contextlib.nullcontext(PlainReporter())
             with display as reporter:
-                result = asyncio.run(_until_stopped(play_scenario(stack.service_urls, options, reporter=reporter),
+                result = asyncio.run(_until_stopped(play_scenario(stack.service_urls, signer(stack), options,
+                                                                  reporter=reporter),
                                                     done))
         except asyncio.CancelledError:
             console.print("Interrupted: stopping the stack.")
@@ -72,6 +73,11 @@ def run_demo(config: StackConfig, options: ScenarioOptions, *, keep_running: boo
             done.set()
 
     run_foreground(stack, on_ready=on_ready, stop_when=done)
+
+
+def signer(stack: Stack) -> Signer:
+    """Tokens of the scenario's actors, signed with the local stack's key."""
+    return lambda role, subject, name: stack.token(role, subject=subject, name=name)
 
 
 async def _until_stopped(scenario: Coroutine[Any, Any, ScenarioResult], stop: threading.Event) -> ScenarioResult:

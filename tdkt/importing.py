@@ -33,6 +33,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from .tokens import operator_token
+
 app = typer.Typer(
     help="Bulk import into the units service from CSV or Excel (nhập dữ liệu đơn vị, cán bộ, xếp loại).",
     no_args_is_help=True,
@@ -76,11 +78,13 @@ def _chunks(data: bytes, progress: Progress, task: Any) -> Iterator[bytes]:
         progress.advance(task, len(chunk))
 
 
-def send(kind: str, path: Path, *, dry_run: bool, url: str, timeout: float, console: Console) -> httpx.Response:
+def send(kind: str, path: Path, *, dry_run: bool, url: str, timeout: float, console: Console,
+         token: str) -> httpx.Response:
     """Upload ``path`` with a progress bar, then wait for the service's answer under a second one."""
     data = path.read_bytes()
     endpoint = f"{url}/imports/{kind}"
-    headers = {"content-type": content_type_for(path), "content-length": str(len(data))}
+    headers = {"content-type": content_type_for(path), "content-length": str(len(data)),
+               "authorization": f"Bearer {token}"}
     params = {"dry_run": "true" if dry_run else "false", "filename": path.name}
     outcome: dict[str, Any] = {}
 
@@ -145,14 +149,17 @@ def print_report(report: dict[str, Any], console: Console) -> None:
         console.print("[red]Nothing was written.[/red] Fix these rows and import the file again.")
 
 
-def run_import(kind: str, file: Path, dry_run: bool, url: str | None, timeout: float, as_json: bool) -> None:
+def run_import(kind: str, file: Path, dry_run: bool, url: str | None, timeout: float, as_json: bool,
+               token: str | None) -> None:
     """The body of every ``tdkt import`` sub-command."""
     console = Console(stderr=as_json)
     if not file.is_file():
         raise typer.BadParameter(f"{file} is not a file", param_hint="FILE")
     base = service_url(url)
+    bearer = operator_token(token)
     try:
-        response = send(kind, file, dry_run=dry_run, url=base, timeout=timeout, console=console)
+        response = send(kind, file, dry_run=dry_run, url=base, timeout=timeout, console=console,
+                        token=bearer)
     except httpx.HTTPError as error:
         console.print(f"[red]error:[/red] could not reach the units service at {base}: {error}")
         raise typer.Exit(2) from error
@@ -178,24 +185,26 @@ _URL = typer.Option(None, "--url", help="The units service, e.g. http://127.0.0.
                     "local stack].")
 _TIMEOUT = typer.Option(600.0, "--timeout", help="Seconds to wait for the service's answer.")
 _JSON = typer.Option(False, "--json", help="Print the report as JSON (progress goes to stderr).")
+_TOKEN = typer.Option(None, "--token", envvar="TDKT_TOKEN",
+                      help="Bearer token [an administrator token from the local stack].")
 
 
 @app.command("units")
 def import_units(file: Path = _FILE, dry_run: bool = _DRY, url: str = _URL, timeout: float = _TIMEOUT,
-                 as_json: bool = _JSON) -> None:
+                 as_json: bool = _JSON, token: str = _TOKEN) -> None:
     """Units (đơn vị): Mã đơn vị, Tên đơn vị, Loại đơn vị, Đơn vị cấp trên, Ngày thành lập, Số quyết định."""
-    run_import("units", file, dry_run, url, timeout, as_json)
+    run_import("units", file, dry_run, url, timeout, as_json, token)
 
 
 @app.command("people")
 def import_people(file: Path = _FILE, dry_run: bool = _DRY, url: str = _URL, timeout: float = _TIMEOUT,
-                  as_json: bool = _JSON) -> None:
+                  as_json: bool = _JSON, token: str = _TOKEN) -> None:
     """People (cán bộ): Mã cán bộ, Họ và tên, Giới tính, Ngày sinh, Ngày vào ngành, Mã đơn vị, Chức vụ, Loại cán bộ…"""
-    run_import("people", file, dry_run, url, timeout, as_json)
+    run_import("people", file, dry_run, url, timeout, as_json, token)
 
 
 @app.command("grades")
 def import_grades(file: Path = _FILE, dry_run: bool = _DRY, url: str = _URL, timeout: float = _TIMEOUT,
-                  as_json: bool = _JSON) -> None:
+                  as_json: bool = _JSON, token: str = _TOKEN) -> None:
     """Past grades (xếp loại): Mã cán bộ or Mã đơn vị, Năm, Xếp loại, Số quyết định, Căn cứ."""
-    run_import("grades", file, dry_run, url, timeout, as_json)
+    run_import("grades", file, dry_run, url, timeout, as_json, token)

@@ -29,6 +29,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from services.reporting.projections import READ_MODELS
 
+from .tokens import operator_token
+
 app = typer.Typer(help="The reporting service's read models.", no_args_is_help=True)
 
 
@@ -141,6 +143,8 @@ def rebuild_command(
         "Without it, the rebuild runs here with the TDKT_* settings of the service.",
     ),
     poll: float = typer.Option(0.5, min=0.05, help="Seconds between progress checks with --url."),
+    token: str = typer.Option(None, "--token", envvar="TDKT_TOKEN",
+                              help="Bearer token with --url [an administrator token from the local stack]."),
 ) -> None:
     """Rebuild a read model (or all) from the beginning of its topics, then swap it in.
 
@@ -153,7 +157,9 @@ def rebuild_command(
     try:
         with _progress(console) as progress:
             if url:
-                results = rebuild_remote(url, names, progress, poll)
+                headers = {"authorization": f"Bearer {operator_token(token)}"}
+                with httpx.Client(base_url=url.rstrip("/"), timeout=30, headers=headers) as client:
+                    results = rebuild_remote(url, names, progress, poll, client=client)
             else:
                 results = asyncio.run(rebuild_here(names, progress))
     except Exception as error:  # noqa: BLE001  (an operator wants the reason, not a traceback)

@@ -86,8 +86,36 @@ async def pool(real_stack: RealStack, schema: str) -> AsyncIterator[asyncpg.Pool
         await pool.close()
 
 
+@dataclass(frozen=True)
+class TestKeys:
+    """The session's local sign-on: tokens signed with ``private``, verified by the services with ``public``."""
+
+    private: Path
+    public: Path
+
+    def token(self, *roles: str, subject: str = "test-admin", unit_id: str | None = None,
+              name: str | None = None) -> str:
+        from kernel.auth import Role, mint_token
+
+        return mint_token(self.private, subject=subject, roles=roles or (Role.ADMINISTRATOR,), unit_id=unit_id,
+                          name=name, issuer="tdkt-local", audience="tdkt")
+
+    def headers(self, *roles: str, **kw: str | None) -> dict[str, str]:
+        """``Authorization`` for a token with these roles (administrator when none)."""
+        return {"authorization": f"Bearer {self.token(*roles, **kw)}"}  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def auth_keys() -> TestKeys:
+    """One key pair for the session."""
+    from kernel.auth import generate_key_pair
+
+    private, public = generate_key_pair(Path(tempfile.mkdtemp(prefix="tdkt-test-keys-")))
+    return TestKeys(private, public)
+
+
 @pytest.fixture
-def settings(real_stack: RealStack, schema: str, topic_prefix: str):  # type: ignore[no-untyped-def]
+def settings(real_stack: RealStack, schema: str, topic_prefix: str, auth_keys: TestKeys):  # type: ignore[no-untyped-def]
     """Service settings pointing at the real stack, isolated by schema and topic prefix."""
     from kernel.settings import Settings
 
@@ -99,15 +127,17 @@ def settings(real_stack: RealStack, schema: str, topic_prefix: str):  # type: ig
         relay_poll_interval_ms=50,
         consumer_max_retries=2,
         log_format="console",
+        auth_public_key_file=auth_keys.public,
     )
 
 
 @pytest.fixture
-async def start_service():  # type: ignore[no-untyped-def]
+async def start_service(auth_keys: TestKeys):  # type: ignore[no-untyped-def]
     """Start services in-process (their relay and consumers run for real); yields an HTTP client per service.
 
     Usage: ``client = await start_service(build, settings)`` where ``build(settings)``
-    returns ``(app, service)``.
+    returns ``(app, service)``. The client sends an administrator's token unless a request
+    sets its own ``Authorization``.
     """
     import contextlib
 
@@ -119,7 +149,8 @@ async def start_service():  # type: ignore[no-untyped-def]
         app, service = build(settings)
         await service.start()
         stack.push_async_callback(service.stop)
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service", timeout=30)
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service", timeout=30,
+                                   headers=auth_keys.headers())
         stack.push_async_callback(client.aclose)
         client.service = service  # type: ignore[attr-defined]
         return client

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from kernel import audit
+from kernel.auth import Access
 from kernel.http import create_app
 from kernel.service import Service
 from kernel.settings import Settings
 
+from .access import ACCESS, ChartScope
 from .api import router
 from .councils import COUNCILS_SQL
 from .domain import default_catalogue
@@ -68,6 +71,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
         title="tdkt awards — thi đua, khen thưởng",
         description=DESCRIPTION,
         health=service.health,
+        access=Access.from_settings(settings, ACCESS),
         lifespan=service.lifespan,
     )
     app.openapi_tags = TAGS
@@ -75,5 +79,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     app.state.catalogue = catalogue
     app.state.facts_loader = loader
     app.include_router(router(service, catalogue, loader))
-    include_workflow(app, service, catalogue, loader)  # nominations … history, councils, documents
+    handlers = include_workflow(app, service, catalogue, loader)  # nominations … history, councils, documents
+    app.state.access.scope = ChartScope(handlers, loader)  # the workflow's clock and snapshot reads
+    app.include_router(audit.router(lambda: service.pool))  # type: ignore[arg-type, return-value]
     return app, service

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from kernel import audit
+from kernel.auth import Access
 from kernel.http import create_app
 from kernel.service import Service
 from kernel.settings import Settings
 
+from .access import ACCESS, ReplicaScope
 from .api import OPENAPI_TAGS, router
 from .handlers import CampaignsHandlers
 from .projections import QUERY_TABLES_SQL
@@ -42,8 +45,10 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
         title="tdkt – campaigns (phong trào thi đua)",
         description=DESCRIPTION,
         health=service.health,
+        access=Access.from_settings(settings, ACCESS, ReplicaScope(replica)),
         lifespan=service.lifespan,
     )
     app.openapi_tags = OPENAPI_TAGS
+    app.include_router(audit.router(lambda: service.pool))  # type: ignore[arg-type, return-value]
     app.include_router(router(service, CampaignsHandlers(service, replica), allow_today_header=allow_today_header))
     return app, service

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
+from kernel.auth import Access, AccessTable, rule
 from kernel.http import create_app
 from kernel.service import Service
 from kernel.settings import Settings
@@ -39,6 +40,10 @@ Errors: `{"code", "message", "details"}` with a stable `code`.
 """
 
 
+ACCESS = AccessTable({"POST /read-models/{name}/rebuild": rule()})
+"""Queries are open to every role; rebuilding a read model is the administrator's."""
+
+
 def build(settings: Settings) -> tuple[FastAPI, Service]:
     """The reporting service: its app (HTTP API) and its Service (pool, consumers; no relay)."""
     models = read_models(settings.database_schema)
@@ -57,6 +62,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
         title="tdkt reporting — thống kê, báo cáo thi đua, khen thưởng",
         description=DESCRIPTION,
         health=service.health,
+        access=Access.from_settings(settings, ACCESS),
         lifespan=lifespan,
     )
     app.include_router(router(service, models, rebuilds))

@@ -6,10 +6,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from kernel import audit
+from kernel.auth import Access
 from kernel.http import create_app, error_response
 from kernel.service import Service
 from kernel.settings import Settings
 
+from .access import ACCESS, TreeScope
 from .api import router
 from .domain import validation_error
 from .handlers import UnitsHandlers
@@ -38,8 +41,10 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
         title="tdkt units — đơn vị, cán bộ",
         description=DESCRIPTION,
         health=service.health,
+        access=Access.from_settings(settings, ACCESS, TreeScope(service)),
         lifespan=service.lifespan,
     )
+    app.include_router(audit.router(lambda: service.pool))  # type: ignore[arg-type, return-value]
     kernel_invalid_request = app.exception_handlers[RequestValidationError]
 
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:

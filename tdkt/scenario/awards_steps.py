@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from kernel.auth import Role
 from tdkt.demo_data.calendar import HOLIDAYS
 from tdkt.demo_data.generator import COUNCIL_ID
 from tdkt.demo_data.model import Ministry, Nomination
@@ -301,13 +302,13 @@ async def play(api: Services, n: Nomination, compositions: list[Composition]) ->
                          "ballots": [{"member_id": m, "approve": True, "in_writing": m == absent}
                                      for m, _, _ in council.members]}
                         for cid in candidate_ids],
-        }) or view
+        }, role=Role.COUNCIL_MEMBER) or view
     if n.grant is not None and any(c["status"] == "eligible" for c in view["candidates"]):
         await api.awards.post(ROUTES["grant"].format(nomination_id=nid), {
             "candidate_ids": [c["candidate_id"] for c in view["candidates"] if c["status"] == "eligible"],
             "authority": n.grant.authority, "decision_number": n.grant.decision_number,
             "decision_date": n.grant.decision_date.isoformat(), "signer": n.grant.signer,
-        })
+        }, role=Role.APPROVER, actor=_decider(n))
     if n.forward is not None:
         f = n.forward
         proposals = view.get("proposals") or []
@@ -315,7 +316,7 @@ async def play(api: Services, n: Nomination, compositions: list[Composition]) ->
             proposal = await api.awards.post(ROUTES["forward"].format(nomination_id=nid), {
                 "candidate_ids": candidate_ids, "submission_number": f.submission_number,
                 "forwarded_on": f.forwarded_on.isoformat(), "to_body": f.to_body,
-            })
+            }, role=Role.APPROVER)
         else:
             proposal = proposals[0]
         if not proposal.get("decisions"):
@@ -325,6 +326,14 @@ async def play(api: Services, n: Nomination, compositions: list[Composition]) ->
                 "outcomes": [{"candidate_id": cid, "outcome": "conferred"} for cid in candidate_ids],
                 "recorded_on": (f.decision_date + timedelta(days=3)).isoformat(),
             })
+
+
+def _decider(n: Nomination) -> tuple[str, str] | None:
+    """Who signs a grant: the Minister (the approver's usual actor), or the head of the submitting unit."""
+    assert n.grant is not None
+    if n.grant.authority == "unit_head":
+        return f"thu-truong-{n.submitting_unit_id}", n.grant.signer
+    return None
 
 
 def _dossier(n: Nomination) -> list[dict[str, Any]]:

@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 
 import httpx
 
+from kernel.auth import Role
+
 T = TypeVar("T")
 
 ALREADY_DONE = frozenset({
@@ -50,15 +52,22 @@ class ServiceError(RuntimeError):
 
 @dataclass
 class Service:
-    """One service's API."""
+    """One service's API, called as one of the scenario's actors (a bearer token per role)."""
 
     name: str
     client: httpx.AsyncClient
+    tokens: Callable[[Role, tuple[str, str] | None], str]
+    role: Role
+    """Who calls unless a request says otherwise."""
 
     async def request(self, method: str, path: str, *, json_body: Any = None, params: Mapping[str, Any] | None = None,
                       content: bytes | None = None, headers: Mapping[str, str] | None = None,
-                      accept_done: bool = False, expect: Iterable[int] = (200, 201, 202, 204)) -> Any:
-        """Send a request; the decoded JSON answer, or None for an "already done" refusal when accepted."""
+                      accept_done: bool = False, expect: Iterable[int] = (200, 201, 202, 204),
+                      role: Role | None = None, actor: tuple[str, str] | None = None) -> Any:
+        """Send a request as ``role`` (the service's default when None), by ``actor`` (subject, name; the
+        role's usual actor when None); the decoded JSON answer, or None for an "already done" refusal when
+        accepted."""
+        headers = {**(headers or {}), "authorization": f"Bearer {self.tokens(role or self.role, actor)}"}
         attempts = 0
         while True:
             attempts += 1
@@ -93,28 +102,54 @@ class Service:
         """POST a JSON body; "already done" refusals are accepted by default (a replay goes on)."""
         return await self.request("POST", path, json_body=body, accept_done=accept_done, **kw)
 
-    async def put(self, path: str, body: Any) -> Any:
+    async def put(self, path: str, body: Any, *, role: Role | None = None) -> Any:
         """PUT a JSON body."""
-        return await self.request("PUT", path, json_body=body)
+        return await self.request("PUT", path, json_body=body, role=role)
+
+
+ACTORS: dict[Role, tuple[str, str]] = {
+    Role.ADMINISTRATOR: ("qtht-bct", "Quản trị hệ thống Bộ Công Thương"),
+    Role.EMULATION_OFFICE: ("vtdkt-chuyen-vien", "Chuyên viên Vụ Thi đua - Khen thưởng"),
+    Role.COUNCIL_MEMBER: ("hdtdkt-thu-ky", "Thư ký Hội đồng Thi đua - Khen thưởng Bộ"),
+    Role.APPROVER: ("bt-nguyen-hong-dien", "Bộ trưởng Nguyễn Hồng Diên"),
+    Role.READER: ("demo-reader", "Người xem báo cáo"),
+}
+"""Who the scenario acts as, by role: the subject and name its events record."""
+
+Signer = Callable[[Role, str, str], str]
+"""Mints a token: (role, subject, name) → JWT; e.g. ``lambda r, s, n: stack.token(r, subject=s, name=n)``."""
 
 
 class Services:
-    """The clients of every service of a stack, from ``stack.service_urls``."""
+    """The clients of every service of a stack, from ``stack.service_urls``, with the scenario's actors."""
 
-    def __init__(self, urls: Mapping[str, str], *, timeout: float = 120.0, connections: int = 16) -> None:
+    units: Service
+    campaigns: Service
+    awards: Service
+    reporting: Service
+
+    DEFAULT_ROLES = {"units": Role.ADMINISTRATOR, "campaigns": Role.EMULATION_OFFICE,
+                     "awards": Role.EMULATION_OFFICE, "reporting": Role.READER}
+
+    def __init__(self, urls: Mapping[str, str], sign: Signer, *, timeout: float = 120.0,
+                 connections: int = 16) -> None:
         missing = {"units", "campaigns", "awards", "reporting"} - set(urls)
         if missing:
             raise ValueError(f"the scenario needs every service; missing: {', '.join(sorted(missing))}")
         limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+        minted: dict[tuple[Role, tuple[str, str]], str] = {}
+
+        def token(role: Role, actor: tuple[str, str] | None) -> str:
+            key = (role, actor or ACTORS[role])
+            if key not in minted:
+                minted[key] = sign(role, *key[1])
+            return minted[key]
+
         self._clients = {
-            name: httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits,
-                                    headers={"X-Actor-Id": "tdkt-demo", "X-Actor-Role": "van_phong_tdkt"})
-            for name, url in urls.items()
+            name: httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) for name, url in urls.items()
         }
-        self.units = Service("units", self._clients["units"])
-        self.campaigns = Service("campaigns", self._clients["campaigns"])
-        self.awards = Service("awards", self._clients["awards"])
-        self.reporting = Service("reporting", self._clients["reporting"])
+        for name in ("units", "campaigns", "awards", "reporting"):
+            setattr(self, name, Service(name, self._clients[name], token, self.DEFAULT_ROLES[name]))
 
     async def aclose(self) -> None:
         """Close every connection."""

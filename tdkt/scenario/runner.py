@@ -27,7 +27,7 @@ from tdkt.demo_data import DEFAULT_STAFF, Ministry, generate_ministry
 from tdkt.demo_data.verify import planned_flows
 
 from . import awards_steps, campaigns_steps, reporting_steps, units_steps
-from .client import Services
+from .client import Services, Signer
 from .progress import PlainReporter, Reporter, StepTiming
 from .reporting_steps import TargetStatus, summary_flows
 
@@ -58,11 +58,12 @@ class ScenarioOptions:
     summary_timeout: float = 300.0
 
 
-async def play_scenario(urls: Mapping[str, str], options: ScenarioOptions = ScenarioOptions(), *,
+async def play_scenario(urls: Mapping[str, str], sign: Signer, options: ScenarioOptions = ScenarioOptions(), *,
                         reporter: Reporter | None = None, ministry: Ministry | None = None,
                         today: date | None = None) -> ScenarioResult:
-    """Play the story against the services at ``urls`` (``stack.service_urls``); the result once the
-    reporting service shows it. Played again on a stack that already holds it, it only reads the results."""
+    """Play the story against the services at ``urls`` (``stack.service_urls``), acting through tokens
+    ``sign`` mints; the result once the reporting service shows it. Played again on a stack that already
+    holds it, it only reads the results."""
     reporter = reporter or PlainReporter()
     started = time.perf_counter()
     if ministry is None:
@@ -71,7 +72,7 @@ async def play_scenario(urls: Mapping[str, str], options: ScenarioOptions = Scen
                                          background=options.background)
             step.note(f"{len(ministry.units)} đơn vị, {len(ministry.people)} cán bộ, "
                       f"{len(ministry.nominations)} hồ sơ khen thưởng (seed {options.seed})")
-    async with Services(urls) as api:
+    async with Services(urls, sign) as api:
         played = await _already_played(api, ministry)
         if not played:
             await units_steps.import_records(api, ministry, reporter)

@@ -20,9 +20,16 @@ from pathlib import Path
 
 import httpx
 
+from kernel.auth import Role, generate_key_pair, mint_token
+
 from .kafka import KafkaBroker, fetch_broker_jars
 from .postgres import PostgresServer
 from .processes import StackError, free_port, pid_alive, spawn, stop, wait_for_port
+
+LOCAL_ISSUER = "tdkt-local"
+"""Issuer of the local stack's tokens (``TDKT_AUTH_ISSUER``); production uses the sign-on's."""
+AUDIENCE = "tdkt"
+"""Audience every service expects (``TDKT_AUTH_AUDIENCE``)."""
 
 SERVICES = ("units", "campaigns", "awards", "reporting")
 
@@ -73,6 +80,7 @@ class Stack:
     def start(self, progress: Callable[[str], None] = print) -> None:
         cfg = self.config
         cfg.state_dir.mkdir(parents=True, exist_ok=True)
+        generate_key_pair(self.auth_dir)  # the local sign-on: services trust its public key
         lib = fetch_broker_jars(cfg.cache_dir)
         kafka_port = cfg.kafka_port or free_port()
         self.kafka = KafkaBroker(
@@ -97,8 +105,23 @@ class Stack:
             "TDKT_HTTP_HOST": "127.0.0.1",
             "TDKT_HTTP_PORT": str(port),
             "TDKT_LOG_FORMAT": self.config.log_format,
+            "TDKT_AUTH_PUBLIC_KEY_FILE": str(self.auth_dir / "public.pem"),
+            "TDKT_AUTH_ISSUER": LOCAL_ISSUER,
+            "TDKT_AUTH_AUDIENCE": AUDIENCE,
             "PYTHONUNBUFFERED": "1",
         }
+
+    @property
+    def auth_dir(self) -> Path:
+        """The local key pair tokens are signed with (``private.pem``) and verified with (``public.pem``)."""
+        return self.config.state_dir / "auth"
+
+    def token(self, *roles: Role, subject: str = "tdkt-operator", name: str | None = None,
+              unit_id: str | None = None, ttl_seconds: int = 12 * 3600) -> str:
+        """A bearer token the services of this stack accept."""
+        return mint_token(self.auth_dir / "private.pem", subject=subject, roles=roles or (Role.ADMINISTRATOR,),
+                          name=name, unit_id=unit_id, issuer=LOCAL_ISSUER, audience=AUDIENCE,
+                          ttl_seconds=ttl_seconds)
 
     def _start_service(self, service: str, progress: Callable[[str], None]) -> None:
         port = self.config.service_ports.get(service) or free_port()

@@ -48,6 +48,9 @@ def test_each_service_environment_is_exactly_understood_by_the_settings_model(
     settings = Settings()
     assert settings.kafka_bootstrap_servers == "kafka:9092"
     assert settings.database_url.endswith(f"@postgres:5432/tdkt_{name}")
+    assert settings.auth_public_key_file is not None
+    assert str(settings.auth_public_key_file) == "/run/secrets/tdkt_auth_public_key"
+    assert "tdkt_auth_public_key" in spec["secrets"] and "tdkt_auth_public_key" in COMPOSE["secrets"]
     assert spec["command"] == ["python", "-m", f"services.{name}"]
     assert spec["depends_on"]["kafka"]["condition"] == "service_healthy"
     assert f"CREATE DATABASE tdkt_{name} OWNER tdkt_{name}" in (ROOT / "deploy/postgres/init-databases.sql").read_text()

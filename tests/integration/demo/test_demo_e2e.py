@@ -20,7 +20,7 @@ import httpx
 import pytest
 from rich.console import Console
 
-from tdkt.demo import print_results
+from tdkt.demo import print_results, signer
 from tdkt.demo_data import ARTICLE_2023, ARTICLE_PARAGRAPH_2023, MIN_STAFF
 from tdkt.scenario import (
     PlainReporter,
@@ -30,6 +30,7 @@ from tdkt.scenario import (
     play_scenario,
     summary_figures,
 )
+from kernel.auth import Role
 from tdkt.stack.launcher import Stack, StackConfig
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
@@ -65,15 +66,20 @@ def stack() -> Iterator[Stack]:
 def played(stack: Stack) -> ScenarioResult:
     """The scenario, played once for the module's tests."""
     reporter = PlainReporter()
-    result = asyncio.run(play_scenario(stack.service_urls, OPTIONS, reporter=reporter))
+    result = asyncio.run(play_scenario(stack.service_urls, signer(stack), OPTIONS, reporter=reporter))
     print(f"[demo e2e] scenario in {result.seconds:.1f} s: "
           + ", ".join(f"{t.label} {t.seconds:.1f} s" for t in result.timings))
     return result
 
 
+def _get(stack: Stack, service: str, path: str) -> dict:
+    headers = {"authorization": f"Bearer {stack.token(Role.READER, subject='e2e-reader')}"}
+    return httpx.get(f"{stack.service_urls[service]}{path}", timeout=30, headers=headers).json()
+
+
 def _summary(stack: Stack) -> dict:
     # Read again from the service, not from what the scenario kept: the test checks the live answer.
-    return httpx.get(f"{stack.service_urls['reporting']}/summaries/2023", timeout=30).json()
+    return _get(stack, "reporting", "/summaries/2023")
 
 
 def test_the_2023_figures_are_the_articles(stack: Stack, played: ScenarioResult) -> None:
@@ -114,7 +120,7 @@ def test_the_2024_targets_are_final_and_met(played: ScenarioResult) -> None:
 
 
 def test_the_pledge_has_the_articles_five_contents(stack: Stack, played: ScenarioResult) -> None:
-    pledge = httpx.get(f"{stack.service_urls['campaigns']}/pledges/gu-2024-bct-cdbct", timeout=30).json()
+    pledge = _get(stack, "campaigns", "/pledges/gu-2024-bct-cdbct")
     assert [c["number"] for c in pledge["clauses"]] == [1, 2, 3, 4, 5]
     assert pledge["clauses"][0]["text"].startswith("Vận động cán bộ, công chức, viên chức và người lao động")
     assert set(pledge["parties"]) == {"Lãnh đạo Bộ Công Thương", "Công đoàn Bộ Công Thương"}
@@ -122,7 +128,8 @@ def test_the_pledge_has_the_articles_five_contents(stack: Stack, played: Scenari
 
 
 def test_a_second_run_on_the_same_stack_only_reads_the_results(stack: Stack, played: ScenarioResult) -> None:
-    again = asyncio.run(play_scenario(stack.service_urls, OPTIONS, reporter=PlainReporter(quiet=True)))
+    again = asyncio.run(play_scenario(stack.service_urls, signer(stack), OPTIONS,
+                                      reporter=PlainReporter(quiet=True)))
     assert again.already_played
     assert summary_figures(again.summary) == article_figures(ARTICLE_2023)
 

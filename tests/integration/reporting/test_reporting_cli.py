@@ -85,12 +85,17 @@ async def serving(client: httpx.AsyncClient) -> AsyncIterator[str]:
         await task
 
 
-async def test_rebuild_through_a_running_service(loaded: httpx.AsyncClient, settings) -> None:  # type: ignore[no-untyped-def]
+async def test_rebuild_through_a_running_service(loaded: httpx.AsyncClient, settings, auth_keys) -> None:  # type: ignore[no-untyped-def]
     before = await checksums(loaded.service.pool, settings.database_schema)
     async with serving(loaded) as url:
+        reader = await asyncio.to_thread(
+            CliRunner().invoke, tdkt_like(), ["rebuild", "award_history", "--url", url],
+            env={**env_of(settings), "TDKT_TOKEN": auth_keys.token("reader")},
+        )
+        assert reader.exit_code == 1 and "403" in reader.output and "forbidden" in reader.output, reader.output
         result = await asyncio.to_thread(
             CliRunner().invoke, tdkt_like(), ["rebuild", "award_history", "--url", url, "--poll", "0.05"],
-            env=env_of(settings),
+            env={**env_of(settings), "TDKT_TOKEN": auth_keys.token("administrator")},
         )
     assert result.exit_code == 0, result.output
     assert "award_history: 15 messages read" in result.output and "award_history 15" in result.output
@@ -101,5 +106,5 @@ async def test_rebuild_through_a_running_service(loaded: httpx.AsyncClient, sett
 async def test_an_unreachable_service_is_a_clear_error(settings) -> None:  # type: ignore[no-untyped-def]
     url = f"http://127.0.0.1:{free_port()}"
     result = await asyncio.to_thread(CliRunner().invoke, tdkt_like(), ["rebuild", "movements", "--url", url],
-                                     env=env_of(settings))
+                                     env={**env_of(settings), "TDKT_TOKEN": "any"})
     assert result.exit_code == 1 and "error:" in result.output

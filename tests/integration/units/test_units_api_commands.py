@@ -130,17 +130,27 @@ async def test_grades_corrections_discipline_and_initiatives(client: httpx.Async
     assert grade["corrections"][0]["reason"] == "Điều chỉnh theo thanh tra"
 
 
-async def test_request_metadata_is_recorded_on_the_events(client: httpx.AsyncClient) -> None:
-    response = await client.post(
-        "/units", json=establish("u-bct", "BCT", "Bộ Công Thương", "bo"),
-        headers={"x-actor-id": "can-bo-tdkt-01", "x-actor-role": "chuyen_vien_tdkt",
-                 "x-correlation-id": "corr-123", "x-request-id": "req-9"},
-    )
+async def test_request_metadata_is_recorded_on_the_events(client: httpx.AsyncClient, auth_keys) -> None:  # type: ignore[no-untyped-def]
+    # The actor comes from the token; a header claiming another actor is ignored.
+    headers = {**auth_keys.headers("administrator", subject="can-bo-tdkt-01", name="Lê Thị Thu"),
+               "x-actor-id": "someone-else", "x-actor-role": "approver",
+               "x-correlation-id": "corr-123", "x-request-id": "req-9"}
+    response = await client.post("/units", json=establish("u-bct", "BCT", "Bộ Công Thương", "bo"), headers=headers)
     assert response.status_code == 201
     async with client.service.pool.acquire() as conn:  # type: ignore[attr-defined]
         row = await conn.fetchrow("SELECT actor_id, actor_role, correlation_id, causation_id FROM events")
-    assert dict(row) == {"actor_id": "can-bo-tdkt-01", "actor_role": "chuyen_vien_tdkt",
+    assert dict(row) == {"actor_id": "can-bo-tdkt-01", "actor_role": "administrator",
                          "correlation_id": "corr-123", "causation_id": "req-9"}
+
+    # The audit trail answers who did what to the record, when — for those who answer for the records.
+    trail = await client.get("/audit/u-bct", headers=auth_keys.headers("emulation_office"))
+    assert trail.status_code == 200
+    [entry] = trail.json()["entries"]
+    assert entry["actor_id"] == "can-bo-tdkt-01" and entry["actor_role"] == "administrator"
+    assert entry["event_type"] == "vn.tdkt.units.unit.established" and entry["correlation_id"] == "corr-123"
+    refused = await client.get("/audit/u-bct", headers=auth_keys.headers("reader"))
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    assert (await client.get("/audit/u-nowhere")).json()["code"] == "record_not_found"
 
 
 async def test_the_api_is_documented(client: httpx.AsyncClient) -> None:

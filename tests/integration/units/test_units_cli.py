@@ -45,13 +45,28 @@ async def units_url(settings: Settings) -> AsyncIterator[str]:
         await service.stop()
 
 
-async def tdkt_import(*args: str) -> tuple[int, str]:
-    # The command is synchronous (httpx, rich): run it off the loop that serves the API.
-    result = await asyncio.to_thread(CliRunner().invoke, import_app, list(args))
-    return result.exit_code, result.output
+@pytest.fixture
+def tdkt_import(auth_keys):  # type: ignore[no-untyped-def]
+    """Runs ``tdkt import`` with an administrator's token in TDKT_TOKEN."""
+
+    async def run(*args: str) -> tuple[int, str]:
+        # The command is synchronous (httpx, rich): run it off the loop that serves the API.
+        runner = CliRunner(env={"TDKT_TOKEN": auth_keys.token("administrator", subject="cli-import")})
+        result = await asyncio.to_thread(runner.invoke, import_app, list(args))
+        return result.exit_code, result.output
+
+    return run
 
 
-async def test_import_from_the_command_line(units_url: str, tmp_path: Path) -> None:
+async def test_a_refused_token_is_reported(units_url: str, tmp_path: Path) -> None:
+    units = tmp_path / "don_vi.csv"
+    units.write_bytes(to_csv(UNITS_HEADER, UNITS_CSV_ROWS))
+    runner = CliRunner(env={"TDKT_TOKEN": "expired-or-forged"})
+    result = await asyncio.to_thread(runner.invoke, import_app, ["units", str(units), "--url", units_url])
+    assert result.exit_code == 2 and "invalid_token" in result.output, result.output
+
+
+async def test_import_from_the_command_line(units_url: str, tmp_path: Path, tdkt_import) -> None:  # type: ignore[no-untyped-def]
     units = tmp_path / "don_vi.csv"
     units.write_bytes(to_csv(UNITS_HEADER, UNITS_CSV_ROWS))
     code, output = await tdkt_import("units", str(units), "--url", units_url)

@@ -20,9 +20,10 @@ PUBLIC = "tdkt.units.events"
 INTERNAL = "tdkt.units.internal"
 
 
-async def test_events_reach_kafka_with_their_contracts(client: httpx.AsyncClient, settings: Settings) -> None:
+async def test_events_reach_kafka_with_their_contracts(client: httpx.AsyncClient, settings: Settings,
+                                                       auth_keys) -> None:  # type: ignore[no-untyped-def]
     await ministry(client)  # 5 units
-    headers = {"x-correlation-id": "dot-thi-dua-2024", "x-actor-id": "vtdkt-01"}
+    headers = {"x-correlation-id": "dot-thi-dua-2024", **auth_keys.headers("administrator", subject="vtdkt-01")}
     await client.post("/people", json=enrol("p-huong", "u-vtdkt", "Nguyễn Thị Hương"), headers=headers)
     await ok(client, "/units/rename", {"unit_id": "u-vtdkt", "name": NEW_NAME, "effective_on": "2023-03-01"})
     await ok(client, "/evaluations", {"subject": "person", "subject_id": "p-huong", "year": 2023, "grade": "HTXS"})

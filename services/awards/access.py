@@ -1,0 +1,56 @@
+"""Who may act in the awards workflow (kernel.auth); queries are open to every role.
+
+A unit officer submits nominations for their unit and the units under it;
+the emulation office (the council's secretariat) runs the notices, keeps the
+reference data and the file facts and records what higher authorities
+decided; council members vote (the secretariat may record the minutes); the
+approver grants, declines, forwards upward and revokes.
+"""
+
+from __future__ import annotations
+
+from kernel.auth import AccessTable, Role, Scope, rule
+
+from .facts_loader import FactsLoader
+from .workflow_handlers import WorkflowHandlers
+
+OFFICE = Role.EMULATION_OFFICE
+APPROVER = Role.APPROVER
+NOMINATION = "/nominations/{nomination_id}"
+
+ACCESS = AccessTable({
+    "POST /nominations": rule(Role.UNIT_OFFICER, OFFICE, scope=Scope("submitting_unit_id")),
+    f"POST {NOMINATION}/candidates/{{candidate_id}}/resubmit": rule(OFFICE),
+    f"POST {NOMINATION}/notices": rule(OFFICE),
+    f"POST {NOMINATION}/notices/close": rule(OFFICE),
+    f"POST {NOMINATION}/votes": rule(Role.COUNCIL_MEMBER, OFFICE),
+    f"POST {NOMINATION}/grants": rule(APPROVER),
+    f"POST {NOMINATION}/rejections": rule(APPROVER),
+    f"POST {NOMINATION}/proposals": rule(APPROVER),
+    "POST /proposals/{proposal_id}/decisions": rule(OFFICE),
+    "POST /awards/{award_id}/revocations": rule(APPROVER),
+    "PUT /holidays/{year}": rule(OFFICE),
+    "PUT /quotas/{award_code}/{year}": rule(OFFICE),
+    "PUT /councils/{council_id}": rule(OFFICE),
+    "PUT /people/{person_id}/supplements": rule(OFFICE),
+    "POST /attestations": rule(OFFICE),
+    "POST /held-awards": rule(OFFICE),
+})
+
+
+class ChartScope:
+    """A unit officer's scope over this service's replica of the units tree."""
+
+    def __init__(self, handlers: WorkflowHandlers, loader: FactsLoader) -> None:
+        self.handlers = handlers
+        self.loader = loader
+
+    async def within(self, unit_id: str, root_id: str) -> bool:
+        async def work(conn) -> bool:  # type: ignore[no-untyped-def]
+            chart = await self.loader.chart(conn)
+            return root_id in chart and unit_id in chart.subtree(root_id, self.handlers.today())
+
+        return await self.handlers.read(work)
+
+    async def unit_of_person(self, person_id: str) -> str | None:
+        return None  # no awards command is scoped by a person
