@@ -11,11 +11,10 @@ import httpx
 from .stages import Figure, _concurrently, _fresh_schema, bench_event
 
 
-def _unit(i: int, run: str) -> dict[str, object]:
-    return {
-        "unit_id": f"u-{run}-{i:06d}", "code": f"B{run[:3].upper()}{i:06d}", "name": f"Phòng Thi đua số {i}",
-        "kind": "phong", "parent_id": f"u-{run}-root", "effective_on": "2020-01-01",
-    }
+def _person(i: int, run: str, unit_id: str) -> dict[str, object]:
+    return {"person_id": f"p-{run}-{i:06d}", "full_name": "Nguyễn Thị Hương", "sex": "female",
+            "date_of_birth": "1985-04-12", "sector_joined_on": "2010-09-01", "unit_id": unit_id,
+            "position": "Chuyên viên", "staff_category": "cong_chuc", "union_member": True}
 
 
 async def http_write_path(units_url: str, database_url: str, commands: int, clients: int, run: str,
@@ -40,12 +39,7 @@ async def http_write_path(units_url: str, database_url: str, commands: int, clie
         root = {"unit_id": f"u-{run}-root", "code": f"R{run[:5].upper()}", "name": "Vụ Thi đua – Khen thưởng",
                 "kind": "vu", "effective_on": "2019-01-01"}
         (await client.post("/units", json=root)).raise_for_status()
-        people = [
-            {"person_id": f"p-{run}-{i:06d}", "full_name": "Nguyễn Thị Hương", "sex": "female",
-             "date_of_birth": "1985-04-12", "sector_joined_on": "2010-09-01", "unit_id": root["unit_id"],
-             "position": "Chuyên viên", "staff_category": "cong_chuc", "union_member": True}
-            for i in range(commands)
-        ]
+        people = [_person(i, run, str(root["unit_id"])) for i in range(commands)]
         imported = await client.post("/imports/people", params={"dry_run": "false"}, json=people)
         imported.raise_for_status()
 
@@ -60,10 +54,12 @@ async def http_write_path(units_url: str, database_url: str, commands: int, clie
 
 async def end_to_end_lag(units_url: str, reporting_url: str, rate: int, seconds: float, run: str,
                          headers: dict[str, str]) -> Figure:
-    """From a command's commit to its unit answering in a reporting query, at a fixed offered load.
+    """From a command's commit to its effect answering in a reporting query, at a fixed offered load.
 
-    Commands are timed from the moment their HTTP answer arrived (the event is
-    committed then) to the first reporting answer that knows the unit; about
+    The command enrols a person (POST /people on the units service); the query
+    is the reporting service's ``GET /people/{id}/awards``, which answers 200
+    once the person is known. Commands are timed from the moment their HTTP
+    answer arrived (the event is committed then) to the first such answer; about
     twenty commands a second are watched, so that the watching does not become
     the load. Commands are sent on schedule whether or not earlier ones have
     answered (an open-loop load), and a watcher sleeps until its command is in.
@@ -85,7 +81,7 @@ async def end_to_end_lag(units_url: str, reporting_url: str, rate: int, seconds:
         began = time.perf_counter()
 
         async def send(i: int) -> None:
-            (await units.post("/units", json=_unit(i, run))).raise_for_status()
+            (await units.post("/people", json=_person(i, run, root["unit_id"]))).raise_for_status()
             committed[i] = time.perf_counter()
             if i in answered:
                 answered[i].set()
@@ -100,7 +96,7 @@ async def end_to_end_lag(units_url: str, reporting_url: str, rate: int, seconds:
         async def watch(i: int) -> None:
             await answered[i].wait()
             while True:
-                answer = await reporting.get(f"/units/{_unit(i, run)['unit_id']}/headcounts")
+                answer = await reporting.get(f"/people/{_person(i, run, '')['person_id']}/awards")
                 if answer.status_code == 200:
                     now = time.perf_counter()
                     latencies.append((now - committed[i]) * 1000)

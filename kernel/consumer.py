@@ -17,6 +17,7 @@ is retried until they pass.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,13 +33,12 @@ from faststream.middlewares import AckPolicy
 from tdkt_contracts import Envelope, InvalidEnvelope, from_kafka
 
 from .db import apply_sql, kernel_sql, quote_ident
-from .errors import INFRASTRUCTURE_ERRORS
+from .errors import is_infrastructure
 from .metrics import CONSUMER_APPLIED, CONSUMER_DUPLICATES, CONSUMER_LAG, DEAD_LETTERS, HANDLER_ERRORS
 from .relay import make_producer
 from .topics import partitions_of
 
 log = structlog.get_logger("kernel.consumer")
-
 
 
 class EventHandler(Protocol):
@@ -77,6 +77,26 @@ class ConsumerStatus:
     retrying: bool = False
 
 
+def _text_safe(record: ConsumerRecord) -> ConsumerRecord:
+    headers = record.headers or ()
+    if all(isinstance(v, bytes) and _is_utf8(v) for _k, v in headers):
+        return record
+    safe = tuple((k, v.decode("utf-8", "replace").encode() if isinstance(v, bytes) else b"") for k, v in headers)
+    return dataclasses.replace(record, headers=safe)
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+DEAD_LETTER_MAX_VALUE = 512 * 1024
+"""Bytes of a poison message's value copied to the dead-letter topic."""
+
+
 def dead_letter_topic(prefix: str, consumer: str) -> str:
     """Where a consumer's poison messages go."""
     return f"{prefix}tdkt.dlq.{consumer}"
@@ -110,6 +130,14 @@ class ConsumerRuntime:
             # must reach the dead-letter topic, not fail inside FastStream.
             return message.body
 
+        async def tolerant_headers(records: tuple[ConsumerRecord, ...], original: Any) -> Any:
+            # FastStream decodes every header as UTF-8; one header that is not (or a None value) would
+            # stop the subscriber on that batch forever. It gets text-safe copies; the runtime keeps
+            # the records as they came, so such a message is dead-lettered intact.
+            parsed = await original(tuple(_text_safe(record) for record in records))
+            parsed.raw_message = records
+            return parsed
+
         @broker.subscriber(
             *[self.topic_prefix + topic for topic in handler.topics],
             group_id=self.topic_prefix + handler.name,
@@ -118,6 +146,7 @@ class ConsumerRuntime:
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.MANUAL,
             decoder=raw_body,
+            parser=tolerant_headers,
             title=handler.name,
         )
         async def on_batch(_body: Any, message: KafkaMessage) -> None:
@@ -182,7 +211,7 @@ class ConsumerRuntime:
                 # the batch is retried as a whole, since its offsets were not saved.
                 status.retrying = True
                 status.last_error = f"{type(error).__name__}: {error}"
-                level = log.warning if isinstance(error, INFRASTRUCTURE_ERRORS) else log.error
+                level = log.warning if is_infrastructure(error) else log.error
                 level("batch_retry", consumer=handler.name, error=status.last_error, retry_in=delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
@@ -279,9 +308,9 @@ class ConsumerRuntime:
                             event_type=envelope.type,
                         ):
                             await handler.handle(conn, envelope)
-        except INFRASTRUCTURE_ERRORS:
-            raise
-        except Exception:  # noqa: BLE001  (find and isolate the failing event)
+        except Exception as error:  # noqa: BLE001  (find and isolate the failing event)
+            if is_infrastructure(error):
+                raise
             for record, envelope in items:
                 await self._apply_one(conn, handler, record, envelope, status)
             return
@@ -305,9 +334,9 @@ class ConsumerRuntime:
                 ):
                     async with conn.transaction():
                         await handler.handle(conn, envelope)
-            except INFRASTRUCTURE_ERRORS:
-                raise
             except Exception as error:  # noqa: BLE001  (a handler's failure is data, not a crash)
+                if is_infrastructure(error):
+                    raise
                 HANDLER_ERRORS.labels(handler.name).inc()
                 status.last_error = f"{type(error).__name__}: {error}"
                 bound.warning("handler_failed", attempt=attempt, error=status.last_error, event_id=str(envelope.id),
@@ -340,10 +369,16 @@ class ConsumerRuntime:
             ("dlq_offset", str(record.offset).encode()),
             ("dlq_attempts", str(attempts).encode()),
         ]
+        value = record.value
+        if value is not None and len(value) > DEAD_LETTER_MAX_VALUE:
+            # The original stays in its topic (kept forever), found by the coordinates above; the
+            # copy is cut so that it, with the headers added, still fits the broker's message limit.
+            headers.append(("dlq_truncated_from", str(len(value)).encode()))
+            value = value[:DEAD_LETTER_MAX_VALUE]
         # Published before the transaction commits: a crash in between re-sends
         # it, so the dead-letter topic is at least once too (dedupe on coordinates).
         await self._producer.send_and_wait(
-            dead_letter_topic(self.topic_prefix, handler.name), value=record.value, key=record.key, headers=headers
+            dead_letter_topic(self.topic_prefix, handler.name), value=value, key=record.key, headers=headers
         )
         await conn.execute(
             "INSERT INTO dead_letters (consumer, topic, partition, kafka_offset, event_id, error, attempts) "

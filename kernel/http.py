@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import asyncpg
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .auth import Access, authorize
@@ -25,6 +27,8 @@ def error_response(status: int, code: str, message: str, details: Any = None) ->
         status_code=status, content={"code": code, "message": message, "details": details or {}}, headers=headers
     )
 
+
+_HTTP_CODES = {400: "malformed_request", 404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}
 
 _BEARER = HTTPBearer(auto_error=False, description="A JWT from the ministry's sign-on (or `tdkt token mint`).")
 
@@ -71,6 +75,23 @@ class _TooLarge(Exception):
     pass
 
 
+class RefuseNul:
+    """Refuse a NUL character in the path or query with 422 before any code sees it: PostgreSQL text
+    cannot hold one, so it could only fail later, deeper."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            query = scope.get("query_string") or b""
+            if "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query:
+                response = error_response(422, "invalid_text", "the path or query contains a NUL character")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def create_app(
     *,
     title: str,
@@ -86,10 +107,29 @@ def create_app(
     )
     app.state.access = access
     app.add_middleware(BodySizeLimit)
+    app.add_middleware(RefuseNul)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        # FastAPI's own refusals (an unknown route, a body that is not JSON) in the same shape as ours.
+        code = _HTTP_CODES.get(error.status_code, "http_error")
+        return error_response(error.status_code, code, str(error.detail))
 
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, error: DomainError) -> JSONResponse:
         return error_response(error.status, error.code, error.message, error.details)
+
+    @app.exception_handler(asyncpg.DataError)
+    @app.exception_handler(asyncpg.exceptions._base.DataError)
+    async def data_error(_request: Request, error: Exception) -> JSONResponse:
+        # A value the database cannot hold (a NUL in text, a number beyond its column, a date out of range)
+        # that the models let through: the request's fault, and its transaction was rolled back.
+        return error_response(422, "invalid_value", f"a value of the request cannot be used: {error}")
+
+    @app.exception_handler(asyncpg.IntegrityConstraintViolationError)
+    async def constraint_violated(_request: Request, error: asyncpg.IntegrityConstraintViolationError) -> JSONResponse:
+        # A rule the tables enforce that no model checked first (or a race on one): nothing was written.
+        return error_response(409, "constraint_violated", f"the request clashes with a recorded fact: {error}")
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:

@@ -19,12 +19,15 @@ TYPE_PATTERN = re.compile(r"^vn\.tdkt\.[a-z]+(\.[a-z][a-z0-9-]*){2}$")
 
 
 def nfc(value: Any) -> Any:
-    """Normalise text to Unicode NFC and trim it; other values pass through.
+    """Normalise text to Unicode NFC and trim it (refusing a NUL character); other values pass through.
 
     Vietnamese can be typed with combining marks (decomposed) or precomposed
     letters; both must compare and index as the same name.
     """
     if isinstance(value, str):
+        if "\x00" in value:
+            # No text store (PostgreSQL, JSONB) holds it, and no name or decision contains it.
+            raise ValueError("text must not contain a NUL character")
         return unicodedata.normalize("NFC", value).strip()
     return value
 

@@ -82,7 +82,14 @@ class Envelope(ContractModel):
 
 def from_kafka(value: bytes | None, headers: list[tuple[str, bytes]] | tuple[tuple[str, bytes], ...]) -> Envelope:
     """Read a Kafka record back into an envelope, or raise :class:`InvalidEnvelope` saying why."""
-    found = {name: raw.decode("utf-8", errors="strict") for name, raw in headers if raw is not None}
+    found: dict[str, str] = {}
+    for name, raw in headers:
+        if raw is None:
+            continue
+        try:
+            found[name] = raw.decode("utf-8", errors="strict")
+        except (UnicodeDecodeError, AttributeError):
+            raise InvalidEnvelope(f"header {name!r} is not UTF-8 text") from None
     if found.get("ce_specversion") != SPEC_VERSION:
         raise InvalidEnvelope(f"ce_specversion must be {SPEC_VERSION!r}, got {found.get('ce_specversion')!r}")
     fields: dict[str, Any] = {}
@@ -95,7 +102,7 @@ def from_kafka(value: bytes | None, headers: list[tuple[str, bytes]] | tuple[tup
         raise InvalidEnvelope("the message has no value (data)")
     try:
         fields["data"] = json.loads(value.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise InvalidEnvelope(f"data is not UTF-8 JSON: {error}") from error
     try:
         return Envelope.model_validate(fields)

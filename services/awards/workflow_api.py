@@ -29,7 +29,7 @@ from typing import Annotated, Any
 
 import asyncpg
 from fastapi import APIRouter, FastAPI, Path, Query, Request, Response
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel, Field, create_model, model_validator
 from tdkt_contracts.catalogue.awards import CriterionOutcome, DossierDocument, NoticeComment
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
@@ -255,6 +255,14 @@ class Holidays(DomainModel):
     """The public holidays of a year (Bộ luật Lao động 2019 Điều 112 and the Government's yearly swaps)."""
 
     days: list[HolidayDay] = Field(default_factory=list, max_length=60)
+
+    @model_validator(mode="after")
+    def _each_day_once(self) -> Holidays:
+        seen: set[date] = set()
+        twice = sorted({d.day.isoformat() for d in self.days if d.day in seen or seen.add(d.day)})  # type: ignore[func-returns-value]
+        if twice:
+            raise ValueError(f"days listed more than once: {', '.join(twice)}")
+        return self
 
 
 class QuotaBody(DomainModel):

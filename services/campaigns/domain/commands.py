@@ -151,14 +151,18 @@ class SetTarget(Command):
     set_on: date
 
 
+MAX_STAFF = 1_000_000
+"""More staff than any unit of a ministry has: beyond it a count is a typing error."""
+
+
 class ReportTrainingCompletion(Command):
     """A unit reports how many of its staff completed a training in a year."""
 
     unit_id: Id
     year: Year
     training_code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-    completed: int = Field(ge=0)
-    headcount: int = Field(ge=0)
+    completed: int = Field(ge=0, le=MAX_STAFF)
+    headcount: int = Field(ge=0, le=MAX_STAFF)
 
 
 class CloseYear(Command):
