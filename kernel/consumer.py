@@ -34,6 +34,7 @@ from tdkt_contracts import Envelope, InvalidEnvelope, from_kafka
 
 from .db import apply_sql, kernel_sql, quote_ident
 from .errors import is_infrastructure
+from .kafka_auth import KafkaCredentials, client_options
 from .metrics import CONSUMER_APPLIED, CONSUMER_DUPLICATES, CONSUMER_LAG, DEAD_LETTERS, HANDLER_ERRORS
 from .relay import make_producer
 from .topics import partitions_of
@@ -113,6 +114,7 @@ class ConsumerRuntime:
     retry_base_delay: float = 0.05
     handlers: list[EventHandler] = field(default_factory=list)
     status: dict[str, ConsumerStatus] = field(default_factory=dict)
+    credentials: KafkaCredentials | None = None
     _producer: AIOKafkaProducer | None = None
 
     async def setup(self) -> None:
@@ -160,7 +162,7 @@ class ConsumerRuntime:
 
     async def start(self) -> None:
         """Start the dead-letter producer (call before the broker starts)."""
-        self._producer = make_producer(self.bootstrap_servers)
+        self._producer = make_producer(self.bootstrap_servers, self.credentials)
         await self._producer.start()
 
     async def stop(self) -> None:
@@ -171,7 +173,8 @@ class ConsumerRuntime:
     async def measure_lag(self) -> dict[str, dict[str, int]]:
         """Messages behind the end of each partition, per consumer, from the applied offsets."""
         lags: dict[str, dict[str, int]] = {}
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap_servers, enable_auto_commit=False, group_id=None)
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap_servers, enable_auto_commit=False, group_id=None,
+                                    **client_options(self.credentials))
         try:
             await consumer.start()
             for handler in self.handlers:

@@ -30,6 +30,7 @@ from aiokafka import AIOKafkaProducer
 from .db import connect
 from .errors import INFRASTRUCTURE_ERRORS
 from .eventstore import START, EventStore, Position, RecordedEvent
+from .kafka_auth import KafkaCredentials, client_options
 from .metrics import RELAY_BACKLOG, RELAY_LAG_SECONDS, RELAY_PUBLISHED
 
 log = structlog.get_logger("kernel.relay")
@@ -47,10 +48,11 @@ class RelayStatus:
     last_published_at: float | None = None
 
 
-def make_producer(bootstrap_servers: str) -> AIOKafkaProducer:
+def make_producer(bootstrap_servers: str, credentials: KafkaCredentials | None = None) -> AIOKafkaProducer:
     """The idempotent producer: acks from all in-sync replicas, no duplicates from its own retries."""
     return AIOKafkaProducer(
         bootstrap_servers=bootstrap_servers,
+        **client_options(credentials),
         enable_idempotence=True,
         acks="all",
         linger_ms=5,
@@ -73,6 +75,7 @@ class OutboxRelay:
         batch_size: int = 1000,
         poll_interval: float = 0.5,
         name: str = "kafka",
+        credentials: KafkaCredentials | None = None,
     ) -> None:
         self.dsn = dsn
         self.schema = schema
@@ -82,6 +85,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.name = name
+        self.credentials = credentials
         self.notify_channel = notify_channel(schema)
         self.status = RelayStatus()
         self._wake = asyncio.Event()
@@ -108,7 +112,7 @@ class OutboxRelay:
 
     async def _run_once(self) -> None:
         conn = await connect(self.dsn, self.schema)
-        producer = make_producer(self.bootstrap_servers)
+        producer = make_producer(self.bootstrap_servers, self.credentials)
         try:
             # Only one relay per database; the others wait here as hot standbys.
             await conn.execute("SELECT pg_advisory_lock(hashtext(current_schema() || ':relay'))")

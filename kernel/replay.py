@@ -20,6 +20,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from .consumer import ConsumerRuntime, EventHandler, setup_handler
 from .db import quote_ident
+from .kafka_auth import KafkaCredentials, client_options
 from .topics import ensure_topics, partitions_of
 
 log = structlog.get_logger("kernel.replay")
@@ -78,6 +79,7 @@ async def rebuild(
     topic_prefix: str = "",
     progress: Progress | None = None,
     batch_size: int = 2000,
+    credentials: KafkaCredentials | None = None,
 ) -> RebuildResult:
     """Rebuild ``handler``'s tables from the start of its topics and swap them in.
 
@@ -94,16 +96,19 @@ async def rebuild(
     await setup_handler(pool, shadow)
     await setup_handler(pool, handler)  # the live schema exists even if the service never ran
 
-    runtime = ConsumerRuntime(pool=pool, bootstrap_servers=bootstrap_servers, topic_prefix=topic_prefix)
+    runtime = ConsumerRuntime(pool=pool, bootstrap_servers=bootstrap_servers, topic_prefix=topic_prefix,
+                              credentials=credentials)
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap_servers, enable_auto_commit=False, group_id=None, max_poll_records=batch_size
+        bootstrap_servers=bootstrap_servers, enable_auto_commit=False, group_id=None, max_poll_records=batch_size,
+        **client_options(credentials),
     )
     await runtime.start()
     await consumer.start()
     read = 0
     try:
         topics = [topic_prefix + t for t in handler.topics]
-        await ensure_topics(bootstrap_servers, topics)  # a read model of topics nobody wrote to yet is empty
+        # A read model of topics nobody wrote to yet is empty.
+        await ensure_topics(bootstrap_servers, topics, credentials=credentials)
         partitions = await partitions_of(consumer, topics)
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)

@@ -19,6 +19,7 @@ from tdkt_contracts import topic_for
 from .consumer import ConsumerRuntime, EventHandler, dead_letter_topic
 from .db import apply_sql, create_pool
 from .eventstore import EventStore, Metadata
+from .kafka_auth import faststream_security
 from .logs import configure_logging
 from .relay import OutboxRelay, notify_channel
 from .settings import Settings
@@ -56,6 +57,7 @@ class Service:
     async def start(self) -> None:
         """Connect, migrate, create topics, then start the relay and the consumers."""
         s = self.settings
+        credentials = s.kafka_credentials()
         self.pool = await create_pool(s.database_url, s.database_schema, max_size=20)
         async with self.pool.acquire() as conn:
             await EventStore.migrate(conn)
@@ -65,6 +67,7 @@ class Service:
             await ensure_topics(
                 s.kafka_bootstrap_servers,
                 [s.topic_prefix + topic_for(self.context, audience) for audience in ("public", "internal")],
+                credentials=credentials,
             )
             self.relay = OutboxRelay(
                 dsn=s.database_url,
@@ -74,6 +77,7 @@ class Service:
                 topic_prefix=s.topic_prefix,
                 batch_size=s.relay_batch_size,
                 poll_interval=s.relay_poll_interval_ms / 1000,
+                credentials=credentials,
             )
             self._relay_task = asyncio.create_task(self.relay.run(), name=f"{self.context}-relay")
         if self.handlers:
@@ -82,8 +86,10 @@ class Service:
                 bootstrap_servers=s.kafka_bootstrap_servers,
                 topic_prefix=s.topic_prefix,
                 max_retries=s.consumer_max_retries,
+                credentials=credentials,
             )
-            self._broker = KafkaBroker(s.kafka_bootstrap_servers, logger=None)
+            self._broker = KafkaBroker(s.kafka_bootstrap_servers, logger=None,
+                                       security=faststream_security(credentials))
             for handler in self.handlers:
                 self.consumers.subscribe(self._broker, handler)
             await self.consumers.setup()
@@ -92,6 +98,7 @@ class Service:
                 s.kafka_bootstrap_servers,
                 sorted({s.topic_prefix + t for h in self.handlers for t in h.topics}
                        | {dead_letter_topic(s.topic_prefix, h.name) for h in self.handlers}),
+                credentials=credentials,
             )
             await self.consumers.start()
             await self._broker.start()

@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .kafka_auth import KafkaCredentials
 
 
 class Settings(BaseSettings):
@@ -44,9 +46,26 @@ class Settings(BaseSettings):
     consumer_max_retries: int = Field(
         default=5, ge=0, le=100, description="Attempts at a failing message before it goes to the dead-letter topic."
     )
+    kafka_username: str | None = Field(
+        default=None, description="SASL/SCRAM user on a broker that authenticates clients; unset: plain text."
+    )
+    kafka_password: SecretStr | None = Field(default=None, description="That user's password.")
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256"] = Field(
+        default="SCRAM-SHA-512", description="The SCRAM mechanism the broker offers."
+    )
+    kafka_tls: bool = Field(default=False, description="Connect to the brokers over TLS (SASL_SSL).")
     auth_public_key_file: Path | None = Field(
         default=None,
         description="Public key(s) bearer tokens are verified with: a PEM file, or a JWKS document (JSON). Required.",
     )
     auth_issuer: str = Field(default="tdkt-local", description="The tokens' issuer (iss), e.g. the sign-on's URL.")
     auth_audience: str = Field(default="tdkt", description="The tokens' audience (aud).")
+
+    def kafka_credentials(self) -> KafkaCredentials | None:
+        """The SASL credentials, when a user is set (its password is then required)."""
+        if not self.kafka_username:
+            return None
+        if self.kafka_password is None:
+            raise ValueError("TDKT_KAFKA_PASSWORD is required with TDKT_KAFKA_USERNAME")
+        return KafkaCredentials(self.kafka_username, self.kafka_password.get_secret_value(),
+                                self.kafka_sasl_mechanism, self.kafka_tls)

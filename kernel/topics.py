@@ -6,10 +6,13 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from .kafka_auth import KafkaCredentials, client_options
 
-async def ensure_topics(bootstrap_servers: str, names: list[str], partitions: int = 3, replication: int = 1) -> None:
+
+async def ensure_topics(bootstrap_servers: str, names: list[str], partitions: int = 3, replication: int = 1,
+                        credentials: KafkaCredentials | None = None) -> None:
     """Create missing topics; event topics keep every event forever (read models are rebuilt from them)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, **client_options(credentials))
     await admin.start()
     try:
         existing = set(await admin.list_topics())

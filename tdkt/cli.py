@@ -23,6 +23,10 @@ from .stack.launcher import (
 from .stack.processes import StackError
 from .tokens import app as token_app
 
+SECURE_KAFKA_HELP = ("Kafka authenticates every client with SASL/SCRAM and authorises it with ACLs: each service "
+                    "writes only its own topics; the 'subscriber' user reads the public ones (passwords in "
+                    "<state>/kafka-users.json).")
+
 app = typer.Typer(help="Thi đua – khen thưởng: operate the emulation and commendation system.", no_args_is_help=True)
 stack_app = typer.Typer(help="The local stack: Apache Kafka, PostgreSQL and the services on loopback.", no_args_is_help=True)
 app.add_typer(stack_app, name="stack")
@@ -51,6 +55,7 @@ def stack_up(
     postgres_port: int = typer.Option(0, envvar="TDKT_STACK_POSTGRES_PORT", help="PostgreSQL port (0: a free one)."),
     services: str = typer.Option(None, help="Comma-separated services to start ('' for none) [all]."),
     state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR", help="Folder for all data and logs [./.tdkt]."),
+    secure_kafka: bool = typer.Option(False, "--secure-kafka", help=SECURE_KAFKA_HELP),
 ) -> None:
     """Start Kafka, PostgreSQL and the services; stay in the foreground until Ctrl-C."""
     state_dir = (state_dir or default_state_dir()).resolve()
@@ -58,9 +63,10 @@ def stack_up(
         typer.echo(f"A stack is already running from {state_dir}; `tdkt stack status` shows it.", err=True)
         raise typer.Exit(1)
     if detach:
-        _detach(state_dir, kafka_port, postgres_port, services)
+        _detach(state_dir, kafka_port, postgres_port, services, secure_kafka)
         return
-    config = StackConfig(state_dir=state_dir, kafka_port=kafka_port, postgres_port=postgres_port)
+    config = StackConfig(state_dir=state_dir, kafka_port=kafka_port, postgres_port=postgres_port,
+                         secure_kafka=secure_kafka)
     if services is not None:
         config.services = tuple(s for s in services.split(",") if s)
     try:
@@ -70,13 +76,14 @@ def stack_up(
         raise typer.Exit(1) from error
 
 
-def _detach(state_dir: Path, kafka_port: int, postgres_port: int, services: str | None) -> None:
+def _detach(state_dir: Path, kafka_port: int, postgres_port: int, services: str | None, secure_kafka: bool) -> None:
     state_dir.mkdir(parents=True, exist_ok=True)
     log = open(state_dir / "supervisor.log", "ab")  # noqa: SIM115  (handed to the child)
     process = subprocess.Popen(
         [sys.executable, "-m", "tdkt.cli", "stack", "up", "--kafka-port", str(kafka_port),
          "--postgres-port", str(postgres_port), "--state-dir", str(state_dir),
-         *(["--services", services] if services is not None else [])],
+         *(["--services", services] if services is not None else []),
+         *(["--secure-kafka"] if secure_kafka else [])],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
     )
     deadline = time.monotonic() + 600
@@ -108,6 +115,7 @@ def demo(
         help="First year whose unit-level titles are replayed (2017: the full history, slower).",
     ),
     state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR", help="Folder for all data and logs [./.tdkt]."),
+    secure_kafka: bool = typer.Option(False, "--secure-kafka", help=SECURE_KAFKA_HELP),
 ) -> None:
     """The main job: the whole stack on loopback, then the demo scenario and its results."""
     from .demo import run_demo
@@ -119,7 +127,7 @@ def demo(
         raise typer.Exit(1)
     options = ScenarioOptions(seed=seed, staff=staff, history_from=history_from)
     try:
-        run_demo(StackConfig(state_dir=state_dir), options, keep_running=not stop_after)
+        run_demo(StackConfig(state_dir=state_dir, secure_kafka=secure_kafka), options, keep_running=not stop_after)
     except StackError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from error
@@ -197,3 +205,32 @@ def stack_env(state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR")) -> 
 
 if __name__ == "__main__":
     app()
+
+
+@app.command("kafka-acls")
+def kafka_acls(
+    bootstrap_servers: str = typer.Option(..., "--bootstrap-servers", envvar="TDKT_KAFKA_BOOTSTRAP_SERVERS"),
+    admin_user: str = typer.Option("admin", "--admin-user", help="A super user of the broker."),
+    admin_password_file: Path = typer.Option(..., "--admin-password-file", exists=True, dir_okay=False,
+                                             help="A file holding the admin's password (one line)."),
+    prefix: str = typer.Option("", "--prefix", envvar="TDKT_TOPIC_PREFIX", help="The deployment's topic prefix."),
+    tls: bool = typer.Option(False, "--tls", help="Connect over TLS (SASL_SSL)."),
+    show: bool = typer.Option(False, "--show", help="Print the grants; change nothing."),
+) -> None:
+    """Grant on a SASL/SCRAM broker what each service and the external subscriber may do (idempotent)."""
+    import asyncio
+
+    from kernel.kafka_auth import KafkaCredentials
+
+    from .stack.kafka_acls import apply_grants, grants, grants_markdown
+
+    if show:
+        typer.echo(grants_markdown(prefix))
+        return
+    admin = KafkaCredentials(admin_user, admin_password_file.read_text().strip(), tls=tls)
+    try:
+        created = asyncio.run(apply_grants(bootstrap_servers, admin, grants(prefix)))
+    except Exception as error:  # noqa: BLE001  (an operator wants the reason, not a traceback)
+        typer.echo(f"error: {type(error).__name__}: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"{created} ACLs in place on {bootstrap_servers}")

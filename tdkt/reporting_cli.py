@@ -80,6 +80,7 @@ async def rebuild_here(names: list[str], progress: Progress) -> list[Rebuilt]:
     await ensure_topics(
         settings.kafka_bootstrap_servers,
         sorted({settings.topic_prefix + t for name in names for t in models[name].topics}),
+        credentials=settings.kafka_credentials(),
     )
     pool = await create_pool(settings.database_url, settings.database_schema, max_size=4)
     done: list[Rebuilt] = []
@@ -92,7 +93,7 @@ async def rebuild_here(names: list[str], progress: Progress) -> list[Rebuilt]:
 
             result = await rebuild(
                 models[name], pool=pool, bootstrap_servers=settings.kafka_bootstrap_servers,
-                topic_prefix=settings.topic_prefix, progress=advance,
+                topic_prefix=settings.topic_prefix, progress=advance, credentials=settings.kafka_credentials(),
             )
             progress.update(task, completed=result.messages, total=result.messages)
             async with pool.acquire() as conn:

@@ -91,7 +91,7 @@ class Rebuilds:
         try:
             result = await rebuild(
                 handler, pool=self.service.pool, bootstrap_servers=s.kafka_bootstrap_servers,
-                topic_prefix=s.topic_prefix, progress=progress,
+                topic_prefix=s.topic_prefix, progress=progress, credentials=s.kafka_credentials(),
             )
             async with self.service.pool.acquire() as conn:
                 sums = await table_checksums(conn, handler.live_schema, handler.TABLES)

@@ -7,11 +7,13 @@ import hashlib
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient
+
+from kernel.kafka_auth import KafkaCredentials, client_options
 
 from .processes import StackError, spawn, stop, wait_for_port
 
@@ -83,6 +85,9 @@ class KafkaBroker:
     port: int
     controller_port: int
     heap_mb: int = 512
+    scram_users: dict[str, str] = field(default_factory=dict)
+    """SCRAM-SHA-512 users (name → password) when clients must authenticate; ``admin`` is the super user.
+    Empty: a plain-text broker that lets every client do anything."""
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -93,6 +98,34 @@ class KafkaBroker:
     def log_file(self) -> Path:
         return self.home / "broker.log"
 
+    @property
+    def secure(self) -> bool:
+        return bool(self.scram_users)
+
+    def _listener_config(self) -> list[str]:
+        if not self.secure:
+            return [
+                f"listeners=PLAINTEXT://{HOST}:{self.port},CONTROLLER://{HOST}:{self.controller_port}",
+                f"advertised.listeners=PLAINTEXT://{HOST}:{self.port}",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            ]
+        admin = self.scram_users["admin"]
+        return [
+            f"listeners=SASL_PLAINTEXT://{HOST}:{self.port},CONTROLLER://{HOST}:{self.controller_port}",
+            f"advertised.listeners=SASL_PLAINTEXT://{HOST}:{self.port}",
+            "inter.broker.listener.name=SASL_PLAINTEXT",
+            "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "sasl.enabled.mechanisms=SCRAM-SHA-512",
+            "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+            "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+            f'org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="{admin}";',
+            "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            # The controller listener is plain text on loopback only: its (anonymous) peer is the broker itself.
+            "super.users=User:admin;User:ANONYMOUS",
+            "allow.everyone.if.no.acl.found=false",
+        ]
+
     def _write_config(self) -> Path:
         data = self.home / "data"
         config = self.home / "server.properties"
@@ -102,11 +135,8 @@ class KafkaBroker:
                     "process.roles=broker,controller",
                     "node.id=1",
                     f"controller.quorum.voters=1@{HOST}:{self.controller_port}",
-                    f"listeners=PLAINTEXT://{HOST}:{self.port},CONTROLLER://{HOST}:{self.controller_port}",
-                    f"advertised.listeners=PLAINTEXT://{HOST}:{self.port}",
+                    *self._listener_config(),
                     "controller.listener.names=CONTROLLER",
-                    "inter.broker.listener.name=PLAINTEXT",
-                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                     f"log.dirs={data}",
                     "num.partitions=3",
                     "offsets.topic.replication.factor=1",
@@ -143,7 +173,9 @@ class KafkaBroker:
         )
         if not (data / "meta.properties").exists():
             cluster_id = self._java("kafka.tools.StorageTool", "random-uuid").strip().splitlines()[-1]
-            self._java("kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(config))
+            scram = [arg for name, password in self.scram_users.items()
+                     for arg in ("--add-scram", f"SCRAM-SHA-512=[name={name},password={password}]")]
+            self._java("kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(config), *scram)
         return config
 
     def _java(self, *args: str) -> str:
@@ -173,18 +205,21 @@ class KafkaBroker:
             env={**os.environ},
         )
         wait_for_port(HOST, self.port, timeout=timeout, process=self.process, log_file=self.log_file)
-        asyncio.run(wait_for_metadata(self.bootstrap_servers, timeout))
+        admin = KafkaCredentials("admin", self.scram_users["admin"]) if self.secure else None
+        asyncio.run(wait_for_metadata(self.bootstrap_servers, timeout, admin))
 
     def stop(self) -> None:
         stop(self.process, timeout=30.0)
 
 
-async def wait_for_metadata(bootstrap_servers: str, timeout: float) -> dict[str, object]:
+async def wait_for_metadata(bootstrap_servers: str, timeout: float,
+                            credentials: KafkaCredentials | None = None) -> dict[str, object]:
     """Ask the broker for cluster metadata; return it once it answers."""
     deadline = asyncio.get_running_loop().time() + timeout
     last: Exception | None = None
     while asyncio.get_running_loop().time() < deadline:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=5000)
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=5000,
+                                    **client_options(credentials))
         try:
             await admin.start()
             cluster = await admin.describe_cluster()

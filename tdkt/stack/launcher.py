@@ -7,8 +7,10 @@ SIGTERM or ``tdkt stack down``. Its children die with it even if it is killed.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -21,8 +23,11 @@ from pathlib import Path
 import httpx
 
 from kernel.auth import Role, generate_key_pair, mint_token
+from kernel.kafka_auth import KafkaCredentials
+from kernel.topics import ensure_topics
 
 from .kafka import KafkaBroker, fetch_broker_jars
+from .kafka_acls import READS, SUBSCRIBER, apply_grants, grants
 from .postgres import PostgresServer
 from .processes import StackError, free_port, pid_alive, spawn, stop, wait_for_port
 
@@ -65,6 +70,8 @@ class StackConfig:
     service_ports: dict[str, int] = field(default_factory=dict)
     services: tuple[str, ...] = field(default_factory=runnable_services)
     log_format: str = "json"
+    secure_kafka: bool = False
+    """Kafka authenticates every client (SASL/SCRAM) and authorises it with ACLs (tdkt.stack.kafka_acls)."""
 
 
 @dataclass
@@ -84,10 +91,14 @@ class Stack:
         lib = fetch_broker_jars(cfg.cache_dir)
         kafka_port = cfg.kafka_port or free_port()
         self.kafka = KafkaBroker(
-            home=cfg.state_dir / "kafka", lib=lib, port=kafka_port, controller_port=free_port()
+            home=cfg.state_dir / "kafka", lib=lib, port=kafka_port, controller_port=free_port(),
+            scram_users=self.kafka_passwords() if cfg.secure_kafka else {},
         )
-        progress(f"starting Apache Kafka on 127.0.0.1:{kafka_port}")
+        secured = " (SASL/SCRAM, ACLs)" if cfg.secure_kafka else ""
+        progress(f"starting Apache Kafka on 127.0.0.1:{kafka_port}{secured}")
         self.kafka.start()
+        if cfg.secure_kafka:
+            asyncio.run(self._secure_topics())
         self.postgres = PostgresServer(home=cfg.state_dir / "postgres", port=cfg.postgres_port or free_port())
         progress(f"starting PostgreSQL on 127.0.0.1:{self.postgres.port}")
         self.postgres.start([database_name(s) for s in cfg.services])
@@ -105,11 +116,44 @@ class Stack:
             "TDKT_HTTP_HOST": "127.0.0.1",
             "TDKT_HTTP_PORT": str(port),
             "TDKT_LOG_FORMAT": self.config.log_format,
+            **self._kafka_login(service),
             "TDKT_AUTH_PUBLIC_KEY_FILE": str(self.auth_dir / "public.pem"),
             "TDKT_AUTH_ISSUER": LOCAL_ISSUER,
             "TDKT_AUTH_AUDIENCE": AUDIENCE,
             "PYTHONUNBUFFERED": "1",
         }
+
+    def kafka_passwords(self) -> dict[str, str]:
+        """The broker's SCRAM users and passwords, made once and kept (owner-only) in the state folder."""
+        path = self.config.state_dir / "kafka-users.json"
+        if path.exists():
+            return dict(json.loads(path.read_text()))
+        passwords = {user: secrets.token_urlsafe(18) for user in ("admin", *READS, SUBSCRIBER)}
+        path.write_text("")
+        os.chmod(path, 0o600)
+        path.write_text(json.dumps(passwords, indent=2))
+        return passwords
+
+    def kafka_credentials(self, user: str) -> KafkaCredentials | None:
+        """A user's credentials on this stack's broker (None when it does not authenticate)."""
+        if not self.config.secure_kafka:
+            return None
+        return KafkaCredentials(user, self.kafka_passwords()[user])
+
+    def _kafka_login(self, service: str) -> dict[str, str]:
+        credentials = self.kafka_credentials(service)
+        if credentials is None:
+            return {}
+        return {"TDKT_KAFKA_USERNAME": credentials.username, "TDKT_KAFKA_PASSWORD": credentials.password}
+
+    async def _secure_topics(self) -> None:
+        """Every context's topics, created by the admin, and the grants of kafka_acls."""
+        assert self.kafka
+        admin = self.kafka_credentials("admin")
+        assert admin is not None
+        topics = [f"tdkt.{c}.{a}" for c in ("units", "campaigns", "awards") for a in ("events", "internal")]
+        await ensure_topics(self.kafka.bootstrap_servers, topics, credentials=admin)
+        await apply_grants(self.kafka.bootstrap_servers, admin, grants())
 
     @property
     def auth_dir(self) -> Path:
