@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,16 +120,23 @@ class Service:
             self._lag_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._lag_task
+        # Kafka clients can wait on a group coordinator that never answers (stopping during the first
+        # join): each gets a bound. Giving up is safe: what was applied is in the database with its
+        # offsets, and the next start resumes from there.
         if self._broker:
-            await self._broker.stop()
+            await _bounded(self._broker.stop(), "broker_stop")
         if self.consumers:
-            await self.consumers.stop()
+            await _bounded(self.consumers.stop(), "dead_letter_producer_stop")
         if self._relay_task:
             self._relay_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._relay_task
+                await _bounded(self._relay_task, "relay_stop")
         if self.pool:
-            await self.pool.close()
+            try:
+                await asyncio.wait_for(self.pool.close(), STOP_TIMEOUT)
+            except TimeoutError:
+                log.warning("stop_timeout", step="pool_close", seconds=STOP_TIMEOUT)
+                self.pool.terminate()
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: FastAPI) -> AsyncIterator[None]:
@@ -172,6 +179,17 @@ class Service:
             correlation_id=request.headers.get("x-correlation-id"),
             causation_id=request.headers.get("x-request-id"),
         )
+
+
+STOP_TIMEOUT = 15.0
+"""Seconds a Kafka client gets to stop before the service goes on without it."""
+
+
+async def _bounded(step: Awaitable[Any], what: str) -> None:
+    try:
+        await asyncio.wait_for(step, STOP_TIMEOUT)
+    except TimeoutError:
+        log.warning("stop_timeout", step=what, seconds=STOP_TIMEOUT)
 
 
 def serve(app: FastAPI, settings: Settings, context: str) -> None:
