@@ -11,8 +11,12 @@ import httpx
 from .stages import Figure, _concurrently, _fresh_schema, bench_event
 
 
+def _person_id(i: int, run: str) -> str:
+    return f"p-{run}-{i:06d}"
+
+
 def _person(i: int, run: str, unit_id: str) -> dict[str, object]:
-    return {"person_id": f"p-{run}-{i:06d}", "full_name": "Nguyễn Thị Hương", "sex": "female",
+    return {"person_id": _person_id(i, run), "full_name": "Nguyễn Thị Hương", "sex": "female",
             "date_of_birth": "1985-04-12", "sector_joined_on": "2010-09-01", "unit_id": unit_id,
             "position": "Chuyên viên", "staff_category": "cong_chuc", "union_member": True}
 
@@ -96,7 +100,7 @@ async def end_to_end_lag(units_url: str, reporting_url: str, rate: int, seconds:
         async def watch(i: int) -> None:
             await answered[i].wait()
             while True:
-                answer = await reporting.get(f"/people/{_person(i, run, '')['person_id']}/awards")
+                answer = await reporting.get(f"/people/{_person_id(i, run)}/awards")
                 if answer.status_code == 200:
                     now = time.perf_counter()
                     latencies.append((now - committed[i]) * 1000)

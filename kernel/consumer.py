@@ -79,19 +79,9 @@ class ConsumerStatus:
 
 
 def _text_safe(record: ConsumerRecord) -> ConsumerRecord:
-    headers = record.headers or ()
-    if all(isinstance(v, bytes) and _is_utf8(v) for _k, v in headers):
-        return record
-    safe = tuple((k, v.decode("utf-8", "replace").encode() if isinstance(v, bytes) else b"") for k, v in headers)
+    safe = tuple((k, v.decode("utf-8", "replace").encode() if isinstance(v, bytes) else b"")
+                 for k, v in record.headers or ())
     return dataclasses.replace(record, headers=safe)
-
-
-def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 DEAD_LETTER_MAX_VALUE = 512 * 1024
@@ -134,11 +124,14 @@ class ConsumerRuntime:
 
         async def tolerant_headers(records: tuple[ConsumerRecord, ...], original: Any) -> Any:
             # FastStream decodes every header as UTF-8; one header that is not (or a None value) would
-            # stop the subscriber on that batch forever. It gets text-safe copies; the runtime keeps
-            # the records as they came, so such a message is dead-lettered intact.
-            parsed = await original(tuple(_text_safe(record) for record in records))
-            parsed.raw_message = records
-            return parsed
+            # stop the subscriber on that batch forever. Such a batch is parsed from text-safe copies;
+            # the runtime keeps the records as they came, so the message is dead-lettered intact.
+            try:
+                return await original(records)
+            except (UnicodeDecodeError, AttributeError):
+                parsed = await original(tuple(_text_safe(record) for record in records))
+                parsed.raw_message = records
+                return parsed
 
         @broker.subscriber(
             *[self.topic_prefix + topic for topic in handler.topics],

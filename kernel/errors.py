@@ -27,12 +27,12 @@ INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
 
 # asyncpg's client-side "invalid input for query argument" (a number beyond int32, a
 # wrong type) subclasses InterfaceError but is the data's fault: it never passes.
-_QUERY_INPUT_ERROR: type[BaseException] = asyncpg.exceptions._base.DataError
+QUERY_INPUT_ERROR: type[Exception] = asyncpg.exceptions._base.DataError
 
 
 def is_infrastructure(error: BaseException) -> bool:
     """The error is the database's or the broker's, not the data's: retrying the same work may succeed."""
-    return isinstance(error, INFRASTRUCTURE_ERRORS) and not isinstance(error, _QUERY_INPUT_ERROR)
+    return isinstance(error, INFRASTRUCTURE_ERRORS) and not isinstance(error, QUERY_INPUT_ERROR)
 
 
 class DomainError(Exception):

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .auth import Access, authorize
-from .errors import DomainError
+from .errors import QUERY_INPUT_ERROR, DomainError
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 
@@ -120,7 +120,7 @@ def create_app(
         return error_response(error.status, error.code, error.message, error.details)
 
     @app.exception_handler(asyncpg.DataError)
-    @app.exception_handler(asyncpg.exceptions._base.DataError)
+    @app.exception_handler(QUERY_INPUT_ERROR)
     async def data_error(_request: Request, error: Exception) -> JSONResponse:
         # A value the database cannot hold (a NUL in text, a number beyond its column, a date out of range)
         # that the models let through: the request's fault, and its transaction was rolled back.

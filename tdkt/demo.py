@@ -30,13 +30,6 @@ from .scenario import PlainReporter, Signer, RichReporter, ScenarioOptions, Scen
 from .stack.launcher import Stack, StackConfig, run_foreground
 from .stack.processes import StackError
 
-NAMES = {
-    "NGND": "Nhà giáo nhân dân", "NGUT": "Nhà giáo ưu tú", "HCLD_3": "Huân chương Lao động hạng Ba",
-    "BK_TTG": "Bằng khen của Thủ tướng Chính phủ", "KNC_GD": "Kỷ niệm chương “Vì sự nghiệp giáo dục”",
-    "BK_BT": "Bằng khen của Bộ trưởng", "CSTD_BO": "Chiến sĩ thi đua Bộ Công Thương",
-    "KNC_CT": "Kỷ niệm chương “Vì sự nghiệp phát triển ngành Công Thương Việt Nam”",
-}
-
 
 def run_demo(config: StackConfig, options: ScenarioOptions, *, keep_running: bool) -> None:
     """Start the stack, play the scenario, print the results; then keep the stack up until Ctrl-C, or stop."""
@@ -100,13 +93,14 @@ def print_results(console: Console, result: ScenarioResult) -> None:
     if summary.get("paragraph_conferred_vi"):
         console.print(f"[dim]{summary['paragraph_conferred_vi']}[/]", soft_wrap=True)
     found = summary_figures(summary)
+    names = {i["award_code"]: i["award_name"] for section in ("proposed", "granted") for i in summary.get(section, [])}
     table = Table(show_header=True, header_style="bold")
     for column in ("Hình thức", "Luồng", "Tập thể", "Cá nhân", "Bài báo", ""):
         table.add_column(column)
     for c in ARTICLE_2023:
         ind, col = found.get((c.code, c.flow), (0, 0))
         same = (ind, col) == (c.individuals, c.collectives)
-        table.add_row(NAMES.get(c.code, c.code), "trình cấp trên" if c.flow == "proposed" else "Bộ trưởng tặng",
+        table.add_row(names.get(c.code, c.code), "trình cấp trên" if c.flow == "proposed" else "Bộ trưởng tặng",
                       str(col or ""), str(ind), _as_written(c.collectives, c.individuals),
                       "[green]✓[/]" if same else "[red]✗[/]")
     console.print(table)

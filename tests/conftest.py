@@ -96,9 +96,10 @@ class TestKeys:
     def token(self, *roles: str, subject: str = "test-admin", unit_id: str | None = None,
               name: str | None = None) -> str:
         from kernel.auth import Role, mint_token
+        from tdkt.stack.launcher import AUDIENCE, LOCAL_ISSUER
 
         return mint_token(self.private, subject=subject, roles=roles or (Role.ADMINISTRATOR,), unit_id=unit_id,
-                          name=name, issuer="tdkt-local", audience="tdkt")
+                          name=name, issuer=LOCAL_ISSUER, audience=AUDIENCE)
 
     def headers(self, *roles: str, **kw: str | None) -> dict[str, str]:
         """``Authorization`` for a token with these roles (administrator when none)."""

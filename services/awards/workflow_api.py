@@ -61,6 +61,7 @@ from .workflow import (
     procedures_for,
     title_and_award_history,
 )
+from .workflow.commands import listed_once
 from .workflow.nomination import CandidateState, CandidateStatus
 from .workflow_handlers import MINISTRY_SCOPE, NominationFile, Outcome, WorkflowHandlers, read_streams
 
@@ -258,10 +259,7 @@ class Holidays(DomainModel):
 
     @model_validator(mode="after")
     def _each_day_once(self) -> Holidays:
-        seen: set[date] = set()
-        twice = sorted({d.day.isoformat() for d in self.days if d.day in seen or seen.add(d.day)})  # type: ignore[func-returns-value]
-        if twice:
-            raise ValueError(f"days listed more than once: {', '.join(twice)}")
+        listed_once([d.day.isoformat() for d in self.days])
         return self
 
 

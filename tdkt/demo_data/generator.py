@@ -749,14 +749,7 @@ class _Builder:
         merit = [d for route in ("cstdcs", "htxs") for d in by_role[("BK_BT", route)]]
         minister_grants("BK_BT", merit)
         collectives = [u for u in self.units if self.roles.get(u.unit_id) == "BK_BT/collective"]
-        by_top_units: dict[str, list[Unit]] = defaultdict(list)
-        for u in collectives:
-            by_top_units[self.top_of(u).unit_id].append(u)
-        for top_id, units in sorted(by_top_units.items()):
-            self._nominate(code="BK_BT", year=year, unit=self.by_id[top_id], level="ministry",
-                           subjects=[("collective", u.unit_id) for u in sorted(units, key=lambda u: u.code)],
-                           submitted_on=submitted, voted_on=voted, tag="-tt",
-                           grant=self._grant("minister", "BCT", decided, signer))
+        self._unit_certificates(year, collectives, submitted, voted, decided, signer)
         minister_grants("CSTD_BO", by_role[("CSTD_BO", "cstdcs")])
         knc_ct = by_role[("KNC_CT", "service")] + by_role[("KNC_CT", "hazardous")]
         minister_grants("KNC_CT", knc_ct, category="long_service")
@@ -827,8 +820,13 @@ class _Builder:
                  and self.unit_grades.get((u.unit_id, year - 1)) == "HTXS"
                  and self.unit_grades.get((u.unit_id, year)) == "HTXS"]
         chosen_units = rng.sample(units, k=round(len(units) * 0.25))
+        self._unit_certificates(year, chosen_units, submitted, voted, decided, signer)
+
+    def _unit_certificates(self, year: int, units: list[Unit], submitted: date, voted: date, decided: date,
+                           signer: str) -> None:
+        """The Minister's certificates to collectives: one nomination per top-level unit, voted and granted."""
         by_top: dict[str, list[Unit]] = defaultdict(list)
-        for u in chosen_units:
+        for u in units:
             by_top[self.top_of(u).unit_id].append(u)
         for top_id, group in sorted(by_top.items()):
             self._nominate(code="BK_BT", year=year, unit=self.by_id[top_id], level="ministry",

@@ -28,6 +28,8 @@ from kernel.kafka_auth import KafkaCredentials, client_options
 from .processes import StackError
 
 PUBLIC_TOPICS = ("tdkt.units.events", "tdkt.campaigns.events", "tdkt.awards.events")
+CONTEXT_TOPICS = tuple(f"tdkt.{c}.{a}" for c in ("units", "campaigns", "awards") for a in ("events", "internal"))
+"""Every context's topics: created by the admin before the grants, so no service needs to create another's."""
 READS: dict[str, tuple[str, ...]] = {
     "units": (),
     "campaigns": ("tdkt.units.events", "tdkt.units.internal"),

@@ -8,6 +8,7 @@ SIGTERM or ``tdkt stack down``. Its children die with it even if it is killed.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import secrets
@@ -27,7 +28,7 @@ from kernel.kafka_auth import KafkaCredentials
 from kernel.topics import ensure_topics
 
 from .kafka import KafkaBroker, fetch_broker_jars
-from .kafka_acls import READS, SUBSCRIBER, apply_grants, grants
+from .kafka_acls import CONTEXT_TOPICS, READS, SUBSCRIBER, apply_grants, grants
 from .postgres import PostgresServer
 from .processes import StackError, free_port, pid_alive, spawn, stop, wait_for_port
 
@@ -92,7 +93,7 @@ class Stack:
         kafka_port = cfg.kafka_port or free_port()
         self.kafka = KafkaBroker(
             home=cfg.state_dir / "kafka", lib=lib, port=kafka_port, controller_port=free_port(),
-            scram_users=self.kafka_passwords() if cfg.secure_kafka else {},
+            scram_users=self.kafka_passwords if cfg.secure_kafka else {},
         )
         secured = " (SASL/SCRAM, ACLs)" if cfg.secure_kafka else ""
         progress(f"starting Apache Kafka on 127.0.0.1:{kafka_port}{secured}")
@@ -123,6 +124,7 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
         }
 
+    @functools.cached_property
     def kafka_passwords(self) -> dict[str, str]:
         """The broker's SCRAM users and passwords, made once and kept (owner-only) in the state folder."""
         path = self.config.state_dir / "kafka-users.json"
@@ -138,7 +140,7 @@ class Stack:
         """A user's credentials on this stack's broker (None when it does not authenticate)."""
         if not self.config.secure_kafka:
             return None
-        return KafkaCredentials(user, self.kafka_passwords()[user])
+        return KafkaCredentials(user, self.kafka_passwords[user])
 
     def _kafka_login(self, service: str) -> dict[str, str]:
         credentials = self.kafka_credentials(service)
@@ -151,8 +153,7 @@ class Stack:
         assert self.kafka
         admin = self.kafka_credentials("admin")
         assert admin is not None
-        topics = [f"tdkt.{c}.{a}" for c in ("units", "campaigns", "awards") for a in ("events", "internal")]
-        await ensure_topics(self.kafka.bootstrap_servers, topics, credentials=admin)
+        await ensure_topics(self.kafka.bootstrap_servers, list(CONTEXT_TOPICS), credentials=admin)
         await apply_grants(self.kafka.bootstrap_servers, admin, grants())
 
     @property

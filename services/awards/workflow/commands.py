@@ -29,7 +29,8 @@ Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\s/]+$")]
 """An id: no spaces or slashes (it appears in URLs)."""
 
 
-def _unique(values: list[str]) -> list[str]:
+def listed_once(values: list[str]) -> list[str]:
+    """``values``, or ValueError naming those listed more than once."""
     seen: set[str] = set()
     twice = sorted({v for v in values if v in seen or seen.add(v)})  # type: ignore[func-returns-value]
     if twice:
@@ -37,7 +38,7 @@ def _unique(values: list[str]) -> list[str]:
     return values
 
 
-CandidateIds = Annotated[list[Id], Field(min_length=1, max_length=1000), AfterValidator(_unique)]
+CandidateIds = Annotated[list[Id], Field(min_length=1, max_length=1000), AfterValidator(listed_once)]
 DecisionNumber = Annotated[str, Field(min_length=1, max_length=64, description="e.g. '3456/QĐ-BCT'.")]
 Year = Annotated[int, Field(ge=2000, le=2100, description="Achievement year (năm thành tích).")]
 
@@ -108,8 +109,8 @@ class SubmitNomination(Command):
 
     @model_validator(mode="after")
     def _candidates_once(self) -> SubmitNomination:
-        _unique([c.candidate_id for c in self.candidates])
-        _unique([c.subject_id for c in self.candidates])
+        listed_once([c.candidate_id for c in self.candidates])
+        listed_once([c.subject_id for c in self.candidates])
         return self
 
 
@@ -172,7 +173,7 @@ class RecordCouncilVote(Command):
 
     @model_validator(mode="after")
     def _candidates_once(self) -> RecordCouncilVote:
-        _unique([r.candidate_id for r in self.results])
+        listed_once([r.candidate_id for r in self.results])
         return self
 
 
@@ -233,7 +234,7 @@ class RecordHigherDecision(Command):
 
     @model_validator(mode="after")
     def _candidates_once(self) -> RecordHigherDecision:
-        _unique([o.candidate_id for o in self.outcomes])
+        listed_once([o.candidate_id for o in self.outcomes])
         return self
 
 
@@ -264,5 +265,6 @@ __all__ = [
     "ResubmitCandidate",
     "RevokeAward",
     "SubmitNomination",
+    "listed_once",
     "validation_error",
 ]

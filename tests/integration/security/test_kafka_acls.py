@@ -25,7 +25,7 @@ from kernel.kafka_auth import KafkaCredentials, client_options
 from kernel.topics import ensure_topics
 from services.units.app import build as build_units
 from tdkt.stack.kafka import KafkaBroker, fetch_broker_jars
-from tdkt.stack.kafka_acls import PUBLIC_TOPICS, READS, SUBSCRIBER, apply_grants, grants
+from tdkt.stack.kafka_acls import CONTEXT_TOPICS, READS, SUBSCRIBER, apply_grants, grants
 from tdkt.stack.launcher import default_cache_dir
 from tdkt.stack.processes import free_port
 
@@ -46,8 +46,7 @@ def secure_broker() -> Iterator[tuple[KafkaBroker, dict[str, KafkaCredentials]]]
         credentials = {user: KafkaCredentials(user, password) for user, password in passwords.items()}
 
         async def prepare() -> None:
-            topics = [*PUBLIC_TOPICS, INTERNAL, "tdkt.campaigns.internal", "tdkt.awards.internal"]
-            await ensure_topics(broker.bootstrap_servers, topics, credentials=credentials["admin"])
+            await ensure_topics(broker.bootstrap_servers, list(CONTEXT_TOPICS), credentials=credentials["admin"])
             await apply_grants(broker.bootstrap_servers, credentials["admin"], grants())
 
         asyncio.run(prepare())
