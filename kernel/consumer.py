@@ -37,6 +37,7 @@ from .errors import is_infrastructure
 from .kafka_auth import KafkaCredentials, client_options
 from .metrics import CONSUMER_APPLIED, CONSUMER_DUPLICATES, CONSUMER_LAG, DEAD_LETTERS, HANDLER_ERRORS
 from .relay import make_producer
+from .stopping import STOP_SECONDS, finish_within
 from .topics import partitions_of
 
 log = structlog.get_logger("kernel.consumer")
@@ -106,6 +107,7 @@ class ConsumerRuntime:
     status: dict[str, ConsumerStatus] = field(default_factory=dict)
     credentials: KafkaCredentials | None = None
     _producer: AIOKafkaProducer | None = None
+    _lag_client: AIOKafkaConsumer | None = None
 
     async def setup(self) -> None:
         """Create the bookkeeping tables and every handler's tables."""
@@ -158,18 +160,22 @@ class ConsumerRuntime:
         self._producer = make_producer(self.bootstrap_servers, self.credentials)
         await self._producer.start()
 
-    async def stop(self) -> None:
-        if self._producer:
-            await self._producer.stop()
-            self._producer = None
+    async def stop(self, seconds: float = STOP_SECONDS) -> None:
+        """Stop the dead-letter producer and the lag client, each within ``seconds``."""
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            await finish_within(producer.stop(), seconds, "dead_letter_producer_stop")
+        await self._close_lag_client(seconds)
 
     async def measure_lag(self) -> dict[str, dict[str, int]]:
-        """Messages behind the end of each partition, per consumer, from the applied offsets."""
-        lags: dict[str, dict[str, int]] = {}
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap_servers, enable_auto_commit=False, group_id=None,
-                                    **client_options(self.credentials))
+        """Messages behind the end of each partition, per consumer, from the applied offsets.
+
+        One group-less client serves every measurement of the service's life (a
+        new client per measurement meant a client stop racing every service stop).
+        """
         try:
-            await consumer.start()
+            client = await self._lag_consumer()
+            lags: dict[str, dict[str, int]] = {}
             for handler in self.handlers:
                 async with self.pool.acquire() as conn, conn.transaction():
                     await enter_schema(conn, handler)
@@ -177,16 +183,31 @@ class ConsumerRuntime:
                         "SELECT topic, partition, next_offset FROM consumer_offsets WHERE consumer = $1", handler.name
                     )
                 applied = {TopicPartition(r["topic"], r["partition"]): r["next_offset"] for r in rows}
-                partitions = await partitions_of(consumer, [self.topic_prefix + t for t in handler.topics])
-                ends = await consumer.end_offsets(partitions) if partitions else {}
+                partitions = await partitions_of(client, [self.topic_prefix + t for t in handler.topics])
+                ends = await client.end_offsets(partitions) if partitions else {}
                 lags[handler.name] = {}
                 for tp, end in ends.items():
                     lag = max(end - applied.get(tp, 0), 0)
                     lags[handler.name][f"{tp.topic}/{tp.partition}"] = lag
                     CONSUMER_LAG.labels(handler.name, tp.topic, str(tp.partition)).set(lag)
-        finally:
-            await consumer.stop()
+        except Exception:
+            # A client that failed may be half connected: the next measurement starts a fresh one.
+            await self._close_lag_client(STOP_SECONDS)
+            raise
         return lags
+
+    async def _lag_consumer(self) -> AIOKafkaConsumer:
+        if self._lag_client is None:
+            client = AIOKafkaConsumer(bootstrap_servers=self.bootstrap_servers, enable_auto_commit=False,
+                                      group_id=None, **client_options(self.credentials))
+            self._lag_client = client
+            await client.start()
+        return self._lag_client
+
+    async def _close_lag_client(self, seconds: float) -> None:
+        client, self._lag_client = self._lag_client, None
+        if client is not None:
+            await finish_within(client.stop(), seconds, "lag_client_stop")
 
     async def process(self, handler: EventHandler, records: Sequence[ConsumerRecord]) -> None:
         """Apply a batch of records; returns only once it is durably applied."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass
 
 import asyncpg
@@ -29,6 +30,7 @@ from aiokafka import AIOKafkaProducer
 
 from .db import connect
 from .errors import INFRASTRUCTURE_ERRORS
+from .stopping import STOP_SECONDS, finish_within
 from .eventstore import START, EventStore, Position, RecordedEvent
 from .kafka_auth import KafkaCredentials, client_options
 from .metrics import RELAY_BACKLOG, RELAY_LAG_SECONDS, RELAY_PUBLISHED
@@ -89,20 +91,27 @@ class OutboxRelay:
         self.notify_channel = notify_channel(schema)
         self.status = RelayStatus()
         self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        """Ask :meth:`run` to end after the batch in flight (its task then ends by itself)."""
+        self._stopping.set()
+        self._wake.set()
 
     async def run(self) -> None:
-        """Relay until cancelled; after any error, wait and start again from the checkpoint."""
+        """Relay until :meth:`stop` (or a cancel); after any error, wait and start again from the checkpoint."""
         self.status.running = True
         backoff = 0.5
         try:
-            while True:
+            while not self._stopping.is_set():
                 try:
                     await self._run_once()
                 except (*INFRASTRUCTURE_ERRORS, asyncpg.PostgresError) as error:
                     self.status.last_error = f"{type(error).__name__}: {error}"
                     self.status.leader = False
                     log.warning("relay_error", error=self.status.last_error, retry_in=backoff, schema=self.schema)
-                    await asyncio.sleep(backoff)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._stopping.wait(), backoff)
                     backoff = min(backoff * 2, 10.0)
                 else:
                     backoff = 0.5
@@ -115,13 +124,14 @@ class OutboxRelay:
         producer = make_producer(self.bootstrap_servers, self.credentials)
         try:
             # Only one relay per database; the others wait here as hot standbys.
-            await conn.execute("SELECT pg_advisory_lock(hashtext(current_schema() || ':relay'))")
+            if not await self._until_stopped(conn.execute("SELECT pg_advisory_lock(hashtext(current_schema() || ':relay'))")):
+                return
             self.status.leader = True
             await conn.add_listener(self.notify_channel, self._on_notify)
             await producer.start()
             checkpoint = await self._load_checkpoint(conn)
             log.info("relay_started", schema=self.schema, checkpoint=str(checkpoint))
-            while True:
+            while not self._stopping.is_set():
                 batch = await EventStore.read_all(conn, checkpoint, self.batch_size)
                 if batch:
                     await self._publish(producer, batch)
@@ -138,10 +148,23 @@ class OutboxRelay:
                     await asyncio.wait_for(self._wake.wait(), self.poll_interval)
         finally:
             self.status.leader = False
-            with contextlib.suppress(Exception):
-                await producer.stop()
-            with contextlib.suppress(Exception):
-                await conn.close()
+            await finish_within(producer.stop(), STOP_SECONDS, "relay_producer_stop")
+            if not await finish_within(conn.close(), STOP_SECONDS, "relay_connection_close"):
+                conn.terminate()
+
+    async def _until_stopped(self, step: Awaitable[object]) -> bool:
+        """Run ``step`` unless :meth:`stop` comes first (then cancel it): True when it ran."""
+        task = asyncio.ensure_future(step)
+        stopping = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+        if task.done():
+            task.result()
+            return True
+        await finish_within(task, 0, "relay_standby_wait")
+        return False
 
     def _on_notify(self, *_args: object) -> None:
         self._wake.set()

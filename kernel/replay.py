@@ -21,6 +21,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from .consumer import ConsumerRuntime, EventHandler, setup_handler
 from .db import quote_ident
 from .kafka_auth import KafkaCredentials, client_options
+from .stopping import STOP_SECONDS, finish_within
 from .topics import ensure_topics, partitions_of
 
 log = structlog.get_logger("kernel.replay")
@@ -145,7 +146,7 @@ async def rebuild(
             # The live consumer is ahead of the copy: catch up to where it stood, then try again.
             await read_until(targets)
     finally:
-        await consumer.stop()
+        await finish_within(consumer.stop(), STOP_SECONDS, "rebuild_consumer_stop")
         await runtime.stop()
     result = RebuildResult(handler.name, read, time.monotonic() - started)
     log.info("rebuilt", handler=handler.name, messages=read, seconds=round(result.seconds, 2))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,7 @@ from .kafka_auth import faststream_security
 from .logs import configure_logging
 from .relay import OutboxRelay, notify_channel
 from .settings import Settings
+from .stopping import STOP_SECONDS, finish_within
 from .topics import ensure_topics
 
 log = structlog.get_logger("kernel.service")
@@ -44,6 +45,7 @@ class Service:
     _broker: KafkaBroker | None = None
     _relay_task: asyncio.Task[None] | None = None
     _lag_task: asyncio.Task[None] | None = None
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event)
     consumer_lag: dict[str, dict[str, int]] = field(default_factory=dict)
     _started_at: float = field(default_factory=time.time)
 
@@ -58,6 +60,7 @@ class Service:
         """Connect, migrate, create topics, then start the relay and the consumers."""
         s = self.settings
         credentials = s.kafka_credentials()
+        self._stopping.clear()
         self.pool = await create_pool(s.database_url, s.database_schema, max_size=20)
         async with self.pool.acquire() as conn:
             await EventStore.migrate(conn)
@@ -106,37 +109,36 @@ class Service:
         log.info("service_started", context=self.context, schema=s.database_schema)
 
     async def _watch_lag(self, every: float = 10.0) -> None:
-        """Keep the consumer-lag gauges and the health report current."""
+        """Keep the consumer-lag gauges and the health report current, until the service stops."""
         assert self.consumers is not None
-        while True:
+        while not self._stopping.is_set():
             try:
                 self.consumer_lag = await self.consumers.measure_lag()
             except Exception as error:  # noqa: BLE001  (a failed measurement must not stop the service)
                 log.warning("lag_measurement_failed", error=str(error))
-            await asyncio.sleep(every)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), every)
 
     async def stop(self) -> None:
-        if self._lag_task:
-            self._lag_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._lag_task
-        # Kafka clients can wait on a group coordinator that never answers (stopping during the first
-        # join): each gets a bound. Giving up is safe: what was applied is in the database with its
-        # offsets, and the next start resumes from there.
+        """Stop everything the service started; every step is bounded (:mod:`kernel.stopping`).
+
+        The consumers leave their groups first, so another replica takes their
+        partitions at once. Giving up on a Kafka client is safe: what was applied
+        is in the database with its offsets, and the next start resumes there.
+        """
+        self._stopping.set()
+        if self.relay:
+            self.relay.stop()
         if self._broker:
-            await _bounded(self._broker.stop(), "broker_stop")
+            await finish_within(self._broker.stop(), STOP_SECONDS, "consumers_stop")
+        if self._lag_task:
+            await finish_within(self._lag_task, STOP_SECONDS, "lag_watch_stop")
         if self.consumers:
-            await _bounded(self.consumers.stop(), "dead_letter_producer_stop")
+            await self.consumers.stop()
         if self._relay_task:
-            self._relay_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await _bounded(self._relay_task, "relay_stop")
-        if self.pool:
-            try:
-                await asyncio.wait_for(self.pool.close(), STOP_TIMEOUT)
-            except TimeoutError:
-                log.warning("stop_timeout", step="pool_close", seconds=STOP_TIMEOUT)
-                self.pool.terminate()
+            await finish_within(self._relay_task, STOP_SECONDS, "relay_stop")
+        if self.pool and not await finish_within(self.pool.close(), STOP_SECONDS, "pool_close"):
+            self.pool.terminate()
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: FastAPI) -> AsyncIterator[None]:
@@ -179,17 +181,6 @@ class Service:
             correlation_id=request.headers.get("x-correlation-id"),
             causation_id=request.headers.get("x-request-id"),
         )
-
-
-STOP_TIMEOUT = 15.0
-"""Seconds a Kafka client gets to stop before the service goes on without it."""
-
-
-async def _bounded(step: Awaitable[Any], what: str) -> None:
-    try:
-        await asyncio.wait_for(step, STOP_TIMEOUT)
-    except TimeoutError:
-        log.warning("stop_timeout", step=what, seconds=STOP_TIMEOUT)
 
 
 def serve(app: FastAPI, settings: Settings, context: str) -> None:

@@ -10,7 +10,6 @@ rebuild per read model at a time; the last job of each model is kept for
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ import structlog
 from kernel.errors import Conflict
 from kernel.replay import rebuild
 from kernel.service import Service
+from kernel.stopping import STOP_SECONDS, finish_within
 
 from .projections import Projection, table_checksums
 
@@ -113,5 +113,4 @@ class Rebuilds:
         for job in self.jobs.values():
             if job.task is not None and not job.task.done():
                 job.task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await job.task
+                await finish_within(job.task, STOP_SECONDS, f"rebuild_{job.read_model}_stop")
