@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import asyncpg
+import structlog
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -15,14 +16,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .auth import Access, authorize
-from .errors import QUERY_INPUT_ERROR, DomainError
+from .errors import INFRASTRUCTURE_ERRORS, QUERY_INPUT_ERROR, DomainError
+
+log = structlog.get_logger("kernel.http")
+
+RETRY_AFTER_SECONDS = 5
+"""What a refusal during an outage tells the client to wait: about a PostgreSQL or broker restart."""
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 
 
-def error_response(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
+def error_response(status: int, code: str, message: str, details: Any = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
     """Every error answer has this shape: a stable code, a human message, details."""
-    headers = {"WWW-Authenticate": 'Bearer realm="tdkt"'} if status == 401 else None
+    if status == 401:
+        headers = {**(headers or {}), "WWW-Authenticate": 'Bearer realm="tdkt"'}
     return JSONResponse(
         status_code=status, content={"code": code, "message": message, "details": details or {}}, headers=headers
     )
@@ -125,6 +133,19 @@ def create_app(
         # A value the database cannot hold (a NUL in text, a number beyond its column, a date out of range)
         # that the models let through: the request's fault, and its transaction was rolled back.
         return error_response(422, "invalid_value", f"a value of the request cannot be used: {error}")
+
+    async def unavailable(request: Request, error: Exception) -> JSONResponse:
+        # The database or the broker is away (a restart, an outage): nothing was committed, and the
+        # same request may succeed once it is back. One warning line, not an ASGI traceback.
+        log.warning("infrastructure_unavailable", method=request.method, path=request.url.path,
+                    error=f"{type(error).__name__}: {error}")
+        return error_response(503, "service_unavailable",
+                              "the service's database or message broker is unavailable; nothing was changed, "
+                              "try again shortly", {"retry_after_s": RETRY_AFTER_SECONDS},
+                              headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    for infrastructure_error in INFRASTRUCTURE_ERRORS:
+        app.add_exception_handler(infrastructure_error, unavailable)
 
     @app.exception_handler(asyncpg.IntegrityConstraintViolationError)
     async def constraint_violated(_request: Request, error: asyncpg.IntegrityConstraintViolationError) -> JSONResponse:
