@@ -35,6 +35,7 @@ from tdkt_contracts import Envelope, InvalidEnvelope, from_kafka
 from .db import apply_sql, kernel_sql, quote_ident
 from .errors import is_infrastructure
 from .kafka_auth import KafkaCredentials, client_options
+from .logs import KAFKA_OUTAGE
 from .metrics import CONSUMER_APPLIED, CONSUMER_DUPLICATES, CONSUMER_LAG, DEAD_LETTERS, HANDLER_ERRORS
 from .relay import make_producer
 from .stopping import STOP_SECONDS, finish_within
@@ -148,6 +149,7 @@ class ConsumerRuntime:
         )
         async def on_batch(_body: Any, message: KafkaMessage) -> None:
             await self.process(handler, message.raw_message)
+            KAFKA_OUTAGE.reachable()  # a batch came from the broker
             try:
                 await message.ack()
             except CommitFailedError as error:

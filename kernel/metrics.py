@@ -18,3 +18,8 @@ CONSUMER_DUPLICATES = Counter(
 )
 HANDLER_ERRORS = Counter("tdkt_handler_errors_total", "Failed attempts at handling an event.", ["consumer"])
 DEAD_LETTERS = Counter("tdkt_dead_letters_total", "Messages sent to the dead-letter topic.", ["consumer"])
+KAFKA_CLIENT_ERRORS = Counter(
+    "tdkt_kafka_client_errors_total", "Kafka client errors and warnings counted (not logged) during a broker outage."
+)
+KAFKA_REACHABLE = Gauge("tdkt_kafka_reachable", "1 while the broker answers, 0 during an outage.")
+KAFKA_REACHABLE.set(1)

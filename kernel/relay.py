@@ -33,6 +33,7 @@ from .errors import INFRASTRUCTURE_ERRORS
 from .stopping import STOP_SECONDS, finish_within
 from .eventstore import START, EventStore, Position, RecordedEvent
 from .kafka_auth import KafkaCredentials, client_options
+from .logs import KAFKA_OUTAGE
 from .metrics import RELAY_BACKLOG, RELAY_LAG_SECONDS, RELAY_PUBLISHED
 
 log = structlog.get_logger("kernel.relay")
@@ -129,6 +130,7 @@ class OutboxRelay:
             self.status.leader = True
             await conn.add_listener(self.notify_channel, self._on_notify)
             await producer.start()
+            KAFKA_OUTAGE.reachable()
             checkpoint = await self._load_checkpoint(conn)
             log.info("relay_started", schema=self.schema, checkpoint=str(checkpoint))
             while not self._stopping.is_set():
@@ -140,6 +142,7 @@ class OutboxRelay:
                     self.status.published += len(batch)
                     self.status.last_published_at = time.time()
                     RELAY_PUBLISHED.labels(self.schema).inc(len(batch))
+                    KAFKA_OUTAGE.reachable()
                     if len(batch) == self.batch_size:
                         continue
                 await self._observe_backlog(conn, checkpoint)

@@ -20,7 +20,7 @@ from .consumer import ConsumerRuntime, EventHandler, dead_letter_topic
 from .db import apply_sql, create_pool
 from .eventstore import EventStore, Metadata
 from .kafka_auth import faststream_security
-from .logs import configure_logging
+from .logs import KAFKA_OUTAGE, configure_logging
 from .relay import OutboxRelay, notify_channel
 from .settings import Settings
 from .stopping import STOP_SECONDS, finish_within
@@ -114,6 +114,7 @@ class Service:
         while not self._stopping.is_set():
             try:
                 self.consumer_lag = await self.consumers.measure_lag()
+                KAFKA_OUTAGE.reachable()
             except Exception as error:  # noqa: BLE001  (a failed measurement must not stop the service)
                 log.warning("lag_measurement_failed", error=str(error))
             with contextlib.suppress(TimeoutError):
