@@ -18,6 +18,7 @@ from tdkt_contracts import Envelope, EventPayload
 
 from .db import apply_sql, kernel_sql
 from .errors import Conflict
+from .idempotency import mark_committed
 
 
 class ConcurrencyError(Conflict):
@@ -229,6 +230,7 @@ class EventStore:
         )
         if len(recorded) != len(rows):
             await self._refuse(conn, appends, [row["event_id"] for row in recorded])
+        await mark_committed(conn)
         if self.notify_channel:
             await conn.execute("SELECT pg_notify($1, '')", self.notify_channel)
         order = {stream: n for n, (stream, _, _) in enumerate(appends)}

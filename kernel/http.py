@@ -7,7 +7,7 @@ from typing import Any
 
 import asyncpg
 import structlog
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .auth import Access, authorize
 from .errors import INFRASTRUCTURE_ERRORS, QUERY_INPUT_ERROR, DomainError
+from .idempotency import IdempotencyKeys, PoolGetter, Replay, replay_response, reserve
 
 log = structlog.get_logger("kernel.http")
 
@@ -41,9 +42,18 @@ _HTTP_CODES = {400: "malformed_request", 404: "not_found", 405: "method_not_allo
 _BEARER = HTTPBearer(auto_error=False, description="A JWT from the ministry's sign-on (or `tdkt token mint`).")
 
 
-async def _guard(request: Request, _token: HTTPAuthorizationCredentials | None = Depends(_BEARER)) -> None:
-    # The bearer scheme is declared for the OpenAPI document; kernel.auth reads the header itself.
+async def _guard(
+    request: Request,
+    _token: HTTPAuthorizationCredentials | None = Depends(_BEARER),
+    _key: str | None = Header(None, alias="Idempotency-Key", description=(
+        "Commands only: the same key with the same request returns the first answer and changes nothing "
+        "again (kernel/idempotency.py); ignored on queries.")),
+) -> None:
+    # The bearer scheme and the key are declared for the OpenAPI document; the kernel reads the headers itself.
     await authorize(request)
+    principal = getattr(request.state, "principal", None)
+    if principal is not None:
+        await reserve(request, principal.subject)
 
 
 class BodySizeLimit:
@@ -107,13 +117,19 @@ def create_app(
     health: Callable[[], tuple[bool, dict[str, Any]]],
     access: Access,
     lifespan: Any = None,
+    pool: PoolGetter = lambda: None,
 ) -> FastAPI:
     """A FastAPI app with the shared error mapping, authentication and access rules on every route
-    (:mod:`kernel.auth`), ``/health`` and ``/metrics``."""
+    (:mod:`kernel.auth`), ``/health`` and ``/metrics``.
+
+    ``pool`` gives the service's pool once it started: commands then honour ``Idempotency-Key``
+    (:mod:`kernel.idempotency`)."""
     app = FastAPI(
         title=title, description=description, version="1.0.0", lifespan=lifespan, dependencies=[Depends(_guard)]
     )
     app.state.access = access
+    app.state.idempotency_pool = pool
+    app.add_middleware(IdempotencyKeys, pool=pool)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(RefuseNul)
 
@@ -122,6 +138,8 @@ def create_app(
         # FastAPI's own refusals (an unknown route, a body that is not JSON) in the same shape as ours.
         code = _HTTP_CODES.get(error.status_code, "http_error")
         return error_response(error.status_code, code, str(error.detail))
+
+    app.add_exception_handler(Replay, replay_response)
 
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, error: DomainError) -> JSONResponse:

@@ -27,3 +27,16 @@ CREATE TABLE IF NOT EXISTS relay_checkpoints (
     seq        bigint NOT NULL,
     updated_at timestamptz NOT NULL DEFAULT now()
 );
+-- Idempotency keys of commands (kernel/idempotency.py): committed is set in the
+-- transaction that appends the command's events; the answer is kept afterwards.
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    subject      text        NOT NULL,
+    key          text        NOT NULL,
+    fingerprint  text        NOT NULL,
+    committed    boolean     NOT NULL DEFAULT false,
+    status       integer,
+    content_type text,
+    body         bytea,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (subject, key)
+);

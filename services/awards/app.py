@@ -73,6 +73,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
         health=service.health,
         access=Access.from_settings(settings, ACCESS),
         lifespan=service.lifespan,
+        pool=lambda: service.pool,
     )
     app.openapi_tags = TAGS
     # The workflow's command handlers (next issue) assess with the same catalogue and facts.

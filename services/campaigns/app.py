@@ -47,6 +47,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
         health=service.health,
         access=Access.from_settings(settings, ACCESS, ReplicaScope(replica)),
         lifespan=service.lifespan,
+        pool=lambda: service.pool,
     )
     app.openapi_tags = OPENAPI_TAGS
     app.include_router(audit.router(lambda: service.pool))  # type: ignore[arg-type, return-value]

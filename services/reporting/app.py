@@ -64,6 +64,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
         health=service.health,
         access=Access.from_settings(settings, ACCESS),
         lifespan=lifespan,
+        pool=lambda: service.pool,
     )
     app.include_router(router(service, models, rebuilds))
     app.state.rebuilds = rebuilds

@@ -43,6 +43,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
         health=service.health,
         access=Access.from_settings(settings, ACCESS, TreeScope(service)),
         lifespan=service.lifespan,
+        pool=lambda: service.pool,
     )
     app.include_router(audit.router(lambda: service.pool))  # type: ignore[arg-type, return-value]
     kernel_invalid_request = app.exception_handlers[RequestValidationError]
