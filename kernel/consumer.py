@@ -17,9 +17,10 @@ is retried until they pass.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -39,6 +40,7 @@ from .logs import KAFKA_OUTAGE
 from .metrics import CONSUMER_APPLIED, CONSUMER_DUPLICATES, CONSUMER_LAG, DEAD_LETTERS, HANDLER_ERRORS
 from .relay import make_producer
 from .stopping import STOP_SECONDS, finish_within
+from .telemetry import TRACEPARENT, trace_id_of
 from .topics import partitions_of
 
 log = structlog.get_logger("kernel.consumer")
@@ -80,11 +82,29 @@ class ConsumerStatus:
     retrying: bool = False
 
 
+@contextlib.contextmanager
+def _event_context(envelope: Envelope) -> Iterator[None]:
+    """Every log line a handler writes carries the event, its flow and its trace; events a policy
+    appends while handling it continue that trace (kernel.telemetry)."""
+    token = TRACEPARENT.set(envelope.traceparent)
+    try:
+        with structlog.contextvars.bound_contextvars(
+            event_id=str(envelope.id), correlation_id=envelope.correlation_id, event_type=envelope.type,
+            trace_id=trace_id_of(envelope.traceparent),
+        ):
+            yield
+    finally:
+        TRACEPARENT.reset(token)
+
+
 def _text_safe(record: ConsumerRecord) -> ConsumerRecord:
     safe = tuple((k, v.decode("utf-8", "replace").encode() if isinstance(v, bytes) else b"")
                  for k, v in record.headers or ())
     return dataclasses.replace(record, headers=safe)
 
+
+TRACE_IDS_LOGGED = 20
+"""Trace ids named on a batch's ``events_applied`` line (a rebuild's batches hold thousands)."""
 
 DEAD_LETTER_MAX_VALUE = 512 * 1024
 """Bytes of a poison message's value copied to the dead-letter topic."""
@@ -220,7 +240,11 @@ class ConsumerRuntime:
             try:
                 async with self.pool.acquire() as conn, conn.transaction():
                     await enter_schema(conn, handler)
-                    await self._apply_batch(conn, handler, parsed, status)
+                    applied = await self._apply_batch(conn, handler, parsed, status)
+                if applied:
+                    traces = sorted({t for e in applied if (t := trace_id_of(e.traceparent))})
+                    log.info("events_applied", consumer=handler.name, events=len(applied),
+                             trace_ids=traces[:TRACE_IDS_LOGGED], more_traces=max(len(traces) - TRACE_IDS_LOGGED, 0))
                 status.batches += 1
                 status.last_batch_at = time.time()
                 status.retrying = False
@@ -241,7 +265,8 @@ class ConsumerRuntime:
         handler: EventHandler,
         parsed: list[tuple[ConsumerRecord, Envelope | InvalidEnvelope]],
         status: ConsumerStatus,
-    ) -> None:
+    ) -> list[Envelope]:
+        """Apply what the batch holds that was not applied before; returns those events."""
         partitions = sorted({(record.topic, record.partition) for record, _ in parsed})
         await conn.executemany(
             "INSERT INTO consumer_offsets (consumer, topic, partition, next_offset) VALUES ($1, $2, $3, 0) "
@@ -298,6 +323,7 @@ class ConsumerRuntime:
         if skipped:
             status.duplicates += skipped
             CONSUMER_DUPLICATES.labels(handler.name).inc(skipped)
+        return [envelope for _, envelope in to_apply]
 
     async def _apply_all(
         self,
@@ -322,10 +348,7 @@ class ConsumerRuntime:
                     await handle_batch(conn, [envelope for _, envelope in items])
                 else:
                     for _record, envelope in items:
-                        with structlog.contextvars.bound_contextvars(
-                            event_id=str(envelope.id), correlation_id=envelope.correlation_id,
-                            event_type=envelope.type,
-                        ):
+                        with _event_context(envelope):
                             await handler.handle(conn, envelope)
         except Exception as error:  # noqa: BLE001  (find and isolate the failing event)
             if is_infrastructure(error):
@@ -347,10 +370,7 @@ class ConsumerRuntime:
         bound = log.bind(consumer=handler.name)
         for attempt in range(1, self.max_retries + 2):
             try:
-                # Every log line the handler writes carries the event and its flow.
-                with structlog.contextvars.bound_contextvars(
-                    event_id=str(envelope.id), correlation_id=envelope.correlation_id, event_type=envelope.type
-                ):
+                with _event_context(envelope):
                     async with conn.transaction():
                         await handler.handle(conn, envelope)
             except Exception as error:  # noqa: BLE001  (a handler's failure is data, not a crash)

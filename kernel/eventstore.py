@@ -19,6 +19,7 @@ from tdkt_contracts import Envelope, EventPayload
 from .db import apply_sql, kernel_sql
 from .errors import Conflict
 from .idempotency import mark_committed
+from .telemetry import TRACEPARENT
 
 
 class ConcurrencyError(Conflict):
@@ -82,6 +83,8 @@ class RecordedEvent:
     correlation_id: str | None
     causation_id: str | None
     position: Position = field(compare=False)
+    traceparent: str | None = field(default=None, compare=False)
+    """The W3C trace context of the request (or event) that caused it (kernel.telemetry)."""
 
     def envelope(self, source: str) -> Envelope:
         """The CloudEvents envelope this event travels in."""
@@ -97,6 +100,7 @@ class RecordedEvent:
             causation_id=self.causation_id,
             actor_id=self.actor_id,
             actor_role=self.actor_role,
+            traceparent=self.traceparent,
             data=self.payload,
         )
 
@@ -109,7 +113,7 @@ _LOG_ORDER = (
 
 _COLUMNS = (
     "event_id, stream_id, stream_version, event_type, schema_version, topic, payload, occurred_at, "
-    "recorded_at, actor_id, actor_role, correlation_id, causation_id, tx_id::text::bigint AS tx, seq"
+    "recorded_at, actor_id, actor_role, correlation_id, causation_id, traceparent, tx_id::text::bigint AS tx, seq"
 )
 
 
@@ -129,6 +133,7 @@ def _row_to_event(row: asyncpg.Record) -> RecordedEvent:
         correlation_id=row["correlation_id"],
         causation_id=row["causation_id"],
         position=Position(row["tx"], row["seq"]),
+        traceparent=row["traceparent"],
     )
 
 
@@ -179,6 +184,7 @@ class EventStore:
             return []
         metadata = metadata or Metadata()
         occurred_at = metadata.occurred_at or datetime.now(UTC)
+        traceparent = TRACEPARENT.get()
         rows = [
             (
                 uuid.uuid4(),
@@ -193,6 +199,7 @@ class EventStore:
                 metadata.actor_role,
                 metadata.correlation_id,
                 metadata.causation_id,
+                traceparent,
             )
             for stream_id, expected, events in appends
             for i, event in enumerate(events)
@@ -203,7 +210,7 @@ class EventStore:
         recorded = await conn.fetch(
             f"""
             WITH wanted AS (
-                SELECT * FROM unnest($13::text[], $14::int[]) AS w(stream_id, expected)
+                SELECT * FROM unnest($14::text[], $15::int[]) AS w(stream_id, expected)
             ), writable AS (
                 SELECT w.stream_id FROM wanted w
                 LEFT JOIN LATERAL (
@@ -214,12 +221,12 @@ class EventStore:
                   AND (head.tx_id IS NULL OR head.tx_id <= pg_current_xact_id())
             )
             INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, topic,
-                                payload, occurred_at, actor_id, actor_role, correlation_id, causation_id)
+                                payload, occurred_at, actor_id, actor_role, correlation_id, causation_id, traceparent)
             SELECT r.* FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::text[],
                                    $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[], $11::text[],
-                                   $12::text[])
+                                   $12::text[], $13::text[])
                  AS r(event_id, stream_id, stream_version, event_type, schema_version, topic, payload,
-                      occurred_at, actor_id, actor_role, correlation_id, causation_id)
+                      occurred_at, actor_id, actor_role, correlation_id, causation_id, traceparent)
             WHERE r.stream_id IN (SELECT stream_id FROM writable)
             ON CONFLICT (stream_id, stream_version) DO NOTHING
             RETURNING {_COLUMNS}

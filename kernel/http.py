@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .auth import Access, authorize
 from .errors import INFRASTRUCTURE_ERRORS, QUERY_INPUT_ERROR, DomainError
+from .telemetry import RequestTelemetry
 from .idempotency import IdempotencyKeys, PoolGetter, Replay, replay_response, reserve
 
 log = structlog.get_logger("kernel.http")
@@ -132,6 +133,7 @@ def create_app(
     app.add_middleware(IdempotencyKeys, pool=pool)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(RefuseNul)
+    app.add_middleware(RequestTelemetry)  # outermost: every request, refused or not, is logged and counted
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:

@@ -34,6 +34,7 @@ HEADERS: dict[str, str] = {
     "causation_id": "ce_causationid",
     "actor_id": "ce_actorid",
     "actor_role": "ce_actorrole",
+    "traceparent": "ce_traceparent",
 }
 REQUIRED = ("id", "source", "type", "time", "subject", "schema_version")
 
@@ -58,6 +59,9 @@ class Envelope(ContractModel):
     causation_id: str | None = Field(default=None, description="Id of the command or event that caused this one.")
     actor_id: str | None = Field(default=None, description="Who acted (user id), for audit.")
     actor_role: str | None = Field(default=None, description="The role the actor acted in.")
+    traceparent: str | None = Field(
+        default=None, description="W3C trace context of the request that caused the event (CloudEvents "
+        "distributed-tracing extension), to follow one request across services.")
     data: dict[str, Any] = Field(description="The event's data, as its JSON Schema describes.")
 
     def payload(self) -> EventPayload:

@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS events (
     UNIQUE (stream_id, stream_version)
 );
 CREATE INDEX IF NOT EXISTS events_log_position ON events (tx_id, seq);
+-- The W3C trace context of the request that caused the event (kernel/telemetry.py); added later.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS traceparent text;
 CREATE TABLE IF NOT EXISTS relay_checkpoints (
     relay      text   PRIMARY KEY,
     tx_id      xid8   NOT NULL,
