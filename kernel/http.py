@@ -18,10 +18,11 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .auth import Access, authorize
+from .auth import PUBLIC_PATHS, Access, authorize
 from .errors import INFRASTRUCTURE_ERRORS, QUERY_INPUT_ERROR, DomainError
-from .telemetry import RequestTelemetry
 from .idempotency import IdempotencyKeys, PoolGetter, Replay, replay_response, reserve
+from .openapi import document_edge
+from .telemetry import RequestTelemetry
 
 log = structlog.get_logger("kernel.http")
 
@@ -216,13 +217,19 @@ def create_app(
         summary = "; ".join(f"{p['where']}: {p['problem']}" for p in problems[:5])
         return error_response(422, "invalid_request", f"the request is not valid: {summary}", {"errors": problems})
 
-    @app.get("/health", tags=["operations"], summary="Health of the service, its relay and its consumers")
+    @app.get("/health", tags=["operations"], summary="Health of the service, its relay and its consumers",
+             responses={200: {"description": "Every part runs."},
+                        503: {"description": "Degraded: the relay or a consumer has stopped."}})
     async def health_endpoint() -> JSONResponse:
         ok, detail = health()
         return JSONResponse(status_code=200 if ok else 503, content={"status": "ok" if ok else "degraded", **detail})
 
-    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=True)
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", response_class=Response,
+             responses={200: {"description": "The Prometheus text exposition format.",
+                              "content": {CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}}}})
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    document_edge(app, PUBLIC_PATHS)
 
     return app
