@@ -1,6 +1,7 @@
 """Who is calling and what they may do: bearer JWTs, roles, and each service's access table.
 
-Every HTTP endpoint but ``/health`` and ``/metrics`` needs a bearer token
+Every HTTP endpoint but ``/health``, ``/metrics`` and the API's documentation (:data:`DOCUMENTATION_PATHS`)
+needs a bearer token
 (``Authorization: Bearer <JWT>``) signed by a key the service trusts: the
 ministry's single sign-on in production (an OpenID Connect provider), a
 local key pair for the local stack and the tests (:func:`generate_key_pair`,
@@ -51,6 +52,11 @@ ALGORITHMS = ("EdDSA", "RS256", "ES256")
 
 PUBLIC_PATHS = frozenset({"/health", "/metrics"})
 """Open without a token: probes and scrapers."""
+
+DOCUMENTATION_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
+"""Open without a token as well (FastAPI serves them outside the routes the guard depends on): the API's
+description holds no personal data and no secret, only what any client of the API must know anyway;
+every operation it describes still needs a token."""
 
 MAX_CLAIM_LENGTH = 256
 """Longest ``sub``, ``name`` or ``unit_id`` accepted: they are copied onto every event."""
@@ -419,6 +425,7 @@ def access_markdown(tables: Mapping[str, AccessTable]) -> str:
 
 __all__ = [
     "ALL_ROLES",
+    "DOCUMENTATION_PATHS",
     "READ",
     "Access",
     "AccessTable",
