@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .auth import Access, authorize
 from .errors import QUERY_INPUT_ERROR, DomainError
+from .limits import TooBusy
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 
@@ -36,6 +37,14 @@ _BEARER = HTTPBearer(auto_error=False, description="A JWT from the ministry's si
 async def _guard(request: Request, _token: HTTPAuthorizationCredentials | None = Depends(_BEARER)) -> None:
     # The bearer scheme is declared for the OpenAPI document; kernel.auth reads the header itself.
     await authorize(request)
+
+
+async def _too_busy(_request: Request, error: Exception) -> JSONResponse:
+    """A full gate (:mod:`kernel.limits`): 429 in the common shape, with ``Retry-After``."""
+    assert isinstance(error, TooBusy)
+    response = error_response(error.status, error.code, error.message, error.details)
+    response.headers["Retry-After"] = str(error.retry_after_s)
+    return response
 
 
 class BodySizeLimit:
@@ -118,6 +127,8 @@ def create_app(
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, error: DomainError) -> JSONResponse:
         return error_response(error.status, error.code, error.message, error.details)
+
+    app.add_exception_handler(TooBusy, _too_busy)
 
     @app.exception_handler(asyncpg.DataError)
     @app.exception_handler(QUERY_INPUT_ERROR)

@@ -38,7 +38,9 @@ def listed_once(values: list[str]) -> list[str]:
     return values
 
 
-CandidateIds = Annotated[list[Id], Field(min_length=1, max_length=1000), AfterValidator(listed_once)]
+MAX_CANDIDATES = 1000
+"""Candidates one nomination (and so one decision's annex) may hold."""
+CandidateIds = Annotated[list[Id], Field(min_length=1, max_length=MAX_CANDIDATES), AfterValidator(listed_once)]
 DecisionNumber = Annotated[str, Field(min_length=1, max_length=64, description="e.g. '3456/QĐ-BCT'.")]
 Year = Annotated[int, Field(ge=2000, le=2100, description="Achievement year (năm thành tích).")]
 
@@ -101,7 +103,7 @@ class SubmitNomination(Command):
     category: Category = Field(default="merit", description="merit, thematic, one_off, long_service or foreign.")
     submitting_unit_id: Id = Field(description="The unit that nominates (đơn vị trình).")
     movement_id: Id | None = Field(default=None, description="For a thematic award: the movement it crowns.")
-    candidates: list[Nominee] = Field(min_length=1, max_length=1000)
+    candidates: list[Nominee] = Field(min_length=1, max_length=MAX_CANDIDATES)
     documents: list[DossierDocument] = Field(
         default_factory=list, description="The dossier (Law Art. 84), as metadata."
     )
