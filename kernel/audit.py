@@ -2,7 +2,8 @@
 
 Every event records the acting person and the role that allowed the command
 (from the bearer token, :mod:`kernel.auth`), the flow it belongs to
-(correlation id) and the request that caused it. ``GET /audit/{stream_id}``
+(correlation id) and the request that caused it, marking which of those ids the client supplied and the
+business date a demo stack's administrator set (``X-Tdkt-Today``). ``GET /audit/{stream_id}``
 answers for one record: a person (units), a movement or a registration
 (campaigns), a nomination or an award (awards). Payloads are not repeated
 here: the record's own query shows them.
@@ -11,7 +12,7 @@ here: the record's own query shows them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import asyncpg
@@ -32,6 +33,13 @@ class AuditEntry(BaseModel):
     actor_role: str | None = Field(description="The role that allowed the command.")
     correlation_id: str | None
     causation_id: str | None
+    business_date: date | None = Field(
+        default=None, description="The date the request set as today (X-Tdkt-Today, demo stacks only), if any."
+    )
+    client_supplied: list[str] = Field(
+        default_factory=list,
+        description="Which of correlation_id and causation_id the client sent: kept as given, not the service's.",
+    )
 
 
 class AuditTrail(BaseModel):
@@ -46,7 +54,7 @@ def router(pool: Callable[[], asyncpg.Pool]) -> APIRouter:
     api = APIRouter()
 
     @api.get(
-        "/audit/{stream_id}",
+        "/audit/{stream_id:path}",  # a registration's id holds slashes: <movement>/<unit>/<year>
         tags=["operations"],
         summary="Nhật ký: who did what to this record, when",
         response_model=AuditTrail,
@@ -55,7 +63,9 @@ def router(pool: Callable[[], asyncpg.Pool]) -> APIRouter:
     async def audit(stream_id: Annotated[str, Path(min_length=1, max_length=200)]) -> AuditTrail:
         rows = await pool().fetch(
             "SELECT stream_version, event_type, occurred_at, recorded_at, actor_id, actor_role, correlation_id, "
-            "causation_id FROM events WHERE stream_id = $1 ORDER BY stream_version",
+            "causation_id, request_claims->>'business_date' AS business_date, "
+            "coalesce(ARRAY(SELECT jsonb_array_elements_text(request_claims->'client_supplied')), '{}') "
+            "AS client_supplied FROM events WHERE stream_id = $1 ORDER BY stream_version",
             stream_id,
         )
         if not rows:

@@ -1,6 +1,7 @@
 """Who is calling and what they may do: bearer JWTs, roles, and each service's access table.
 
-Every HTTP endpoint but ``/health`` and ``/metrics`` needs a bearer token
+Every HTTP endpoint but ``/health``, ``/metrics`` and the API's documentation (:data:`DOCUMENTATION_PATHS`)
+needs a bearer token
 (``Authorization: Bearer <JWT>``) signed by a key the service trusts: the
 ministry's single sign-on in production (an OpenID Connect provider), a
 local key pair for the local stack and the tests (:func:`generate_key_pair`,
@@ -17,7 +18,9 @@ only within their unit and the units under it; the service resolves that
 against its own copy of the tree (:class:`UnitScope`).
 
 Refusals: 401 ``unauthenticated`` (no token) or ``invalid_token`` (bad
-signature, expired, wrong issuer or audience), 403 ``forbidden`` naming the
+signature, an algorithm no trusted key verifies, expired, wrong issuer or
+audience, valid longer than ``TDKT_AUTH_MAX_TOKEN_LIFETIME_S``, an empty
+``sub``, ``roles`` that is not a list of names), 403 ``forbidden`` naming the
 rule. The role that allowed a command is the one its events record.
 """
 
@@ -35,17 +38,28 @@ from typing import Any, Literal, Protocol
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, EllipticCurvePublicKey
+from cryptography.hazmat.primitives.asymmetric.ed448 import Ed448PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from fastapi import Request
 
 from .errors import DomainError, Forbidden
-from .settings import Settings
+from .settings import DEFAULT_MAX_TOKEN_LIFETIME, Settings
 
 ALGORITHMS = ("EdDSA", "RS256", "ES256")
 """Signatures accepted: what OpenID Connect providers issue, and EdDSA for local keys."""
 
 PUBLIC_PATHS = frozenset({"/health", "/metrics"})
 """Open without a token: probes and scrapers."""
+
+DOCUMENTATION_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
+"""Open without a token as well (FastAPI serves them outside the routes the guard depends on): the API's
+description holds no personal data and no secret, only what any client of the API must know anyway;
+every operation it describes still needs a token."""
+
+MAX_CLAIM_LENGTH = 256
+"""Longest ``sub``, ``name`` or ``unit_id`` accepted: they are copied onto every event."""
 
 
 class Role(StrEnum):
@@ -89,18 +103,32 @@ class Principal:
 # =========================================================================== tokens
 
 
-class TokenVerifier:
-    """Verifies bearer tokens against trusted public keys, issuer and audience."""
+def _fits(key: Any, algorithm: str) -> bool:
+    """The key can verify a signature of this algorithm (a JWKS may mix RSA, EC and OKP keys)."""
+    if algorithm == "EdDSA":
+        return isinstance(key, Ed25519PublicKey | Ed448PublicKey)
+    if algorithm == "RS256":
+        return isinstance(key, RSAPublicKey)
+    if algorithm == "ES256":
+        return isinstance(key, EllipticCurvePublicKey) and isinstance(key.curve, SECP256R1)
+    return False
 
-    def __init__(self, keys: list[Any], *, issuer: str, audience: str) -> None:
+
+class TokenVerifier:
+    """Verifies bearer tokens against trusted public keys, issuer, audience and the longest lifetime accepted."""
+
+    def __init__(self, keys: list[Any], *, issuer: str, audience: str,
+                 max_lifetime: int = DEFAULT_MAX_TOKEN_LIFETIME) -> None:
         if not keys:
             raise ValueError("no public key to verify tokens with")
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
+        self.max_lifetime = max_lifetime
 
     @classmethod
-    def from_file(cls, path: Path, *, issuer: str, audience: str) -> TokenVerifier:
+    def from_file(cls, path: Path, *, issuer: str, audience: str,
+                  max_lifetime: int = DEFAULT_MAX_TOKEN_LIFETIME) -> TokenVerifier:
         """Keys from a PEM file (one or more public keys) or a JWKS document (JSON, as sign-ons publish)."""
         try:
             text = path.read_text(encoding="utf-8")
@@ -111,37 +139,71 @@ class TokenVerifier:
         else:
             blocks = [b + "-----END PUBLIC KEY-----" for b in text.split("-----END PUBLIC KEY-----") if "BEGIN" in b]
             keys = [serialization.load_pem_public_key(b.strip().encode()) for b in blocks]
-        return cls(keys, issuer=issuer, audience=audience)
+        return cls(keys, issuer=issuer, audience=audience, max_lifetime=max_lifetime)
 
     def verify(self, token: str) -> Principal:
         """The principal a valid token names; Unauthenticated('invalid_token') saying why otherwise."""
-        claims: dict[str, Any] | None = None
-        reason = "signature does not match any trusted key"
-        for key in self.keys:
+        claims = self._verified_claims(token)
+        lifetime = claims["exp"] - claims["iat"]
+        if lifetime > self.max_lifetime:
+            raise _invalid(f"the token is valid for {int(lifetime)} s, longer than the {self.max_lifetime} s accepted")
+        subject = claims["sub"]
+        if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_CLAIM_LENGTH:
+            raise _invalid(f"'sub' must name the person in 1 to {MAX_CLAIM_LENGTH} characters")
+        return Principal(
+            subject=subject,
+            name=_optional_text(claims, "name"),
+            roles=_roles(claims.get("roles", [])),
+            unit_id=_optional_text(claims, "unit_id") or None,
+        )
+
+    def _verified_claims(self, token: str) -> dict[str, Any]:
+        try:
+            algorithm = jwt.get_unverified_header(token).get("alg")
+        except jwt.PyJWTError as error:
+            raise _invalid(str(error) or type(error).__name__) from None
+        if algorithm not in ALGORITHMS:
+            raise _invalid(f"the algorithm {algorithm!r} is not accepted (only {', '.join(ALGORITHMS)})")
+        keys = [key for key in self.keys if _fits(key, algorithm)]
+        if not keys:
+            raise _invalid(f"no trusted key verifies {algorithm} signatures")
+        for key in keys:
             try:
-                claims = jwt.decode(
-                    token, key, algorithms=list(ALGORITHMS), audience=self.audience, issuer=self.issuer,
+                return jwt.decode(
+                    token, key, algorithms=[algorithm], audience=self.audience, issuer=self.issuer,
                     options={"require": ["exp", "iat", "sub"]}, leeway=30,
                 )
-                break
             except jwt.InvalidSignatureError:
                 continue
             except jwt.PyJWTError as error:
-                reason = str(error) or type(error).__name__
-                break
-        if claims is None:
-            raise Unauthenticated("invalid_token", f"The bearer token is not valid: {reason}")
-        raw_roles = claims.get("roles", [])
-        if isinstance(raw_roles, str):
-            raw_roles = raw_roles.split()
-        roles = frozenset(Role(r) for r in raw_roles if r in Role.__members__.values())
-        unit_id = claims.get("unit_id")
-        return Principal(
-            subject=str(claims["sub"]),
-            name=claims.get("name"),
-            roles=roles,
-            unit_id=str(unit_id) if unit_id else None,
-        )
+                raise _invalid(str(error) or type(error).__name__) from None
+        raise _invalid("signature does not match any trusted key")
+
+
+def _invalid(reason: str) -> Unauthenticated:
+    return Unauthenticated("invalid_token", f"The bearer token is not valid: {reason}")
+
+
+def _optional_text(claims: Mapping[str, Any], name: str) -> str | None:
+    value = claims.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > MAX_CLAIM_LENGTH:
+        raise _invalid(f"{name!r} must be text of at most {MAX_CLAIM_LENGTH} characters")
+    return value
+
+
+def _roles(raw: Any) -> frozenset[Role]:
+    """The roles claim: a list of names (or one space-separated string); names of other systems' roles are
+    ignored, anything else (null, an object, numbers) makes the token invalid rather than guessed at."""
+    if raw is None:
+        raise _invalid("'roles' must be a list of role names, not null")
+    if isinstance(raw, str):
+        raw = raw.split()
+    if not isinstance(raw, list) or not all(isinstance(r, str) for r in raw):
+        raise _invalid(f"'roles' must be a list of role names, not {type(raw).__name__}")
+    known = set(Role.__members__.values())
+    return frozenset(Role(r) for r in raw if r in known)
 
 
 def generate_key_pair(folder: Path) -> tuple[Path, Path]:
@@ -272,7 +334,8 @@ class Access:
                 "bearer tokens are verified with"
             )
         verifier = TokenVerifier.from_file(
-            settings.auth_public_key_file, issuer=settings.auth_issuer, audience=settings.auth_audience
+            settings.auth_public_key_file, issuer=settings.auth_issuer, audience=settings.auth_audience,
+            max_lifetime=settings.auth_max_token_lifetime_s,
         )
         return cls(verifier, table, scope)
 
@@ -362,6 +425,7 @@ def access_markdown(tables: Mapping[str, AccessTable]) -> str:
 
 __all__ = [
     "ALL_ROLES",
+    "DOCUMENTATION_PATHS",
     "READ",
     "Access",
     "AccessTable",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import asyncpg
@@ -59,10 +59,24 @@ class Metadata:
     correlation_id: str | None = None
     causation_id: str | None = None
     occurred_at: datetime | None = None
+    business_date: date | None = None
+    """The date the request set as today (``X-Tdkt-Today``, where a service honours it), recorded for the audit."""
+    client_supplied: tuple[str, ...] = ()
+    """Which of ``correlation_id`` and ``causation_id`` the client sent (kept as given, never trusted as ours)."""
 
     def caused_by(self, event_id: uuid.UUID | str) -> Metadata:
         """Metadata for events written in reaction to ``event_id`` (same correlation)."""
-        return Metadata(self.actor_id, self.actor_role, self.correlation_id, str(event_id))
+        return Metadata(self.actor_id, self.actor_role, self.correlation_id, str(event_id),
+                        client_supplied=tuple(n for n in self.client_supplied if n == "correlation_id"))
+
+    def request_claims(self) -> dict[str, Any] | None:
+        """What the request claimed rather than the service established (the ``request_claims`` column)."""
+        claims: dict[str, Any] = {}
+        if self.business_date is not None:
+            claims["business_date"] = self.business_date.isoformat()
+        if self.client_supplied:
+            claims["client_supplied"] = list(self.client_supplied)
+        return claims or None
 
 
 @dataclass(frozen=True)
@@ -185,6 +199,7 @@ class EventStore:
         metadata = metadata or Metadata()
         occurred_at = metadata.occurred_at or datetime.now(UTC)
         traceparent = TRACEPARENT.get()
+        claims = metadata.request_claims()
         rows = [
             (
                 uuid.uuid4(),
@@ -200,6 +215,7 @@ class EventStore:
                 metadata.correlation_id,
                 metadata.causation_id,
                 traceparent,
+                claims,
             )
             for stream_id, expected, events in appends
             for i, event in enumerate(events)
@@ -210,7 +226,7 @@ class EventStore:
         recorded = await conn.fetch(
             f"""
             WITH wanted AS (
-                SELECT * FROM unnest($14::text[], $15::int[]) AS w(stream_id, expected)
+                SELECT * FROM unnest($15::text[], $16::int[]) AS w(stream_id, expected)
             ), writable AS (
                 SELECT w.stream_id FROM wanted w
                 LEFT JOIN LATERAL (
@@ -221,12 +237,13 @@ class EventStore:
                   AND (head.tx_id IS NULL OR head.tx_id <= pg_current_xact_id())
             )
             INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, topic,
-                                payload, occurred_at, actor_id, actor_role, correlation_id, causation_id, traceparent)
+                                payload, occurred_at, actor_id, actor_role, correlation_id, causation_id, traceparent,
+                                request_claims)
             SELECT r.* FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::text[],
                                    $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[], $11::text[],
-                                   $12::text[], $13::text[])
+                                   $12::text[], $13::text[], $14::jsonb[])
                  AS r(event_id, stream_id, stream_version, event_type, schema_version, topic, payload,
-                      occurred_at, actor_id, actor_role, correlation_id, causation_id, traceparent)
+                      occurred_at, actor_id, actor_role, correlation_id, causation_id, traceparent, request_claims)
             WHERE r.stream_id IN (SELECT stream_id FROM writable)
             ON CONFLICT (stream_id, stream_version) DO NOTHING
             RETURNING {_COLUMNS}

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .auth import PUBLIC_PATHS, Access, authorize
 from .errors import INFRASTRUCTURE_ERRORS, QUERY_INPUT_ERROR, DomainError
 from .idempotency import IdempotencyKeys, PoolGetter, Replay, replay_response, reserve
+from .limits import TooBusy
 from .openapi import document_edge
 from .telemetry import RequestTelemetry
 
@@ -59,6 +60,14 @@ async def _guard(
     principal = getattr(request.state, "principal", None)
     if principal is not None:
         await reserve(request, principal.subject)
+
+
+async def _too_busy(_request: Request, error: Exception) -> JSONResponse:
+    """A full gate (:mod:`kernel.limits`): 429 in the common shape, with ``Retry-After``."""
+    assert isinstance(error, TooBusy)
+    response = error_response(error.status, error.code, error.message, error.details)
+    response.headers["Retry-After"] = str(error.retry_after_s)
+    return response
 
 
 class BodySizeLimit:
@@ -182,6 +191,8 @@ def create_app(
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, error: DomainError) -> JSONResponse:
         return error_response(error.status, error.code, error.message, error.details)
+
+    app.add_exception_handler(TooBusy, _too_busy)
 
     @app.exception_handler(asyncpg.DataError)
     @app.exception_handler(QUERY_INPUT_ERROR)

@@ -173,14 +173,21 @@ class Service:
 
     @staticmethod
     def metadata(request: Request) -> Metadata:
-        """Who acts (the token's subject and the role that allowed the command) and in which flow."""
+        """Who acts (the token's subject and the role that allowed the command) and in which flow; the ids a
+        client sent are kept as given and marked client-supplied."""
         principal = getattr(request.state, "principal", None)
         role = getattr(principal, "role", None)
+        correlation_id = request.headers.get("x-correlation-id")
+        causation_id = request.headers.get("x-request-id")
         return Metadata(
             actor_id=getattr(principal, "subject", None),
             actor_role=str(role) if role is not None else None,
-            correlation_id=request.headers.get("x-correlation-id"),
-            causation_id=request.headers.get("x-request-id"),
+            correlation_id=correlation_id,
+            causation_id=causation_id,
+            # A service that honours a business-date header leaves the date it took in request.state.
+            business_date=getattr(request.state, "business_date", None),
+            client_supplied=tuple(name for name, value in (("correlation_id", correlation_id),
+                                                           ("causation_id", causation_id)) if value is not None),
         )
 
 

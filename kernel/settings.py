@@ -14,6 +14,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .kafka_auth import KafkaCredentials
 
+DEFAULT_MAX_TOKEN_LIFETIME = 12 * 3600
+"""Seconds between a token's ``iat`` and ``exp`` accepted by default (``TDKT_AUTH_MAX_TOKEN_LIFETIME_S``):
+a working day. A token valid for years is a stolen credential waiting to happen."""
+
 
 class Settings(BaseSettings):
     """Validated settings; a bad value stops the service at start with the variable named."""
@@ -60,6 +64,10 @@ class Settings(BaseSettings):
     )
     auth_issuer: str = Field(default="tdkt-local", description="The tokens' issuer (iss), e.g. the sign-on's URL.")
     auth_audience: str = Field(default="tdkt", description="The tokens' audience (aud).")
+    auth_max_token_lifetime_s: int = Field(
+        default=DEFAULT_MAX_TOKEN_LIFETIME, ge=60, le=7 * 24 * 3600,
+        description="Longest validity (exp - iat, seconds) of a token accepted; a longer one is refused (401).",
+    )
 
     def kafka_credentials(self) -> KafkaCredentials | None:
         """The SASL credentials, when a user is set (its password is then required)."""

@@ -14,6 +14,7 @@ from pathlib import Path
 import typer
 
 from kernel.auth import Role, generate_key_pair, mint_token
+from kernel.settings import DEFAULT_MAX_TOKEN_LIFETIME
 
 from .stack.launcher import AUDIENCE, LOCAL_ISSUER, default_state_dir, read_state
 
@@ -55,7 +56,8 @@ def mint(
     subject: str = typer.Option("tdkt-operator", "--sub", help="Who the token names (the audit trail shows it)."),
     name: str = typer.Option(None, "--name", help="The person's name, e.g. 'Nguyễn Văn An'."),
     unit: str = typer.Option(None, "--unit", help="A unit officer's unit id."),
-    ttl: int = typer.Option(3600, "--ttl", min=60, max=30 * 24 * 3600, help="Seconds the token is valid."),
+    ttl: int = typer.Option(3600, "--ttl", min=60, max=DEFAULT_MAX_TOKEN_LIFETIME,
+                             help="Seconds the token is valid (at most what the services accept by default)."),
     key: Path = typer.Option(None, "--key", help="Private key [the local stack's: <state>/auth/private.pem]."),
     issuer: str = typer.Option(LOCAL_ISSUER, "--issuer", envvar="TDKT_AUTH_ISSUER"),
     audience: str = typer.Option(AUDIENCE, "--audience", envvar="TDKT_AUTH_AUDIENCE"),

@@ -23,6 +23,9 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_log_position ON events (tx_id, seq);
 -- The W3C trace context of the request that caused the event (kernel/telemetry.py); added later.
 ALTER TABLE events ADD COLUMN IF NOT EXISTS traceparent text;
+-- What the request claimed rather than the service established: the business date it set
+-- (X-Tdkt-Today) and which ids the client supplied. Shown by the audit trail; not published.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS request_claims jsonb;
 CREATE TABLE IF NOT EXISTS relay_checkpoints (
     relay      text   PRIMARY KEY,
     tx_id      xid8   NOT NULL,

@@ -26,11 +26,12 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import asyncpg
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 from tdkt_contracts.vocabulary import RecipientKind
 
 from kernel.errors import DomainError
+from kernel.limits import BUSY, Gate, json_off_loop
 from kernel.service import Service
 
 from .domain import (
@@ -428,6 +429,8 @@ def router(service: Service, catalogue: Catalogue, loader: FactsLoader) -> APIRo
     """The awards service's query routes, closing over its pool, catalogue and facts loader."""
     api = APIRouter()
     whole_catalogue = catalogue_view(catalogue)  # the catalogue is fixed for the process's life
+    # Unit-wide assessments and forecasts assess thousands of people each: a few at a time, one per person.
+    unit_wide = Gate("unit-wide assessment", total=2, per_person=1)
 
     def pool() -> asyncpg.Pool:
         assert service.pool is not None, "the service is not started"
@@ -520,7 +523,8 @@ def router(service: Service, catalogue: Catalogue, loader: FactsLoader) -> APIRo
             "Errors: 404 `unknown_award`, 404 `unit_not_found`, 422 `no_rule_for_year`, 422 `wrong_recipient_kind`."
         ),
         response_model=UnitAssessments,
-        responses=_errors("`unknown_award` or `unit_not_found`.", _QUERY_422),
+        responses=_errors("`unknown_award` or `unit_not_found`.", _QUERY_422) | BUSY,
+        dependencies=[Depends(unit_wide.dependency())],
     )
     async def get_unit_assessments(
         unit_id: Annotated[str, Path(min_length=1, max_length=64, description="The unit (đơn vị).")],
@@ -555,19 +559,24 @@ def router(service: Service, catalogue: Catalogue, loader: FactsLoader) -> APIRo
         shown = [r for r in results if outcome is None or r.outcome is outcome]
         unit = chart.get(unit_id)
         assert unit is not None
-        return UnitAssessments(
-            unit_id=unit_id,
-            unit_name=unit.name_on(year_end(year)),
-            code=code,
-            name_vi=catalogue.entry(code).name_vi,
-            year=year,
-            recipient_kind=recipient,
-            include_subunits=include_subunits,
-            rule_id=version.id,
-            counts=counts,
-            eligible=[r.subject_id for r in results if r.eligible],
-            candidates=[candidate_view(r, units_of.get(r.subject_id), full=detail is Detail.FULL) for r in shown],
-        )
+
+        def answer() -> UnitAssessments:
+            return UnitAssessments(
+                unit_id=unit_id,
+                unit_name=unit.name_on(year_end(year)),
+                code=code,
+                name_vi=catalogue.entry(code).name_vi,
+                year=year,
+                recipient_kind=recipient,
+                include_subunits=include_subunits,
+                rule_id=version.id,
+                counts=counts,
+                eligible=[r.subject_id for r in results if r.eligible],
+                candidates=[candidate_view(r, units_of.get(r.subject_id), full=detail is Detail.FULL) for r in shown],
+            )
+
+        # 3,000 full assessments are tens of MB of JSON: built and serialised off the event loop too.
+        return await json_off_loop(answer)  # type: ignore[return-value]
 
     @api.get(
         "/forecasts",
@@ -583,7 +592,8 @@ def router(service: Service, catalogue: Catalogue, loader: FactsLoader) -> APIRo
             "Errors as for assessments."
         ),
         response_model=ForecastView,
-        responses=_errors("`unknown_award` or `unit_not_found`.", _QUERY_422),
+        responses=_errors("`unknown_award` or `unit_not_found`.", _QUERY_422) | BUSY,
+        dependencies=[Depends(unit_wide.dependency())],
     )
     async def get_forecast(
         code: Code,

@@ -31,6 +31,7 @@ from pydantic import Field, model_validator
 
 from kernel.errors import NotFound
 from kernel.service import Service
+from kernel.text import check_name, check_person_name, check_strings
 
 from .domain.base import DomainModel
 from .workflow import Council, CouncilMember
@@ -86,6 +87,10 @@ class SetCouncil(DomainModel):
 
     @model_validator(mode="after")
     def _members_once(self) -> SetCouncil:
+        check_strings(self)
+        check_name(self.name)
+        for member in self.members:
+            check_person_name(member.name)
         ids = [m.member_id for m in self.members]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:

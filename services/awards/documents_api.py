@@ -29,12 +29,13 @@ import asyncpg
 from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 from tdkt_contracts.catalogue.awards import AwardGranted, TitleConferred
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from kernel.errors import Conflict, DomainError, NotFound
+from kernel.limits import BUSY, Gate, distinct_capped, off_loop
 
 from .facts_loader import OrgChart, name_key
 from .workflow import (
@@ -52,6 +53,7 @@ from .workflow import (
     render_certificate,
     render_decision,
 )
+from .workflow.commands import MAX_CANDIDATES
 from .workflow.nomination import CandidateStatus
 from .workflow_handlers import WorkflowHandlers, read_streams
 
@@ -234,7 +236,9 @@ async def decision_document(
 
 def router(handlers: WorkflowHandlers) -> APIRouter:
     """The document routes."""
-    api = APIRouter(tags=["documents"])
+    # A decision's annex or certificates run to hundreds of pages: a few documents at a time, one per person.
+    documents = Gate("document", total=2, per_person=1)
+    api = APIRouter(tags=["documents"], dependencies=[Depends(documents.dependency())], responses=BUSY)
 
     @api.get(
         "/nominations/{nomination_id}/draft-decision.docx",
@@ -262,6 +266,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
             state = file.state
             handlers.require_nomination(state, nomination_id)
             ids = candidate_id or [c.candidate_id for c in state.candidates if c.status is CandidateStatus.ELIGIBLE]
+            ids = distinct_capped(ids, limit=MAX_CANDIDATES, field="candidate_id")
             chosen = []
             for cid in ids:
                 cand = state.candidate(cid)
@@ -299,7 +304,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
             )
 
         doc = await handlers.read(work)
-        return docx_response(render_decision(doc), f"du-thao-quyet-dinh-{nomination_id}.docx")
+        return docx_response(await off_loop(render_decision, doc), f"du-thao-quyet-dinh-{nomination_id}.docx")
 
     @api.get(
         "/decisions/{decision_number:path}/decision.docx",
@@ -313,7 +318,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
         award_code: Annotated[str | None, Query(max_length=32)] = None,
     ) -> Response:
         doc = await handlers.read(lambda conn: decision_document(handlers, conn, decision_number, award_code))
-        return docx_response(render_decision(doc), f"quyet-dinh-{_slug(decision_number)}.docx")
+        return docx_response(await off_loop(render_decision, doc), f"quyet-dinh-{_slug(decision_number)}.docx")
 
     @api.get(
         "/decisions/{decision_number:path}/certificates.docx",
@@ -334,11 +339,12 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
             return doc, revoked
 
         doc, revoked = await handlers.read(work)
-        parts = [render_certificate(doc, r) for r in doc.recipients if r.award_id not in revoked]
-        if not parts:
+        kept = [r for r in doc.recipients if r.award_id not in revoked]
+        if not kept:
             raise Conflict(Code.AWARD_ALREADY_REVOKED, f"Every award of decision {decision_number} was revoked",
                            decision_number=decision_number)
-        data = merge_docx(parts, f"{doc.award_name} — Quyết định số {decision_number}")
+        data = await off_loop(lambda: merge_docx([render_certificate(doc, r) for r in kept],
+                                                 f"{doc.award_name} — Quyết định số {decision_number}"))
         return docx_response(data, f"bang-khen-{_slug(decision_number)}.docx")
 
     @api.get(
@@ -360,7 +366,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
             raise Conflict(Code.AWARD_ALREADY_REVOKED, f"Award {award_id} was revoked on {award.revoked_on}",
                            award_id=award_id)
         recipient = next(r for r in doc.recipients if r.award_id == award_id)
-        return docx_response(render_certificate(doc, recipient), f"bang-khen-{award_id}.docx")
+        return docx_response(await off_loop(render_certificate, doc, recipient), f"bang-khen-{award_id}.docx")
 
     return api
 

@@ -12,9 +12,11 @@ or 403.
 **Business date.** Rules that compare with today (registration deadline, closing a
 year, the date of a training report) use today's date in Việt Nam (UTC+7). Tests
 and demos replaying a past year send ``X-Tdkt-Today: YYYY-MM-DD``; the service
-honours it only when started with ``TDKT_ALLOW_TODAY_HEADER=true`` and refuses
-the request otherwise (403 ``today_header_not_allowed``), so a production request
-is never dated by its client. Acts with a date of their own (a launch, a
+honours it only when started with ``TDKT_ALLOW_TODAY_HEADER=true`` (the demo
+stack) and only from an administrator's token, and refuses the request otherwise
+(403 ``today_header_not_allowed``), so a production request is never dated by its
+client and a unit officer cannot back-date a registration. The events of an
+honoured request record the date (``GET /audit/{id}``: ``business_date``). Acts with a date of their own (a launch, a
 signature, a review, a score) carry it in the body.
 """
 
@@ -28,6 +30,7 @@ import asyncpg
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from kernel.auth import Role
 from kernel.errors import DomainError, Forbidden
 from kernel.eventstore import Metadata
 from kernel.service import Service
@@ -119,13 +122,18 @@ def _answer(response: Response, result: CommandResult, *, created_status: bool =
     return result
 
 
-def metadata(request: Request) -> Metadata:
-    """Who acts, from the request; one correlation id for everything the command writes
-    (the client's X-Correlation-Id, or a new one)."""
-    found = Service.metadata(request)
-    if found.correlation_id is None:
-        found = dataclasses.replace(found, correlation_id=str(uuid.uuid4()))
-    return found
+def metadata_dependency(today: Callable[..., Awaitable[date]]) -> Callable[..., Awaitable[Metadata]]:
+    """Who acts, from the request, with the business date it set if honoured (``today`` is resolved first,
+    once per request); one correlation id for everything the command writes (the client's X-Correlation-Id,
+    marked client-supplied, or a new one)."""
+
+    async def metadata(request: Request, _today: Annotated[date, Depends(today)]) -> Metadata:
+        found = Service.metadata(request)
+        if found.correlation_id is None:
+            found = dataclasses.replace(found, correlation_id=str(uuid.uuid4()))
+        return found
+
+    return metadata
 
 
 async def if_match(
@@ -148,15 +156,16 @@ async def if_match(
 
 
 def today_dependency(allow_header: bool) -> Callable[..., Awaitable[date]]:
-    """The business date: today in Việt Nam, or X-Tdkt-Today where allowed."""
+    """The business date: today in Việt Nam, or X-Tdkt-Today on a demo stack from an administrator."""
 
     async def today(
+        request: Request,
         value: Annotated[
             date | None,
             Header(
                 alias="X-Tdkt-Today",
-                description="Test and demo deployments only (TDKT_ALLOW_TODAY_HEADER=true): the date to take as "
-                "today, YYYY-MM-DD. Refused (403) elsewhere.",
+                description="Demo and test stacks only (TDKT_ALLOW_TODAY_HEADER=true), from an administrator: "
+                "the date to take as today, YYYY-MM-DD; the audit trail records it. Refused (403) otherwise.",
             ),
         ] = None,
     ) -> date:
@@ -168,6 +177,15 @@ def today_dependency(allow_header: bool) -> Callable[..., Awaitable[date]]:
                 "This service takes today's date from its clock; X-Tdkt-Today is honoured only where "
                 "TDKT_ALLOW_TODAY_HEADER is set (tests, demos).",
             )
+        principal = getattr(request.state, "principal", None)
+        if Role.ADMINISTRATOR not in getattr(principal, "roles", ()):
+            raise Forbidden(
+                "today_header_not_allowed",
+                "Only an administrator may set the business date (X-Tdkt-Today), and only on a demo stack: "
+                "a unit officer cannot date a registration before its deadline.",
+                roles=sorted(getattr(principal, "roles", ())),
+            )
+        request.state.business_date = value  # recorded with the events (Service.metadata)
         return value
 
     return today
@@ -176,9 +194,10 @@ def today_dependency(allow_header: bool) -> Callable[..., Awaitable[date]]:
 def router(service: Service, handlers: CampaignsHandlers, *, allow_today_header: bool = False) -> APIRouter:
     """The campaigns API, closing over the service and its handlers."""
     r = APIRouter()
-    Meta = Annotated[Metadata, Depends(metadata)]
+    today = today_dependency(allow_today_header)
+    Meta = Annotated[Metadata, Depends(metadata_dependency(today))]
     Expected = Annotated[int | None, Depends(if_match)]
-    Today = Annotated[date, Depends(today_dependency(allow_today_header))]
+    Today = Annotated[date, Depends(today)]
 
     def pool() -> asyncpg.Pool:
         assert service.pool is not None, "the service is not started"

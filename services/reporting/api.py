@@ -23,13 +23,14 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from tdkt_contracts.catalogue.campaigns import Launcher, TargetMetric
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from kernel.errors import DomainError, NotFound
+from kernel.limits import BUSY, Gate, off_loop
 from kernel.service import Service
 
 from . import exports, queries, report_forms
@@ -133,7 +134,7 @@ def _export_headers(as_of: Mapping[str, Any]) -> dict[str, str]:
     return headers
 
 
-def list_answer(
+async def list_answer(
     fmt: str,
     *,
     items: list[dict[str, Any]],
@@ -152,7 +153,10 @@ def list_answer(
         body = {"items": items, "total": total, "limit": limit, "offset": offset, "sort": sort, **(extra or {}),
                 "as_of": as_of}
         return JSONResponse(jsonable_encoder(body))
-    content, media_type, disposition = exports.render(fmt, columns, items, filename, sheet_title=sheet_title)
+    # Every matching row as a workbook is seconds of CPU: rendered off the event loop.
+    content, media_type, disposition = await off_loop(
+        exports.render, fmt, columns, items, filename, sheet_title=sheet_title
+    )
     return Response(content, media_type=media_type,
                     headers={"Content-Disposition": disposition, **_export_headers(as_of)})
 
@@ -160,6 +164,11 @@ def list_answer(
 def json_answer(body: Mapping[str, Any]) -> JSONResponse:
     """A JSON answer (dates and decimals encoded)."""
     return JSONResponse(jsonable_encoder(body))
+
+
+def is_export(request: Request) -> bool:
+    """The request asks for a CSV or XLSX export (every matching row), not a JSON page."""
+    return request.query_params.get("format") in ("csv", "xlsx")
 
 
 def _paging(fmt: str, limit: int, offset: int) -> tuple[int | None, int]:
@@ -343,7 +352,9 @@ def _unit_name(tree: Tree, unit_id: str | None, year: int | None) -> str | None:
 def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) -> APIRouter:
     """The reporting API, closing over the service and its read models."""
     q = ReportingQueries(service, models)
-    api = APIRouter()
+    # An export carries every matching row (thousands, as XLSX): a few at a time, one per person.
+    exports_gate = Gate("export", total=2, per_person=1)
+    api = APIRouter(dependencies=[Depends(exports_gate.dependency(is_export))], responses=BUSY)
     paging = {
         "limit": Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (ignored by exports)."),
         "offset": Query(0, ge=0, description="Rows to skip (ignored by exports)."),
@@ -435,7 +446,7 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
             at = dims.index("award_code")
             columns[at:at] = [STATS_COLUMNS["award_code"], AWARD_NAME_COLUMN]
         columns += list(COUNT_COLUMNS)
-        return list_answer(
+        return await list_answer(
             format, items=rows, total=total, limit=page_limit, offset=page_offset, sort=sort_fields,
             as_of=await q.as_of(q.stats), columns=columns,
             filename=f"Thống kê khen thưởng{' năm ' + str(year) if year else ''}", sheet_title="Thống kê",
@@ -479,10 +490,11 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
             return json_answer(report)
         filename = f"Báo cáo thống kê thi đua khen thưởng năm {year}"
         if format == "csv":
-            content = exports.to_csv(report_forms.COLUMNS, report["rows"])
+            content = await off_loop(exports.to_csv, report_forms.COLUMNS, report["rows"])
             media, disposition = exports.CSV_MEDIA_TYPE, exports.content_disposition(f"{filename}.csv")
         else:
-            content = exports.to_xlsx(
+            content = await off_loop(
+                exports.to_xlsx,
                 report_forms.COLUMNS, report["rows"], sheet_title=f"Năm {year}", title=report["title"],
                 notes=[report["note"], f"Số liệu đến sự kiện lúc {as_of['last_event_at'] or '—'}"],
                 bold_rows=report_forms.is_bold,
@@ -512,7 +524,7 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
         for row in rows:
             # award_name stays as the decision wrote it: this is the record of one decision.
             row["unit_name"] = _unit_name(tree, row["unit_id"], row["year"])
-        return list_answer(
+        return await list_answer(
             fmt, items=rows, total=total, limit=page_limit, offset=page_offset, sort=sort_fields,
             as_of=await q.as_of(q.history), columns=HISTORY_COLUMNS, filename=filename, sheet_title="Khen thưởng",
             extra=extra,
@@ -700,7 +712,7 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
                 "targets_met": 0, "targets_missed": 0, "targets_on_track": 0, "reviews": 0, "last_reviewed_on": None}
         for row in rows:
             row.update({**zero, **counts[row["movement_id"]]})
-        return list_answer(
+        return await list_answer(
             format, items=rows, total=total, limit=page_limit, offset=page_offset, sort=sort_fields,
             as_of=await q.as_of(q.movements), columns=MOVEMENT_COLUMNS,
             filename=f"Phong trào thi đua{' năm ' + str(year) if year else ''}", sheet_title="Phong trào",
@@ -798,7 +810,7 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
             q.reader, movements_table("targets"), columns="*", where=where, order_by=order_by, limit=page_limit,
             offset=page_offset,
         )
-        return list_answer(
+        return await list_answer(
             format, items=rows, total=total, limit=page_limit, offset=page_offset, sort=sort_fields,
             as_of=await q.as_of(q.movements), columns=TARGET_COLUMNS,
             filename=f"Chỉ tiêu thi đua{' năm ' + str(year) if year else ''}", sheet_title="Chỉ tiêu",
@@ -837,7 +849,7 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
         )
         for row in rows:
             row["unit_name"] = _unit_name(tree, row["unit_id"], row["year"])
-        return list_answer(
+        return await list_answer(
             format, items=rows, total=total, limit=page_limit, offset=page_offset, sort=sort_fields,
             as_of=await q.as_of(q.movements), columns=REGISTRATION_COLUMNS,
             filename=f"Đăng ký thi đua{' năm ' + str(year) if year else ''}", sheet_title="Đăng ký",
@@ -885,7 +897,7 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
             row["final_reviewed"] = any(r["kind"] == "final" for r in mine)
             for key in ("achieved", "partly_achieved", "not_achieved"):
                 row[key] = last[key] if last else None
-        return list_answer(
+        return await list_answer(
             format, items=rows, total=total, limit=page_limit, offset=page_offset, sort=sort_fields,
             as_of=await q.as_of(q.movements), columns=PLEDGE_COLUMNS,
             filename=f"Giao ước thi đua{' năm ' + str(year) if year else ''}", sheet_title="Giao ước",
@@ -949,7 +961,7 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
         total = len(rows)
         page_limit, page_offset = _paging(format, limit, offset)
         page = rows[page_offset: page_offset + page_limit] if page_limit is not None else rows
-        return list_answer(
+        return await list_answer(
             format, items=page, total=total, limit=page_limit, offset=page_offset, sort=fields,
             as_of=await q.as_of(q.tree_model), columns=UNIT_COLUMNS, filename=f"Cây đơn vị năm {year}",
             sheet_title=f"Đơn vị {year}", extra={"year": year, "on": day},

@@ -14,11 +14,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from kernel.eventstore import RecordedEvent
+from kernel.limits import BUSY, Gate
 from kernel.service import Service
 
 from .domain import (
@@ -371,7 +372,10 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
             415: {"model": ErrorBody, "description": "Not CSV, XLSX or JSON (unsupported_format)."},
             422: {"model": ErrorBody, "description": "import_rejected (details.report lists every bad row: nothing "
                   "was written) or invalid_file."},
+            **BUSY,
         },
+        # Parsing and checking a 5,000-row file is seconds of CPU (in a worker thread): two files at a time.
+        dependencies=[Depends(Gate("import", total=2, per_person=1).dependency())],
         summary="Bulk import of units, people or past grades from CSV or Excel (nhập từ bảng tính)",
         description=_import_description(),
         openapi_extra={

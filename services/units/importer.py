@@ -63,6 +63,16 @@ MAX_ROWS = 100_000
 """Rows read from one file at most (the HTTP body limit of 10 MiB comes first for CSV)."""
 HEADER_SEARCH_ROWS = 20
 """The header may sit below a few title rows ("DANH SÁCH CÁN BỘ…"): look this far down."""
+MAX_COLUMNS = 100
+"""Cells read per row at most: the widest import has about 15 columns; a row reaching past this is refused."""
+MAX_XLSX_UNCOMPRESSED = 64 * 1024 * 1024
+"""Bytes a workbook may expand to, all its parts together (a 3,000-person staff sheet expands to about
+2 MB): a zip bomb is refused before any XML is parsed."""
+MAX_XLSX_PARTS = 1000
+"""Parts (files) a workbook may hold."""
+_DTD_MARKERS = tuple(
+    marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY") for encoding in ("ascii", "utf-16-le", "utf-16-be")
+)
 
 
 class ImportKind(StrEnum):
@@ -190,36 +200,110 @@ def read_csv(data: bytes) -> RawTable:
         for number, cells in enumerate(reader, start=1):
             if number > MAX_ROWS + HEADER_SEARCH_ROWS:
                 raise ImportFileError(f"the file has more than {MAX_ROWS} rows; split it")
-            rows.append((number, list(cells)))
+            rows.append((number, _trimmed(cells, f"row {number}")))
     except csv.Error as error:
         raise ImportFileError(f"the CSV file is malformed near row {reader.line_num}: {error}") from None
     return RawTable("csv", rows, encoding=encoding)
 
 
 def read_xlsx(data: bytes) -> RawTable:
-    """The first worksheet of an Excel workbook that has a recognisable header (else the first)."""
+    """The first worksheet of an Excel workbook that has a recognisable header (else the first).
+
+    A workbook is a zip of XML parts written by a spreadsheet program: :func:`check_workbook` refuses one
+    that expands past :data:`MAX_XLSX_UNCOMPRESSED` or carries a DTD (entity expansion, external entities)
+    before openpyxl reads it; rows past :data:`MAX_ROWS` and cells past :data:`MAX_COLUMNS` are refused
+    while reading, and a sheet claiming a huge dimension is not padded out in memory.
+    """
     import zipfile
 
     from openpyxl import load_workbook
 
+    check_workbook(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError) as error:
+        # SyntaxError: the XML parsers' errors (ElementTree's ParseError, lxml's XMLSyntaxError) derive from it.
         raise ImportFileError(f"the file is not a readable Excel workbook (.xlsx): {error}") from None
     try:
         sheets: list[RawTable] = []
         for sheet in workbook.worksheets:
+            # The dimension a sheet declares is the writer's claim (A1:XFD1048576 would pad every row to
+            # 16,384 cells): read each row as wide as its last cell, one row at a time.
+            sheet.reset_dimensions()
             rows: list[tuple[int, list[Any]]] = []
-            for number, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-                if number > MAX_ROWS + HEADER_SEARCH_ROWS:
-                    raise ImportFileError(f"sheet {sheet.title!r} has more than {MAX_ROWS} rows; split it")
-                rows.append((number, list(cells)))
+            try:
+                for number, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+                    if number > MAX_ROWS + HEADER_SEARCH_ROWS:
+                        raise ImportFileError(f"sheet {sheet.title!r} has more than {MAX_ROWS} rows; split it")
+                    rows.append((number, _trimmed(cells, f"row {number} of sheet {sheet.title!r}")))
+            except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
+                raise ImportFileError(f"sheet {sheet.title!r} cannot be read: {error}") from None
             sheets.append(RawTable("xlsx", rows, sheet=sheet.title))
     finally:
         workbook.close()
     if not sheets:
         raise ImportFileError("the workbook has no worksheet")
     return sheets[0] if len(sheets) == 1 else _MultiSheet(sheets)
+
+
+def check_workbook(data: bytes) -> None:
+    """Refuse (``invalid_file``, saying why) a workbook that expands past the limits or declares a DTD.
+
+    Every part is decompressed once, in chunks, counting the bytes actually produced (a part's declared
+    size may lie) and looking for a document type declaration, which a spreadsheet program never writes
+    and which is how entity-expansion ("billion laughs") and external-entity (XXE) payloads arrive.
+    """
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ImportFileError(f"the file is not a readable Excel workbook (.xlsx): {error}") from None
+    with archive:
+        parts = archive.infolist()
+        if len(parts) > MAX_XLSX_PARTS:
+            raise ImportFileError(f"the workbook has {len(parts)} parts, more than {MAX_XLSX_PARTS}",
+                                  reason="too_many_parts", parts=len(parts))
+        declared = sum(p.file_size for p in parts)
+        if declared > MAX_XLSX_UNCOMPRESSED:
+            raise _too_big(declared)
+        expanded = 0
+        for part in parts:
+            tail = b""
+            try:
+                with archive.open(part) as stream:
+                    while chunk := stream.read(1024 * 1024):
+                        expanded += len(chunk)
+                        if expanded > MAX_XLSX_UNCOMPRESSED:
+                            raise _too_big(expanded)
+                        window = tail + chunk
+                        if any(marker in window for marker in _DTD_MARKERS):
+                            raise ImportFileError(
+                                f"the workbook part {part.filename!r} declares a document type (DTD): entity "
+                                "declarations are not accepted in a spreadsheet", reason="dtd", part=part.filename)
+                        tail = chunk[-32:]
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as error:
+                raise ImportFileError(f"the workbook part {part.filename!r} cannot be read: {error}",
+                                      reason="corrupt_part", part=part.filename) from None
+
+
+def _too_big(size: int) -> ImportFileError:
+    return ImportFileError(
+        f"the workbook expands to more than {MAX_XLSX_UNCOMPRESSED // (1024 * 1024)} MiB "
+        f"({size:,} bytes at least): split it or save it as CSV",
+        reason="too_large_uncompressed", limit=MAX_XLSX_UNCOMPRESSED,
+    )
+
+
+def _trimmed(cells: Sequence[Any], where: str) -> list[Any]:
+    """A row's cells without the empty ones at its end; refused when it reaches past :data:`MAX_COLUMNS`."""
+    row = list(cells)
+    while row and (row[-1] is None or row[-1] == ""):
+        row.pop()
+    if len(row) > MAX_COLUMNS:
+        raise ImportFileError(f"{where} has cells past column {MAX_COLUMNS}; an import has at most "
+                              f"{MAX_COLUMNS} columns", reason="too_many_columns", limit=MAX_COLUMNS)
+    return row
 
 
 class _MultiSheet(RawTable):

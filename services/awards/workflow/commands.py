@@ -22,6 +22,7 @@ from tdkt_contracts.catalogue.awards import Category, DossierDocument, NoticeCom
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from kernel.errors import DomainError
+from kernel.text import CheckedCommand, Name, ShortText
 
 from .codes import Code
 
@@ -38,13 +39,15 @@ def listed_once(values: list[str]) -> list[str]:
     return values
 
 
-CandidateIds = Annotated[list[Id], Field(min_length=1, max_length=1000), AfterValidator(listed_once)]
+MAX_CANDIDATES = 1000
+"""Candidates one nomination (and so one decision's annex) may hold."""
+CandidateIds = Annotated[list[Id], Field(min_length=1, max_length=MAX_CANDIDATES), AfterValidator(listed_once)]
 DecisionNumber = Annotated[str, Field(min_length=1, max_length=64, description="e.g. '3456/QĐ-BCT'.")]
 Year = Annotated[int, Field(ge=2000, le=2100, description="Achievement year (năm thành tích).")]
 
 
-class Command(ContractModel):
-    """Base of every command: unknown fields refused, immutable, text NFC-normalised and trimmed."""
+class Command(CheckedCommand):
+    """Base of every command: unknown fields refused, immutable, text NFC-normalised, trimmed and bounded."""
 
     @classmethod
     def parse(cls, data: Any) -> Self:
@@ -81,10 +84,8 @@ class Nominee(ContractModel):
     candidate_id: Id = Field(description="Id of the candidate within the nomination, e.g. 'c-1'.")
     recipient_kind: RecipientKind = Field(description="Cá nhân (individual) or tập thể (collective).")
     subject_id: Id = Field(description="Person or unit id in the units context; for a foreign recipient, its own id.")
-    display_name: str | None = Field(
+    display_name: Name | None = Field(
         default=None,
-        min_length=1,
-        max_length=255,
         description=(
             "Name with diacritics. For a person or unit of the Ministry the name of record (from the units "
             "context, through the assessment) is used; required for a foreign recipient."
@@ -101,7 +102,7 @@ class SubmitNomination(Command):
     category: Category = Field(default="merit", description="merit, thematic, one_off, long_service or foreign.")
     submitting_unit_id: Id = Field(description="The unit that nominates (đơn vị trình).")
     movement_id: Id | None = Field(default=None, description="For a thematic award: the movement it crowns.")
-    candidates: list[Nominee] = Field(min_length=1, max_length=1000)
+    candidates: list[Nominee] = Field(min_length=1, max_length=MAX_CANDIDATES)
     documents: list[DossierDocument] = Field(
         default_factory=list, description="The dossier (Law Art. 84), as metadata."
     )
@@ -132,12 +133,7 @@ class OpenPublicNotice(Command):
         default=None,
         description="Last day comments are received; by default the day the required working days are complete.",
     )
-    channel: str = Field(
-        default="Cổng thông tin điện tử Bộ Công Thương",
-        min_length=1,
-        max_length=255,
-        description="Where it is published.",
-    )
+    channel: ShortText = Field(default="Cổng thông tin điện tử Bộ Công Thương", description="Where it is published.")
 
 
 class ClosePublicNotice(Command):
@@ -189,7 +185,7 @@ class GrantAwards(Command):
     authority: MinistryDecider = Field(description="Who signs: the Minister, or the head of a unit.")
     decision_number: DecisionNumber
     decision_date: date
-    signer: str = Field(min_length=1, max_length=255, description="e.g. 'Bộ trưởng Nguyễn Hồng Diên'.")
+    signer: ShortText = Field(description="e.g. 'Bộ trưởng Nguyễn Hồng Diên'.")
 
 
 class RejectCandidates(Command):
@@ -209,9 +205,7 @@ class ForwardProposal(Command):
     candidate_ids: CandidateIds
     submission_number: DecisionNumber = Field(description="Number of the Ministry's submission, e.g. '512/TTr-BCT'.")
     forwarded_on: date
-    to_body: str | None = Field(
-        default=None, min_length=1, max_length=255, description="The body addressed; by default the rule's submit_to."
-    )
+    to_body: ShortText | None = Field(default=None, description="The body addressed; by default the rule's submit_to.")
 
 
 class DecisionOutcome(ContractModel):

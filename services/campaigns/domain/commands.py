@@ -1,7 +1,8 @@
 """Commands of the campaigns context: pydantic models, also the HTTP request bodies.
 
 Every text field is NFC-normalised and trimmed, unknown fields are refused, and a
-command is immutable (:class:`tdkt_contracts.ContractModel`). Shapes are checked
+command is immutable (:class:`tdkt_contracts.ContractModel`); every text is bounded and clean, names
+are names (:mod:`kernel.text`). Shapes are checked
 here (types, ranges, date formats); business rules are checked by the ``decide_*``
 functions, which raise :class:`kernel.errors.DomainError` with a stable code.
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from tdkt_contracts import ContractModel
 from tdkt_contracts.catalogue.campaigns import (
     Clause,
@@ -33,6 +34,8 @@ from tdkt_contracts.catalogue.campaigns import (
     UnitScope,
     check_month_day,
 )
+
+from kernel.text import CheckedCommand, LongText, Name, ShortText, Title, check_name, check_person_name
 
 Id = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[^/\s]+$")]
 """An id chosen by the caller (so a retried command is recognised); no '/' or spaces,
@@ -55,8 +58,8 @@ year's stream and the year could never be closed."""
 Year = Annotated[int, Field(ge=1945, le=2200)]
 
 
-class Command(ContractModel):
-    """Base of every command."""
+class Command(CheckedCommand):
+    """Base of every command: every text bounded and clean (:class:`kernel.text.CheckedCommand`)."""
 
 
 # --- movements --------------------------------------------------------------
@@ -66,16 +69,16 @@ class LaunchMovement(Command):
     """Launch a movement (phát động phong trào thi đua)."""
 
     movement_id: NewId
-    title: str = Field(min_length=1, description="Tên phong trào thi đua.")
+    title: Title = Field(description="Tên phong trào thi đua.")
     launched_by: Launcher
     kind: MovementKind
     scope: UnitScope
     period_start: date
     period_end: date | None = None
-    criteria: str = Field(min_length=1, description="Nội dung, tiêu chí thi đua.")
+    criteria: LongText = Field(description="Nội dung, tiêu chí thi đua.")
     launched_on: date
-    decision_ref: str | None = None
-    responds_to: str | None = None
+    decision_ref: ShortText | None = None
+    responds_to: ShortText | None = None
     registration_deadline: date | None = Field(
         default=None, description="One registration deadline for the whole movement (thematic movements)."
     )
@@ -94,12 +97,12 @@ class AmendMovement(Command):
 
     movement_id: Id
     amended_on: date
-    reason: str = Field(min_length=1)
-    title: str | None = Field(default=None, min_length=1)
+    reason: LongText
+    title: Title | None = None
     scope: UnitScope | None = None
     period_start: date | None = None
     period_end: date | None = None
-    criteria: str | None = Field(default=None, min_length=1)
+    criteria: LongText | None = None
     registration_deadline: date | None = None
     annual_registration_deadline: str | None = None
 
@@ -115,8 +118,8 @@ class ReviewMovement(Command):
     movement_id: Id
     kind: ReviewKind
     reviewed_on: date
-    summary: str = Field(min_length=1)
-    document_ref: str | None = None
+    summary: LongText
+    document_ref: ShortText | None = None
 
 
 class CloseMovement(Command):
@@ -124,7 +127,7 @@ class CloseMovement(Command):
 
     movement_id: Id
     closed_on: date
-    reason: str | None = None
+    reason: LongText | None = None
 
 
 # --- targets, training reports, years -------------------------------------------
@@ -145,8 +148,8 @@ class SetTarget(Command):
         default=None, description="Units counted; default: the movement's scope, or all units for a year target."
     )
     training_code: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-    description: str = Field(
-        min_length=1, description="Nội dung chỉ tiêu, e.g. '100% các đơn vị hoàn thành tốt nhiệm vụ trở lên'."
+    description: LongText = Field(
+        description="Nội dung chỉ tiêu, e.g. '100% các đơn vị hoàn thành tốt nhiệm vụ trở lên'."
     )
     set_on: date
 
@@ -190,7 +193,7 @@ class WithdrawRegistration(Command):
     movement_id: Id
     unit_id: Id
     year: Year
-    reason: str | None = None
+    reason: LongText | None = None
 
 
 # --- pledges --------------------------------------------------------------------
@@ -200,7 +203,7 @@ class SignPledge(Command):
     """Record a signed emulation pledge (ký kết giao ước thi đua)."""
 
     pledge_id: NewId
-    title: str = Field(min_length=1)
+    title: Title
     year: Year
     movement_id: Id | None = None
     cluster_id: Id | None = None
@@ -208,7 +211,16 @@ class SignPledge(Command):
     clauses: list[Clause] = Field(default_factory=list)
     signatories: list[Signatory] = Field(default_factory=list)
     signed_on: date
-    occasion: str | None = None
+    occasion: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _names(self) -> SignPledge:
+        # The parties and signatories are the contract's models: their names are checked here.
+        for party in self.parties:
+            check_name(party.name)
+        for signatory in self.signatories:
+            check_person_name(signatory.full_name)
+        return self
 
 
 class ReviewPledge(Command):
@@ -218,7 +230,7 @@ class ReviewPledge(Command):
     kind: ReviewKind
     reviewed_on: date
     assessments: list[ClauseAssessment] = Field(default_factory=list)
-    summary: str | None = None
+    summary: LongText | None = None
 
 
 # --- clusters -------------------------------------------------------------------
@@ -228,7 +240,7 @@ class FormCluster(Command):
     """Form an emulation cluster or bloc (thành lập cụm, khối thi đua)."""
 
     cluster_id: NewId
-    name: str = Field(min_length=1)
+    name: Name
     kind: ClusterKind
     members: list[str] = Field(default_factory=list)
     from_year: Year
@@ -244,7 +256,7 @@ class ChangeClusterMembership(Command):
     add: list[str] = Field(default_factory=list)
     remove: list[str] = Field(default_factory=list)
     changed_on: date
-    reason: str | None = None
+    reason: LongText | None = None
 
 
 class AssignClusterLead(Command):

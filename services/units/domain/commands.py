@@ -1,7 +1,7 @@
 """Commands of the units context: pydantic models that are also the HTTP bodies.
 
 A command checks its own shape: ids, codes, text hygiene (NFC, trimmed, no
-mojibake or stray marks, see :mod:`.text`), enum values, year bounds. Rules
+mojibake or stray marks, see :mod:`kernel.text`), enum values, year bounds. Rules
 that need the current state or today's date (future dates, duplicates, the
 tree) are checked by the decision functions in :mod:`.decisions`.
 
@@ -20,19 +20,18 @@ from typing import Annotated, Any, Self
 from pydantic import AfterValidator, Field, ValidationError, field_validator
 
 from kernel.errors import DomainError
-from tdkt_contracts import ContractModel
+from kernel.text import CheckedCommand, check_id, check_person_name, check_unit_code, name_checker, text_checker
 from tdkt_contracts.catalogue.units import DisciplineEnding, LeaveReason
 from tdkt_contracts.vocabulary import DisciplineForm, Grade, InitiativeKind, Level, Sex, StaffCategory, UnitKind
 
 from .codes import Code
-from .text import check_id, check_person_name, check_unit_code, text_checker
 
 # --------------------------------------------------------------------------- field types
 
 Id = Annotated[str, AfterValidator(check_id)]
 UnitCode = Annotated[str, AfterValidator(check_unit_code)]
 PersonName = Annotated[str, AfterValidator(check_person_name)]
-UnitName = Annotated[str, AfterValidator(text_checker(2, 255))]
+UnitName = Annotated[str, AfterValidator(name_checker(2, 255))]
 Position = Annotated[str, AfterValidator(text_checker(2, 150))]
 DecisionNumber = Annotated[str, AfterValidator(text_checker(1, 64))]
 LegalBasis = Annotated[str, AfterValidator(text_checker(1, 255))]
@@ -44,8 +43,8 @@ _DECISION = "Number of the decision (số quyết định), e.g. '1234/QĐ-BCT',
 _EFFECTIVE = "First day the change is in force (ngày có hiệu lực); not later than today."
 
 
-class Command(ContractModel):
-    """Base of every command: unknown fields refused, immutable, text NFC-normalised and trimmed."""
+class Command(CheckedCommand):
+    """Base of every command: unknown fields refused, immutable, text NFC-normalised, trimmed and bounded."""
 
     @classmethod
     def parse(cls, data: Any) -> Self:

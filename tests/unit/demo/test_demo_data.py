@@ -16,7 +16,7 @@ from tdkt_contracts.vocabulary import RecipientKind
 from services.awards.domain import default_catalogue
 from services.awards.domain.timespan import year_end
 from services.units.domain import OrgTree, PersonState
-from services.units.domain.text import check_person_name
+from kernel.text import check_person_name
 from services.units.importer import ImportKind, parse_table, plan, read_csv
 from tdkt.demo_data import (
     ARTICLE_2023,

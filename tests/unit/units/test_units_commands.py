@@ -18,7 +18,7 @@ from services.units.domain import (
     RenameUnit,
     validation_error,
 )
-from services.units.domain.text import check_text
+from kernel.text import check_text
 
 PRECOMPOSED = "Nguyễn Thị Hương"
 DECOMPOSED = unicodedata.normalize("NFD", PRECOMPOSED)
