@@ -197,7 +197,8 @@ def _bk_bt_unit(y: int) -> UnitFacts:
 def _bk_ttg_person(y: int) -> PersonFacts:
     return person(
         grades=grades(range(y - 4, y + 1)),
-        titles=titles("BK_BT", y - 6),
+        titles=titles("BK_BT", y - 6) + titles("CSTDCS", y - 4, y - 2, y),
+        # five initiatives for the pre-2024 reading; three CSTĐCS for Law 2022 Art. 73.1.b
         initiatives=[initiative(f"SK-{k}", k) for k in range(y - 4, y + 1)],
     )
 

@@ -181,7 +181,7 @@ def test_the_command_refuses_a_higher_authority_as_granter() -> None:
 
 
 def test_a_returned_candidate_is_not_granted(world: World) -> None:
-    lacking = changed(person("p-huong", "CSTD_BO", YEAR), registrations=[])
+    lacking = changed(person("p-huong", "CSTD_BO", YEAR), initiatives=[])
     world.submit("n-1", "CSTD_BO", YEAR, [("c-1", lacking)], submitted_on=SUBMITTED)
     error = refused("candidate_not_eligible", decide_grant, world.nomination("n-1"), _grant(), **_kw(world))
     assert error.details["reasons"]

@@ -40,7 +40,7 @@ def _whole_year(world: World) -> list[EventPayload]:
         [
             ("c-1", person("p-huong", "CSTD_BO", YEAR)),
             ("c-2", person("p-tuyet", "CSTD_BO", YEAR)),
-            ("c-3", changed(person("p-hung", "CSTD_BO", YEAR), registrations=[])),
+            ("c-3", changed(person("p-hung", "CSTD_BO", YEAR), initiatives=[])),
         ],
         submitted_on=date(2024, 11, 1),
     )

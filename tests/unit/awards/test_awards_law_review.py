@@ -1,0 +1,152 @@
+"""The law applied right (issue #19): each table row cites the article it checks.
+
+Rows are (article, code, year, facts, expected outcome, paths of failed /
+unknown decisive criteria). Every row failed on the engine and catalogue
+before the fix; the comment above each table says how.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from awards_testkit import (
+    IND,
+    attested,
+    catalogue,
+    check,
+    discipline,
+    grades,
+    initiative,
+    person,
+    recipe,
+    titles,
+)
+from tdkt_contracts.vocabulary import Grade
+
+from services.awards.domain import Outcome, PersonFacts, UnitFacts
+from services.awards.domain.criteria import CriterionKind
+from services.awards.domain.engine import UNCONFIRMED_NOT_MET
+from services.awards.domain.vocabulary import Confidence
+
+YES, NO, UNSURE = Outcome.ELIGIBLE, Outcome.INELIGIBLE, Outcome.UNDETERMINED
+HTT, HTXS = Grade.GOOD, Grade.EXCELLENT
+
+
+@dataclass(frozen=True)
+class Case:
+    article: str
+    code: str
+    year: int
+    facts: Callable[[], PersonFacts | UnitFacts]
+    outcome: Outcome
+    failed: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.code}-{self.year}-{self.article}"
+
+
+def _run(case: Case) -> None:
+    result = check(case.code, case.year, case.facts())
+    assert result.outcome is case.outcome, result.explanation_en
+    assert set(result.failing()) == set(case.failed), result.explanation_en
+    assert set(result.unknown()) == set(case.unknown), result.explanation_en
+
+
+# ---------------------------------------------------------------- 1. Bằng khen Thủ tướng, Law 2022 Art. 73.1
+# Before: five HTXS years and five grassroots initiatives (the NĐ 65/2014 rule) even from 2024;
+# a lawful nominee with HTT years and three CSTĐCS was refused; initiatives were consumed.
+
+
+def _bk_ttg_73_1_b(y: int, **kw: object) -> PersonFacts:
+    base = dict(grades=grades(range(y - 4, y + 1), HTT), titles=titles("BK_BT", y - 5) + titles("CSTDCS", y - 4, y - 2, y))
+    base.update(kw)
+    return person(**base)
+
+
+BK_TTG_CASES = [
+    Case("Art73.1.b-htt-three-cstdcs-no-initiative", "BK_TTG", 2024, lambda: _bk_ttg_73_1_b(2024), YES),
+    Case("Art73.1.b-htt-three-cstdcs-no-initiative", "BK_TTG", 2026, lambda: _bk_ttg_73_1_b(2026), YES),
+    Case("Art73.1.b-two-cstdcs-only", "BK_TTG", 2024,
+         lambda: _bk_ttg_73_1_b(2024, titles=titles("BK_BT", 2019) + titles("CSTDCS", 2022, 2024)), NO,
+         ("route.merit.cstdcs", "route.movement", "route.ministry_scope", "route.one_off")),
+    Case("Art73.1.b-one-year-ht", "BK_TTG", 2026,
+         lambda: _bk_ttg_73_1_b(2026, grades={**grades(range(2022, 2027), HTT), 2023: Grade.COMPLETED}), NO,
+         ("route.merit.grades", "route.movement", "route.ministry_scope", "route.one_off")),
+    Case("Art73.1.a-government-movement", "BK_TTG", 2024,
+         lambda: person(attestations=[attested("outstanding_in_government_movement", 2024)]), YES),
+    Case("Art73.1-one-off", "BK_TTG", 2026, lambda: person(attestations=[attested("one_off_achievement", 2026)]), YES),
+]
+
+
+@pytest.mark.parametrize("case", BK_TTG_CASES, ids=[c.id for c in BK_TTG_CASES])
+def test_prime_minister_certificate_follows_art_73(case: Case) -> None:
+    _run(case)
+
+
+def test_prime_minister_certificate_consumes_no_initiative_from_2024() -> None:
+    facts = _bk_ttg_73_1_b(2024, initiatives=[initiative(f"SK-{y}", y) for y in range(2020, 2025)])
+    result = check("BK_TTG", 2024, facts)
+    assert result.eligible and result.initiatives_to_consume == ()
+    assert result.result("route.merit").citation.text_vi == "Luật Thi đua, khen thưởng 2022, Điều 73, điểm b khoản 1"
+
+
+# ---------------------------------------------------------------- 2. [U] never refuses alone
+# Before: a [U] criterion that failed made the candidate ineligible (e.g. CSTĐ Bộ 2024 without a
+# registration, whose only source is the 2024 pledge — not a legal document).
+
+
+def _leaf_specs(version):  # noqa: ANN001, ANN202
+    for spec in version.criteria:
+        yield from (s for s in spec.walk() if s.kind not in (CriterionKind.ANY_OF, CriterionKind.ALL_OF))
+
+
+def _unconfirmed_targets() -> list[tuple[str, str, int]]:
+    found = []
+    for code, entry in catalogue().entries.items():
+        for version in entry.rules:
+            if any(s.confidence is Confidence.UNCONFIRMED for s in _leaf_specs(version)):
+                found.append((code, version.recipient.value, version.valid_from.year))
+    return found
+
+
+@pytest.mark.parametrize(("code", "kind", "start"), _unconfirmed_targets())
+def test_no_unconfirmed_criterion_refuses_alone(code: str, kind: str, start: int) -> None:
+    """Over every catalogue code: with nothing on record, no [U] leaf is ever among the failing ones."""
+    from awards_testkit import person as make_person
+    from awards_testkit import unit as make_unit
+
+    entry = catalogue().entries[code]
+    version = next(v for v in entry.rules if v.recipient.value == kind and v.valid_from.year == start)
+    year = max(version.valid_from.year, 2017) if version.valid_to is None else version.valid_to.year
+    year = 2026 if version.valid_to is None else year
+    facts = make_person() if kind == "individual" else make_unit()
+    result = check(code, year, facts)
+    unconfirmed_paths = {r.id for r in result.results() if not r.children and r.confidence is Confidence.UNCONFIRMED}
+    assert unconfirmed_paths, f"{code} {kind} {year}: the [U] criteria were not evaluated"
+    assert not unconfirmed_paths & set(result.failing()), result.explanation_en
+    not_met = [r for r in result.results() if r.decisive and r.facts_used.get(UNCONFIRMED_NOT_MET)]
+    assert all(r.id in unconfirmed_paths for r in not_met)
+    assert (UNCONFIRMED_NOT_MET in result.flags) is bool(not_met)
+    if not_met and not result.failing():
+        assert result.outcome is UNSURE
+
+
+def test_an_unconfirmed_requirement_not_met_leaves_the_outcome_undetermined() -> None:
+    # LĐTT before 2024 is read from NĐ 91/2017 without its article checked [U]: a HT grade is
+    # not met, but it does not refuse the candidate on its own.
+    result = check("LDTT", 2023, person(grades={2023: Grade.COMPLETED}))
+    assert result.outcome is UNSURE and result.unknown() == ["grade"]
+    assert UNCONFIRMED_NOT_MET in result.flags and "[U]" in result.result("grade").detail_vi
+
+
+def test_registration_for_ministry_fighter_is_advisory_not_a_refusal() -> None:
+    # GIAO_UOC_BCT_2024 is no legal document: registration never decides alone (rules.md §5 [U]).
+    facts = recipe("CSTD_BO", IND, 2024).model_copy(update={"registrations": []})
+    result = check("CSTD_BO", 2024, facts)
+    assert result.outcome is not NO
+    assert "registration" not in result.failing()
