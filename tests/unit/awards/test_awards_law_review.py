@@ -150,3 +150,42 @@ def test_registration_for_ministry_fighter_is_advisory_not_a_refusal() -> None:
     result = check("CSTD_BO", 2024, facts)
     assert result.outcome is not NO
     assert "registration" not in result.failing()
+
+
+# ---------------------------------------------------------------- 3. discipline in every version that has it
+# Before: only the NĐ 152 versions of CSTĐ Bộ, CSTĐ toàn quốc and one HCLĐ route read discipline; a person
+# under a reprimand was eligible for LĐTT 2023, LĐTT and CSTĐCS 2024, CSTĐ Bộ 2024 and the Minister's BK 2025.
+
+
+def _reprimanded(code: str, year: int, start: date, end: date) -> Callable[[], PersonFacts]:
+    return lambda: recipe(code, IND, year).model_copy(
+        update={"disciplines": [discipline("khien_trach", start, end)]}
+    )
+
+
+DISCIPLINE_CASES = [
+    Case("ND91-Art9-reprimand", "LDTT", 2023, _reprimanded("LDTT", 2023, date(2023, 3, 1), date(2024, 2, 28)), NO,
+         ("no_discipline",)),
+    Case("ND98-Art4-reprimand", "LDTT", 2024, _reprimanded("LDTT", 2024, date(2024, 3, 1), date(2025, 2, 28)), NO,
+         ("no_discipline",)),
+    Case("ND98-Art4-reprimand", "CSTDCS", 2024, _reprimanded("CSTDCS", 2024, date(2024, 3, 1), date(2025, 2, 28)),
+         NO, ("ldtt.no_discipline",)),
+    Case("ND98-Art4-reprimand-in-chain", "CSTD_BO", 2024,
+         _reprimanded("CSTD_BO", 2024, date(2022, 3, 1), date(2023, 2, 28)), NO, ("no_discipline",)),
+    Case("ND98-Art4-ended-before-chain", "CSTD_BO", 2024,
+         _reprimanded("CSTD_BO", 2024, date(2021, 1, 1), date(2021, 12, 31)), YES),
+    Case("ND152-Art4.4-reprimand", "BK_BT", 2025, _reprimanded("BK_BT", 2025, date(2025, 3, 1), date(2026, 2, 28)),
+         NO, ("no_discipline",)),
+    Case("ND98-Art4-reprimand-in-five-years", "BK_TTG", 2024,
+         _reprimanded("BK_TTG", 2024, date(2021, 3, 1), date(2022, 2, 28)), NO,
+         ("route.merit.no_discipline", "route.movement", "route.ministry_scope", "route.one_off")),
+    Case("ND98-Art4-reprimand-in-five-years", "HCLD_3", 2024,
+         _reprimanded("HCLD_3", 2024, date(2021, 3, 1), date(2022, 2, 28)), NO, ("no_discipline",)),
+    Case("ND152-Art4.4-reprimand-in-five-years", "HCLD_2", 2026,
+         _reprimanded("HCLD_2", 2026, date(2023, 3, 1), date(2024, 2, 28)), NO, ("no_discipline",)),
+]
+
+
+@pytest.mark.parametrize("case", DISCIPLINE_CASES, ids=[c.id for c in DISCIPLINE_CASES])
+def test_achievements_count_from_the_end_of_the_discipline_period(case: Case) -> None:
+    _run(case)
