@@ -189,3 +189,81 @@ DISCIPLINE_CASES = [
 @pytest.mark.parametrize("case", DISCIPLINE_CASES, ids=[c.id for c in DISCIPLINE_CASES])
 def test_achievements_count_from_the_end_of_the_discipline_period(case: Case) -> None:
     _run(case)
+
+
+# ---------------------------------------------------------------- 4. one achievement, one award (Law 2022 Art. 5.2)
+# Before: HCLĐ hạng Ba 2023 on a 2018 BK Thủ tướng, then the same class again in 2024 on the same basis; a
+# ministry BK that already earned a BK Thủ tướng earned another; CSTĐ Bộ chains overlapped year after year.
+
+
+def _with_titles(code: str, year: int, *extra: list) -> Callable[[], PersonFacts]:  # type: ignore[type-arg]
+    def build() -> PersonFacts:
+        facts = recipe(code, IND, year)
+        return facts.model_copy(update={"titles": [*(facts.titles or []), *(t for group in extra for t in group)]})
+
+    return build
+
+
+ONE_AWARD_CASES = [
+    Case("Law2022-Art5.2-same-class-twice", "HCLD_3", 2024,
+         lambda: person(grades={**grades(range(2020, 2025), HTT), 2024: HTXS},
+                        titles=titles("BK_TTG", 2018) + titles("HCLD_3", 2023) + titles("CSTDCS", 2020, 2022, 2024)),
+         NO, ("class_once", "prior_bk_ttg", "cstdcs")),
+    Case("Law2022-Art5.2-basis-spent", "BK_TTG", 2026,
+         lambda: _bk_ttg_73_1_b(2026, titles=titles("BK_BT", 2019) + titles("BK_TTG", 2024)
+                                + titles("CSTDCS", 2022, 2024, 2026)), NO,
+         ("route.merit.prior_bk", "route.merit.cstdcs", "route.movement", "route.ministry_scope", "route.one_off")),
+    Case("Law2022-Art5.2-new-basis-after-last-award", "BK_TTG", 2026,
+         lambda: _bk_ttg_73_1_b(2026, titles=titles("BK_TTG", 2019) + titles("BK_BT", 2020)
+                                + titles("CSTDCS", 2022, 2024, 2026)), YES),
+    Case("Law2022-Art5.2-overlapping-chain", "CSTD_BO", 2024,
+         _with_titles("CSTD_BO", 2024, titles("CSTD_BO", 2023), titles("CSTDCS", 2021)), NO, ("chain",)),
+    Case("Law2022-Art5.2-chain-after-last-award", "CSTD_BO", 2026,
+         lambda: recipe("CSTD_BO", IND, 2026).model_copy(
+             update={"titles": titles("CSTD_BO", 2023) + titles("CSTDCS", 2021, 2022, 2023, 2024, 2025, 2026)}), YES),
+    Case("Law2022-Art5.2-bk-chain-spent", "BK_BT", 2025,
+         _with_titles("BK_BT", 2025, titles("BK_BT", 2024)), NO, ("route.cstdcs_chain", "route.attested",
+                                                                  "route.htxs_initiatives.initiatives")),
+]
+
+
+@pytest.mark.parametrize("case", ONE_AWARD_CASES, ids=[c.id for c in ONE_AWARD_CASES])
+def test_one_achievement_one_award(case: Case) -> None:
+    _run(case)
+
+
+def test_a_spent_basis_is_explained() -> None:
+    facts = _bk_ttg_73_1_b(2026, titles=titles("BK_BT", 2019) + titles("BK_TTG", 2024) + titles("CSTDCS", 2022, 2024, 2026))
+    detail = check("BK_TTG", 2026, facts).result("route.merit.prior_bk").detail_vi
+    assert "sau lần được tặng BK_TTG năm 2024" in detail
+
+
+# ---------------------------------------------------------------- 5. thematic / one-off awards are no basis
+# NĐ 98/2023 and NĐ 152/2025 Art. 4.3. Before: "meets the criteria of" accepted a held title of any category,
+# so a collective whose only flag was a thematic ministry flag was found eligible for the Government's flag.
+
+
+def _flag_holder(category: str) -> Callable[[], UnitFacts]:
+    from awards_testkit import unit
+
+    return lambda: unit(titles=titles("CO_TD_BO", 2024, category=category), bloc_leader_years=[])
+
+
+THEMATIC_CASES = [
+    Case("ND98-Art4.3-thematic-flag", "CO_TD_CP", 2024, _flag_holder("thematic"), NO,
+         ("co_bo.leads.bloc", "co_bo.leads.thematic"), ("co_bo.ttldxs.grade", "co_bo.ttldxs.all_completed",
+                                                        "co_bo.ttldxs.ldtt_share", "co_bo.ttldxs.cstdcs_member")),
+    # the 2025 ministry flag rule is [U] (TT 22/2023 expired): not a refusal, but no pass on the one-off flag
+    Case("ND152-Art4.3-one-off-flag", "CO_TD_CP", 2026, _flag_holder("one_off"), UNSURE),
+    Case("ND98-Art4.3-merit-flag", "CO_TD_CP", 2024, _flag_holder("merit"), YES),
+]
+
+
+@pytest.mark.parametrize("case", THEMATIC_CASES, ids=[c.id for c in THEMATIC_CASES])
+def test_thematic_and_one_off_awards_are_no_basis_for_merit_awards(case: Case) -> None:
+    result = check(case.code, case.year, case.facts())
+    assert result.outcome is case.outcome, result.explanation_en
+    if case.failed:
+        assert set(result.failing()) == set(case.failed), result.explanation_en
+        assert set(result.unknown()) == set(case.unknown), result.explanation_en
+    assert (result.result("co_bo").status.value == "passed") is (case.outcome is YES)
