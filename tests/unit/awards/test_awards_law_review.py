@@ -24,7 +24,7 @@ from awards_testkit import (
     recipe,
     titles,
 )
-from tdkt_contracts.vocabulary import Grade
+from tdkt_contracts.vocabulary import Grade, Sex
 
 from services.awards.domain import Outcome, PersonFacts, UnitFacts
 from services.awards.domain.criteria import CriterionKind
@@ -267,3 +267,45 @@ def test_thematic_and_one_off_awards_are_no_basis_for_merit_awards(case: Case) -
         assert set(result.failing()) == set(case.failed), result.explanation_en
         assert set(result.unknown()) == set(case.unknown), result.explanation_en
     assert (result.result("co_bo").status.value == "passed") is (case.outcome is YES)
+
+
+# ---------------------------------------------------------------- 6. long-service medals: one unit, a stated date
+# TT 16/2018/TT-BCT Art. 14 (KNC ngành Công Thương), TT 29/2023/TT-BGDĐT (KNC giáo dục). Before: service ran to
+# 31 December whatever the date the file was considered (19.92 years passed as "20.08"); discipline was deducted
+# in 365.2425-day years from calendar years (a two-year reprimand holding 29 February failed, one without
+# passed); a failure read "Cần 15 năm … còn 15 năm".
+
+LONG_SERVICE_CASES = [
+    # joined 01/12/2003, file considered 31/10/2023: 19 years 11 months, one month short
+    ("TT16-Art14-to-date-considered", "KNC_CT", 2023, dict(sector_joined_on=date(2003, 12, 1)), date(2023, 10, 31),
+     NO, "còn thiếu 0 năm 1 tháng 0 ngày (đủ vào ngày 30/11/2023)"),
+    ("TT16-Art14-to-31-december-when-no-date", "KNC_CT", 2023, dict(sector_joined_on=date(2003, 12, 1)), None,
+     YES, "đến 31/12/2023 (ngày 31/12)"),
+    # a two-year reprimand is two years whether or not it holds 29 February
+    ("TT16-Art14-reprimand-with-leap-day", "KNC_CT", 2023,
+     dict(sector_joined_on=date(2002, 1, 1),
+          disciplines=[discipline("khien_trach", date(2019, 3, 1), date(2021, 2, 28))]), None,
+     YES, "trừ thời gian kỷ luật 2 năm 0 tháng 0 ngày, được tính 20 năm 0 tháng 0 ngày"),
+    ("TT16-Art14-reprimand-without-leap-day", "KNC_CT", 2023,
+     dict(sector_joined_on=date(2002, 1, 1),
+          disciplines=[discipline("khien_trach", date(2021, 3, 1), date(2023, 2, 28))]), None,
+     YES, "trừ thời gian kỷ luật 2 năm 0 tháng 0 ngày, được tính 20 năm 0 tháng 0 ngày"),
+    ("TT16-Art14-woman-shortfall-exact", "KNC_CT", 2023,
+     dict(sex=Sex.FEMALE, sector_joined_on=date(2009, 3, 16)), date(2023, 12, 10),
+     NO, "được tính 14 năm 8 tháng 25 ngày; còn thiếu 0 năm 3 tháng 5 ngày (đủ vào ngày 15/03/2024)"),
+    ("TT29-2023-education-to-date-considered", "KNC_GD", 2024, dict(education_joined_on=date(2004, 11, 20)),
+     date(2024, 11, 18), NO, "còn thiếu 0 năm 0 tháng 1 ngày (đủ vào ngày 19/11/2024)"),
+    ("TT29-2023-education-exactly-twenty-years", "KNC_GD", 2024, dict(education_joined_on=date(2004, 11, 20)),
+     date(2024, 11, 19), YES, "được tính 20 năm 0 tháng 0 ngày"),
+]
+
+
+@pytest.mark.parametrize(("article", "code", "year", "update", "as_of", "outcome", "text"), LONG_SERVICE_CASES,
+                         ids=[c[0] for c in LONG_SERVICE_CASES])
+def test_long_service_is_counted_in_one_unit_to_a_stated_date(
+    article: str, code: str, year: int, update: dict, as_of: date | None, outcome: Outcome, text: str  # type: ignore[type-arg]
+) -> None:
+    facts = recipe(code, IND, year).model_copy(update=update)
+    result = check(code, year, facts, as_of=as_of)
+    assert result.outcome is outcome, result.explanation_vi
+    assert text in result.result("service").detail_vi, result.result("service").detail_vi
