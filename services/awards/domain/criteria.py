@@ -210,18 +210,33 @@ class ServiceYearsBySex(CriterionParams):
 
 
 class TenureThreshold(DomainModel):
-    """Years required in a post (or a higher one)."""
+    """Years required in a post (or a higher one): from ``years`` to under ``below_years`` when a range is set."""
 
     position: LeaderPosition
     years: float = Field(gt=0, le=40)
+    below_years: float | None = Field(
+        default=None, gt=0, le=60, description="Upper bound, exclusive: longer tenure belongs to a higher class."
+    )
+
+    @model_validator(mode="after")
+    def _range_ordered(self) -> TenureThreshold:
+        if self.below_years is not None and self.below_years <= self.years:
+            raise ValueError("below_years must exceed years")
+        return self
 
 
 class LeaderTenure(CriterionParams):
-    """Tenure in a leadership post reaches its threshold; higher posts count toward lower thresholds."""
+    """Tenure in a leadership post within its range; higher posts count toward lower thresholds.
+
+    The highest post whose lower bound is reached decides: tenure beyond its range is for a higher class.
+    """
 
     subjects: ClassVar[frozenset[RecipientKind]] = PERSON
     thresholds: tuple[TenureThreshold, ...] = Field(min_length=1)
     women_reduction: float | None = Field(default=None, gt=0, lt=1, description="1/3 for women (NĐ 152/2025 Art. 4.7).")
+    later_retirement_exception: bool = Field(
+        default=False, description="No reduction for women in the later-retirement group (NĐ 152/2025 Art. 4.7)."
+    )
 
 
 class TeachingYears(CriterionParams):

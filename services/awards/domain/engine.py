@@ -190,6 +190,8 @@ def _meets(spec: CriterionSpec, ctx: EvalContext, path: str) -> CriterionResult:
         f"Checked against the {target.name_en} rule ({version.id}).",
         assumptions=assumptions,
     )
+    if status is Status.FAILED and not spec.confirmed:
+        verdict = _unconfirmed_not_met(verdict)  # that this rule is required at all is unread
     return _result(spec, ctx, path, verdict, children)
 
 

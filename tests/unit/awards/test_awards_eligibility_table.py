@@ -3,7 +3,9 @@
 A row names its target ("CODE kind year"), what changes in that target's recipe
 (keyword arguments replace facts; ``facts=`` gives them outright), the outcome,
 and the exact paths of the decisive criteria that failed or lacked facts. A
-[U] criterion that is not met is "unknown", never "failed" (issue #19.2).
+[U] criterion that is not met is "unknown", never "failed" (issue #19.2); a
+[U] "meets the criteria of" leaves the outcome undetermined even when a
+confirmed criterion of the rule it points to failed.
 """
 
 from __future__ import annotations
@@ -138,12 +140,14 @@ ROWS = [
     row("BK_TTG col 2026", "one-htt-year", UNSURE, unknown=("htxs",), grades={**grades(range(2022, 2027)), 2024: HTT}),
     # --- Huân chương Lao động
     row("HCLD_3 ind 2023", "two-cstdcs", UNSURE, unknown=("cstdcs",), titles=titles("BK_TTG", 2017) + titles("CSTDCS", 2019, 2023)),
-    row("HCLD_3 ind 2024", "thematic-prior-award", NO, ("prior_bk_ttg",),
+    # the 2024 tenure route's ranges (NĐ 98/2023) are unread [U]: without a merit basis, undetermined
+    row("HCLD_3 ind 2024", "thematic-prior-award", UNSURE, ("route.merit.prior_bk_ttg",),
+        ("route.long_service.tenure", "route.long_service.no_discipline_tenure"),
         titles=titles("BK_TTG", 2018, category="thematic") + titles("CSTDCS", 2020, 2022, 2024)),
     row("HCLD_3 ind 2026", "neither-route", NO, ("route.merit.prior_bk_ttg", "route.long_service.tenure"),
         ("route.long_service.no_discipline_tenure",), titles=titles("CSTDCS", 2022, 2024, 2026)),
     row("HCLD_3 ind 2026", "woman-director-four-years", YES,
-        facts=lambda: person(sex=Sex.FEMALE, is_leader=True, leader_posts=DIRECTOR_SINCE_2023)),
+        facts=lambda: person(sex=Sex.FEMALE, is_leader=True, later_retirement=False, leader_posts=DIRECTOR_SINCE_2023)),
     row("HCLD_3 ind 2026", "man-director-four-years", NO,
         ("route.merit.prior_bk_ttg", "route.merit.cstdcs", "route.long_service.tenure"), MERIT_GRADES,
         facts=lambda: person(is_leader=True, leader_posts=DIRECTOR_SINCE_2023)),
@@ -205,10 +209,10 @@ ROWS = [
         bloc_leader_years=[], attestations=[attested("thematic_movement_leader", 2024)]),
     row("CO_TD_BO col 2023", "holds-ttldxs-title", YES,
         facts=lambda: unit(titles=titles("TTLDXS", 2023), bloc_leader_years=[2023])),
-    row("CO_TD_BO col 2026", "not-excellent", NO, ("ttldxs.grade",), grades={2026: HTT}),
+    row("CO_TD_BO col 2026", "not-excellent-under-unconfirmed-rule", UNSURE, ("ttldxs.grade",), grades={2026: HTT}),
     row("CO_TD_BO col 2026", "bloc-results-not-loaded", UNSURE, (), ("leads.thematic", "leads.bloc"),
         bloc_leader_years=None),
-    row("CO_TD_CP col 2024", "not-bloc-leader", NO, ("co_bo.leads.bloc", "co_bo.leads.thematic"), bloc_leader_years=[]),
+    row("CO_TD_CP col 2024", "not-bloc-leader-under-unconfirmed-rule", UNSURE, ("co_bo.leads.bloc", "co_bo.leads.thematic"), bloc_leader_years=[]),
 ]
 # fmt: on
 

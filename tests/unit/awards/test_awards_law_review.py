@@ -122,13 +122,18 @@ def test_no_unconfirmed_criterion_refuses_alone(code: str, kind: str, start: int
 
     entry = catalogue().entries[code]
     version = next(v for v in entry.rules if v.recipient.value == kind and v.valid_from.year == start)
-    year = max(version.valid_from.year, 2017) if version.valid_to is None else version.valid_to.year
-    year = 2026 if version.valid_to is None else year
+    # an achievement year whose 31 December falls in the version's window
+    end = version.valid_to
+    year = 2026 if end is None else (end.year if (end.month, end.day) == (12, 31) else end.year - 1)
     facts = make_person() if kind == "individual" else make_unit()
     result = check(code, year, facts)
-    unconfirmed_paths = {r.id for r in result.results() if not r.children and r.confidence is Confidence.UNCONFIRMED}
+    assert result.rule.rule_id == version.id
+    combinators = (CriterionKind.ANY_OF, CriterionKind.ALL_OF)
+    unconfirmed = [r for r in result.results() if r.kind not in combinators and r.confidence is Confidence.UNCONFIRMED]
+    unconfirmed_paths = {r.id for r in unconfirmed}
     assert unconfirmed_paths, f"{code} {kind} {year}: the [U] criteria were not evaluated"
     assert not unconfirmed_paths & set(result.failing()), result.explanation_en
+    assert all(r.status.value != "failed" for r in unconfirmed), result.explanation_en
     not_met = [r for r in result.results() if r.decisive and r.facts_used.get(UNCONFIRMED_NOT_MET)]
     assert all(r.id in unconfirmed_paths for r in not_met)
     assert (UNCONFIRMED_NOT_MET in result.flags) is bool(not_met)
@@ -180,7 +185,8 @@ DISCIPLINE_CASES = [
          _reprimanded("BK_TTG", 2024, date(2021, 3, 1), date(2022, 2, 28)), NO,
          ("route.merit.no_discipline", "route.movement", "route.ministry_scope", "route.one_off")),
     Case("ND98-Art4-reprimand-in-five-years", "HCLD_3", 2024,
-         _reprimanded("HCLD_3", 2024, date(2021, 3, 1), date(2022, 2, 28)), NO, ("no_discipline",)),
+         _reprimanded("HCLD_3", 2024, date(2021, 3, 1), date(2022, 2, 28)), UNSURE, ("route.merit.no_discipline",),
+         ("route.long_service.tenure", "route.long_service.no_discipline_tenure")),
     Case("ND152-Art4.4-reprimand-in-five-years", "HCLD_2", 2026,
          _reprimanded("HCLD_2", 2026, date(2023, 3, 1), date(2024, 2, 28)), NO, ("no_discipline",)),
 ]
@@ -208,7 +214,8 @@ ONE_AWARD_CASES = [
     Case("Law2022-Art5.2-same-class-twice", "HCLD_3", 2024,
          lambda: person(grades={**grades(range(2020, 2025), HTT), 2024: HTXS},
                         titles=titles("BK_TTG", 2018) + titles("HCLD_3", 2023) + titles("CSTDCS", 2020, 2022, 2024)),
-         NO, ("class_once", "prior_bk_ttg", "cstdcs")),
+         NO, ("class_once", "route.merit.prior_bk_ttg", "route.merit.cstdcs"),
+         ("route.long_service.tenure", "route.long_service.no_discipline_tenure")),
     Case("Law2022-Art5.2-basis-spent", "BK_TTG", 2026,
          lambda: _bk_ttg_73_1_b(2026, titles=titles("BK_BT", 2019) + titles("BK_TTG", 2024)
                                 + titles("CSTDCS", 2022, 2024, 2026)), NO,
@@ -250,7 +257,8 @@ def _flag_holder(category: str) -> Callable[[], UnitFacts]:
 
 
 THEMATIC_CASES = [
-    Case("ND98-Art4.3-thematic-flag", "CO_TD_CP", 2024, _flag_holder("thematic"), NO,
+    # that the Government flag needs the ministry flag is [U] (Art. 25 unread): undetermined, never eligible
+    Case("ND98-Art4.3-thematic-flag", "CO_TD_CP", 2024, _flag_holder("thematic"), UNSURE,
          ("co_bo.leads.bloc", "co_bo.leads.thematic"), ("co_bo.ttldxs.grade", "co_bo.ttldxs.all_completed",
                                                         "co_bo.ttldxs.ldtt_share", "co_bo.ttldxs.cstdcs_member")),
     # the 2025 ministry flag rule is [U] (TT 22/2023 expired): not a refusal, but no pass on the one-off flag
@@ -309,3 +317,48 @@ def test_long_service_is_counted_in_one_unit_to_a_stated_date(
     result = check(code, year, facts, as_of=as_of)
     assert result.outcome is outcome, result.explanation_vi
     assert text in result.result("service").detail_vi, result.result("service").detail_vi
+
+
+# ---------------------------------------------------------------- 7. HCLĐ hạng Ba by leadership tenure
+# NĐ 152/2025 Art. 21 gives ranges ("từ 6 đến dưới 10 năm"); Law 2022 Art. 44 has the route from 2024, detailed by
+# NĐ 98/2023; NĐ 152 Art. 4.7 cuts tenure by 1/3 for women, except those retiring at a later age. Before: no route
+# for 2024 – mid-2025; open minimums (a 12-year director routed to hạng Ba); the exception ignored.
+
+
+def _leader(since: date, position: str = "cuc_vu_truong", **kw: object) -> Callable[[], PersonFacts]:
+    from services.awards.domain import LeaderPost
+
+    return lambda: person(is_leader=True, leader_posts=[LeaderPost(position=position, start=since)], **kw)
+
+
+TENURE_CASES = [
+    Case("ND152-Art21-director-12-years-beyond-range", "HCLD_3", 2026, _leader(date(2015, 1, 1)), NO,
+         ("route.merit.prior_bk_ttg", "route.merit.cstdcs", "route.long_service.tenure"),
+         ("route.merit.htt", "route.merit.htxs")),
+    Case("ND152-Art21-director-7-years-in-range", "HCLD_3", 2026, _leader(date(2020, 1, 1)), YES),
+    Case("ND152-Art21-general-director-6-years-beyond-range", "HCLD_3", 2026,
+         _leader(date(2021, 1, 1), "tong_cuc_truong"), NO,
+         ("route.merit.prior_bk_ttg", "route.merit.cstdcs", "route.long_service.tenure"),
+         ("route.merit.htt", "route.merit.htxs")),
+    Case("ND152-Art4.7-woman-later-retirement-no-cut", "HCLD_3", 2026,
+         _leader(date(2023, 1, 1), sex=Sex.FEMALE, later_retirement=True), NO,
+         ("route.merit.prior_bk_ttg", "route.merit.cstdcs", "route.long_service.tenure"),
+         ("route.merit.htt", "route.merit.htxs")),
+    Case("ND152-Art4.7-woman-cut-by-a-third", "HCLD_3", 2026,
+         _leader(date(2023, 1, 1), sex=Sex.FEMALE, later_retirement=False), YES),
+    Case("ND152-Art4.7-woman-retirement-group-unknown", "HCLD_3", 2026,
+         _leader(date(2023, 1, 1), sex=Sex.FEMALE), UNSURE, ("route.merit.prior_bk_ttg", "route.merit.cstdcs"),
+         ("route.merit.htt", "route.merit.htxs", "route.long_service.tenure")),
+    Case("Law2022-Art44-tenure-route-2024", "HCLD_3", 2024, _leader(date(2017, 1, 1)), YES),
+]
+
+
+@pytest.mark.parametrize("case", TENURE_CASES, ids=[c.id for c in TENURE_CASES])
+def test_labour_order_by_leadership_tenure(case: Case) -> None:
+    _run(case)
+
+
+def test_the_2024_tenure_route_is_flagged_unconfirmed() -> None:
+    result = check("HCLD_3", 2024, _leader(date(2017, 1, 1))())
+    assert result.eligible and "unconfirmed" in result.flags
+    assert any(i.ref == "route.long_service.tenure" for i in result.unconfirmed_items)

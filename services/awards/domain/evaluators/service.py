@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from tdkt_contracts.vocabulary import Sex
 
 from ..context import EvalContext, Verdict, failed, missing, passed, unknown
+from ..facts import PersonFacts
 from ..criteria import CriterionKind, LeaderTenure, ServiceYearsBySex, TeachingYears
 from ..text import num_en, num_vi
 from ..timespan import (
@@ -140,43 +141,87 @@ def service_years_by_sex(p: ServiceYearsBySex, ctx: EvalContext) -> Verdict:
     return failed(vi + ".", en + ".", facts=facts)
 
 
+def _tenure_verdict(p: LeaderTenure, ctx: EvalContext, reduced: bool) -> tuple[bool, list[tuple], str, str]:
+    """Whether the tenure falls in its range, with or without the women's reduction, and the rows shown."""
+    person = ctx.person
+    until = year_end(ctx.year)
+    factor = 1 - p.women_reduction if (reduced and p.women_reduction) else 1.0
+    rows = []
+    for threshold in sorted(p.thresholds, key=lambda t: t.position.rank):
+        posts = [(x.start, x.end) for x in person.leader_posts or [] if x.position.rank <= threshold.position.rank]
+        earliest = min((s for s, _ in posts), default=until)
+        tenure = covered_days(posts, earliest, until) / DAYS_PER_YEAR
+        low = threshold.years * factor
+        high = threshold.below_years * factor if threshold.below_years is not None else None
+        rows.append((threshold, tenure, low, high))
+    # the highest post whose lower bound is reached decides; beyond its range is a higher class
+    decisive = next((r for r in rows if r[1] + EPSILON >= r[2]), None)
+    ok = decisive is not None and (decisive[3] is None or decisive[1] < decisive[3] - EPSILON)
+    shown_vi = "; ".join(
+        f"{t.position.label_vi}: {num_vi(ten)} năm (cần {num_vi(lo)}" + (f" đến dưới {num_vi(hi)})" if hi else ")")
+        for t, ten, lo, hi in rows
+    )
+    shown_en = "; ".join(
+        f"{t.position.value}: {num_en(ten)} years (needs {num_en(lo)}" + (f" to under {num_en(hi)})" if hi else ")")
+        for t, ten, lo, hi in rows
+    )
+    if decisive is not None and not ok:
+        shown_vi += f". Thời gian giữ chức {decisive[0].position.label_vi} vượt khoảng quy định: xét hạng cao hơn"
+        shown_en += f". Tenure as {decisive[0].position.value} is beyond the range: a higher class applies"
+    return ok, rows, shown_vi, shown_en
+
+
 @evaluator(CriterionKind.LEADER_TENURE)
 def leader_tenure(p: LeaderTenure, ctx: EvalContext) -> Verdict:
-    """Tenure at each threshold's post or higher, to 31 December of the year; overlapping posts count once."""
+    """Tenure at each threshold's post or higher, to 31 December of the year; overlapping posts count once.
+
+    The women's reduction applies to a woman, except (with ``later_retirement_exception``) one in the
+    later-retirement group; when sex or that group is unknown and the answer depends on it, unknown.
+    """
     person = ctx.person
     if person.leader_posts is None:
         return missing("chức vụ lãnh đạo", "leadership posts")
-    until = year_end(ctx.year)
-    female = person.sex is Sex.FEMALE
-    rows, best, maybe = [], None, False
-    for threshold in p.thresholds:
-        posts = [(x.start, x.end) for x in person.leader_posts if x.position.rank <= threshold.position.rank]
-        earliest = min((s for s, _ in posts), default=until)
-        tenure = covered_days(posts, earliest, until) / DAYS_PER_YEAR
-        required = threshold.years * (1 - p.women_reduction) if (female and p.women_reduction) else threshold.years
-        rows.append((threshold, tenure, required))
-        if tenure + EPSILON >= required:
-            best = best or (threshold, tenure, required)
-        elif person.sex is None and p.women_reduction and tenure + EPSILON >= threshold.years * (1 - p.women_reduction):
-            maybe = True
-    facts = {r[0].position.value: {"tenure_years": round(r[1], 2), "required_years": round(r[2], 2)} for r in rows}
-    shown_vi = "; ".join(f"{t.position.label_vi}: {num_vi(ten)}/{num_vi(req)} năm" for t, ten, req in rows)
-    shown_en = "; ".join(f"{t.position.value}: {num_en(ten)}/{num_en(req)} years" for t, ten, req in rows)
-    cut_vi = " (đã giảm 1/3 cho nữ)" if female and p.women_reduction else ""
-    cut_en = " (reduced for a woman)" if female and p.women_reduction else ""
-    if best:
+    options = _reduction_options(p, person)
+    verdicts = {reduced: _tenure_verdict(p, ctx, reduced) for reduced in options}
+    ok, rows, shown_vi, shown_en = verdicts[max(options)]
+    facts = {
+        r[0].position.value: {
+            "tenure_years": round(r[1], 2),
+            "required_years": round(r[2], 2),
+            "below_years": round(r[3], 2) if r[3] is not None else None,
+        }
+        for r in rows
+    }
+    facts["reduction"] = sorted(options)
+    if len({v[0] for v in verdicts.values()}) > 1:
+        return unknown(
+            f"Chưa biết giới tính hoặc diện nghỉ hưu ở tuổi cao hơn để áp dụng mức giảm: {shown_vi}.",
+            f"Sex or the later-retirement group unknown for the reduction: {shown_en}.",
+            facts=facts,
+        )
+    cut_vi = " (đã giảm 1/3 cho nữ)" if options == {True} else ""
+    cut_en = " (reduced for a woman)" if options == {True} else ""
+    if ok:
         return passed(
             f"Đủ thời gian giữ chức vụ{cut_vi}: {shown_vi}.", f"Tenure reached{cut_en}: {shown_en}.", facts=facts
         )
-    if maybe:
-        return unknown(
-            f"Chưa biết giới tính để áp dụng mức giảm: {shown_vi}.",
-            f"Sex unknown for the reduction: {shown_en}.",
-            facts=facts,
-        )
     return failed(
-        f"Chưa đủ thời gian giữ chức vụ{cut_vi}: {shown_vi}.", f"Tenure short{cut_en}: {shown_en}.", facts=facts
+        f"Thời gian giữ chức vụ không thuộc khoảng quy định{cut_vi}: {shown_vi}.",
+        f"Tenure not within the range{cut_en}: {shown_en}.",
+        facts=facts,
     )
+
+
+def _reduction_options(p: LeaderTenure, person: PersonFacts) -> set[bool]:
+    """Whether the women's reduction applies: {True}, {False}, or both when a fact it depends on is unknown."""
+    if not p.women_reduction or person.sex is Sex.MALE:
+        return {False}
+    female = {True, False} if person.sex is None else {True}
+    if not p.later_retirement_exception or person.later_retirement is False:
+        return female
+    if person.later_retirement is True:
+        return {False}
+    return female | {False}
 
 
 @evaluator(CriterionKind.TEACHING_YEARS)
