@@ -362,3 +362,38 @@ def test_the_2024_tenure_route_is_flagged_unconfirmed() -> None:
     result = check("HCLD_3", 2024, _leader(date(2017, 1, 1))())
     assert result.eligible and "unconfirmed" in result.flags
     assert any(i.ref == "route.long_service.tenure" for i in result.unconfirmed_items)
+
+
+# ---------------------------------------------------------------- 8. collective orders and BK Thủ tướng
+# The collective clauses (Law 2022 Art. 73, Art. 44 and the HCLĐ articles) were not read. Before: inferred from the
+# individual rules and too lax (a ministry BK and five HTXS years made a collective eligible). Now the unread
+# requirements (years of Tập thể lao động xuất sắc, emulation flags) are [U]: unmet, they leave the outcome
+# undetermined with a flag, never eligible and never refused on their own.
+
+
+def _lax_collective(code: str, year: int) -> Callable[[], UnitFacts]:
+    from awards_testkit import COL
+
+    def build() -> UnitFacts:
+        facts = recipe(code, COL, year)
+        kept = [t for t in facts.titles or [] if t.code not in ("TTLDXS", "CO_TD_BO", "CO_TD_CP")]
+        return facts.model_copy(update={"titles": kept})
+
+    return build
+
+
+COLLECTIVE_CASES = [
+    Case("Law2022-Art73-collective-unread", "BK_TTG", 2024, _lax_collective("BK_TTG", 2024), UNSURE, (),
+         ("ttldxs_years",)),
+    Case("Law2022-Art44-collective-unread", "HCLD_3", 2026, _lax_collective("HCLD_3", 2026), UNSURE, (),
+         ("ttldxs_years",)),
+    Case("Law2022-HCLD2-collective-unread", "HCLD_2", 2024, _lax_collective("HCLD_2", 2024), UNSURE, (),
+         ("ttldxs_years", "flags.flag", "flags.flags")),
+]
+
+
+@pytest.mark.parametrize("case", COLLECTIVE_CASES, ids=[c.id for c in COLLECTIVE_CASES])
+def test_collective_orders_are_not_inferred_from_the_individual_rules(case: Case) -> None:
+    _run(case)
+    result = check(case.code, case.year, case.facts())
+    assert UNCONFIRMED_NOT_MET in result.flags
