@@ -38,8 +38,8 @@ async def test_one_code_in_full(client: httpx.AsyncClient) -> None:
     assert {d["id"] for d in award["cited_documents"]} == set(award["documents"])
     latest = award["rules"][-1]
     assert latest["rule_id"] == "CSTD_BO.individual.2025-07-01"
-    # registration is advisory since issue #19 (a council check, no legal source)
-    assert [c["id"] for c in latest["criteria"]] == ["chain", "initiative", "no_discipline", "no_pending_hold"]
+    assert [c["id"] for c in latest["criteria"]] == ["chain", "initiative", "registration", "no_discipline",
+                                                     "no_pending_hold"]
     assert latest["council_vote_share"]["value"] == 0.9 and latest["council_vote_share"]["confirmed"] is False
     assert latest["cash_multiple"]["value"] == 3.0
 

@@ -106,7 +106,7 @@ ROWS = [
     row("CSTD_BO ind 2024", "grassroots-initiative-only", NO, ("initiative",), initiatives=[initiative("SK-CS", 2023)]),
     row("CSTD_BO ind 2024", "initiative-before-window", NO, ("initiative",),
         initiatives=[initiative("SK-BO", 2021, Level.MINISTRY)]),
-    row("CSTD_BO ind 2024", "not-registered-advisory", YES, registrations=[]),
+    row("CSTD_BO ind 2024", "not-registered-unconfirmed", UNSURE, unknown=("registration",), registrations=[]),
     row("CSTD_BO ind 2026", "discipline-during-counted-years", NO, ("no_discipline",),
         disciplines=[discipline("khien_trach", date(2025, 3, 1), date(2026, 2, 28))]),
     row("CSTD_BO ind 2026", "discipline-ended-before-counted-years", YES,

@@ -34,7 +34,7 @@ def test_two_of_three_consecutive_titles_is_on_track() -> None:
     candidate = found[0]
     assert candidate.on_track and candidate.unmet_after_trend == 0 and candidate.year == 2024
     gaps = {g.criterion_id: g for g in candidate.missing}
-    assert set(gaps) == {"chain"}  # registration is advisory since issue #19 (no legal source)
+    assert set(gaps) == {"chain", "registration"}
     assert gaps["chain"].covered_by_trend and gaps["chain"].status is Status.FAILED
     assert any("CSTDCS" in a for a in candidate.assumptions_vi)
     assert candidate.projected.eligible
@@ -46,7 +46,7 @@ def test_one_more_gap_is_shown_when_asked() -> None:
     (candidate,) = forecast(catalogue(), "CSTD_BO", 2024, [no_initiative], max_unmet=1)
     assert not candidate.on_track and candidate.unmet_after_trend == 1
     gaps = {g.criterion_id: g.covered_by_trend for g in candidate.missing}
-    assert gaps == {"chain": True, "initiative": False}
+    assert gaps == {"chain": True, "initiative": False, "registration": True}
 
 
 def test_collective_projection_repeats_last_years_figures() -> None:

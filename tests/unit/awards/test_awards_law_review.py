@@ -149,12 +149,13 @@ def test_an_unconfirmed_requirement_not_met_leaves_the_outcome_undetermined() ->
     assert UNCONFIRMED_NOT_MET in result.flags and "[U]" in result.result("grade").detail_vi
 
 
-def test_registration_for_ministry_fighter_is_advisory_not_a_refusal() -> None:
-    # GIAO_UOC_BCT_2024 is no legal document: registration never decides alone (rules.md §5 [U]).
-    facts = recipe("CSTD_BO", IND, 2024).model_copy(update={"registrations": []})
-    result = check("CSTD_BO", 2024, facts)
-    assert result.outcome is not NO
-    assert "registration" not in result.failing()
+@pytest.mark.parametrize("year", [2024, 2026])
+def test_registration_for_ministry_fighter_never_refuses_alone(year: int) -> None:
+    # GIAO_UOC_BCT_2024 is no legal document: without a registration the outcome is undetermined, with a flag.
+    facts = recipe("CSTD_BO", IND, year).model_copy(update={"registrations": []})
+    result = check("CSTD_BO", year, facts)
+    assert result.outcome is UNSURE and result.unknown() == ["registration"] and result.failing() == []
+    assert UNCONFIRMED_NOT_MET in result.flags
 
 
 # ---------------------------------------------------------------- 3. discipline in every version that has it

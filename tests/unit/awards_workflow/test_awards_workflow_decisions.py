@@ -19,17 +19,21 @@ from kernel.errors import DomainError
 from services.awards.domain import HoldRecord
 from services.awards.workflow import (
     CandidateStatus,
+    ClosePublicNotice,
     DecisionOutcome,
     ForwardProposal,
     GrantAwards,
     HistoryEntry,
+    OpenPublicNotice,
     QuotaLimit,
     RecordHigherDecision,
     RejectCandidates,
     RevokeAward,
     award_id_for,
+    decide_close_notice,
     decide_forward,
     decide_grant,
+    decide_open_notice,
     decide_record_higher_decision,
     decide_reject,
     decide_revoke,
@@ -261,6 +265,12 @@ def cstd_tq(world: World) -> World:
         [("c-1", person("p-huong", "CSTD_TQ", YEAR)), ("c-2", person("p-tuyet", "CSTD_TQ", YEAR))],
         submitted_on=SUBMITTED,
     )
+    # published for 10 working days before the council meets (Law 2022 Art. 84.5; NĐ 98/2023 Art. 46.2)
+    opened = OpenPublicNotice(nomination_id="n-tq", candidate_ids=["c-1", "c-2"], opened_on=date(2024, 11, 18))
+    world.run(decide_open_notice, world.nomination("n-tq"), opened, procedures=world.procedures("n-tq"),
+              today=world.today)
+    world.run(decide_close_notice, world.nomination("n-tq"),
+              ClosePublicNotice(nomination_id="n-tq", closed_on=date(2024, 11, 29)), today=world.today)
     return world
 
 
