@@ -23,6 +23,7 @@ ACCESS = AccessTable({
     f"POST {NOMINATION}/candidates/{{candidate_id}}/resubmit": rule(OFFICE),
     f"POST {NOMINATION}/notices": rule(OFFICE),
     f"POST {NOMINATION}/notices/close": rule(OFFICE),
+    f"POST {NOMINATION}/notices/comment-results": rule(OFFICE),
     f"POST {NOMINATION}/votes": rule(Role.COUNCIL_MEMBER, OFFICE),
     f"POST {NOMINATION}/grants": rule(APPROVER),
     f"POST {NOMINATION}/rejections": rule(APPROVER),

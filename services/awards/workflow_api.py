@@ -30,7 +30,7 @@ from typing import Annotated, Any
 import asyncpg
 from fastapi import APIRouter, FastAPI, Path, Query, Request, Response
 from pydantic import BaseModel, Field, create_model, model_validator
-from tdkt_contracts.catalogue.awards import CriterionOutcome, DossierDocument, NoticeComment
+from tdkt_contracts.catalogue.awards import CommentResolved, CriterionOutcome, DossierDocument, NoticeComment
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from kernel.errors import DomainError, NotFound
@@ -44,6 +44,7 @@ from .facts_loader import FactsLoader
 from .workflow import (
     AwardState,
     ClosePublicNotice,
+    RecordCommentResult,
     Code,
     Command,
     ForwardProposal,
@@ -171,6 +172,9 @@ class NoticeView(BaseModel):
     candidate_ids: list[str]
     channel: str
     comments: list[NoticeComment]
+    comment_results: list[CommentResolved] = Field(
+        default_factory=list, description="Results recorded for its comments; a comment without one is a hold."
+    )
 
 
 class RecipientOutcomeView(BaseModel):
@@ -441,6 +445,11 @@ def nomination_view(
                 candidate_ids=list(n.candidate_ids),
                 channel=n.channel,
                 comments=list(n.comments),
+                comment_results=[
+                    r
+                    for c in n.comments
+                    if c.candidate_id is not None and (r := state.comment_result(c.candidate_id, c.received_on))
+                ],
             )
             for n in state.notices
         ],
@@ -471,6 +480,7 @@ def body_of(command: type[Command], *path_fields: str) -> type[Command]:
 ResubmitBody = body_of(ResubmitCandidate, "nomination_id", "candidate_id")
 OpenNoticeBody = body_of(OpenPublicNotice, "nomination_id")
 CloseNoticeBody = body_of(ClosePublicNotice, "nomination_id")
+CommentResultBody = body_of(RecordCommentResult, "nomination_id")
 VoteBody = body_of(RecordCouncilVote, "nomination_id")
 GrantBody = body_of(GrantAwards, "nomination_id")
 RejectBody = body_of(RejectCandidates, "nomination_id")
@@ -608,6 +618,23 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
     ) -> NominationView:
         cmd = command(ClosePublicNotice, body, nomination_id=nomination_id)
         return view(await handlers.close_notice(cmd, Service.metadata(request)))
+
+    @api.post(
+        "/nominations/{nomination_id}/notices/comment-results",
+        tags=["nominations"],
+        summary="Kết quả xác minh ý kiến — record the result of verifying a comment, lifting its hold",
+        response_model=NominationView,
+        responses=_errors(
+            "nomination_not_found, unknown_comment",
+            conflict="comment_already_resolved",
+            unprocessable="result_before_comment, date_in_future",
+        ),
+    )
+    async def comment_result(
+        nomination_id: Id, body: CommentResultBody, request: Request,  # type: ignore[valid-type]
+    ) -> NominationView:
+        cmd = command(RecordCommentResult, body, nomination_id=nomination_id)
+        return view(await handlers.comment_result(cmd, Service.metadata(request)))
 
     @api.post(
         "/nominations/{nomination_id}/votes",

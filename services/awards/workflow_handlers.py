@@ -72,6 +72,7 @@ from .projections import project_history
 from .workflow import (
     AwardState,
     ClosePublicNotice,
+    RecordCommentResult,
     Code,
     ForwardProposal,
     GrantAwards,
@@ -87,6 +88,7 @@ from .workflow import (
     RevokeAward,
     SubmitNomination,
     decide_close_notice,
+    decide_comment_result,
     decide_forward,
     decide_grant,
     decide_open_notice,
@@ -562,6 +564,14 @@ class WorkflowHandlers:
 
         async def decide(_conn: asyncpg.Connection, file: NominationFile) -> list[EventPayload]:
             return decide_close_notice(file.state, cmd, today=self.today())
+
+        return await self._on_nomination(cmd.nomination_id, metadata, decide, require=False)
+
+    async def comment_result(self, cmd: RecordCommentResult, metadata: Metadata) -> Outcome:
+        """Record the result of verifying a comment received during a notice; it lifts (or keeps) the hold."""
+
+        async def decide(_conn: asyncpg.Connection, file: NominationFile) -> list[EventPayload]:
+            return decide_comment_result(file.state, cmd, today=self.today())
 
         return await self._on_nomination(cmd.nomination_id, metadata, decide, require=False)
 

@@ -679,7 +679,10 @@ class _Builder:
     def _unit_titles(self, year: int) -> None:
         """Lao động tiên tiến for everyone graded HTT or better, then the planned Chiến sĩ thi đua cơ sở;
         decided by the head of each unit directly under the Ministry for all its staff."""
-        disciplined = {(x.person_id, x.decided_on.year) for x in self.disciplines}
+        # NĐ 91/2017: no LĐTT while a reprimand or heavier is in force, also in the year it runs into
+        disciplined = {
+            (x.person_id, y) for x in self.disciplines for y in range(x.decided_on.year, x.ends_on.year + 1)
+        }
         tops = [u for u in self.units if u.parent_id == self.root.unit_id or u.parent_id is None]
         for top in tops:
             members = [d for d in self.drafts if d.top.unit_id == top.unit_id]

@@ -11,6 +11,7 @@ Nomination stream (subject ``nomination_id``), topic ``tdkt.awards.events``:
   ``vn.tdkt.awards.nomination.council-voted``        CouncilVoted
   ``vn.tdkt.awards.nomination.notice-opened``        PublicNoticeOpened
   ``vn.tdkt.awards.nomination.notice-closed``        PublicNoticeClosed
+  ``vn.tdkt.awards.nomination.comment-resolved``     CommentResolved
   ``vn.tdkt.awards.nomination.candidate-rejected``   CandidateRejected
 
 Proposal stream (subject ``proposal_id``): what the Ministry forwards (trình)
@@ -318,6 +319,38 @@ class PublicNoticeClosed(_NominationEvent):
         json_schema_extra={
             "examples": [
                 {"nomination_id": "n-2024-hcld3", "closed_on": "2024-11-18", "comments": []}
+            ]
+        }
+    )
+
+
+@register
+class CommentResolved(_NominationEvent):
+    """The verification of a comment received during a public notice ended, with its result.
+
+    Until then the comment is a hold on the candidate it names: no vote, no decision, no proposal
+    (NĐ 98/2023 Art. 4, NĐ 152/2025 Art. 4.4: no award while a complaint or allegation is verified).
+    """
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.nomination.comment-resolved"
+
+    candidate_id: str = Field(description="The candidate the comment names.")
+    received_on: date = Field(description="Date the comment was received (identifies it with the candidate).")
+    resolved_on: date = Field(description="Date the verification's result was recorded.")
+    founded: bool = Field(description="True: the comment was found to be well founded (có cơ sở).")
+    result: str = Field(min_length=1, max_length=2000, description="The verification's conclusion, in short.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nomination_id": "n-2024-hcld3",
+                    "candidate_id": "c-1",
+                    "received_on": "2024-11-12",
+                    "resolved_on": "2024-11-25",
+                    "founded": False,
+                    "result": "Đơn phản ánh không có cơ sở (Báo cáo xác minh số 12/BC-TTr).",
+                }
             ]
         }
     )

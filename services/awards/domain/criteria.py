@@ -79,9 +79,16 @@ class CriterionParams(DomainModel):
         return ()
 
 
-class _TitleParams(CriterionParams):
+class TitleParams(CriterionParams):
+    """Base of the kinds that read titles and awards already held."""
+
     codes: Codes = Field(min_length=1)
     countable_categories: tuple[CommendationCategory, ...] = EVIDENCE
+    after_last_award: bool = Field(
+        default=False,
+        description="Only evidence later than the last time the assessed award was given counts: "
+        "one achievement, one award (Law 2022 Art. 5.2).",
+    )
 
     def referenced_codes(self) -> Codes:
         return self.codes
@@ -102,13 +109,13 @@ class GradeAtLeast(CriterionParams):
         return self
 
 
-class HoldsTitle(_TitleParams):
+class HoldsTitle(TitleParams):
     """Holds one of ``codes`` for the year ``year_offset`` years before the assessed one."""
 
     year_offset: int = Field(default=0, ge=0, le=5)
 
 
-class ConsecutiveTitles(_TitleParams):
+class ConsecutiveTitles(TitleParams):
     """``count`` consecutive holdings, ``step`` years apart, ending in the year minus one of ``end_offsets``.
 
     step 3 expresses "two consecutive Ministry Emulation Fighter titles", each
@@ -120,7 +127,7 @@ class ConsecutiveTitles(_TitleParams):
     end_offsets: tuple[int, ...] = Field(default=(0,), min_length=1)
 
 
-class TitlesInWindow(_TitleParams):
+class TitlesInWindow(TitleParams):
     """Holds one of ``codes`` in at least ``count`` of the ``within_years`` years ending ``end_offset`` before."""
 
     count: int = Field(ge=1, le=30)
@@ -128,7 +135,7 @@ class TitlesInWindow(_TitleParams):
     end_offset: int = Field(default=0, ge=0, le=5)
 
 
-class PriorAwardThenYears(_TitleParams):
+class PriorAwardThenYears(TitleParams):
     """Received one of ``codes`` at least ``years`` years before the assessed year.
 
     The years after it are checked by sibling criteria over the same window
@@ -138,7 +145,7 @@ class PriorAwardThenYears(_TitleParams):
     years: int = Field(ge=1, le=30)
 
 
-class NotHeldBefore(_TitleParams):
+class NotHeldBefore(TitleParams):
     """Never received one of ``codes`` in an earlier year (awards given once)."""
 
     countable_categories: tuple[CommendationCategory, ...] = tuple(CommendationCategory)
@@ -203,18 +210,33 @@ class ServiceYearsBySex(CriterionParams):
 
 
 class TenureThreshold(DomainModel):
-    """Years required in a post (or a higher one)."""
+    """Years required in a post (or a higher one): from ``years`` to under ``below_years`` when a range is set."""
 
     position: LeaderPosition
     years: float = Field(gt=0, le=40)
+    below_years: float | None = Field(
+        default=None, gt=0, le=60, description="Upper bound, exclusive: longer tenure belongs to a higher class."
+    )
+
+    @model_validator(mode="after")
+    def _range_ordered(self) -> TenureThreshold:
+        if self.below_years is not None and self.below_years <= self.years:
+            raise ValueError("below_years must exceed years")
+        return self
 
 
 class LeaderTenure(CriterionParams):
-    """Tenure in a leadership post reaches its threshold; higher posts count toward lower thresholds."""
+    """Tenure in a leadership post within its range; higher posts count toward lower thresholds.
+
+    The highest post whose lower bound is reached decides: tenure beyond its range is for a higher class.
+    """
 
     subjects: ClassVar[frozenset[RecipientKind]] = PERSON
     thresholds: tuple[TenureThreshold, ...] = Field(min_length=1)
     women_reduction: float | None = Field(default=None, gt=0, lt=1, description="1/3 for women (NĐ 152/2025 Art. 4.7).")
+    later_retirement_exception: bool = Field(
+        default=False, description="No reduction for women in the later-retirement group (NĐ 152/2025 Art. 4.7)."
+    )
 
 
 class TeachingYears(CriterionParams):

@@ -21,15 +21,17 @@ from kernel.errors import DomainError
 
 from .catalogue import Catalogue, RuleVersion, Sourced
 from .context import EvalContext, Verdict
-from .criteria import CriterionKind, CriterionSpec, MeetsCriteriaOf
+from .criteria import EVIDENCE, CriterionKind, CriterionSpec, MeetsCriteriaOf
 from .evaluators import EVALUATORS
 from .explain import assessment_text, criterion_line
 from .facts import AssessmentRequest, PersonFacts, UnitFacts
 from .results import Assessment, CriterionResult, Note, Procedure, ProcedureRequirement, RuleApplied, UnconfirmedItem
 from .timespan import year_end
-from .vocabulary import CommendationCategory, DecisionRoute, Outcome, Status
+from .vocabulary import DecisionRoute, Outcome, Status
 
 MAX_DEPTH = 5
+UNCONFIRMED_NOT_MET = "unconfirmed_not_met"
+"""Fact key and assessment flag: a [U] requirement failed, so the outcome is left undetermined."""
 
 
 def assess(
@@ -107,7 +109,20 @@ def _evaluate(spec: CriterionSpec, ctx: EvalContext, parent: str) -> CriterionRe
     verdict = EVALUATORS[spec.kind](spec.params, ctx)
     if verdict.status is Status.PASSED:
         ctx.ledger.claim(verdict.consumes)
+    if verdict.status is Status.FAILED and not spec.confirmed:
+        verdict = _unconfirmed_not_met(verdict)
     return _result(spec, ctx, path, verdict)
+
+
+def _unconfirmed_not_met(verdict: Verdict) -> Verdict:
+    """A failed [U] requirement leaves the outcome undetermined: an unread rule never refuses alone."""
+    return Verdict(
+        Status.UNKNOWN,
+        verdict.detail_vi + " Chưa đạt một yêu cầu chưa được xác nhận [U]: không tự mình loại ứng viên.",
+        verdict.detail_en + " An unconfirmed [U] requirement is not met: it does not refuse the candidate alone.",
+        facts={**verdict.facts, UNCONFIRMED_NOT_MET: True},
+        assumptions=verdict.assumptions,
+    )
 
 
 def _any_of(spec: CriterionSpec, ctx: EvalContext, path: str) -> CriterionResult:
@@ -142,7 +157,7 @@ def _meets(spec: CriterionSpec, ctx: EvalContext, path: str) -> CriterionResult:
     if not isinstance(params, MeetsCriteriaOf):
         raise TypeError(f"{spec.id}: meets_criteria_of without its params")
     target = ctx.catalogue.entry(params.code)
-    held = ctx.titles((params.code,), tuple(CommendationCategory)) or []
+    held = ctx.titles((params.code,), EVIDENCE) or []  # thematic / one-off awards are no basis (Art. 4.3)
     match = next((t for t in held if t.year == ctx.year), None)
     if match is not None:
         ref = f" ({match.decision_number})" if match.decision_number else ""
@@ -175,6 +190,8 @@ def _meets(spec: CriterionSpec, ctx: EvalContext, path: str) -> CriterionResult:
         f"Checked against the {target.name_en} rule ({version.id}).",
         assumptions=assumptions,
     )
+    if status is Status.FAILED and not spec.confirmed:
+        verdict = _unconfirmed_not_met(verdict)  # that this rule is required at all is unread
     return _result(spec, ctx, path, verdict, children)
 
 
@@ -258,6 +275,11 @@ def _unconfirmed(version: RuleVersion, results: tuple[CriterionResult, ...]) -> 
         if item is not None and not item.confirmed:
             items.append(UnconfirmedItem(scope="procedure", ref=f"{version.id}:{name}", text_vi=vi, text_en=en))
     return tuple(items)
+
+
+def _flags(unconfirmed: tuple[UnconfirmedItem, ...], results: tuple[CriterionResult, ...]) -> tuple[str, ...]:
+    not_met = any(r.decisive and r.facts_used.get(UNCONFIRMED_NOT_MET) for top in results for r in top.walk())
+    return (*(("unconfirmed",) if unconfirmed else ()), *((UNCONFIRMED_NOT_MET,) if not_met else ()))
 
 
 def _procedure(ctx: EvalContext) -> Procedure:
@@ -344,7 +366,7 @@ def _assessment(ctx: EvalContext, results: tuple[CriterionResult, ...]) -> Asses
         initiatives_to_consume=consumes,
         unconfirmed=bool(unconfirmed),
         unconfirmed_items=unconfirmed,
-        flags=("unconfirmed",) if unconfirmed else (),
+        flags=_flags(unconfirmed, results),
         procedure=_procedure(ctx),
         council_checks=tuple(notes),
         quota_notes=tuple(quotas),

@@ -151,6 +151,10 @@ class PersonFacts(_SubjectFacts):
     position: str | None = None
     is_leader: bool | None = None
     leader_posts: list[LeaderPost] | None = None
+    later_retirement: bool | None = Field(
+        default=None,
+        description="A woman leader in the group retiring at a later age (nghỉ hưu ở tuổi cao hơn); None: unknown.",
+    )
     hazardous_service_years: float | None = Field(
         default=None, ge=0, description="Years in hazardous work; None: unknown."
     )

@@ -101,10 +101,17 @@ def _describe(error: Mapping[str, Any]) -> str:
 
 
 def _expand(node: Any, shared: Mapping[str, Any]) -> Any:
-    """Replace every ``{use: name}`` item by the shared criterion ``name``."""
+    """Replace every ``{use: name}`` item by the shared criterion ``name``.
+
+    ``{use: name, params: {...}}`` overrides some of its params (e.g. the years
+    the discipline rule looks back over), so one article is written once.
+    """
     if isinstance(node, Mapping):
-        if set(node) == {"use"}:
-            return _expand(shared[node["use"]], shared)
+        if "use" in node and set(node) <= {"use", "params"}:
+            base = shared[node["use"]]
+            if "params" in node:
+                base = {**base, "params": {**(base.get("params") or {}), **node["params"]}}
+            return _expand(base, shared)
         return {key: _expand(value, shared) for key, value in node.items()}
     if isinstance(node, list):
         return [_expand(item, shared) for item in node]

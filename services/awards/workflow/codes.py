@@ -52,6 +52,11 @@ class Code(StrEnum):
     NOTICE_TOO_SHORT = "notice_too_short"
     NOTICE_PERIOD_NOT_OVER = "notice_period_not_over"
     NOTICE_REQUIRED = "notice_required"
+    COMMENT_UNRESOLVED = "comment_unresolved"
+    COMMENT_FOUNDED = "comment_founded"
+    UNKNOWN_COMMENT = "unknown_comment"
+    COMMENT_ALREADY_RESOLVED = "comment_already_resolved"
+    RESULT_BEFORE_COMMENT = "result_before_comment"
     CLOSES_ON_REQUIRED = "closes_on_required"
 
     # council vote

@@ -144,6 +144,17 @@ class ClosePublicNotice(Command):
     comments: list[NoticeComment] = Field(default_factory=list)
 
 
+class RecordCommentResult(Command):
+    """The verification of a comment naming a candidate ended: record its result, lifting the hold."""
+
+    nomination_id: Id
+    candidate_id: Id
+    received_on: date = Field(description="Date the comment was received, as recorded when the notice closed.")
+    resolved_on: date
+    founded: bool = Field(description="True: the comment was found to be well founded (có cơ sở).")
+    result: str = Field(min_length=1, max_length=2000, description="The verification's conclusion, in short.")
+
+
 class Ballot(ContractModel):
     """One member's vote on one candidate."""
 
@@ -246,6 +257,7 @@ __all__ = [
     "Ballot",
     "CandidateBallots",
     "ClosePublicNotice",
+    "RecordCommentResult",
     "Command",
     "DecisionOutcome",
     "ForwardProposal",

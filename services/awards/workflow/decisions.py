@@ -36,6 +36,7 @@ from tdkt_contracts.catalogue.awards import (
     CandidateAssessed,
     CandidateRejected,
     CandidateReturned,
+    CommentResolved,
     CouncilVoted,
     CriterionOutcome,
     NominationSubmitted,
@@ -58,6 +59,7 @@ from .commands import (
     GrantAwards,
     Nominee,
     OpenPublicNotice,
+    RecordCommentResult,
     RecordCouncilVote,
     RejectCandidates,
     ResubmitCandidate,
@@ -251,6 +253,34 @@ def _check_notice(
             counted_working_days=counted,
             **base,
         )
+
+
+def _check_comments(state: NominationState, cand: CandidateState, act: str) -> None:
+    """A comment naming the candidate is a hold until its verification's result is recorded.
+
+    NĐ 98/2023 Art. 4 and NĐ 152/2025 Art. 4.4: no award while a complaint, denunciation or press
+    allegation is being verified. A result found well founded keeps the hold: the candidate is to be
+    returned or rejected, not voted, decided or proposed.
+    """
+    for comment in state.comments_on(cand.candidate_id):
+        result = state.comment_result(cand.candidate_id, comment.received_on)
+        base = {"candidate_id": cand.candidate_id, "received_on": comment.received_on.isoformat(), "act": act}
+        if result is None:
+            raise DomainError(
+                Code.COMMENT_UNRESOLVED,
+                f"{cand.candidate.display_name} ({cand.candidate_id}): the comment received on "
+                f"{comment.received_on:%d/%m/%Y} is being verified; record its result before the {act} "
+                "(NĐ 98/2023 Điều 4; NĐ 152/2025 Điều 4 khoản 4)",
+                **base,
+            )
+        if result.founded:
+            raise DomainError(
+                Code.COMMENT_FOUNDED,
+                f"{cand.candidate.display_name} ({cand.candidate_id}): the comment received on "
+                f"{comment.received_on:%d/%m/%Y} was found well founded ({result.result}); no {act}",
+                resolved_on=result.resolved_on.isoformat(),
+                **base,
+            )
 
 
 def _power_label(state: NominationState) -> str:
@@ -711,6 +741,48 @@ def decide_close_notice(state: NominationState, cmd: ClosePublicNotice, *, today
     return [PublicNoticeClosed(nomination_id=state.nomination_id, closed_on=cmd.closed_on, comments=cmd.comments)]
 
 
+def decide_comment_result(state: NominationState, cmd: RecordCommentResult, *, today: date) -> list[EventPayload]:
+    """Record the result of verifying a comment that names a candidate. Load: the nomination stream.
+
+    The comment is the one recorded when its notice closed (candidate and day received); its result is
+    recorded once, on or after the day it was received and not in the future.
+    """
+    _exists(state, cmd.nomination_id)
+    not_after(cmd.resolved_on, today, "resolved_on")
+    if not any(c.received_on == cmd.received_on for c in state.comments_on(cmd.candidate_id)):
+        raise NotFound(
+            Code.UNKNOWN_COMMENT,
+            f"No comment received on {cmd.received_on} names candidate {cmd.candidate_id!r}",
+            candidate_id=cmd.candidate_id,
+            received_on=cmd.received_on.isoformat(),
+        )
+    if state.comment_result(cmd.candidate_id, cmd.received_on) is not None:
+        raise Conflict(
+            Code.COMMENT_ALREADY_RESOLVED,
+            f"The result of the comment of {cmd.received_on} on {cmd.candidate_id!r} is already recorded",
+            candidate_id=cmd.candidate_id,
+            received_on=cmd.received_on.isoformat(),
+        )
+    if cmd.resolved_on < cmd.received_on:
+        raise DomainError(
+            Code.RESULT_BEFORE_COMMENT,
+            f"The result ({cmd.resolved_on}) cannot precede the comment ({cmd.received_on})",
+            resolved_on=cmd.resolved_on.isoformat(),
+            received_on=cmd.received_on.isoformat(),
+        )
+    return [
+        CommentResolved(
+            nomination_id=state.nomination_id,
+            candidate_id=cmd.candidate_id,
+            received_on=cmd.received_on,
+            resolved_on=cmd.resolved_on,
+            founded=cmd.founded,
+            result=cmd.result,
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- council vote
 # --------------------------------------------------------------------------- council vote
 
 
@@ -772,6 +844,7 @@ def decide_vote(
             )
         procedure = procedure_of(procedures, cand.candidate.recipient_kind)
         _check_notice(state, cand, procedure, cmd.voted_on, holidays)
+        _check_comments(state, cand, "vote")
         share = procedure.council_vote_share.value if procedure.council_vote_share else council.default_share
         votes_for = sum(b.approve for b in result.ballots)
         events.append(
@@ -840,6 +913,7 @@ def decide_grant(
         _check_vote(cand, procedure, state.path, cmd.decision_date, "decision")
         if cand.last_vote is None:
             _check_notice(state, cand, procedure, cmd.decision_date, holidays)
+        _check_comments(state, cand, "decision")
         _still_eligible(cand, current_assessments)
         _one_achievement_one_award(state, cand, held)
     _check_quotas(state, candidates, quotas)
@@ -1060,6 +1134,7 @@ def decide_forward(
         _check_vote(cand, procedure, state.path, cmd.forwarded_on, "proposal")
         if cand.last_vote is None:
             _check_notice(state, cand, procedure, cmd.forwarded_on, holidays)
+        _check_comments(state, cand, "proposal")
     assert chosen is not None  # candidate_ids has at least one id
     return [
         ProposalForwarded(

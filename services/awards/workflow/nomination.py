@@ -37,6 +37,7 @@ from tdkt_contracts.catalogue.awards import (
     CandidateAssessed,
     CandidateRejected,
     CandidateReturned,
+    CommentResolved,
     Category,
     CouncilVoted,
     DossierDocument,
@@ -162,6 +163,7 @@ class NominationState:
     submitted_on: date | None = None
     candidates: tuple[CandidateState, ...] = ()
     notices: tuple[Notice, ...] = ()
+    comment_results: tuple[CommentResolved, ...] = ()
     proposal_ids: tuple[str, ...] = ()
 
     # -- folding ---------------------------------------------------------------
@@ -266,6 +268,8 @@ class NominationState:
                 channel=event.channel,
             )
             return replace(self, notices=(*self.notices, notice))
+        if isinstance(event, CommentResolved):
+            return replace(self, comment_results=(*self.comment_results, event))
         if isinstance(event, PublicNoticeClosed):
             open_at = next((i for i, n in enumerate(self.notices) if n.is_open), None)
             if open_at is None:
@@ -297,6 +301,17 @@ class NominationState:
     def open_notice(self) -> Notice | None:
         """The notice currently open, if any (at most one at a time)."""
         return next((n for n in self.notices if n.is_open), None)
+
+    def comments_on(self, candidate_id: str) -> list[NoticeComment]:
+        """Comments received during the closed notices that name this candidate."""
+        return [c for n in self.notices for c in n.comments if c.candidate_id == candidate_id]
+
+    def comment_result(self, candidate_id: str, received_on: date) -> CommentResolved | None:
+        """The recorded result of the comment received on ``received_on`` naming the candidate, if any."""
+        return next(
+            (r for r in self.comment_results if r.candidate_id == candidate_id and r.received_on == received_on),
+            None,
+        )
 
     def award_stream_ids(self) -> list[str]:
         """Streams of the awards the candidates would receive: the handler folds them after this stream."""

@@ -151,7 +151,7 @@ async def test_forecast_lists_those_one_year_short_of_a_chain(client: httpx.Asyn
     assert [c["subject_id"] for c in wider["candidates"]] == ["p-quang", "p-yen"]
     yen = wider["candidates"][1]
     assert yen["on_track"] is False and yen["unmet_after_trend"] == 1
-    assert criterion(yen["projected"], "registration")["status"] == "failed"
+    assert criterion(yen["projected"], "registration")["status"] == "unknown"  # [U]: never a refusal (#19.2)
 
     everyone = await get_ok(client, "/forecasts", code="CSTD_BO", year=2025)
     assert [c["subject_id"] for c in everyone["candidates"]] == ["p-quang"]

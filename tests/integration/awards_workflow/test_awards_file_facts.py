@@ -91,7 +91,7 @@ async def test_supplements_and_attestations_reach_the_engine(
     finding = {"recipient_kind": "individual", "subject_id": "p-cuong", "key": "outstanding_in_movement",
                "year": 2023, "reference": "Tờ trình 45/TTr-DHCN"}
     unattested = await get_ok(client, "/assessments", code="BK_BT", year=2023, person_id="p-cuong")
-    assert criterion(unattested, "route.attested")["status"] == "failed"
+    assert criterion(unattested, "route.attested")["status"] == "unknown"  # the 2023 rule is [U]: never a refusal
     answer = await refused(client, "/attestations", {**finding, "key": "brave"}, 422, "unknown_attestation_key")
     assert "outstanding_in_movement" in answer["details"]["known"]
     await refused(client, "/attestations", {**finding, "subject_id": "p-nobody"}, 404, "subject_not_found")

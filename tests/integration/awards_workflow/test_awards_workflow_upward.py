@@ -35,6 +35,12 @@ async def test_labour_order_is_forwarded_to_the_president_and_his_decision_recor
     # The Prime Minister's certificate of 2018: five years before the achievement years 2020–2024.
     await confer(client, "a-2018-bkttg-th", "BK_TTG", 2018, PHONG, "Phòng Tổng hợp", recipient_kind="collective",
                  kind="award", unit_id=PHONG)
+    # Excellent Collective every year and a ministry flag: the [U] reading of the collective clause (issue #19.8).
+    for year in range(2020, 2025):
+        await confer(client, f"a-{year}-ttldxs-th", "TTLDXS", year, PHONG, "Phòng Tổng hợp",
+                     recipient_kind="collective", unit_id=PHONG)
+    await confer(client, "a-2022-cotdbo-th", "CO_TD_BO", 2022, PHONG, "Phòng Tổng hợp", recipient_kind="collective",
+                 unit_id=PHONG)
     members = await set_council(client, 10)
     holidays = {"days": [{"day": "2025-09-01", "name": "Nghỉ lễ Quốc khánh"},
                          {"day": "2025-09-02", "name": "Quốc khánh"}]}
@@ -68,6 +74,17 @@ async def test_labour_order_is_forwarded_to_the_president_and_his_decision_recor
         {"received_on": "2025-09-03", "candidate_id": "c-1", "summary": "Đồng tình với đề nghị khen thưởng."}]},
         status=200)
     assert closed["notices"][0]["closed_on"] == "2025-09-09" and closed["notices"][0]["comments"]
+
+    # A comment naming the candidate is a hold until its result is recorded (NĐ 152/2025 Art. 4.4).
+    held = await refused(client, f"{PATH}/votes", vote, 422, "comment_unresolved")
+    assert held["details"]["received_on"] == "2025-09-03"
+    result = {"candidate_id": "c-1", "received_on": "2025-09-03", "resolved_on": "2025-09-10", "founded": False,
+              "result": "Ý kiến đồng tình, không phải đơn phản ánh."}
+    await refused(client, f"{PATH}/notices/comment-results", {**result, "received_on": "2025-09-04"}, 404,
+                  "unknown_comment")
+    resolved = await ok(client, f"{PATH}/notices/comment-results", result, status=200)
+    assert resolved["notices"][0]["comment_results"][0]["founded"] is False
+    await refused(client, f"{PATH}/notices/comment-results", result, 409, "comment_already_resolved")
 
     # The council votes (the law sets no share for a Huân chương: the council's own half, advisory).
     voted = await ok(client, f"{PATH}/votes", vote)
@@ -111,8 +128,10 @@ async def test_labour_order_is_forwarded_to_the_president_and_his_decision_recor
 
     # The unit's history: its own, and from the Vụ with its sub-units.
     own = await get_ok(client, f"/units/{PHONG}/awards")
-    assert own["held"] == ["BK_TTG 2018", "HCLD_3 2024"] and own["name"] == "Phòng Tổng hợp"
-    hcld = own["entries"][-1]
+    titles = [f"TTLDXS {year}" for year in range(2020, 2025)]
+    assert sorted(own["held"]) == sorted(["BK_TTG 2018", "CO_TD_BO 2022", "HCLD_3 2024", *titles])
+    assert own["name"] == "Phòng Tổng hợp"
+    hcld = next(e for e in own["entries"] if e["award_code"] == "HCLD_3")
     assert (hcld["conferred_by_ministry"], hcld["authority"], hcld["decision_number"]) == (False, "president",
                                                                                            "1356/QĐ-CTN")
     assert (await get_ok(client, f"/units/{VTCCB}/awards"))["held"] == []

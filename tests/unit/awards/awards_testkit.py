@@ -197,13 +197,15 @@ def _bk_bt_unit(y: int) -> UnitFacts:
 def _bk_ttg_person(y: int) -> PersonFacts:
     return person(
         grades=grades(range(y - 4, y + 1)),
-        titles=titles("BK_BT", y - 6),
+        titles=titles("BK_BT", y - 6) + titles("CSTDCS", y - 4, y - 2, y),
+        # five initiatives for the pre-2024 reading; three CSTĐCS for Law 2022 Art. 73.1.b
         initiatives=[initiative(f"SK-{k}", k) for k in range(y - 4, y + 1)],
     )
 
 
 def _bk_ttg_unit(y: int) -> UnitFacts:
-    return unit(grades=grades(range(y - 4, y + 1)), titles=titles("BK_BT", y - 6))
+    # five Excellent Collective years: the [U] reading of Art. 73's collective clause
+    return unit(grades=grades(range(y - 4, y + 1)), titles=titles("BK_BT", y - 6) + titles("TTLDXS", *range(y - 4, y + 1)))
 
 
 def _order_person(prior: str) -> Callable[[int], PersonFacts]:
@@ -219,7 +221,12 @@ def _order_person(prior: str) -> Callable[[int], PersonFacts]:
 
 def _order_unit(prior: str) -> Callable[[int], UnitFacts]:
     def build(y: int) -> UnitFacts:
-        return unit(grades={**grades(range(y - 4, y + 1), Grade.GOOD), y: Grade.EXCELLENT}, titles=titles(prior, y - 6))
+        # five Excellent Collective years and the flags: the [U] reading of the collective clauses
+        flags = titles("CO_TD_BO", y - 3, y - 1) + titles("CO_TD_CP", y - 2) + titles("BK_BT", y - 4, y - 2)
+        return unit(
+            grades={**grades(range(y - 4, y + 1), Grade.GOOD), y: Grade.EXCELLENT},
+            titles=titles(prior, y - 6) + titles("TTLDXS", *range(y - 4, y + 1)) + flags,
+        )
 
     return build
 

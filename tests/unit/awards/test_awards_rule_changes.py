@@ -44,14 +44,17 @@ def test_quota_disappears_in_2024() -> None:
     assert not check("CSTDCS", 2024, facts).quota_notes
 
 
-def test_discipline_bar_on_chain_titles_arrives_with_decree_152() -> None:
-    # A reprimand in the counted years: no own criterion before NĐ 152 Art. 4.4, a bar after.
+def test_discipline_bar_on_chain_titles_under_decree_98_and_decree_152() -> None:
+    # A reprimand in the counted years bars the title under NĐ 98/2023 Art. 4 and NĐ 152/2025 Art. 4.4 alike
+    # (issue #19.3: before, only the NĐ 152 version read it).
     from awards_testkit import discipline, recipe, IND
 
     reprimand = [discipline("khien_trach", date(2023, 2, 1), date(2024, 1, 31))]
     in_2024 = recipe("CSTD_BO", IND, 2024).model_copy(update={"disciplines": reprimand})
     in_2025 = recipe("CSTD_BO", IND, 2025).model_copy(update={"disciplines": reprimand})
-    assert check("CSTD_BO", 2024, in_2024).eligible
+    earlier = check("CSTD_BO", 2024, in_2024)
+    assert not earlier.eligible and earlier.failing() == ["no_discipline"]
+    assert earlier.result("no_discipline").citation.text_vi == "Nghị định 98/2023/NĐ-CP, Điều 4"
     later = check("CSTD_BO", 2025, in_2025)
     assert not later.eligible and later.result("no_discipline").status is Status.FAILED
     assert later.result("no_discipline").citation.text_vi == "Nghị định 152/2025/NĐ-CP, Điều 4, khoản 4"

@@ -138,7 +138,7 @@ def test_the_meeting_date(cstd_bo: World, on: date, code: str) -> None:
 
 
 def test_a_returned_candidate_is_not_voted_on(world: World) -> None:
-    lacking = changed(person("p-huong", "CSTD_BO", YEAR), registrations=[])
+    lacking = changed(person("p-huong", "CSTD_BO", YEAR), initiatives=[])
     world.submit("n-1", "CSTD_BO", YEAR, [("c-1", lacking)], submitted_on=date(2024, 11, 1))
     refused(
         "candidate_not_eligible",

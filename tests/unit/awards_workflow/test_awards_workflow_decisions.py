@@ -19,17 +19,21 @@ from kernel.errors import DomainError
 from services.awards.domain import HoldRecord
 from services.awards.workflow import (
     CandidateStatus,
+    ClosePublicNotice,
     DecisionOutcome,
     ForwardProposal,
     GrantAwards,
     HistoryEntry,
+    OpenPublicNotice,
     QuotaLimit,
     RecordHigherDecision,
     RejectCandidates,
     RevokeAward,
     award_id_for,
+    decide_close_notice,
     decide_forward,
     decide_grant,
+    decide_open_notice,
     decide_record_higher_decision,
     decide_reject,
     decide_revoke,
@@ -181,7 +185,7 @@ def test_the_command_refuses_a_higher_authority_as_granter() -> None:
 
 
 def test_a_returned_candidate_is_not_granted(world: World) -> None:
-    lacking = changed(person("p-huong", "CSTD_BO", YEAR), registrations=[])
+    lacking = changed(person("p-huong", "CSTD_BO", YEAR), initiatives=[])
     world.submit("n-1", "CSTD_BO", YEAR, [("c-1", lacking)], submitted_on=SUBMITTED)
     error = refused("candidate_not_eligible", decide_grant, world.nomination("n-1"), _grant(), **_kw(world))
     assert error.details["reasons"]
@@ -261,6 +265,12 @@ def cstd_tq(world: World) -> World:
         [("c-1", person("p-huong", "CSTD_TQ", YEAR)), ("c-2", person("p-tuyet", "CSTD_TQ", YEAR))],
         submitted_on=SUBMITTED,
     )
+    # published for 10 working days before the council meets (Law 2022 Art. 84.5; NĐ 98/2023 Art. 46.2)
+    opened = OpenPublicNotice(nomination_id="n-tq", candidate_ids=["c-1", "c-2"], opened_on=date(2024, 11, 18))
+    world.run(decide_open_notice, world.nomination("n-tq"), opened, procedures=world.procedures("n-tq"),
+              today=world.today)
+    world.run(decide_close_notice, world.nomination("n-tq"),
+              ClosePublicNotice(nomination_id="n-tq", closed_on=date(2024, 11, 29)), today=world.today)
     return world
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from awards_workflow_testkit import World, ballots, changed, collective, person
 from tdkt_contracts import EventPayload, all_models, parse
-from tdkt_contracts.catalogue.awards import AwardGranted, TitleConferred
+from tdkt_contracts.catalogue.awards import AwardGranted, NoticeComment, TitleConferred
 
 from services.awards.workflow import (
     ClosePublicNotice,
@@ -16,10 +16,12 @@ from services.awards.workflow import (
     GrantAwards,
     NominationState,
     OpenPublicNotice,
+    RecordCommentResult,
     RecordHigherDecision,
     RejectCandidates,
     RevokeAward,
     decide_close_notice,
+    decide_comment_result,
     decide_forward,
     decide_grant,
     decide_open_notice,
@@ -32,7 +34,8 @@ YEAR = 2024
 
 
 def _whole_year(world: World) -> list[EventPayload]:
-    """One of each: submitted, assessed, returned, notice, vote, grant, reject, forward, higher decision, revoke."""
+    """One of each: submitted, assessed, returned, notice, comment result, vote, grant, reject, forward,
+    higher decision, revoke."""
     world.submit(
         "n-1",
         "CSTD_BO",
@@ -40,7 +43,7 @@ def _whole_year(world: World) -> list[EventPayload]:
         [
             ("c-1", person("p-huong", "CSTD_BO", YEAR)),
             ("c-2", person("p-tuyet", "CSTD_BO", YEAR)),
-            ("c-3", changed(person("p-hung", "CSTD_BO", YEAR), registrations=[])),
+            ("c-3", changed(person("p-hung", "CSTD_BO", YEAR), initiatives=[])),
         ],
         submitted_on=date(2024, 11, 1),
     )
@@ -75,8 +78,14 @@ def _whole_year(world: World) -> list[EventPayload]:
     world.run(decide_open_notice, world.nomination("n-hc"),
               OpenPublicNotice(nomination_id="n-hc", candidate_ids=["c-1"], opened_on=date(2024, 11, 4)),
               procedures=procedures, today=world.today)
+    comment = NoticeComment(received_on=date(2024, 11, 8), candidate_id="c-1", summary="Đơn phản ánh về đơn vị.")
     world.run(decide_close_notice, world.nomination("n-hc"),
-              ClosePublicNotice(nomination_id="n-hc", closed_on=date(2024, 11, 15)), today=world.today)
+              ClosePublicNotice(nomination_id="n-hc", closed_on=date(2024, 11, 15), comments=[comment]),
+              today=world.today)
+    world.run(decide_comment_result, world.nomination("n-hc"),
+              RecordCommentResult(nomination_id="n-hc", candidate_id="c-1", received_on=date(2024, 11, 8),
+                                  resolved_on=date(2024, 11, 20), founded=False, result="Không có cơ sở."),
+              today=world.today)
     [forwarded] = world.run(
         decide_forward,
         world.nomination("n-hc"),

@@ -14,8 +14,10 @@ from services.awards.workflow import (
     ClosePublicNotice,
     ForwardProposal,
     OpenPublicNotice,
+    RecordCommentResult,
     RecordCouncilVote,
     decide_close_notice,
+    decide_comment_result,
     decide_forward,
     decide_open_notice,
     decide_vote,
@@ -181,3 +183,64 @@ def test_no_proposal_upward_before_the_notice(hcld: World) -> None:
     [forwarded] = decide_forward(hcld.nomination("n-hc"), changed(cmd, forwarded_on=date(2024, 11, 18)),
                                  procedures=hcld.procedures("n-hc"), today=hcld.today)
     assert forwarded.to_authority == "president"
+
+
+# ---------------------------------------------------------------- issue #19.9: comments are holds until resolved
+# NĐ 98/2023 Art. 4 / NĐ 152/2025 Art. 4.4: no award while a complaint or allegation is verified. Before: comments
+# were stored but never stopped the vote, the decision or the proposal.
+
+COMPLAINT = NoticeComment(received_on=date(2024, 11, 12), candidate_id="c-1", summary="Phản ánh về việc chấp hành kỷ luật.")
+
+
+def _result(world: World, founded: bool, on: date = date(2024, 11, 20)) -> list:
+    cmd = RecordCommentResult(nomination_id="n-hc", candidate_id="c-1", received_on=COMPLAINT.received_on,
+                              resolved_on=on, founded=founded, result="Báo cáo xác minh số 7/BC-TTr.")
+    return world.run(decide_comment_result, world.nomination("n-hc"), cmd, today=world.today)
+
+
+@pytest.mark.parametrize("founded", [False, True])
+def test_a_comment_naming_the_candidate_holds_the_vote_until_its_result(hcld: World, founded: bool) -> None:
+    kwargs = {"council": COUNCIL, "procedures": hcld.procedures("n-hc"), "today": hcld.today}
+    _open(hcld)
+    _close(hcld, comments=[COMPLAINT])
+    vote = _vote_cmd(date(2024, 11, 25))
+    error = refused("comment_unresolved", decide_vote, hcld.nomination("n-hc"), vote, **kwargs)
+    assert "12/11/2024" in error.message and error.details["act"] == "vote"
+    _result(hcld, founded)
+    if founded:
+        refused("comment_founded", decide_vote, hcld.nomination("n-hc"), vote, **kwargs)
+    else:
+        [voted] = decide_vote(hcld.nomination("n-hc"), vote, **kwargs)
+        assert voted.passed
+
+
+def test_a_comment_holds_the_proposal_upward(hcld: World) -> None:
+    _open(hcld)
+    _close(hcld, comments=[COMPLAINT])
+    cmd = ForwardProposal(nomination_id="n-hc", candidate_ids=["c-1"], submission_number="512/TTr-BCT",
+                          forwarded_on=date(2024, 11, 25))
+    refused("comment_unresolved", decide_forward, hcld.nomination("n-hc"), cmd, procedures=hcld.procedures("n-hc"),
+            today=hcld.today)
+    _result(hcld, founded=False)
+    [forwarded] = decide_forward(hcld.nomination("n-hc"), cmd, procedures=hcld.procedures("n-hc"), today=hcld.today)
+    assert forwarded.to_authority == "president"
+
+
+def test_a_comment_result_is_recorded_once_for_a_comment_that_exists(hcld: World) -> None:
+    _open(hcld)
+    _close(hcld, comments=[COMPLAINT])
+    other = RecordCommentResult(nomination_id="n-hc", candidate_id="c-1", received_on=date(2024, 11, 13),
+                                resolved_on=date(2024, 11, 20), founded=False, result="Không có cơ sở.")
+    refused("unknown_comment", decide_comment_result, hcld.nomination("n-hc"), other, today=hcld.today)
+    early = changed(other, received_on=COMPLAINT.received_on, resolved_on=date(2024, 11, 11))
+    refused("result_before_comment", decide_comment_result, hcld.nomination("n-hc"), early, today=hcld.today)
+    _result(hcld, founded=False)
+    again = changed(other, received_on=COMPLAINT.received_on)
+    refused("comment_already_resolved", decide_comment_result, hcld.nomination("n-hc"), again, today=hcld.today)
+
+
+def test_the_national_emulation_fighter_is_published_for_comment(world: World) -> None:
+    # Law 2022 Art. 84.5 / NĐ 98/2023 Art. 46.2: before, CSTĐ toàn quốc had no public notice.
+    world.submit("n-tq", "CSTD_TQ", YEAR, [("c-1", person("p-huong", "CSTD_TQ", YEAR))], submitted_on=date(2024, 11, 1))
+    procedure = world.procedures("n-tq")["individual"]
+    assert procedure.public_notice_working_days is not None and procedure.public_notice_working_days.value == 10

@@ -93,9 +93,10 @@ def test_thematic_crowns_a_movement_and_is_no_evidence_for_merit_awards(world: W
     assert [(r.code, r.year, r.category.value) for r in records] == [("BK_BT", 2018, "thematic")]
     recipe = kit.recipe("BK_TTG", kit.IND, YEAR)
     assert isinstance(recipe, PersonFacts)
-    assert not kit.check("BK_TTG", YEAR, changed(recipe, titles=records)).eligible
+    cstdcs = [t for t in recipe.titles or [] if t.code == "CSTDCS"]  # Law 2022 Art. 73.1.b's three titles
+    assert not kit.check("BK_TTG", YEAR, changed(recipe, titles=records + cstdcs)).eligible
     merit = [changed(records[0], category="merit")]
-    assert kit.check("BK_TTG", YEAR, changed(recipe, titles=merit)).eligible
+    assert kit.check("BK_TTG", YEAR, changed(recipe, titles=merit + cstdcs)).eligible
 
 
 def test_one_off_is_fast_tracked_without_a_council_vote(world: World) -> None:

@@ -10,7 +10,6 @@ from awards_workflow_testkit import changed, FULL_DOSSIER, SHORT_DOSSIER, SUBTRE
 from tdkt_contracts.catalogue.awards import CandidateAssessed, CandidateReturned, NominationSubmitted
 
 from kernel.errors import DomainError
-from services.awards.domain import Registration
 from services.awards.workflow import (
     CandidateStatus,
     Nominee,
@@ -52,7 +51,7 @@ def _inputs(world: World, cmd: SubmitNomination, **over: object) -> dict[str, ob
 
 def test_every_candidate_is_assessed_on_arrival_and_the_ineligible_returned(world: World) -> None:
     eligible = person("p-huong", "CSTD_BO", YEAR)
-    lacking = changed(person("p-tuyet", "CSTD_BO", YEAR), registrations=[], titles=[])
+    lacking = changed(person("p-tuyet", "CSTD_BO", YEAR), initiatives=[], titles=[])
     events = world.submit("n-1", "CSTD_BO", YEAR, [("c-1", eligible), ("c-2", lacking)])
 
     submitted, assessed_1, assessed_2, returned = events
@@ -67,7 +66,7 @@ def test_every_candidate_is_assessed_on_arrival_and_the_ineligible_returned(worl
     assert isinstance(assessed_2, CandidateAssessed) and not assessed_2.eligible
     assert isinstance(returned, CandidateReturned) and returned.candidate_id == "c-2"
     assert any("Chiến sĩ thi đua cơ sở" in r for r in returned.reasons)
-    assert any("đăng ký" in r.lower() for r in returned.reasons)
+    assert any("sáng kiến" in r.lower() for r in returned.reasons)
 
     state = world.nomination("n-1")
     assert state.candidate("c-1").status is CandidateStatus.ELIGIBLE
@@ -83,11 +82,12 @@ def test_the_name_of_record_comes_from_the_units_context(world: World) -> None:
 
 
 def test_a_returned_candidate_is_resubmitted_after_the_facts_were_fixed(world: World) -> None:
-    lacking = changed(person("p-huong", "CSTD_BO", YEAR), registrations=[])
+    complete = person("p-huong", "CSTD_BO", YEAR)
+    lacking = changed(complete, initiatives=[])
     world.submit("n-1", "CSTD_BO", YEAR, [("c-1", lacking)], submitted_on=date(2024, 11, 1))
     assert world.nomination("n-1").candidate("c-1").status is CandidateStatus.RETURNED
 
-    fixed = changed(lacking, registrations=[Registration(year=YEAR, code="CSTD_BO")])
+    fixed = changed(lacking, initiatives=complete.initiatives)
     cmd = ResubmitCandidate(nomination_id="n-1", candidate_id="c-1", resubmitted_on=date(2024, 11, 20))
     kwargs = {
         "assessment": world.assess("CSTD_BO", YEAR, fixed),
@@ -105,7 +105,7 @@ def test_a_returned_candidate_is_resubmitted_after_the_facts_were_fixed(world: W
 
 
 def test_a_resubmission_still_lacking_is_returned_again(world: World) -> None:
-    lacking = changed(person("p-huong", "CSTD_BO", YEAR), registrations=[])
+    lacking = changed(person("p-huong", "CSTD_BO", YEAR), initiatives=[])
     world.submit("n-1", "CSTD_BO", YEAR, [("c-1", lacking)], submitted_on=date(2024, 11, 1))
     cmd = ResubmitCandidate(nomination_id="n-1", candidate_id="c-1", resubmitted_on=date(2024, 11, 20))
     events = decide_resubmit(
@@ -120,7 +120,7 @@ def test_a_resubmission_still_lacking_is_returned_again(world: World) -> None:
 
 
 def test_a_resubmitted_person_who_moved_out_of_the_unit_is_refused(world: World) -> None:
-    lacking = changed(person("p-huong", "CSTD_BO", YEAR), registrations=[])
+    lacking = changed(person("p-huong", "CSTD_BO", YEAR), initiatives=[])
     world.submit("n-1", "CSTD_BO", YEAR, [("c-1", lacking)], submitted_on=date(2024, 11, 1))
     cmd = ResubmitCandidate(nomination_id="n-1", candidate_id="c-1", resubmitted_on=date(2024, 11, 20))
     refused(

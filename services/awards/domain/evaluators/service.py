@@ -2,30 +2,64 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from tdkt_contracts.vocabulary import Sex
 
 from ..context import EvalContext, Verdict, failed, missing, passed, unknown
+from ..facts import PersonFacts
 from ..criteria import CriterionKind, LeaderTenure, ServiceYearsBySex, TeachingYears
 from ..text import num_en, num_vi
-from ..timespan import DAYS_PER_YEAR, covered_days, year_end, years_between
+from ..timespan import (
+    DAYS_PER_YEAR,
+    add_months,
+    calendar_span,
+    covered_days,
+    merged_periods,
+    span_en,
+    span_vi,
+    year_end,
+    years_between,
+)
 from ..vocabulary import ServiceBasis
 from .registry import evaluator
 
 EPSILON = 1e-9  # float sums of day counts must not miss an exact threshold
 
 
+def _reached_on(start: date, years: float, excluded: tuple[int, int]) -> date:
+    """The day after service reaches ``years``: the start moved by those calendar years (in whole months)
+    and by the calendar length of every period not counted, ``excluded`` = (months, days)."""
+    return add_months(start, round(years * 12) + excluded[0]) + timedelta(days=excluded[1])
+
+
+def _excluded(periods: list[tuple[date, date]]) -> tuple[int, int]:
+    """Calendar length of the periods not counted, summed as (months, days): a two-year reprimand is
+    24 months whether or not it holds a 29 February."""
+    months = days = 0
+    for lo, hi in periods:
+        y, m, d = calendar_span(lo, hi + timedelta(days=1))
+        months, days = months + 12 * y + m, days + d
+    return months, days
+
+
 @evaluator(CriterionKind.SERVICE_YEARS_BY_SEX)
 def service_years_by_sex(p: ServiceYearsBySex, ctx: EvalContext) -> Verdict:
-    """Service to 31 December of the year, less discipline periods, against the threshold for the sex."""
+    """Service to the reference date, less discipline periods, against the threshold for the sex.
+
+    The reference date is the date the file is considered (``as_of``), or 31 December of the year when
+    none is given. Service and deductions are counted in one unit, days, and a shortfall is printed
+    exactly in years, months and days.
+    """
     person = ctx.person
     start = person.sector_joined_on if p.basis is ServiceBasis.SECTOR else person.education_joined_on
     if start is None:
         return missing(f"ngày bắt đầu tính ({p.basis.label_vi.lower()})", f"the service start date ({p.basis.value})")
     if person.sex is None:
         return missing("giới tính", "sex")
-    until = year_end(ctx.year)
-    gross = years_between(start, until)
-    excluded, discipline_known = 0.0, True
+    until = ctx.as_of or year_end(ctx.year)
+    end = until + timedelta(days=1)
+    excluded, discipline_known = (0, 0), True
     if p.exclude_discipline_from is not None:
         if person.disciplines is None:
             discipline_known = False
@@ -35,8 +69,9 @@ def service_years_by_sex(p: ServiceYearsBySex, ctx: EvalContext) -> Verdict:
                 for d in person.disciplines
                 if not d.annulled and d.form.severity >= p.exclude_discipline_from.severity
             ]
-            excluded = covered_days(periods, start, until) / DAYS_PER_YEAR
-    net = gross - excluded
+            excluded = _excluded(merged_periods(periods, start, until))
+    net = calendar_span(add_months(start, excluded[0]) + timedelta(days=excluded[1]), end)
+    excluded_span = (excluded[0] // 12, excluded[0] % 12, excluded[1])
     female = person.sex is Sex.FEMALE
     required = p.women if female else p.men
     notes_vi, notes_en, open_routes = [], [], []
@@ -54,13 +89,19 @@ def service_years_by_sex(p: ServiceYearsBySex, ctx: EvalContext) -> Verdict:
             required -= p.area_reduction.reduce_by
             notes_vi.append(f"giảm {num_vi(p.area_reduction.reduce_by)} năm do công tác ở vùng đặc biệt khó khăn")
             notes_en.append(f"reduced by {num_en(p.area_reduction.reduce_by)} for extremely disadvantaged areas")
+    reached = _reached_on(start, required, excluded)
+    shortfall = calendar_span(end, reached)
     facts = {
         "start": start.isoformat(),
         "until": until.isoformat(),
+        "reference": "as_of" if ctx.as_of else "year_end",
         "sex": person.sex.value,
-        "gross_years": round(gross, 2),
-        "excluded_discipline_years": round(excluded, 2) if discipline_known else None,
+        "gross_years": round(years_between(start, until), 2),
+        "excluded_discipline": list(excluded_span) if discipline_known else None,
+        "net_service": list(net),
         "required_years": round(required, 2),
+        "reached_on": (reached - timedelta(days=1)).isoformat(),  # the last day of service needed
+        "shortfall": list(shortfall),
         "hazardous_service_years": person.hazardous_service_years,
     }
     hazardous = person.hazardous_service_years
@@ -69,20 +110,25 @@ def service_years_by_sex(p: ServiceYearsBySex, ctx: EvalContext) -> Verdict:
     note_vi = f" ({'; '.join(notes_vi)})" if notes_vi else ""
     note_en = f" ({'; '.join(notes_en)})" if notes_en else ""
     sex_vi = "nữ" if female else "nam"
-    excluded_vi = num_vi(excluded) if discipline_known else "chưa rõ"
-    excluded_en = num_en(excluded) if discipline_known else "unknown"
+    excluded_vi = span_vi(excluded_span) if discipline_known else "chưa rõ"
+    excluded_en = span_en(excluded_span) if discipline_known else "unknown"
+    ref_vi = "ngày xét" if ctx.as_of else "ngày 31/12"
+    ref_en = "the date considered" if ctx.as_of else "31 December"
     vi = (
-        f"Cần {num_vi(required)} năm ({sex_vi}){note_vi}; công tác từ {start:%d/%m/%Y} đến {until:%d/%m/%Y}: "
-        f"{num_vi(gross)} năm, trừ thời gian kỷ luật {excluded_vi} năm, còn {num_vi(net)} năm"
+        f"Cần {num_vi(required)} năm ({sex_vi}){note_vi}; công tác từ {start:%d/%m/%Y} đến {until:%d/%m/%Y} "
+        f"({ref_vi}), trừ thời gian kỷ luật {excluded_vi}, được tính {span_vi(net)}"
     )
     en = (
         f"Needs {num_en(required)} years ({person.sex.value}){note_en}; service {start.isoformat()} to "
-        f"{until.isoformat()}: {num_en(gross)} years, less {excluded_en} under discipline, {num_en(net)} net"
+        f"{until.isoformat()} ({ref_en}), less {excluded_en} under discipline: {span_en(net)} counted"
     )
+    if reached > end:
+        vi += f"; còn thiếu {span_vi(shortfall)} (đủ vào ngày {reached - timedelta(days=1):%d/%m/%Y})"
+        en += f"; short by {span_en(shortfall)} (reached on {(reached - timedelta(days=1)).isoformat()})"
     if p.hazardous is not None:
         vi += f"; hoặc {num_vi(p.hazardous)} năm làm nghề nặng nhọc, độc hại, nguy hiểm (có: {hazardous_vi})"
         en += f"; or {num_en(p.hazardous)} years of hazardous work (has: {hazardous_en})"
-    if net + EPSILON >= required:
+    if reached <= end:
         if discipline_known:
             return passed(vi + ".", en + ".", facts=facts)
         return unknown(vi + "; chưa có dữ liệu kỷ luật.", en + "; disciplines unknown.", facts=facts)
@@ -90,48 +136,92 @@ def service_years_by_sex(p: ServiceYearsBySex, ctx: EvalContext) -> Verdict:
         return passed(vi + ".", en + ".", facts=facts)
     if p.hazardous is not None and hazardous is None:
         return unknown(vi + "; chưa có số năm làm nghề độc hại.", en + "; hazardous years unknown.", facts=facts)
-    if any(net + EPSILON >= alt for alt in open_routes):
+    if any(_reached_on(start, alt, excluded) <= end for alt in open_routes):
         return unknown(vi + "; thiếu dữ liệu để tính mức giảm.", en + "; data for a reduction is missing.", facts=facts)
     return failed(vi + ".", en + ".", facts=facts)
 
 
+def _tenure_verdict(p: LeaderTenure, ctx: EvalContext, reduced: bool) -> tuple[bool, list[tuple], str, str]:
+    """Whether the tenure falls in its range, with or without the women's reduction, and the rows shown."""
+    person = ctx.person
+    until = year_end(ctx.year)
+    factor = 1 - p.women_reduction if (reduced and p.women_reduction) else 1.0
+    rows = []
+    for threshold in sorted(p.thresholds, key=lambda t: t.position.rank):
+        posts = [(x.start, x.end) for x in person.leader_posts or [] if x.position.rank <= threshold.position.rank]
+        earliest = min((s for s, _ in posts), default=until)
+        tenure = covered_days(posts, earliest, until) / DAYS_PER_YEAR
+        low = threshold.years * factor
+        high = threshold.below_years * factor if threshold.below_years is not None else None
+        rows.append((threshold, tenure, low, high))
+    # the highest post whose lower bound is reached decides; beyond its range is a higher class
+    decisive = next((r for r in rows if r[1] + EPSILON >= r[2]), None)
+    ok = decisive is not None and (decisive[3] is None or decisive[1] < decisive[3] - EPSILON)
+    shown_vi = "; ".join(
+        f"{t.position.label_vi}: {num_vi(ten)} năm (cần {num_vi(lo)}" + (f" đến dưới {num_vi(hi)})" if hi else ")")
+        for t, ten, lo, hi in rows
+    )
+    shown_en = "; ".join(
+        f"{t.position.value}: {num_en(ten)} years (needs {num_en(lo)}" + (f" to under {num_en(hi)})" if hi else ")")
+        for t, ten, lo, hi in rows
+    )
+    if decisive is not None and not ok:
+        shown_vi += f". Thời gian giữ chức {decisive[0].position.label_vi} vượt khoảng quy định: xét hạng cao hơn"
+        shown_en += f". Tenure as {decisive[0].position.value} is beyond the range: a higher class applies"
+    return ok, rows, shown_vi, shown_en
+
+
 @evaluator(CriterionKind.LEADER_TENURE)
 def leader_tenure(p: LeaderTenure, ctx: EvalContext) -> Verdict:
-    """Tenure at each threshold's post or higher, to 31 December of the year; overlapping posts count once."""
+    """Tenure at each threshold's post or higher, to 31 December of the year; overlapping posts count once.
+
+    The women's reduction applies to a woman, except (with ``later_retirement_exception``) one in the
+    later-retirement group; when sex or that group is unknown and the answer depends on it, unknown.
+    """
     person = ctx.person
     if person.leader_posts is None:
         return missing("chức vụ lãnh đạo", "leadership posts")
-    until = year_end(ctx.year)
-    female = person.sex is Sex.FEMALE
-    rows, best, maybe = [], None, False
-    for threshold in p.thresholds:
-        posts = [(x.start, x.end) for x in person.leader_posts if x.position.rank <= threshold.position.rank]
-        earliest = min((s for s, _ in posts), default=until)
-        tenure = covered_days(posts, earliest, until) / DAYS_PER_YEAR
-        required = threshold.years * (1 - p.women_reduction) if (female and p.women_reduction) else threshold.years
-        rows.append((threshold, tenure, required))
-        if tenure + EPSILON >= required:
-            best = best or (threshold, tenure, required)
-        elif person.sex is None and p.women_reduction and tenure + EPSILON >= threshold.years * (1 - p.women_reduction):
-            maybe = True
-    facts = {r[0].position.value: {"tenure_years": round(r[1], 2), "required_years": round(r[2], 2)} for r in rows}
-    shown_vi = "; ".join(f"{t.position.label_vi}: {num_vi(ten)}/{num_vi(req)} năm" for t, ten, req in rows)
-    shown_en = "; ".join(f"{t.position.value}: {num_en(ten)}/{num_en(req)} years" for t, ten, req in rows)
-    cut_vi = " (đã giảm 1/3 cho nữ)" if female and p.women_reduction else ""
-    cut_en = " (reduced for a woman)" if female and p.women_reduction else ""
-    if best:
+    options = _reduction_options(p, person)
+    verdicts = {reduced: _tenure_verdict(p, ctx, reduced) for reduced in options}
+    ok, rows, shown_vi, shown_en = verdicts[max(options)]
+    facts = {
+        r[0].position.value: {
+            "tenure_years": round(r[1], 2),
+            "required_years": round(r[2], 2),
+            "below_years": round(r[3], 2) if r[3] is not None else None,
+        }
+        for r in rows
+    }
+    facts["reduction"] = sorted(options)
+    if len({v[0] for v in verdicts.values()}) > 1:
+        return unknown(
+            f"Chưa biết giới tính hoặc diện nghỉ hưu ở tuổi cao hơn để áp dụng mức giảm: {shown_vi}.",
+            f"Sex or the later-retirement group unknown for the reduction: {shown_en}.",
+            facts=facts,
+        )
+    cut_vi = " (đã giảm 1/3 cho nữ)" if options == {True} else ""
+    cut_en = " (reduced for a woman)" if options == {True} else ""
+    if ok:
         return passed(
             f"Đủ thời gian giữ chức vụ{cut_vi}: {shown_vi}.", f"Tenure reached{cut_en}: {shown_en}.", facts=facts
         )
-    if maybe:
-        return unknown(
-            f"Chưa biết giới tính để áp dụng mức giảm: {shown_vi}.",
-            f"Sex unknown for the reduction: {shown_en}.",
-            facts=facts,
-        )
     return failed(
-        f"Chưa đủ thời gian giữ chức vụ{cut_vi}: {shown_vi}.", f"Tenure short{cut_en}: {shown_en}.", facts=facts
+        f"Thời gian giữ chức vụ không thuộc khoảng quy định{cut_vi}: {shown_vi}.",
+        f"Tenure not within the range{cut_en}: {shown_en}.",
+        facts=facts,
     )
+
+
+def _reduction_options(p: LeaderTenure, person: PersonFacts) -> set[bool]:
+    """Whether the women's reduction applies: {True}, {False}, or both when a fact it depends on is unknown."""
+    if not p.women_reduction or person.sex is Sex.MALE:
+        return {False}
+    female = {True, False} if person.sex is None else {True}
+    if not p.later_retirement_exception or person.later_retirement is False:
+        return female
+    if person.later_retirement is True:
+        return {False}
+    return female | {False}
 
 
 @evaluator(CriterionKind.TEACHING_YEARS)

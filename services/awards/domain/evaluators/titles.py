@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from ..context import EvalContext, Verdict, failed, missing, passed
-from ..criteria import ConsecutiveTitles, CriterionKind, HoldsTitle, NotHeldBefore, PriorAwardThenYears, TitlesInWindow
+from ..criteria import (
+    EVIDENCE,
+    ConsecutiveTitles,
+    CriterionKind,
+    HoldsTitle,
+    NotHeldBefore,
+    PriorAwardThenYears,
+    TitlesInWindow,
+    TitleParams,
+)
 from ..facts import TitleRecord
 from ..timespan import span_text, window
 from .registry import evaluator
@@ -35,6 +44,30 @@ def _earlier_law(ctx: EvalContext, years: list[int]) -> tuple[tuple[str, str], .
     )
 
 
+def _evidence(p: TitleParams, ctx: EvalContext) -> tuple[list[TitleRecord] | None, int | None]:
+    """Held titles that may serve as evidence, and the year of the last earlier grant of the assessed award.
+
+    With ``after_last_award``, a title of that year or before already earned that grant (Law 2022 Art. 5.2:
+    one achievement, one award), so only later ones count.
+    """
+    titles = ctx.titles(p.codes, p.countable_categories)
+    if titles is None or not p.after_last_award:
+        return titles, None
+    own = [t.year for t in ctx.titles((ctx.entry.code,), EVIDENCE) or [] if t.year < ctx.year]
+    last = max(own, default=None)
+    return ([t for t in titles if last is None or t.year > last], last)
+
+
+def _spent(last: int | None, code: str) -> tuple[str, str]:
+    """The sentence saying why evidence before ``last`` no longer counts."""
+    if last is None:
+        return "", ""
+    return (
+        f" Chỉ tính thành tích sau lần được tặng {code} năm {last} (mỗi thành tích chỉ khen thưởng một lần).",
+        f" Only achievements after {code} of {last} count (one achievement, one award).",
+    )
+
+
 @evaluator(CriterionKind.HOLDS_TITLE)
 def holds_title(p: HoldsTitle, ctx: EvalContext) -> Verdict:
     """Holds one of the codes for the target year."""
@@ -53,9 +86,10 @@ def holds_title(p: HoldsTitle, ctx: EvalContext) -> Verdict:
 @evaluator(CriterionKind.CONSECUTIVE_TITLES)
 def consecutive_titles(p: ConsecutiveTitles, ctx: EvalContext) -> Verdict:
     """``count`` holdings ``step`` years apart ending at one of the allowed years; no gap allowed."""
-    titles = ctx.titles(p.codes, p.countable_categories)
+    titles, last = _evidence(p, ctx)
     if titles is None:
         return missing(*_NO_TITLES)
+    spent_vi, spent_en = _spent(last, ctx.entry.code)
     held = _years(titles)
     tried = []
     for offset in p.end_offsets:
@@ -74,10 +108,11 @@ def consecutive_titles(p: ConsecutiveTitles, ctx: EvalContext) -> Verdict:
     gaps = sorted({y for needed in tried for y in needed if y not in held})
     wanted = " hoặc ".join(", ".join(map(str, n)) for n in tried)
     wanted_en = " or ".join(", ".join(map(str, n)) for n in tried)
-    facts = {"years_needed": tried, "years_held": sorted(held)}  # every end year tried
+    facts = {"years_needed": tried, "years_held": sorted(held), "after_award_of": last}  # every end year tried
     return failed(
-        f"Cần {_names(p.codes)} các năm {wanted}; thiếu năm {', '.join(map(str, gaps))} (chuỗi bị gián đoạn).",
-        f"Needs {_names(p.codes)} for {wanted_en}; missing {', '.join(map(str, gaps))} (broken chain).",
+        f"Cần {_names(p.codes)} các năm {wanted}; thiếu năm {', '.join(map(str, gaps))} (chuỗi bị gián đoạn)."
+        + spent_vi,
+        f"Needs {_names(p.codes)} for {wanted_en}; missing {', '.join(map(str, gaps))} (broken chain)." + spent_en,
         facts=facts,
     )
 
@@ -85,30 +120,35 @@ def consecutive_titles(p: ConsecutiveTitles, ctx: EvalContext) -> Verdict:
 @evaluator(CriterionKind.TITLES_IN_WINDOW)
 def titles_in_window(p: TitlesInWindow, ctx: EvalContext) -> Verdict:
     """Distinct years in the window holding one of the codes."""
-    titles = ctx.titles(p.codes, p.countable_categories)
+    titles, last = _evidence(p, ctx)
     if titles is None:
         return missing(*_NO_TITLES)
     years = window(ctx.year - p.end_offset, p.within_years)
     found = sorted(_years(titles) & set(years))
-    facts = {"window": [years[0], years[-1]], "years_held": found}
+    facts = {"window": [years[0], years[-1]], "years_held": found, "after_award_of": last}
     listed = ", ".join(map(str, found))
     span = span_text(years)
     vi = f"Cần {p.count} lần {_names(p.codes)} trong {span}; có {len(found)} ({listed or 'không có'})."
     en = f"Needs {p.count} × {_names(p.codes)} in {span}; found {len(found)} ({listed or 'none'})."
     if len(found) >= p.count:
         return passed(vi, en, facts=facts, assumptions=_earlier_law(ctx, found[-p.count :]))
-    return failed(vi, en, facts=facts)
+    spent_vi, spent_en = _spent(last, ctx.entry.code)
+    return failed(vi + spent_vi, en + spent_en, facts=facts)
 
 
 @evaluator(CriterionKind.PRIOR_AWARD_THEN_YEARS)
 def prior_award_then_years(p: PriorAwardThenYears, ctx: EvalContext) -> Verdict:
     """A prior award received at least ``years`` years before, so the window after it is free."""
-    titles = ctx.titles(p.codes, p.countable_categories)
+    titles, last = _evidence(p, ctx)
     if titles is None:
         return missing(*_NO_TITLES)
     latest_allowed = ctx.year - p.years
     fitting = sorted((t for t in titles if t.year <= latest_allowed), key=lambda t: t.year)
-    facts = {"latest_allowed_year": latest_allowed, "held": [f"{t.code} {t.year}" for t in titles]}
+    facts = {
+        "latest_allowed_year": latest_allowed,
+        "held": [f"{t.code} {t.year}" for t in titles],
+        "after_award_of": last,
+    }
     if fitting:
         prior = fitting[-1]
         ref = f" ({prior.decision_number})" if prior.decision_number else ""
@@ -120,9 +160,10 @@ def prior_award_then_years(p: PriorAwardThenYears, ctx: EvalContext) -> Verdict:
     recent = [f"{t.code} {t.year}" for t in titles]
     vi_more = f" Có {', '.join(recent)} nhưng chưa đủ {p.years} năm." if recent else ""
     en_more = f" Holds {', '.join(recent)}, but fewer than {p.years} years ago." if recent else ""
+    spent_vi, spent_en = _spent(last, ctx.entry.code)
     return failed(
-        f"Cần đã được tặng {_names(p.codes)} năm {latest_allowed} hoặc trước đó.{vi_more}",
-        f"Needs {_names(p.codes)} received in {latest_allowed} or earlier.{en_more}",
+        f"Cần đã được tặng {_names(p.codes)} năm {latest_allowed} hoặc trước đó.{vi_more}{spent_vi}",
+        f"Needs {_names(p.codes)} received in {latest_allowed} or earlier.{en_more}{spent_en}",
         facts=facts,
     )
 
