@@ -35,14 +35,24 @@ from typing import Any, Literal, Protocol
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from fastapi import Request
 
 from .errors import DomainError, Forbidden
+from .jwks import RemoteKeys
 from .settings import Settings
 
 ALGORITHMS = ("EdDSA", "RS256", "ES256")
 """Signatures accepted: what OpenID Connect providers issue, and EdDSA for local keys."""
+
+_KEY_TYPES: Mapping[str, tuple[type, ...]] = {
+    "EdDSA": (Ed25519PublicKey,),
+    "RS256": (RSAPublicKey,),
+    "ES256": (EllipticCurvePublicKey,),
+}
+"""The key type each accepted algorithm verifies with."""
 
 PUBLIC_PATHS = frozenset({"/health", "/metrics"})
 """Open without a token: probes and scrapers."""
@@ -92,12 +102,23 @@ class Principal:
 class TokenVerifier:
     """Verifies bearer tokens against trusted public keys, issuer and audience."""
 
-    def __init__(self, keys: list[Any], *, issuer: str, audience: str) -> None:
-        if not keys:
+    def __init__(self, keys: list[Any], *, issuer: str, audience: str, remote: RemoteKeys | None = None) -> None:
+        if not keys and remote is None:
             raise ValueError("no public key to verify tokens with")
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
+        self.remote = remote
+        """The sign-on's published keys (``TDKT_AUTH_JWKS_URL``), beside the file's."""
+
+    def _candidates(self, token: str) -> list[Any]:
+        """The trusted keys that can have signed this token: the file's of its algorithm's type, and the
+        sign-on's key with its key id (a key of another type would not fail as a mere mismatch)."""
+        header = jwt.get_unverified_header(token)
+        kinds = _KEY_TYPES.get(str(header.get("alg")), ())
+        keys = [k for k in self.keys if isinstance(k, kinds)]
+        remote = self.remote.key_for(header.get("kid")) if self.remote else None
+        return keys + ([remote] if remote is not None and isinstance(remote, kinds) else [])
 
     @classmethod
     def from_file(cls, path: Path, *, issuer: str, audience: str) -> TokenVerifier:
@@ -117,7 +138,11 @@ class TokenVerifier:
         """The principal a valid token names; Unauthenticated('invalid_token') saying why otherwise."""
         claims: dict[str, Any] | None = None
         reason = "signature does not match any trusted key"
-        for key in self.keys:
+        try:
+            keys = self._candidates(token)
+        except jwt.PyJWTError as error:
+            keys, reason = [], str(error) or type(error).__name__
+        for key in keys:
             try:
                 claims = jwt.decode(
                     token, key, algorithms=list(ALGORITHMS), audience=self.audience, issuer=self.issuer,
@@ -274,6 +299,9 @@ class Access:
         verifier = TokenVerifier.from_file(
             settings.auth_public_key_file, issuer=settings.auth_issuer, audience=settings.auth_audience
         )
+        if settings.auth_jwks_url:
+            verifier.remote = RemoteKeys(settings.auth_jwks_url)
+            verifier.remote.refresh()
         return cls(verifier, table, scope)
 
 
