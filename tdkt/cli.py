@@ -46,7 +46,7 @@ def _print_ready(stack: Stack) -> None:
     typer.echo(f"  Kafka       {stack.kafka.bootstrap_servers}")
     typer.echo(f"  PostgreSQL  {stack.postgres.url()}")
     for name, url in stack.service_urls.items():
-        typer.echo(f"  {name:<11} {url}  (API docs: {url}/docs)")
+        typer.echo(f"  {name:<11} {url}  {'' if name == 'portal' else f'(API docs: {url}/docs)'}")
     if stack.keycloak:
         typer.echo(f"  Keycloak    {stack.keycloak.url}  (realm tdkt; demo users in {stack.config.state_dir}/keycloak.json)")
     typer.echo(f"  state       {stack.config.state_dir}")

@@ -139,7 +139,7 @@ def print_urls(console: Console, stack: Stack, keep_running: bool) -> None:
     assert stack.kafka and stack.postgres
     console.print()
     for name, url in stack.service_urls.items():
-        console.print(f"  {name:<10} {url}  (API docs: {url}/docs)")
+        console.print(f"  {name:<10} {url}  {'' if name == 'portal' else f'(API docs: {url}/docs)'}")
     if stack.keycloak and "portal" in stack.service_urls:
         console.print()
         console.rule("[bold]Cổng thông tin — mở địa chỉ này và đăng nhập")
