@@ -69,7 +69,8 @@ def screenshots(portal_url: str, username: str, password: str, out: Path, person
             for name, path in pages if not suffix else pages[:1]:
                 page.goto(f"{portal_url}{path}")
                 target = out / f"{name}{suffix}.png"
-                page.screenshot(path=str(target), full_page=not suffix)
+                # The whole page where it tells the story (the year, a check); the first screen elsewhere.
+                page.screenshot(path=str(target), full_page=not suffix and name in ("home", "eligibility"))
                 written.append(target)
             context.close()
         browser.close()

@@ -1,4 +1,4 @@
-"""The units service: the tree, people, grades, headcounts."""
+"""The units service: the tree, people, grades, headcounts, a record's audit trail."""
 
 from __future__ import annotations
 
@@ -28,3 +28,6 @@ class Units(Backend):
 
     async def search_people(self, token: str, query: str, limit: int = 50) -> dict[str, Any]:
         return await self.get(token, "/people", {"q": query, "limit": limit})
+
+    async def audit(self, token: str, stream_id: str) -> dict[str, Any]:
+        return await self.get(token, f"/audit/{stream_id}")

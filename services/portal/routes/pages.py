@@ -143,9 +143,9 @@ async def person(request: Request, person_id: str, s: Annotated[Session, Depends
     criteria, the facts used, the legal basis and next year's forecast, when the role may see it."""
     token = _token(s)
     units_api, reporting, awards_api = request.app.state.units, request.app.state.reporting, request.app.state.awards
-    record, history, catalogue = await asyncio.gather(
+    record, history, catalogue, audit = await asyncio.gather(
         units_api.person(token, person_id), optional(reporting.person_awards(token, person_id)),
-        optional(awards_api.catalogue(token)))
+        optional(awards_api.catalogue(token)), optional(units_api.audit(token, person_id)))
     individual = [a for a in catalogue["awards"] if "individual" in a.get("recipients", [])] if catalogue else []
     assessment: Any = None
     forecast: Any = None
@@ -161,7 +161,7 @@ async def person(request: Request, person_id: str, s: Annotated[Session, Depends
             forecast = _forecast_of(answer, person_id) if answer else answer
     return render(request, "person.html", {
         "p": record, "history": history, "awards": individual, "award": award, "check_year": check_year,
-        "years": years(), "assessment": assessment, "forecast": forecast, "answered_at": now_vn(),
+        "years": years(), "assessment": assessment, "forecast": forecast, "audit": audit, "answered_at": now_vn(),
     })
 
 
