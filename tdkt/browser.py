@@ -16,8 +16,8 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from kernel.auth import Role, mint_token
 
-from .stack.launcher import default_state_dir, read_state
-from .tokens import local_key
+from .stack.launcher import AUDIENCE, default_state_dir, read_state
+from .tokens import local_key, stack_issuer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -86,7 +86,7 @@ def main() -> None:
     secrets = json.loads((state_dir / "keycloak.json").read_text())
     portal = state["services"]["portal"]["url"]
     token = mint_token(local_key(state_dir), subject="screenshots", roles=[Role.READER],
-                       issuer=state["issuer"], audience="tdkt")
+                       issuer=stack_issuer(state_dir), audience=AUDIENCE)
     answer = httpx.get(f"{state['services']['reporting']['url']}/awards",
                        params={"year": 2023, "award_code": "CSTD_BO", "flow": "granted", "limit": 1},
                        headers={"authorization": f"Bearer {token}"}, timeout=30).json()
