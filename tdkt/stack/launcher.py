@@ -285,6 +285,8 @@ def run_foreground(
                 dead.append("kafka")
             if stack.postgres and stack.postgres.process and stack.postgres.process.poll() is not None:
                 dead.append("postgres")
+            if stack.keycloak and stack.keycloak.process and stack.keycloak.process.poll() is not None:
+                dead.append("keycloak")
             if dead:
                 raise StackError(f"stopped unexpectedly: {', '.join(dead)}; see the logs in {stack.config.state_dir}")
     finally:

@@ -3,6 +3,9 @@ services with the demo's data."""
 
 from __future__ import annotations
 
+import json
+import statistics
+import time
 import unicodedata
 
 import httpx
@@ -13,7 +16,7 @@ from kernel.auth import Role
 from tdkt.demo_data import ARTICLE_2023, ARTICLE_PARAGRAPH_2023
 from tdkt.stack.keycloak import DEMO_USERS
 
-from .conftest import Portal
+from .conftest import ARTIFACTS, Portal
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
 
@@ -142,3 +145,28 @@ def test_a_sign_out_without_the_forms_csrf_token_is_refused(portal: Portal, page
     assert answer.status == 403
     page.goto(f"{portal.url}/movements")
     assert page.url == f"{portal.url}/movements"  # still signed in
+
+
+def test_every_main_page_answers_and_its_time_is_recorded(portal: Portal, page: Page) -> None:
+    """Each main page under the demo data renders (200, its heading, its "as of" line); the times are printed
+    and written to tmp/artifacts/page-times.json for the record (no assertion on speed: bench/ does that)."""
+    person = _a_cstd_bo_of_2023(portal)["subject_id"]
+    paths = ["/?year=2023", "/?year=2024", "/movements", "/movements/pt-cdbct-2024", "/units?as_of=31/12/2023",
+             "/units/u-cxnk", "/people?q=nguyen+van", f"/people/{person}",
+             f"/people/{person}?award=CSTD_BO&year=2023", "/awards?year=2023", "/statistics?year=2023",
+             "/reports/annual?year=2023"]
+    portal.sign_in(page, "vanphong", "/")
+    times: dict[str, float] = {}
+    for path in paths:
+        started = time.perf_counter()
+        answer = page.goto(f"{portal.url}{path}")
+        times[path] = round((time.perf_counter() - started) * 1000)
+        assert answer is not None and answer.status == 200, path
+        assert page.locator("h1").count() == 1, path
+        assert page.locator("[data-testid=as-of]").count() >= 1, path
+    ordered = sorted(times.values())
+    figures = {"pages_ms": times, "median_ms": statistics.median(ordered), "worst_ms": ordered[-1],
+               "worst_page": max(times, key=times.__getitem__)}
+    print(f"[portal page times] {json.dumps(figures, ensure_ascii=False)}")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "page-times.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False))
