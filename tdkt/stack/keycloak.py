@@ -29,13 +29,14 @@ from typing import Any
 
 import httpx
 
-from .processes import StackError, spawn, stop, wait_for_port
+from .processes import StackError, free_port, spawn, stop, wait_for_port
 
 KEYCLOAK_VERSION = "26.5.6"
 MIN_JAVA = 21
 HOST = "127.0.0.1"
 REALM = "tdkt"
 PORTAL_CLIENT = "tdkt-portal"
+DATABASE = "tdkt_keycloak"
 JVM_FOLDERS = ("/usr/lib/jvm/*",)
 
 
@@ -168,6 +169,15 @@ class Keycloak:
     _launched_at: float = 0.0
     started_in: float = 0.0
     """Seconds from spawn to a realm ready to sign in (the provider's share of the stack's start-up)."""
+
+    @classmethod
+    def for_stack(cls, state_dir: Path, cache_dir: Path, postgres_port: int, portal_port: int) -> Keycloak:
+        """The local stack's provider: fetched once into the cache, its data in the stack's PostgreSQL
+        (database ``tdkt_keycloak``), the portal's client redirecting to ``portal_port``."""
+        java = find_java()
+        return cls(state_dir=state_dir, dist=fetch_keycloak(cache_dir, java), java=java, port=free_port(),
+                   jdbc_url=f"jdbc:postgresql://{HOST}:{postgres_port}/{DATABASE}", db_username="postgres",
+                   portal_url=f"http://{HOST}:{portal_port}")
 
     @property
     def url(self) -> str:

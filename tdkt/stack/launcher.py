@@ -29,7 +29,8 @@ from kernel.topics import ensure_topics
 
 from .kafka import KafkaBroker, fetch_broker_jars
 from .kafka_acls import CONTEXT_TOPICS, READS, SUBSCRIBER, apply_grants, grants
-from .keycloak import Keycloak, fetch_keycloak, find_java
+from .keycloak import DATABASE as KEYCLOAK_DATABASE
+from .keycloak import Keycloak
 from .postgres import PostgresServer
 from .processes import StackError, free_port, pid_alive, spawn, stop, wait_for_port
 
@@ -106,9 +107,13 @@ class Stack:
             asyncio.run(self._secure_topics())
         self.postgres = PostgresServer(home=cfg.state_dir / "postgres", port=cfg.postgres_port or free_port())
         progress(f"starting PostgreSQL on 127.0.0.1:{self.postgres.port}")
-        self.postgres.start([database_name(s) for s in cfg.services] + (["tdkt_keycloak"] if cfg.portal else []))
+        self.postgres.start([database_name(s) for s in cfg.services] + ([KEYCLOAK_DATABASE] if cfg.portal else []))
         if cfg.portal:
-            self._launch_keycloak(progress)
+            self.config.service_ports.setdefault("portal", free_port())  # the realm's client redirects there
+            self.keycloak = Keycloak.for_stack(cfg.state_dir, cfg.cache_dir, self.postgres.port,
+                                               cfg.service_ports["portal"])
+            progress(f"starting Keycloak on {self.keycloak.url}")
+            self.keycloak.launch()  # it becomes ready while the services start
         for service in cfg.services:
             self._start_service(service, progress)
         if self.keycloak:
@@ -116,21 +121,6 @@ class Stack:
             progress(f"Keycloak ready at {self.keycloak.url} in {self.keycloak.started_in:.0f} s")
             self._start_service("portal", progress)
         self.write_state()
-
-    def _launch_keycloak(self, progress: Callable[[str], None]) -> None:
-        """Spawn the sign-on (it becomes ready while the services start); the portal's port is fixed now,
-        since the realm's client redirects there."""
-        assert self.postgres
-        java = find_java()
-        dist = fetch_keycloak(self.config.cache_dir, java)
-        self.config.service_ports.setdefault("portal", free_port())
-        self.keycloak = Keycloak(
-            state_dir=self.config.state_dir, dist=dist, java=java, port=free_port(),
-            jdbc_url=f"jdbc:postgresql://127.0.0.1:{self.postgres.port}/tdkt_keycloak", db_username="postgres",
-            portal_url=f"http://127.0.0.1:{self.config.service_ports['portal']}",
-        )
-        progress(f"starting Keycloak on {self.keycloak.url}")
-        self.keycloak.launch()
 
     @property
     def issuer(self) -> str:
