@@ -12,9 +12,11 @@ from pathlib import Path
 
 import httpx
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import formats
 from .backends.awards import Awards
@@ -87,10 +89,18 @@ def build(settings: PortalSettings) -> FastAPI:
 
     @app.exception_handler(BackendError)
     async def backend_failed(request: Request, error: BackendError) -> HTMLResponse:
-        status = error.status if 400 <= error.status < 600 else 502
-        return request.app.state.templates.TemplateResponse(
-            request, "error.html", {"error": error, "session": getattr(request.state, "session", None)},
-            status_code=status)
+        return _error_page(request, error)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> HTMLResponse:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg', '')}"
+                             for e in error.errors()[:5])
+        return _error_page(request, BackendError("portal", 422, "invalid_request", problems))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> HTMLResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        return _error_page(request, BackendError("portal", error.status_code, code, str(error.detail)))
 
     @app.get("/health", include_in_schema=False)
     async def health() -> JSONResponse:
@@ -109,3 +119,10 @@ def _origin(url: str) -> str:
     scheme, _, rest = url.partition("://")
     return f"{scheme}://{rest.split('/', 1)[0]}"
 
+
+def _error_page(request: Request, error: BackendError) -> HTMLResponse:
+    """A refusal or failure as a page: what went wrong, its code, and the way back."""
+    status = error.status if 400 <= error.status < 600 else 502
+    return request.app.state.templates.TemplateResponse(
+        request, "error.html", {"error": error, "session": getattr(request.state, "session", None)},
+        status_code=status)

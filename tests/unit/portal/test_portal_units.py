@@ -11,12 +11,15 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.rsa import generate_private_key
 
+from fastapi import FastAPI, Request
+
 from kernel.auth import TokenVerifier, Unauthenticated
+from services.portal.app import build
 from services.portal.chart import Bar, bars_svg
 from services.portal.formats import day, moment, number, parse_day, percent
-from services.portal.oidc import Pending, Tokens
-from services.portal.routes.common import safe_next
-from services.portal.sessions import SessionStore
+from services.portal.oidc import Pending, SignInFailed, Tokens
+from services.portal.routes.common import SignInNeeded, safe_next, session
+from services.portal.sessions import SESSION_COOKIE, SessionStore
 from services.portal.settings import PortalSettings
 
 
@@ -113,3 +116,51 @@ def test_the_verifier_takes_the_local_key_and_the_sign_ons_key_by_id() -> None:
         verifier.verify(jwt.encode(claims, provider, algorithm="RS256", headers={"kid": "unknown"}))
     with pytest.raises(Unauthenticated):
         verifier.verify("not-a-token")
+
+
+class _Provider:
+    """The provider's token endpoint, in memory: renews once, or refuses (its session ended)."""
+
+    def __init__(self, refuse: bool) -> None:
+        self.refuse = refuse
+
+    async def refresh(self, tokens: Tokens) -> Tokens:
+        if self.refuse:
+            raise SignInFailed("the sign-on refused the refresh_token grant")
+        return Tokens("renewed", tokens.refresh_token, tokens.id_token, time.time() + 300, tokens.claims)
+
+
+def _request(app: FastAPI, cookie: str, path: str = "/units", query: bytes = b"as_of=31/12/2023") -> Request:
+    return Request({"type": "http", "app": app, "method": "GET", "path": path, "query_string": query,
+                    "headers": [(b"cookie", f"{SESSION_COOKIE}={cookie}".encode())]})
+
+
+@pytest.mark.parametrize("refuse", [False, True])
+async def test_an_expiring_token_is_renewed_or_the_person_signs_in_again(refuse: bool) -> None:
+    app = build(_settings("http://127.0.0.1:8080"))
+    app.state.provider = _Provider(refuse)
+    store = app.state.sessions
+    expiring = store.open(Tokens("old", "refresh", "id", time.time() + 5, {"sub": "u1"}))
+    request = _request(app, store.cookie_for(expiring))
+    if refuse:
+        with pytest.raises(SignInNeeded) as raised:
+            await session(request)
+        assert raised.value.next_path == "/units?as_of=31/12/2023"
+        assert store.find(store.cookie_for(expiring)) is None  # ended
+    else:
+        assert (await session(request)).tokens.access_token == "renewed"
+
+
+def test_a_bad_query_is_a_clear_error_page_and_an_unknown_page_a_404() -> None:
+    from fastapi.testclient import TestClient
+
+    app = build(_settings("http://127.0.0.1:8080"))
+    signed_in = app.state.sessions.open(_tokens())
+    client = TestClient(app, cookies={SESSION_COOKIE: app.state.sessions.cookie_for(signed_in)})
+    answer = client.get("/?year=abc")
+    assert answer.status_code == 422 and "Yêu cầu không hợp lệ" in answer.text and "year" in answer.text
+    assert client.get("/no-such-page").status_code == 404
+    # No session: a page sends the browser to sign in, and then back here.
+    client.cookies.clear()
+    answer = client.get("/people?q=an", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/auth/login?next=%2Fpeople%3Fq%3Dan"
