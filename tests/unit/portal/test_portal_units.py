@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from datetime import date
 
+import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -151,16 +152,15 @@ async def test_an_expiring_token_is_renewed_or_the_person_signs_in_again(refuse:
         assert (await session(request)).tokens.access_token == "renewed"
 
 
-def test_a_bad_query_is_a_clear_error_page_and_an_unknown_page_a_404() -> None:
-    from fastapi.testclient import TestClient
-
+async def test_a_bad_query_is_a_clear_error_page_and_an_unknown_page_a_404() -> None:
     app = build(_settings("http://127.0.0.1:8080"))
     signed_in = app.state.sessions.open(_tokens())
-    client = TestClient(app, cookies={SESSION_COOKIE: app.state.sessions.cookie_for(signed_in)})
-    answer = client.get("/?year=abc")
-    assert answer.status_code == 422 and "Yêu cầu không hợp lệ" in answer.text and "year" in answer.text
-    assert client.get("/no-such-page").status_code == 404
-    # No session: a page sends the browser to sign in, and then back here.
-    client.cookies.clear()
-    answer = client.get("/people?q=an", follow_redirects=False)
-    assert answer.status_code == 303 and answer.headers["location"] == "/auth/login?next=%2Fpeople%3Fq%3Dan"
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:8080") as client:
+        client.cookies.set(SESSION_COOKIE, app.state.sessions.cookie_for(signed_in))
+        answer = await client.get("/?year=abc")
+        assert answer.status_code == 422 and "Yêu cầu không hợp lệ" in answer.text and "year" in answer.text
+        assert (await client.get("/no-such-page")).status_code == 404
+        # No session: a page sends the browser to sign in, and then back here.
+        client.cookies.clear()
+        answer = await client.get("/people?q=an")
+        assert answer.status_code == 303 and answer.headers["location"] == "/auth/login?next=%2Fpeople%3Fq%3Dan"
