@@ -27,8 +27,8 @@ SECURE_KAFKA_HELP = ("Kafka authenticates every client with SASL/SCRAM and autho
                     "writes only its own topics; the 'subscriber' user reads the public ones (passwords in "
                     "<state>/kafka-users.json).")
 
-PORTAL_HELP = ("The web portal too, with its sign-on (Keycloak from Maven Central, on Java 21+): the demo users' "
-               "passwords are in <state>/keycloak.json.")
+PORTAL_HELP = ("The web portal too, with its sign-on (Keycloak from Maven Central, on Java 21+), when every service "
+               "runs: the demo users' passwords are in <state>/keycloak.json.")
 
 app = typer.Typer(help="Thi đua – khen thưởng: operate the emulation and commendation system.", no_args_is_help=True)
 stack_app = typer.Typer(help="The local stack: Apache Kafka, PostgreSQL and the services on loopback.", no_args_is_help=True)
@@ -71,8 +71,9 @@ def stack_up(
     if detach:
         _detach(state_dir, kafka_port, postgres_port, services, secure_kafka, portal)
         return
+    # The portal reads every service: with a chosen few (--services) it stays out, and so does Keycloak.
     config = StackConfig(state_dir=state_dir, kafka_port=kafka_port, postgres_port=postgres_port,
-                         secure_kafka=secure_kafka, portal=portal)
+                         secure_kafka=secure_kafka, portal=portal and services is None)
     if services is not None:
         config.services = tuple(s for s in services.split(",") if s)
     try:
