@@ -122,8 +122,12 @@ class OpenIdProvider:
         return answer.json()
 
     async def _tokens(self, answer: dict[str, Any], *, nonce: str | None, previous: Tokens | None = None) -> Tokens:
-        id_token = answer.get("id_token") or (previous.id_token if previous else "")
-        claims = self._verify_id_token(id_token, nonce) if answer.get("id_token") or not previous else previous.claims
+        """Tokens from a token endpoint answer; a refresh that brings no new ID token keeps the previous one."""
+        if answer.get("id_token") or previous is None:
+            id_token = str(answer.get("id_token", ""))
+            claims = self._verify_id_token(id_token, nonce)
+        else:
+            id_token, claims = previous.id_token, previous.claims
         return Tokens(
             access_token=answer["access_token"],
             refresh_token=answer.get("refresh_token") or (previous.refresh_token if previous else None),

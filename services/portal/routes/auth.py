@@ -40,8 +40,12 @@ async def callback(request: Request, code: str | None = Query(None, max_length=4
     store = request.app.state.sessions
     pending = store.pending_from(request.cookies.get(SIGN_IN_COOKIE))
     if error or not code or pending is None or state != pending.state:
-        reason = error or ("the sign-in expired or was not started here" if pending is None or state != (
-            pending.state if pending else None) else "no code")
+        if error:
+            reason = f"the sign-on answered {error}"
+        elif pending is None or state != pending.state:
+            reason = "the sign-in expired or was not started in this browser"
+        else:
+            reason = "the sign-on sent no code"
         log.info("sign_in_refused", reason=reason)
         return render(request, "signin_failed.html", {"reason": reason}, status_code=400)
     try:
