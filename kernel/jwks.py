@@ -5,6 +5,8 @@ that trusts the provider keeps a copy, fetched when the service starts and refre
 arrives signed with a key id it does not hold. Refreshes are spaced (``min_interval``) so tokens with
 made-up key ids cannot make the service hammer the provider, and a provider that cannot be reached
 only means its tokens are refused until it can: the service still starts, with its file keys.
+The fetch is a plain blocking call (a few kilobytes, ``timeout`` seconds at most), made that rarely,
+so token verification stays synchronous.
 """
 
 from __future__ import annotations
