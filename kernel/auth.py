@@ -45,6 +45,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from fastapi import Request
 
 from .errors import DomainError, Forbidden
+from .jwks import RemoteKeys
 from .settings import DEFAULT_MAX_TOKEN_LIFETIME, Settings
 
 ALGORITHMS = ("EdDSA", "RS256", "ES256")
@@ -118,13 +119,15 @@ class TokenVerifier:
     """Verifies bearer tokens against trusted public keys, issuer, audience and the longest lifetime accepted."""
 
     def __init__(self, keys: list[Any], *, issuer: str, audience: str,
-                 max_lifetime: int = DEFAULT_MAX_TOKEN_LIFETIME) -> None:
-        if not keys:
+                 max_lifetime: int = DEFAULT_MAX_TOKEN_LIFETIME, remote: RemoteKeys | None = None) -> None:
+        if not keys and remote is None:
             raise ValueError("no public key to verify tokens with")
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.max_lifetime = max_lifetime
+        self.remote = remote
+        """The sign-on's published keys (``TDKT_AUTH_JWKS_URL``), beside the file's."""
 
     @classmethod
     def from_file(cls, path: Path, *, issuer: str, audience: str,
@@ -159,12 +162,16 @@ class TokenVerifier:
 
     def _verified_claims(self, token: str) -> dict[str, Any]:
         try:
-            algorithm = jwt.get_unverified_header(token).get("alg")
+            header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as error:
             raise _invalid(str(error) or type(error).__name__) from None
+        algorithm = header.get("alg")
         if algorithm not in ALGORITHMS:
             raise _invalid(f"the algorithm {algorithm!r} is not accepted (only {', '.join(ALGORITHMS)})")
         keys = [key for key in self.keys if _fits(key, algorithm)]
+        remote = self.remote.key_for(header.get("kid")) if self.remote else None
+        if remote is not None and _fits(remote, algorithm):
+            keys.append(remote)
         if not keys:
             raise _invalid(f"no trusted key verifies {algorithm} signatures")
         for key in keys:
@@ -337,6 +344,9 @@ class Access:
             settings.auth_public_key_file, issuer=settings.auth_issuer, audience=settings.auth_audience,
             max_lifetime=settings.auth_max_token_lifetime_s,
         )
+        if settings.auth_jwks_url:
+            verifier.remote = RemoteKeys(settings.auth_jwks_url)
+            verifier.remote.refresh()
         return cls(verifier, table, scope)
 
 

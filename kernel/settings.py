@@ -62,6 +62,11 @@ class Settings(BaseSettings):
         default=None,
         description="Public key(s) bearer tokens are verified with: a PEM file, or a JWKS document (JSON). Required.",
     )
+    auth_jwks_url: str | None = Field(
+        default=None,
+        description="The sign-on's published keys (its jwks_uri), trusted beside the key file: fetched at start "
+        "and again when a token names a key id not yet known.",
+    )
     auth_issuer: str = Field(default="tdkt-local", description="The tokens' issuer (iss), e.g. the sign-on's URL.")
     auth_audience: str = Field(default="tdkt", description="The tokens' audience (aud).")
     auth_max_token_lifetime_s: int = Field(

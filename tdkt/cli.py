@@ -27,6 +27,9 @@ SECURE_KAFKA_HELP = ("Kafka authenticates every client with SASL/SCRAM and autho
                     "writes only its own topics; the 'subscriber' user reads the public ones (passwords in "
                     "<state>/kafka-users.json).")
 
+PORTAL_HELP = ("The web portal too, with its sign-on (Keycloak from Maven Central, on Java 21+), when every service "
+               "runs: the demo users' passwords are in <state>/keycloak.json.")
+
 app = typer.Typer(help="Thi đua – khen thưởng: operate the emulation and commendation system.", no_args_is_help=True)
 stack_app = typer.Typer(help="The local stack: Apache Kafka, PostgreSQL and the services on loopback.", no_args_is_help=True)
 app.add_typer(stack_app, name="stack")
@@ -43,7 +46,9 @@ def _print_ready(stack: Stack) -> None:
     typer.echo(f"  Kafka       {stack.kafka.bootstrap_servers}")
     typer.echo(f"  PostgreSQL  {stack.postgres.url()}")
     for name, url in stack.service_urls.items():
-        typer.echo(f"  {name:<11} {url}  (API docs: {url}/docs)")
+        typer.echo(f"  {name:<11} {url}  {'' if name == 'portal' else f'(API docs: {url}/docs)'}")
+    if stack.keycloak:
+        typer.echo(f"  Keycloak    {stack.keycloak.url}  (realm tdkt; demo users in {stack.config.state_dir}/keycloak.json)")
     typer.echo(f"  state       {stack.config.state_dir}")
     typer.echo("Stop it with Ctrl-C or `tdkt stack down`.")
 
@@ -56,6 +61,7 @@ def stack_up(
     services: str = typer.Option(None, help="Comma-separated services to start ('' for none) [all]."),
     state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR", help="Folder for all data and logs [./.tdkt]."),
     secure_kafka: bool = typer.Option(False, "--secure-kafka", help=SECURE_KAFKA_HELP),
+    portal: bool = typer.Option(True, "--portal/--no-portal", help=PORTAL_HELP),
 ) -> None:
     """Start Kafka, PostgreSQL and the services; stay in the foreground until Ctrl-C."""
     state_dir = (state_dir or default_state_dir()).resolve()
@@ -63,10 +69,11 @@ def stack_up(
         typer.echo(f"A stack is already running from {state_dir}; `tdkt stack status` shows it.", err=True)
         raise typer.Exit(1)
     if detach:
-        _detach(state_dir, kafka_port, postgres_port, services, secure_kafka)
+        _detach(state_dir, kafka_port, postgres_port, services, secure_kafka, portal)
         return
+    # The portal reads every service: with a chosen few (--services) it stays out, and so does Keycloak.
     config = StackConfig(state_dir=state_dir, kafka_port=kafka_port, postgres_port=postgres_port,
-                         secure_kafka=secure_kafka)
+                         secure_kafka=secure_kafka, portal=portal and services is None)
     if services is not None:
         config.services = tuple(s for s in services.split(",") if s)
     try:
@@ -76,14 +83,15 @@ def stack_up(
         raise typer.Exit(1) from error
 
 
-def _detach(state_dir: Path, kafka_port: int, postgres_port: int, services: str | None, secure_kafka: bool) -> None:
+def _detach(state_dir: Path, kafka_port: int, postgres_port: int, services: str | None, secure_kafka: bool,
+            portal: bool) -> None:
     state_dir.mkdir(parents=True, exist_ok=True)
     log = open(state_dir / "supervisor.log", "ab")  # noqa: SIM115  (handed to the child)
     process = subprocess.Popen(
         [sys.executable, "-m", "tdkt.cli", "stack", "up", "--kafka-port", str(kafka_port),
          "--postgres-port", str(postgres_port), "--state-dir", str(state_dir),
          *(["--services", services] if services is not None else []),
-         *(["--secure-kafka"] if secure_kafka else [])],
+         *(["--secure-kafka"] if secure_kafka else []), "--portal" if portal else "--no-portal"],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
     )
     deadline = time.monotonic() + 600
@@ -116,6 +124,7 @@ def demo(
     ),
     state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR", help="Folder for all data and logs [./.tdkt]."),
     secure_kafka: bool = typer.Option(False, "--secure-kafka", help=SECURE_KAFKA_HELP),
+    portal: bool = typer.Option(True, "--portal/--no-portal", help=PORTAL_HELP),
 ) -> None:
     """The main job: the whole stack on loopback, then the demo scenario and its results."""
     from .demo import run_demo
@@ -127,7 +136,7 @@ def demo(
         raise typer.Exit(1)
     options = ScenarioOptions(seed=seed, staff=staff, history_from=history_from)
     try:
-        run_demo(StackConfig(state_dir=state_dir, secure_kafka=secure_kafka), options, keep_running=not stop_after)
+        run_demo(StackConfig(state_dir=state_dir, secure_kafka=secure_kafka, portal=portal), options, keep_running=not stop_after)
     except StackError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from error

@@ -139,7 +139,15 @@ def print_urls(console: Console, stack: Stack, keep_running: bool) -> None:
     assert stack.kafka and stack.postgres
     console.print()
     for name, url in stack.service_urls.items():
-        console.print(f"  {name:<10} {url}  (API docs: {url}/docs)")
+        console.print(f"  {name:<10} {url}  {'' if name == 'portal' else f'(API docs: {url}/docs)'}")
+    if stack.keycloak and "portal" in stack.service_urls:
+        console.print()
+        console.rule("[bold]Cổng thông tin — mở địa chỉ này và đăng nhập")
+        console.print(f"  [bold]{stack.service_urls['portal']}/?year=2023[/]  (đăng nhập qua Keycloak {stack.keycloak.url})")
+        for user, password in stack.keycloak.demo_logins():
+            roles = ", ".join(user.roles) + (f" ({user.unit_id})" if user.unit_id else "")
+            console.print(f"  {user.username:<12} {password:<14} {user.name} — {roles}")
+        console.print()
     console.print(f"  kafka      {stack.kafka.bootstrap_servers}")
     console.print(f"  postgres   {stack.postgres.url()}")
     console.print(f"  state      {stack.config.state_dir}")

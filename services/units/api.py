@@ -328,6 +328,18 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
         return await h.read(lambda conn: views.unit_view(conn, unit_id))
 
     @api.get(
+        "/people", tags=["queries"], responses={422: _ERRORS[422]},
+        summary="Search people by name (tìm cán bộ theo tên), diacritics ignored",
+        description="Every word of `q` must begin a word of the name, accents and case ignored: `nguyen van a` "
+        "finds Nguyễn Văn An and Nguyễn Văn Anh. People on the staff first, then by name; `total` counts all.",
+    )
+    async def search_people(
+        q: Annotated[str, Query(min_length=1, max_length=100, description="Words of the name.")],
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    ) -> dict[str, Any]:
+        return await h.read(lambda conn: views.search_people(conn, q, limit))
+
+    @api.get(
         "/people/{person_id}", tags=["queries"], responses={404: _ERRORS[404]},
         summary="A person's full record (hồ sơ cán bộ)",
         description="Identity, units over time, grades by year with their corrections, disciplines (kỷ luật) and "

@@ -29,6 +29,8 @@ from kernel.topics import ensure_topics
 
 from .kafka import KafkaBroker, fetch_broker_jars
 from .kafka_acls import CONTEXT_TOPICS, READS, SUBSCRIBER, apply_grants, grants
+from .keycloak import DATABASE as KEYCLOAK_DATABASE
+from .keycloak import Keycloak
 from .postgres import PostgresServer
 from .processes import StackError, free_port, pid_alive, spawn, stop, wait_for_port
 
@@ -73,6 +75,8 @@ class StackConfig:
     log_format: str = "json"
     secure_kafka: bool = False
     """Kafka authenticates every client (SASL/SCRAM) and authorises it with ACLs (tdkt.stack.kafka_acls)."""
+    portal: bool = False
+    """The web portal too, with its OpenID Connect provider (Keycloak, tdkt.stack.keycloak)."""
 
 
 @dataclass
@@ -84,6 +88,7 @@ class Stack:
     postgres: PostgresServer | None = None
     service_processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     service_urls: dict[str, str] = field(default_factory=dict)
+    keycloak: Keycloak | None = None
 
     def start(self, progress: Callable[[str], None] = print) -> None:
         cfg = self.config
@@ -102,10 +107,25 @@ class Stack:
             asyncio.run(self._secure_topics())
         self.postgres = PostgresServer(home=cfg.state_dir / "postgres", port=cfg.postgres_port or free_port())
         progress(f"starting PostgreSQL on 127.0.0.1:{self.postgres.port}")
-        self.postgres.start([database_name(s) for s in cfg.services])
+        self.postgres.start([database_name(s) for s in cfg.services] + ([KEYCLOAK_DATABASE] if cfg.portal else []))
+        if cfg.portal:
+            self.config.service_ports.setdefault("portal", free_port())  # the realm's client redirects there
+            self.keycloak = Keycloak.for_stack(cfg.state_dir, cfg.cache_dir, self.postgres.port,
+                                               cfg.service_ports["portal"])
+            progress(f"starting Keycloak on {self.keycloak.url}")
+            self.keycloak.launch()  # it becomes ready while the services start
         for service in cfg.services:
             self._start_service(service, progress)
+        if self.keycloak:
+            self.keycloak.ready()
+            progress(f"Keycloak ready at {self.keycloak.url} in {self.keycloak.started_in:.0f} s")
+            self._start_service("portal", progress)
         self.write_state()
+
+    @property
+    def issuer(self) -> str:
+        """The tokens' issuer: Keycloak's realm when it runs (the local key signs as it too), else tdkt-local."""
+        return self.keycloak.issuer if self.keycloak else LOCAL_ISSUER
 
     def service_env(self, service: str, port: int) -> dict[str, str]:
         """The environment a service process runs with: the same variables compose sets."""
@@ -119,8 +139,9 @@ class Stack:
             "TDKT_LOG_FORMAT": self.config.log_format,
             **self._kafka_login(service),
             "TDKT_AUTH_PUBLIC_KEY_FILE": str(self.auth_dir / "public.pem"),
-            "TDKT_AUTH_ISSUER": LOCAL_ISSUER,
+            "TDKT_AUTH_ISSUER": self.issuer,
             "TDKT_AUTH_AUDIENCE": AUDIENCE,
+            **(self.keycloak.service_env(service, self.service_urls) if self.keycloak else {}),
             "PYTHONUNBUFFERED": "1",
         }
 
@@ -165,7 +186,7 @@ class Stack:
               unit_id: str | None = None, ttl_seconds: int = 12 * 3600) -> str:
         """A bearer token the services of this stack accept."""
         return mint_token(self.auth_dir / "private.pem", subject=subject, roles=roles or (Role.ADMINISTRATOR,),
-                          name=name, unit_id=unit_id, issuer=LOCAL_ISSUER, audience=AUDIENCE,
+                          name=name, unit_id=unit_id, issuer=self.issuer, audience=AUDIENCE,
                           ttl_seconds=ttl_seconds)
 
     def _start_service(self, service: str, progress: Callable[[str], None]) -> None:
@@ -198,6 +219,8 @@ class Stack:
                 for name, proc in self.service_processes.items()
             },
             "state_dir": str(self.config.state_dir),
+            "issuer": self.issuer,
+            **({"keycloak": {"url": self.keycloak.url, "pid": self.keycloak.process.pid}} if self.keycloak else {}),
         }
         (self.config.state_dir / STATE_FILE).write_text(json.dumps(state, indent=2))
 
@@ -205,6 +228,8 @@ class Stack:
         """Stop the services, then Kafka, then PostgreSQL; remove the state file."""
         for process in self.service_processes.values():
             stop(process)
+        if self.keycloak:
+            self.keycloak.stop()
         if self.kafka:
             self.kafka.stop()
         if self.postgres:
@@ -250,6 +275,8 @@ def run_foreground(
                 dead.append("kafka")
             if stack.postgres and stack.postgres.process and stack.postgres.process.poll() is not None:
                 dead.append("postgres")
+            if stack.keycloak and stack.keycloak.process and stack.keycloak.process.poll() is not None:
+                dead.append("keycloak")
             if dead:
                 raise StackError(f"stopped unexpectedly: {', '.join(dead)}; see the logs in {stack.config.state_dir}")
     finally:

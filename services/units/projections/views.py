@@ -19,6 +19,7 @@ from kernel.errors import NotFound
 
 from ..domain import Code, OrgTree, grades_by_unit, headcount_by_unit, person_record
 from ..domain.tree import TreeSnapshot
+from ..importer import fold_key
 from .tables import initiatives_of, load_people, load_tree, people_for_year
 
 
@@ -89,6 +90,26 @@ async def unit_view(conn: asyncpg.Connection, unit_id: str) -> dict[str, Any]:
         ],
         "version": unit.version,
     }
+
+
+async def search_people(conn: asyncpg.Connection, query: str, limit: int) -> dict[str, Any]:
+    """People whose name contains every word of ``query``, diacritics and case ignored ("nguyen van a" finds
+    "Nguyễn Văn An"); those still on the staff first, then by name. A ministry has thousands of people, so the
+    names are folded here rather than kept folded in a column."""
+    words = fold_key(query).split()
+    if not words:
+        return {"query": query, "total": 0, "items": []}
+    rows = await conn.fetch("SELECT person_id, full_name, unit_id, left_on FROM person_states")
+    found = [r for r in rows if all(f" {w}" in f" {fold_key(r['full_name'])}" for w in words)]
+    found.sort(key=lambda r: (r["left_on"] is not None, fold_key(r["full_name"]), r["person_id"]))
+    tree = await load_tree(conn)
+    items = [
+        {"person_id": r["person_id"], "full_name": r["full_name"], "unit_id": r["unit_id"],
+         "unit_name": unit.name if (unit := tree.get(r["unit_id"])) else None,
+         "left_on": r["left_on"].isoformat() if r["left_on"] else None}
+        for r in found[:limit]
+    ]
+    return {"query": query, "total": len(found), "items": items}
 
 
 async def person_view(conn: asyncpg.Connection, person_id: str) -> dict[str, Any]:

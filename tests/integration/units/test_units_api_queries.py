@@ -136,3 +136,21 @@ async def test_grades_by_unit_and_year(history: httpx.AsyncClient) -> None:
     assert subtree["totals"]["headcount"] == 5
     y2024 = (await history.get("/grades", params={"year": 2024})).json()
     assert {r["unit_id"] for r in y2024["units"]} == {"u-bct", "u-cuc", "u-phong", "u-vtccb"}
+
+
+async def test_people_are_found_by_name_without_diacritics(history: httpx.AsyncClient) -> None:
+    answer = await history.get("/people", params={"q": "nguyen thi huong"})
+    assert answer.status_code == 200, answer.text
+    found = answer.json()
+    assert found["total"] == 1 and found["items"][0]["person_id"] == "p-a"
+    assert found["items"][0]["full_name"] == "Nguyễn Thị Hương"
+    # Diacritics or not, any case, words as name prefixes; "đ" is "d".
+    for query, expected in [("NGUYỄN", ["p-a"]), ("do quoc", ["p-d"]), ("Đỗ", ["p-d"]), ("minh", ["p-b", "p-f"]),
+                            ("th", ["p-a", "p-c", "p-e"]), ("uong", [])]:
+        answer = (await history.get("/people", params={"q": query})).json()
+        assert sorted(i["person_id"] for i in answer["items"]) == expected, query
+    # Those still on the staff first: p-c and p-e left.
+    order = [i["person_id"] for i in (await history.get("/people", params={"q": "th"})).json()["items"]]
+    assert order[0] == "p-a" and set(order[1:]) == {"p-c", "p-e"}
+    refused = await history.get("/people", params={"q": ""})
+    assert refused.status_code == 422 and refused.json()["code"] == "invalid_request"

@@ -1,0 +1,96 @@
+"""One stack for the browser tests: every service, Keycloak and the portal, with the demo played at 1,000 staff
+(as tests/integration/demo plays it); Debian's Chromium driven by Playwright. A failing test leaves a
+screenshot of its page under tmp/artifacts/ (or TDKT_ARTIFACTS_DIR)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tdkt.browser import launch, sign_in
+from tdkt.demo import signer
+from tdkt.scenario import PlainReporter, play_scenario
+from tdkt.stack.launcher import Stack, StackConfig
+from tests.integration.demo.test_demo_e2e import OPTIONS
+
+ARTIFACTS = Path(os.environ.get("TDKT_ARTIFACTS_DIR", Path(__file__).resolve().parents[3] / "tmp" / "artifacts"))
+
+
+@pytest.fixture(scope="session")
+def portal_stack() -> Iterator[Stack]:
+    """The whole stack with the portal, the demo played once."""
+    state_dir = Path(tempfile.mkdtemp(prefix="tdkt-portal-"))
+    previous = os.environ.get("TDKT_ALLOW_TODAY_HEADER")
+    os.environ["TDKT_ALLOW_TODAY_HEADER"] = "true"  # the scenario replays 2023 (see tests/integration/demo)
+    running = Stack(StackConfig(state_dir=state_dir, log_format="console", portal=True))
+    try:
+        started = time.perf_counter()
+        running.start(progress=lambda line: print(f"[portal stack] {line}"))
+        assert running.keycloak
+        print(f"[portal stack] up in {time.perf_counter() - started:.1f} s (Keycloak {running.keycloak.started_in:.1f} s)")
+        result = asyncio.run(play_scenario(running.service_urls, signer(running), OPTIONS, reporter=PlainReporter()))
+        print(f"[portal stack] scenario in {result.seconds:.1f} s")
+        yield running
+    finally:
+        running.stop()
+        shutil.rmtree(state_dir, ignore_errors=True)
+        if previous is None:
+            os.environ.pop("TDKT_ALLOW_TODAY_HEADER", None)
+        else:
+            os.environ["TDKT_ALLOW_TODAY_HEADER"] = previous
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = launch(playwright)
+        yield launched
+        launched.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
+    """A fresh browser context (no cookies) at a laptop's width; a screenshot if the test fails."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    opened = context.new_page()
+    yield opened
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+        opened.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    context.close()
+
+
+class Portal:
+    """The running portal and its demo users."""
+
+    def __init__(self, stack: Stack) -> None:
+        assert stack.keycloak
+        self.stack = stack
+        self.url = stack.service_urls["portal"]
+        self.passwords = stack.keycloak.secrets["users"]
+
+    def sign_in(self, page: Page, username: str, path: str = "/") -> None:
+        sign_in(page, self.url, username, self.passwords[username], path)
+
+
+@pytest.fixture(scope="session")
+def portal(portal_stack: Stack) -> Portal:
+    return Portal(portal_stack)
