@@ -113,7 +113,7 @@ def test_the_verifier_takes_the_local_key_and_the_sign_ons_key_by_id() -> None:
     assert verifier.verify(jwt.encode(claims, local, algorithm="EdDSA")).subject == "s"
     signed = jwt.encode(claims, provider, algorithm="RS256", headers={"kid": "k1"})
     assert verifier.verify(signed).roles == {"reader"}
-    with pytest.raises(Unauthenticated, match="does not match any trusted key"):
+    with pytest.raises(Unauthenticated, match="trusted key"):
         verifier.verify(jwt.encode(claims, provider, algorithm="RS256", headers={"kid": "unknown"}))
     with pytest.raises(Unauthenticated):
         verifier.verify("not-a-token")
