@@ -25,7 +25,7 @@ from tests.integration.demo.test_demo_e2e import OPTIONS
 ARTIFACTS = Path(os.environ.get("TDKT_ARTIFACTS_DIR", Path(__file__).resolve().parents[3] / "tmp" / "artifacts"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def portal_stack() -> Iterator[Stack]:
     """The whole stack with the portal, the demo played once."""
     state_dir = Path(tempfile.mkdtemp(prefix="tdkt-portal-"))
@@ -49,7 +49,7 @@ def portal_stack() -> Iterator[Stack]:
             os.environ["TDKT_ALLOW_TODAY_HEADER"] = previous
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         launched = launch(playwright)
@@ -91,6 +91,6 @@ class Portal:
         sign_in(page, self.url, username, self.passwords[username], path)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def portal(portal_stack: Stack) -> Portal:
     return Portal(portal_stack)
