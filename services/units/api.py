@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from kernel.eventstore import RecordedEvent
+from kernel.privacy import Disclosure, minimise
 from kernel.service import Service
 
 from .domain import (
@@ -328,12 +329,15 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
 
     @api.get(
         "/people/{person_id}", tags=["queries"], responses={404: _ERRORS[404]},
-        summary="A person's full record (hồ sơ cán bộ)",
+        summary="A person's record (hồ sơ cán bộ), as much of it as the caller's role may see",
         description="Identity, units over time, grades by year with their corrections, disciplines (kỷ luật) and "
-        "recognised initiatives. Contains personal data: internal use.",
+        "recognised initiatives — only the categories of personal data the caller's role sees (README, "
+        "'Personal data'); `withheld` names the categories left out.",
     )
-    async def get_person(person_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
-        return await h.read(lambda conn: views.person_view(conn, person_id))
+    async def get_person(request: Request, person_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
+        record = await h.read(lambda conn: views.person_view(conn, person_id))
+        seen = await Disclosure.of(request).for_unit(record["effective_unit_id"] or record["unit_id"])
+        return minimise(record, seen)
 
     @api.get(
         "/headcounts", tags=["queries"], responses={404: _ERRORS[404], 422: _ERRORS[422]},
