@@ -51,6 +51,7 @@ from tdkt_contracts.vocabulary import DisciplineForm, Grade, Sex
 
 from kernel.db import quote_ident
 from kernel.errors import NotFound
+from kernel.ids import canonical_id
 
 from .domain import (
     Attestation,
@@ -680,6 +681,17 @@ class FactsLoader:
                 sorted(unit_ids),
             )
         return [person_bundle(r) for r in rows]
+
+    async def known_subjects(self, conn: asyncpg.Connection, subject_ids: Sequence[str]) -> set[str]:
+        """The canonical forms (kernel.ids) of those ``subject_ids`` that name a person or a unit of the units
+        context, whichever kind the caller says they are: 'P-1' names the person 'p-1'."""
+        u = quote_ident(self.units_schema)
+        rows = await conn.fetch(
+            f"SELECT lower(person_id) AS id FROM {u}.people WHERE lower(person_id) = ANY($1::text[])"
+            f" UNION SELECT lower(unit_id) FROM {u}.units WHERE lower(unit_id) = ANY($1::text[])",
+            [canonical_id(s) for s in subject_ids],
+        )
+        return {r["id"] for r in rows}
 
     async def collectives(self, conn: asyncpg.Connection, chart: OrgChart, unit_ids: Sequence[str]) -> list[UnitBundle]:
         """The bundles of these units, in the order given (unknown ids are absent)."""

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from kernel.eventstore import RecordedEvent
 from kernel.privacy import Disclosure, minimise
+from kernel.scope import officer_unit
 from kernel.service import Service
 
 from .domain import (
@@ -206,7 +207,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
             "person_id": "p-000123", "to_unit_id": "u-cuc", "effective_on": "2024-03-01",
             "position": "Phó Trưởng phòng", "decision_number": "77/QĐ-BCT"}))],
     ) -> CommandResult:
-        return _result(await h.transfer_person(cmd, meta(request)))
+        return _result(await h.transfer_person(cmd, meta(request), officer_unit(request)))
 
     @api.post(
         "/people/leave", response_model=CommandResult, responses=_ERRORS, tags=["people (cán bộ)"],
@@ -295,7 +296,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
             "title": "Số hóa hồ sơ thi đua, khen thưởng", "decision_number": "88/QĐ-HĐKH",
             "decided_on": "2024-11-20", "author_ids": ["p-000123"], "unit_id": "u-vtccb"}))],
     ) -> CommandResult:
-        return _result(await h.recognize_initiative(cmd, meta(request)))
+        return _result(await h.recognize_initiative(cmd, meta(request), officer_unit(request)))
 
     # ------------------------------------------------------------------ queries
 

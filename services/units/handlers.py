@@ -34,6 +34,7 @@ from tdkt_contracts import EventPayload, parse
 
 from kernel.errors import Conflict, DomainError
 from kernel.eventstore import ConcurrencyError, EventStore, Metadata, RecordedEvent
+from kernel.scope import outside_scope
 from kernel.service import Service
 
 from .domain import (
@@ -47,6 +48,7 @@ from .domain import (
     ImposeDiscipline,
     MergeUnit,
     MoveUnit,
+    OrgTree,
     PersonState,
     RecognizeInitiative,
     RecordEvaluation,
@@ -145,6 +147,17 @@ def _ensure_kind(stream: Stream, kind: str) -> None:
             f"id {stream.stream_id!r} is already used by a {', '.join(sorted(others))}; choose another id",
             id=stream.stream_id,
         )
+
+
+def _require_scope(tree: OrgTree, officer_unit: str | None, named: dict[str, list[str]], today: date) -> None:
+    """A unit officer's command may name only units at or under their own, as the tree stands now (the
+    command's transaction): ``named`` maps a field to the units it names. Nothing to check for other roles."""
+    if officer_unit is None:
+        return
+    for field, unit_ids in named.items():
+        outside = sorted({u for u in unit_ids if not tree.within(u, officer_unit, today)})
+        if outside:
+            raise outside_scope(officer_unit, field, outside)
 
 
 class UnitsHandlers:
@@ -272,12 +285,15 @@ class UnitsHandlers:
 
         return await self._transact(work, Lock.SHARED)
 
-    async def transfer_person(self, cmd: TransferPerson, metadata: Metadata) -> list[RecordedEvent]:
-        """Điều động, luân chuyển to another active unit."""
+    async def transfer_person(
+        self, cmd: TransferPerson, metadata: Metadata, officer_unit: str | None = None
+    ) -> list[RecordedEvent]:
+        """Điều động, luân chuyển to another active unit; a unit officer (``officer_unit``) only into their own."""
 
         async def work(conn: asyncpg.Connection) -> list[RecordedEvent]:
             stream = await self._stream(conn, cmd.person_id)
             tree = await load_tree(conn)
+            _require_scope(tree, officer_unit, {"to_unit_id": [cmd.to_unit_id]}, self.today())
             events = decide_transfer(fold_person(stream.events), cmd, tree=tree, today=self.today())
             return await self._append(conn, stream, events, metadata)
 
@@ -342,14 +358,20 @@ class UnitsHandlers:
 
     # ------------------------------------------------------------------ initiatives
 
-    async def recognize_initiative(self, cmd: RecognizeInitiative, metadata: Metadata) -> list[RecordedEvent]:
-        """Sáng kiến, đề tài: its authors must be known people, its unit must have existed that year."""
+    async def recognize_initiative(
+        self, cmd: RecognizeInitiative, metadata: Metadata, officer_unit: str | None = None
+    ) -> list[RecordedEvent]:
+        """Sáng kiến, đề tài: its authors must be known people, its unit must have existed that year; a unit
+        officer (``officer_unit``) credits only people of their own units."""
 
         async def work(conn: asyncpg.Connection) -> list[RecordedEvent]:
             stream = await self._stream(conn, cmd.initiative_id)
             _ensure_kind(stream, "initiative")
             tree = await load_tree(conn)
             authors = await load_people(conn, cmd.author_ids)
+            # Unknown authors are the decision's refusal; known ones must be people of the officer's units.
+            placed = [p.unit_id for p in authors.values() if p.exists and p.unit_id is not None]
+            _require_scope(tree, officer_unit, {"author_ids": placed}, self.today())
             events = decide_recognize_initiative(
                 fold_initiative(stream.events), cmd, authors=authors, tree=tree, today=self.today()
             )

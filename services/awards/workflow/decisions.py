@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kernel.errors import Conflict, DomainError, NotFound
+from kernel.ids import canonical_id
 from tdkt_contracts import EventPayload
 from tdkt_contracts.catalogue.awards import (
     Candidate,
@@ -398,6 +399,7 @@ def decide_submit(
     candidate_units: Mapping[str, str | None],
     unit_subtree: Collection[str],
     today: date,
+    known_subjects: Collection[str] = (),
 ) -> list[EventPayload]:
     """Receive a nomination, assess every candidate on arrival and return the ineligible ones.
 
@@ -407,7 +409,10 @@ def decide_submit(
     needed on the foreign path) and ``candidate_units`` (the unit the subject
     belongs to in the units replica: a person's unit, a collective's own id;
     None or absent when unknown); ``unit_subtree``: the submitting unit and
-    every unit under it.
+    every unit under it; ``known_subjects``: on the foreign path, the
+    candidates' subject ids that name a person or unit of the units context
+    (of either kind), in canonical form (kernel.ids): a foreign recipient is
+    never one of them.
 
     Returns ``NominationSubmitted``, then per candidate ``CandidateAssessed``
     and, when not eligible, ``CandidateReturned`` with the engine's reasons.
@@ -449,7 +454,7 @@ def decide_submit(
                 allowed=[k.value for k in entry.recipients],
             )
         if path.external_subject:
-            candidate, assessed = _foreign_candidate(cmd, nominee, entry, candidate_units, today)
+            candidate, assessed = _foreign_candidate(cmd, nominee, entry, candidate_units, known_subjects, today)
             assessment: Assessment | None = None  # never returned: the limited check refuses rather than returns
         else:
             unit_id = _check_unit(
@@ -536,10 +541,11 @@ def _foreign_candidate(
     nominee: Nominee,
     entry: AwardEntry,
     candidate_units: Mapping[str, str | None],
+    known_subjects: Collection[str],
     today: date,
 ) -> tuple[Candidate, CandidateAssessed]:
     """A foreign recipient: external to the units context, named by the command, given the limited check."""
-    if candidate_units.get(nominee.candidate_id) is not None:
+    if candidate_units.get(nominee.candidate_id) is not None or canonical_id(nominee.subject_id) in known_subjects:
         raise DomainError(
             Code.SUBJECT_NOT_FOREIGN,
             f"{nominee.subject_id!r} (candidate {nominee.candidate_id!r}) is a person or unit of the Ministry; "
