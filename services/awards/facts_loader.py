@@ -234,8 +234,9 @@ class PersonBundle:
 
     person_id: str
     full_name: str
-    sex: Sex
-    date_of_birth: date
+    sex: Sex | None
+    """None until the profile (internal topic) has arrived."""
+    date_of_birth: date | None
     sector_joined_on: date
     postings: tuple[Posting, ...] = ()
     grades: Mapping[int, GradeEntry] = field(default_factory=dict)
@@ -509,8 +510,8 @@ def person_bundle(row: Mapping[str, Any]) -> PersonBundle:
     return PersonBundle(
         person_id=row["person_id"],
         full_name=row["full_name"],
-        sex=Sex(row["sex"]),
-        date_of_birth=_day(row["date_of_birth"]),  # type: ignore[arg-type]
+        sex=Sex(row["sex"]) if row["sex"] is not None else None,
+        date_of_birth=_day(row["date_of_birth"]),
         sector_joined_on=_day(row["sector_joined_on"]),  # type: ignore[arg-type]
         postings=tuple(
             Posting(_day(p["effective_on"]), int(p["seq"]), p["kind"], p["unit_id"], p["position"])  # type: ignore[arg-type]
@@ -574,7 +575,7 @@ _TITLES = """(SELECT coalesce(jsonb_agg(jsonb_build_object('code', h.award_code,
                AND h.revoked_on IS NULL)"""
 
 _PEOPLE_SQL = """
-SELECT p.person_id, p.full_name, p.sex, p.date_of_birth, p.sector_joined_on,
+SELECT p.person_id, p.full_name, pp.sex, pp.date_of_birth, p.sector_joined_on,
        (SELECT coalesce(jsonb_agg(jsonb_build_object('effective_on', x.effective_on, 'seq', x.seq, 'kind', x.kind,
                  'unit_id', x.unit_id, 'position', x.position) ORDER BY x.effective_on, x.seq), '[]')
           FROM {u}.postings x WHERE x.person_id = p.person_id) AS postings,
@@ -604,7 +605,7 @@ SELECT p.person_id, p.full_name, p.sex, p.date_of_birth, p.sector_joined_on,
        {holds} AS holds,
        {attestations} AS attestations,
        (SELECT to_jsonb(sp) FROM {s}.person_supplements sp WHERE sp.person_id = p.person_id) AS supplements
-FROM {u}.people p
+FROM {u}.people p LEFT JOIN {u}.person_profiles pp ON pp.person_id = p.person_id
 """
 
 _UNITS_SQL = """

@@ -30,7 +30,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 import asyncpg
-from tdkt_contracts import EventPayload, parse
+from tdkt_contracts import EventPayload
 
 from kernel.errors import Conflict, DomainError
 from kernel.eventstore import ConcurrencyError, EventStore, Metadata, RecordedEvent
@@ -74,7 +74,7 @@ from .domain import (
     fold_unit,
 )
 from .importer import ImportKind, Plan, detect_format, parse_table, plan, read_table, referenced_ids
-from .projections import aggregate_of, load_people, load_tree, people_ever_in, project
+from .projections import aggregate_of, load_people, load_tree, people_ever_in, project, read_event
 
 T = TypeVar("T")
 
@@ -131,7 +131,7 @@ async def read_streams(conn: asyncpg.Connection, stream_ids: Iterable[str]) -> d
         stream_id: Stream(
             stream_id,
             len(found),
-            [parse(r["event_type"], r["schema_version"], r["payload"]) for r in found],
+            [p for r in found for p in read_event(r["event_type"], r["schema_version"], r["payload"])],
             frozenset(k for r in found if (k := aggregate_of(r["event_type"])) is not None),
         )
         for stream_id, found in grouped.items()
@@ -199,7 +199,7 @@ class UnitsHandlers:
         return Stream(
             stream_id,
             len(history),
-            [parse(e.event_type, e.schema_version, e.payload) for e in history],
+            [p for e in history for p in read_event(e.event_type, e.schema_version, e.payload)],
             frozenset(k for e in history if (k := aggregate_of(e.event_type)) is not None),
         )
 
