@@ -10,7 +10,9 @@ explanation says that something was withheld.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+
+from tdkt_contracts.catalogue.awards import CriterionOutcome
 
 from kernel.privacy import PersonalData
 
@@ -104,4 +106,32 @@ def withhold_forecast(candidate: ForecastCandidate, seen: frozenset[PersonalData
     })
 
 
-__all__ = ["CRITERION_DATA", "withhold", "withhold_forecast"]
+_REASON_WITHHELD = "Lý do thuộc dữ liệu cá nhân không hiển thị với vai trò của người xem."
+_SENSITIVE = frozenset({PersonalData.GRADES, PersonalData.DISCIPLINE})
+
+
+def withhold_outcomes(
+    criteria: Sequence[CriterionOutcome], reasons: Sequence[str], seen: frozenset[PersonalData]
+) -> tuple[list[CriterionOutcome], list[str]]:
+    """A recorded assessment's criteria and return reasons without what ``seen`` leaves out: a criterion of a
+    withheld category, one of unknown kind (recorded before kinds were) unless the caller sees grades and
+    discipline, and a reason that is not the explanation of a criterion kept."""
+    if _SENSITIVE <= seen and PersonalData.BIRTH_AND_SEX in seen:
+        return list(criteria), list(reasons)
+
+    def shown(outcome: CriterionOutcome) -> bool:
+        if outcome.kind is None:
+            return _SENSITIVE <= seen
+        try:
+            category = CRITERION_DATA.get(CriterionKind(outcome.kind))
+        except ValueError:  # limited_review and other non-engine checks
+            return True
+        return category is None or category in seen
+
+    kept = [c for c in criteria if shown(c)]
+    explained = {c.explanation_vi for c in kept}
+    cut = [r if r in explained else _REASON_WITHHELD for r in reasons]
+    return kept, list(dict.fromkeys(cut))
+
+
+__all__ = ["CRITERION_DATA", "withhold", "withhold_forecast", "withhold_outcomes"]

@@ -100,6 +100,11 @@ class CriterionOutcome(ContractModel):
     explanation_vi: str = Field(description="Why, in Vietnamese.")
     explanation_en: str = Field(description="Why, in English.")
     unconfirmed: bool = Field(default=False, description="The rule's text is not confirmed from the legal source.")
+    kind: str | None = Field(
+        default=None, max_length=64,
+        description="What the criterion checks (the engine's criterion kind, e.g. grade_at_least, no_discipline; "
+        "limited_review on the foreign path); null in events recorded before it was given.",
+    )
 
 
 class Recipient(ContractModel):

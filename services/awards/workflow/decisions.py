@@ -275,6 +275,7 @@ def _assessed(nomination_id: str, candidate_id: str, assessment: Assessment, tod
             explanation_vi=r.explanation_vi,
             explanation_en=r.explanation_en,
             unconfirmed=not r.confirmed,
+            kind=r.kind.value,
         )
         for r in assessment.results()
         if r.decisive
@@ -315,6 +316,7 @@ def _limited_assessment(
         criteria=[
             CriterionOutcome(
                 criterion_id="foreign.external_subject",
+                kind="limited_review",
                 status="passed",
                 citation="Luật Thi đua, khen thưởng 2022 (khen thưởng đối ngoại) — chưa đối chiếu điều khoản",
                 explanation_vi=(

@@ -145,3 +145,34 @@ async def test_unit_assessments_carry_no_discipline_for_a_reader(  # type: ignor
 def test_the_readme_personal_data_table_is_the_code() -> None:
     readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
     assert personal_data_markdown() in readme
+
+
+async def test_a_nomination_shows_the_recorded_criteria_a_role_may_see(  # type: ignore[no-untyped-def]
+    settings, start_service, auth_keys, publish: Publisher
+) -> None:
+    from ..awards_workflow.support import nomination, nominee
+
+    client = await start_service(build_awards, settings)
+    await publish.send(
+        unit(ROOT, "BO", "Bộ Công Thương", kind="bo", parent_id=None),
+        unit(OWN, "VUA", "Vụ A", parent_id=ROOT),
+        enrol("p-b", "Nguyễn Văn Bình", OWN),
+        grade("p-b", 2025, "HTXS", OWN),
+        discipline("p-b", "kl-1", "khien_trach", date(2025, 3, 1), date(2026, 3, 1)),
+    )
+    await publish.settled(client)
+    body = nomination("n-2025-cstdbo", "CSTD_BO", 2025, OWN, [nominee("c-1", "p-b")], submitted_on=date(2025, 12, 1))
+    submitted = await client.post("/nominations", json=body)
+    assert submitted.status_code == 201, submitted.text
+    secret = re.compile(r"khien_trach|[Kk]hiển trách")
+    tokens = _tokens(auth_keys)
+    office = await client.get("/nominations/n-2025-cstdbo", headers=tokens[Role.EMULATION_OFFICE])
+    [seen] = office.json()["candidates"]
+    assert "no_discipline" in {c["kind"] for c in seen["assessment"]["criteria"]} and secret.search(office.text)
+    for role in (Role.READER, Role.COUNCIL_MEMBER, Role.UNIT_OFFICER):
+        answer = await client.get("/nominations/n-2025-cstdbo", headers=tokens[role])
+        assert answer.status_code == 200, answer.text
+        [candidate] = answer.json()["candidates"]
+        kinds = {c["kind"] for c in candidate["assessment"]["criteria"]}
+        assert "no_discipline" not in kinds and not secret.search(answer.text), (role, answer.text)
+        assert candidate["status"] == seen["status"] and len(candidate["reasons"]) <= len(seen["reasons"])
