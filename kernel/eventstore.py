@@ -101,7 +101,9 @@ class RecordedEvent:
     """The W3C trace context of the request (or event) that caused it (kernel.telemetry)."""
 
     def envelope(self, source: str) -> Envelope:
-        """The CloudEvents envelope this event travels in."""
+        """The CloudEvents envelope this event travels in. Who acted is personal data other systems do not
+        need: it travels on internal topics only (the audit trail, ``GET /audit/…``, keeps it for every event)."""
+        internal = self.topic.endswith(".internal")
         return Envelope(
             id=self.event_id,
             source=source,
@@ -112,8 +114,8 @@ class RecordedEvent:
             stream_version=self.stream_version,
             correlation_id=self.correlation_id,
             causation_id=self.causation_id,
-            actor_id=self.actor_id,
-            actor_role=self.actor_role,
+            actor_id=self.actor_id if internal else None,
+            actor_role=self.actor_role if internal else None,
             traceparent=self.traceparent,
             data=self.payload,
         )

@@ -346,7 +346,7 @@ def test_the_generator_refuses_to_overwrite_a_schema_incompatibly(tmp_path) -> N
     import json
 
     from tdkt_contracts import generate
-    from tdkt_contracts.catalogue.units import PersonEnrolled
+    from tdkt_contracts.catalogue.units import PersonEnrolledV1 as PersonEnrolled
 
     generate.write(tmp_path, [PersonEnrolled])
     [path] = list(tmp_path.glob("schemas/*/v1.json"))

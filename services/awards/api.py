@@ -26,12 +26,13 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import asyncpg
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 from tdkt_contracts.vocabulary import RecipientKind
 
 from kernel.errors import DomainError
 from kernel.limits import BUSY, Gate, json_off_loop
+from kernel.privacy import Disclosure
 from kernel.service import Service
 
 from .domain import (
@@ -50,6 +51,7 @@ from .domain import (
 from .domain.timespan import year_end
 from .domain.vocabulary import Outcome, Status
 from .facts_loader import FactsLoader
+from .personal_data import withhold, withhold_forecast
 
 # =========================================================================== answers
 
@@ -487,6 +489,7 @@ def router(service: Service, catalogue: Catalogue, loader: FactsLoader) -> APIRo
         responses=_errors("`unknown_award` or `candidate_not_found`.", _QUERY_422 + " Also `invalid_candidate`."),
     )
     async def get_assessment(
+        request: Request,
         code: Code,
         year: Year,
         person_id: Annotated[str | None, Query(max_length=64, description="The person (cá nhân) to assess.")] = None,
@@ -507,7 +510,8 @@ def router(service: Service, catalogue: Catalogue, loader: FactsLoader) -> APIRo
                 facts: Any = await loader.person(conn, person_id, year)
             else:
                 facts = await loader.unit(conn, unit_id, year)  # type: ignore[arg-type]
-        return assess(catalogue, code, year, facts, as_of=as_of)
+        seen = await Disclosure.of(request).for_unit(facts.unit_id if person_id is not None else unit_id)
+        return withhold(assess(catalogue, code, year, facts, as_of=as_of), seen)
 
     @api.get(
         "/units/{unit_id}/assessments",
@@ -527,6 +531,7 @@ def router(service: Service, catalogue: Catalogue, loader: FactsLoader) -> APIRo
         dependencies=[Depends(unit_wide.dependency())],
     )
     async def get_unit_assessments(
+        request: Request,
         unit_id: Annotated[str, Path(min_length=1, max_length=64, description="The unit (đơn vị).")],
         code: Code,
         year: Year,
@@ -555,6 +560,8 @@ def router(service: Service, catalogue: Catalogue, loader: FactsLoader) -> APIRo
         # The engine is pure CPU work: keep the event loop (relay, consumers) free meanwhile.
         results = await asyncio.to_thread(assess_many, catalogue, code, year, candidates, as_of=as_of)
         units_of = {c.subject_id: c.unit_id for c in candidates}
+        disclosure = Disclosure.of(request)
+        results = [withhold(r, await disclosure.for_unit(units_of.get(r.subject_id))) for r in results]
         counts = {o.value: sum(r.outcome is o for r in results) for o in Outcome}
         shown = [r for r in results if outcome is None or r.outcome is outcome]
         unit = chart.get(unit_id)
@@ -596,6 +603,7 @@ def router(service: Service, catalogue: Catalogue, loader: FactsLoader) -> APIRo
         dependencies=[Depends(unit_wide.dependency())],
     )
     async def get_forecast(
+        request: Request,
         code: Code,
         year: Annotated[int, Query(ge=1946, le=2100, description="The target year (năm dự kiến xét).")],
         unit_id: Annotated[str | None, Query(max_length=64, description="Limit to this unit (đơn vị).")] = None,
@@ -619,6 +627,9 @@ def router(service: Service, catalogue: Catalogue, loader: FactsLoader) -> APIRo
         found = await asyncio.to_thread(
             forecast, catalogue, code, year, candidates, as_of=as_of, max_unmet=max_unmet
         )
+        units_of = {c.subject_id: c.unit_id for c in candidates}
+        disclosure = Disclosure.of(request)
+        found = [withhold_forecast(f, await disclosure.for_unit(units_of.get(f.subject_id))) for f in found]
         return ForecastView(
             code=code,
             name_vi=catalogue.entry(code).name_vi,

@@ -51,6 +51,7 @@ from tdkt_contracts.vocabulary import DisciplineForm, Grade, Sex
 
 from kernel.db import quote_ident
 from kernel.errors import NotFound
+from kernel.ids import canonical_id
 
 from .domain import (
     Attestation,
@@ -233,8 +234,9 @@ class PersonBundle:
 
     person_id: str
     full_name: str
-    sex: Sex
-    date_of_birth: date
+    sex: Sex | None
+    """None until the profile (internal topic) has arrived."""
+    date_of_birth: date | None
     sector_joined_on: date
     postings: tuple[Posting, ...] = ()
     grades: Mapping[int, GradeEntry] = field(default_factory=dict)
@@ -508,8 +510,8 @@ def person_bundle(row: Mapping[str, Any]) -> PersonBundle:
     return PersonBundle(
         person_id=row["person_id"],
         full_name=row["full_name"],
-        sex=Sex(row["sex"]),
-        date_of_birth=_day(row["date_of_birth"]),  # type: ignore[arg-type]
+        sex=Sex(row["sex"]) if row["sex"] is not None else None,
+        date_of_birth=_day(row["date_of_birth"]),
         sector_joined_on=_day(row["sector_joined_on"]),  # type: ignore[arg-type]
         postings=tuple(
             Posting(_day(p["effective_on"]), int(p["seq"]), p["kind"], p["unit_id"], p["position"])  # type: ignore[arg-type]
@@ -573,7 +575,7 @@ _TITLES = """(SELECT coalesce(jsonb_agg(jsonb_build_object('code', h.award_code,
                AND h.revoked_on IS NULL)"""
 
 _PEOPLE_SQL = """
-SELECT p.person_id, p.full_name, p.sex, p.date_of_birth, p.sector_joined_on,
+SELECT p.person_id, p.full_name, pp.sex, pp.date_of_birth, p.sector_joined_on,
        (SELECT coalesce(jsonb_agg(jsonb_build_object('effective_on', x.effective_on, 'seq', x.seq, 'kind', x.kind,
                  'unit_id', x.unit_id, 'position', x.position) ORDER BY x.effective_on, x.seq), '[]')
           FROM {u}.postings x WHERE x.person_id = p.person_id) AS postings,
@@ -603,7 +605,7 @@ SELECT p.person_id, p.full_name, p.sex, p.date_of_birth, p.sector_joined_on,
        {holds} AS holds,
        {attestations} AS attestations,
        (SELECT to_jsonb(sp) FROM {s}.person_supplements sp WHERE sp.person_id = p.person_id) AS supplements
-FROM {u}.people p
+FROM {u}.people p LEFT JOIN {u}.person_profiles pp ON pp.person_id = p.person_id
 """
 
 _UNITS_SQL = """
@@ -680,6 +682,17 @@ class FactsLoader:
                 sorted(unit_ids),
             )
         return [person_bundle(r) for r in rows]
+
+    async def known_subjects(self, conn: asyncpg.Connection, subject_ids: Sequence[str]) -> set[str]:
+        """The canonical forms (kernel.ids) of those ``subject_ids`` that name a person or a unit of the units
+        context, whichever kind the caller says they are: 'P-1' names the person 'p-1'."""
+        u = quote_ident(self.units_schema)
+        rows = await conn.fetch(
+            f"SELECT lower(person_id) AS id FROM {u}.people WHERE lower(person_id) = ANY($1::text[])"
+            f" UNION SELECT lower(unit_id) FROM {u}.units WHERE lower(unit_id) = ANY($1::text[])",
+            [canonical_id(s) for s in subject_ids],
+        )
+        return {r["id"] for r in rows}
 
     async def collectives(self, conn: asyncpg.Connection, chart: OrgChart, unit_ids: Sequence[str]) -> list[UnitBundle]:
         """The bundles of these units, in the order given (unknown ids are absent)."""

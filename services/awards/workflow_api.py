@@ -35,12 +35,14 @@ from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from kernel.errors import DomainError, NotFound
 from kernel.eventstore import RecordedEvent
+from kernel.privacy import Disclosure
 from kernel.service import Service
 
 from . import councils, documents_api, file_facts_api
 from .domain import Catalogue
 from .domain.base import DomainModel
 from .facts_loader import FactsLoader
+from .personal_data import withhold_outcomes
 from .workflow import (
     AwardState,
     ClosePublicNotice,
@@ -458,6 +460,21 @@ def nomination_view(
     )
 
 
+async def disclosed(request: Request, view: NominationView) -> NominationView:
+    """The nomination with each candidate's recorded criteria and return reasons cut to what the caller's role
+    sees of a person of the candidate's unit (kernel.privacy)."""
+    disclosure = Disclosure.of(request)
+    if disclosure.everything:
+        return view
+    candidates = []
+    for c in view.candidates:
+        seen = await disclosure.for_unit(c.unit_id)
+        criteria, reasons = withhold_outcomes(c.assessment.criteria if c.assessment else [], c.reasons, seen)
+        assessment = c.assessment.model_copy(update={"criteria": criteria}) if c.assessment else None
+        candidates.append(c.model_copy(update={"assessment": assessment, "reasons": reasons}))
+    return view.model_copy(update={"candidates": candidates})
+
+
 # =========================================================================== bodies
 
 
@@ -513,9 +530,9 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
     api = APIRouter()
     catalogue = handlers.catalogue
 
-    def view(outcome: Outcome) -> NominationView:
+    async def view(request: Request, outcome: Outcome) -> NominationView:
         assert outcome.file is not None
-        return nomination_view(catalogue, outcome.file, outcome.recorded)
+        return await disclosed(request, nomination_view(catalogue, outcome.file, outcome.recorded))
 
     # ------------------------------------------------------------------ nominations
 
@@ -548,7 +565,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
     async def submit(body: SubmitNomination, request: Request, response: Response) -> NominationView:
         outcome = await handlers.submit(body, Service.metadata(request))
         response.headers["Location"] = f"/nominations/{body.nomination_id}"
-        return view(outcome)
+        return await view(request, outcome)
 
     @api.get(
         "/nominations/{nomination_id}",
@@ -557,10 +574,10 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
         response_model=NominationView,
         responses={404: {"description": "nomination_not_found"}},
     )
-    async def get_nomination(nomination_id: Id) -> NominationView:
+    async def get_nomination(request: Request, nomination_id: Id) -> NominationView:
         file = await handlers.read(lambda conn: handlers.load(conn, nomination_id))
         handlers.require_nomination(file.state, nomination_id)
-        return nomination_view(catalogue, file)
+        return await disclosed(request, nomination_view(catalogue, file))
 
     @api.post(
         "/nominations/{nomination_id}/candidates/{candidate_id}/resubmit",
@@ -577,7 +594,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
         nomination_id: Id, candidate_id: Id, body: ResubmitBody, request: Request,  # type: ignore[valid-type]
     ) -> NominationView:
         cmd = command(ResubmitCandidate, body, nomination_id=nomination_id, candidate_id=candidate_id)
-        return view(await handlers.resubmit(cmd, Service.metadata(request)))
+        return await view(request, await handlers.resubmit(cmd, Service.metadata(request)))
 
     @api.post(
         "/nominations/{nomination_id}/notices",
@@ -601,7 +618,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
         nomination_id: Id, body: OpenNoticeBody, request: Request,  # type: ignore[valid-type]
     ) -> NominationView:
         cmd = command(OpenPublicNotice, body, nomination_id=nomination_id)
-        return view(await handlers.open_notice(cmd, Service.metadata(request)))
+        return await view(request, await handlers.open_notice(cmd, Service.metadata(request)))
 
     @api.post(
         "/nominations/{nomination_id}/notices/close",
@@ -617,7 +634,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
         nomination_id: Id, body: CloseNoticeBody, request: Request,  # type: ignore[valid-type]
     ) -> NominationView:
         cmd = command(ClosePublicNotice, body, nomination_id=nomination_id)
-        return view(await handlers.close_notice(cmd, Service.metadata(request)))
+        return await view(request, await handlers.close_notice(cmd, Service.metadata(request)))
 
     @api.post(
         "/nominations/{nomination_id}/notices/comment-results",
@@ -663,7 +680,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
         nomination_id: Id, body: VoteBody, request: Request,  # type: ignore[valid-type]
     ) -> NominationView:
         cmd = command(RecordCouncilVote, body, nomination_id=nomination_id)
-        return view(await handlers.vote(cmd, Service.metadata(request)))
+        return await view(request, await handlers.vote(cmd, Service.metadata(request)))
 
     @api.post(
         "/nominations/{nomination_id}/grants",
@@ -693,7 +710,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
         nomination_id: Id, body: GrantBody, request: Request,  # type: ignore[valid-type]
     ) -> NominationView:
         cmd = command(GrantAwards, body, nomination_id=nomination_id)
-        return view(await handlers.grant(cmd, Service.metadata(request)))
+        return await view(request, await handlers.grant(cmd, Service.metadata(request)))
 
     @api.post(
         "/nominations/{nomination_id}/rejections",
@@ -711,7 +728,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
         nomination_id: Id, body: RejectBody, request: Request,  # type: ignore[valid-type]
     ) -> NominationView:
         cmd = command(RejectCandidates, body, nomination_id=nomination_id)
-        return view(await handlers.reject(cmd, Service.metadata(request)))
+        return await view(request, await handlers.reject(cmd, Service.metadata(request)))
 
     @api.post(
         "/nominations/{nomination_id}/proposals",

@@ -470,12 +470,15 @@ class WorkflowHandlers:
             assessments: dict[str, Assessment] = {}
             units: dict[str, str | None] = {}
             subtree: set[str] = set()
+            known: set[str] = set()
             if not file.state.exists:  # a second submission is refused by the decision, before any input is read
                 chart = await self.loader.chart(conn)
                 subtree = self._subtree(chart, cmd.submitting_unit_id, cmd.year, today)
                 facts, units = await self.subject_facts(
                     conn, chart, cmd.year, [(n.candidate_id, n.recipient_kind, n.subject_id) for n in cmd.candidates]
                 )
+                if path_for(cmd.category).external_subject:
+                    known = await self.loader.known_subjects(conn, [n.subject_id for n in cmd.candidates])
                 if path_for(cmd.category).engine_assessed:
                     # Only the kinds the code is given to: the decision names a wrong kind itself.
                     wanted = {cid: f for cid, f in facts.items() if f.recipient in entry.recipients}
@@ -488,6 +491,7 @@ class WorkflowHandlers:
                 candidate_units=units,
                 unit_subtree=subtree,
                 today=today,
+                known_subjects=known,
             )
             recorded = await self.append(conn, file.versions, events, metadata)
             return Outcome(recorded, file.with_events(events))

@@ -33,6 +33,7 @@ from pydantic import BaseModel, Field
 from kernel.auth import Role
 from kernel.errors import DomainError, Forbidden
 from kernel.eventstore import Metadata
+from kernel.scope import officer_unit
 from kernel.service import Service
 
 from .domain import (
@@ -384,9 +385,9 @@ def router(service: Service, handlers: CampaignsHandlers, *, allow_today_header:
         responses=COMMAND_ERRORS,
     )
     async def submit_registration(
-        cmd: SubmitRegistration, response: Response, md: Meta, today: Today
+        request: Request, cmd: SubmitRegistration, response: Response, md: Meta, today: Today
     ) -> CommandResult:
-        return _answer(response, await handlers.submit_registration(cmd, md, today))
+        return _answer(response, await handlers.submit_registration(cmd, md, today, officer_unit(request)))
 
     @r.post(
         "/registrations/{registration_id:path}/withdraw", response_model=CommandResult,

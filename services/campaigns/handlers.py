@@ -34,8 +34,9 @@ from tdkt_contracts import EventPayload
 from tdkt_contracts.catalogue.campaigns import TrainingCompletionReported
 
 from kernel.commands import execute
-from kernel.errors import Conflict
+from kernel.errors import Conflict, DomainError
 from kernel.eventstore import ConcurrencyError, EventStore, Metadata, RecordedEvent
+from kernel.scope import outside_scope
 from kernel.service import Service
 
 from .domain import (
@@ -50,6 +51,7 @@ from .domain import (
     MovementState,
     PledgeState,
     RegistrationState,
+    ReplicaState,
     ReportTrainingCompletion,
     ReviewMovement,
     ReviewPledge,
@@ -153,6 +155,39 @@ def _check_expected(stream_id: str, expected_version: int | None, history: Seque
 def year_stream(year: int) -> str:
     """The stream of an emulation year: the year itself, the subject of ``year.closed``."""
     return str(year)
+
+
+def require_existing_unit(replica: ReplicaState, unit_id: str, today: date) -> None:
+    """A registration or a training report is for a unit that still exists today (422 ``unit_dissolved`` /
+    ``unit_merged``); a unit the replica has not heard of yet is the movement's scope to judge."""
+    record = replica.units.get(unit_id)
+    if record is None or record.ended_on is None or record.ended_on > today:
+        return
+    merged = record.merged_into is not None
+    raise DomainError(
+        "unit_merged" if merged else "unit_dissolved",
+        f"Unit {unit_id!r} no longer exists since {record.ended_on:%d/%m/%Y}"
+        + (f": it was merged into {record.merged_into!r}" if merged else " (giải thể)"),
+        unit_id=unit_id, ended_on=record.ended_on.isoformat(), merged_into=record.merged_into,
+    )
+
+
+def require_officer_scope(replica: ReplicaState, officer: str, cmd: SubmitRegistration, today: date) -> None:
+    """A unit officer's registration, checked on the replica in the command's transaction: the registering
+    unit is theirs or under it, and every person registered is known and works in it (or under it) today."""
+    if officer not in replica.ancestors(replica.resolve(cmd.unit_id, today), today):
+        raise outside_scope(officer, "unit_id", [cmd.unit_id])
+    people = [i.person_id for i in cmd.individuals]
+    unknown = sorted(p for p in people if p not in replica.people)
+    if unknown:
+        raise DomainError("person_not_found", f"Unknown person(s): {', '.join(unknown)}", person_ids=unknown)
+    outside = []
+    for person in people:
+        unit = replica.people[person].unit_on(today)
+        if unit is None or cmd.unit_id not in replica.ancestors(replica.resolve(unit, today), today):
+            outside.append(person)
+    if outside:
+        raise outside_scope(officer, "individuals", sorted(outside))
 
 
 class CampaignsHandlers:
@@ -331,6 +366,7 @@ class CampaignsHandlers:
 
         async def work(conn: asyncpg.Connection) -> CommandResult:
             replica = await self.replica.snapshot(conn)
+            require_existing_unit(replica, cmd.unit_id, today)
             history = await self._read(conn, report_id, "training")
             year = YearState.replay(await self._fold(conn, year_stream(cmd.year)), year=cmd.year)
             events = decide_report_training(
@@ -369,11 +405,18 @@ class CampaignsHandlers:
 
     # -- registrations -----------------------------------------------------------
 
-    async def submit_registration(self, cmd: SubmitRegistration, metadata: Metadata, today: date) -> CommandResult:
-        """Đăng ký thi đua (checked against the movement and the deadline on ``today``)."""
+    async def submit_registration(
+        self, cmd: SubmitRegistration, metadata: Metadata, today: date, officer_unit: str | None = None
+    ) -> CommandResult:
+        """Đăng ký thi đua (checked against the movement and the deadline on ``today``); a unit officer
+        (``officer_unit``) registers only their own units and the people of the registering unit."""
         stream_id = registration_id(cmd.movement_id, cmd.unit_id, cmd.year)
 
         async def work(conn: asyncpg.Connection) -> CommandResult:
+            replica = await self.replica.snapshot(conn)
+            require_existing_unit(replica, cmd.unit_id, today)
+            if officer_unit is not None:
+                require_officer_scope(replica, officer_unit, cmd, today)
             movement = await self._movement(conn, cmd.movement_id)
             history = await self._read(conn, stream_id, "registration")
             events = decide_submit_registration(

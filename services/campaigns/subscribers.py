@@ -1,6 +1,6 @@
 """What the campaigns service consumes from other contexts: the units context's facts.
 
-:class:`UnitsReplica` reads ``tdkt.units.events`` and ``tdkt.units.internal``,
+:class:`UnitsReplica` reads ``tdkt.units.events`` (not the internal topic),
 maps the events target progress depends on to the domain's *Fact models
 (:data:`MAPPERS`; every other type is ignored without being parsed), and records
 each fact in ``units_replica_facts`` in the consumer runtime's transaction. At the
@@ -144,10 +144,9 @@ class UnitsReplica:
     """The units replica and the progress policy (an :class:`kernel.consumer.EventHandler`)."""
 
     name: str = "campaigns-units-replica"
-    topics: Sequence[str] = ("tdkt.units.events", "tdkt.units.internal")
-    # Facts are mapped by event type, not by topic, so a fact the units context moves to
-    # its internal topic (grades are personal data) keeps arriving; discipline events,
-    # the only internal ones today, are dropped unread.
+    topics: Sequence[str] = ("tdkt.units.events",)
+    # Only the public topic: the internal one carries discipline and people's profiles, which no
+    # campaigns rule reads (and the broker grants campaigns no read of it).
     schema: str | None = None
     # Not rebuildable with kernel.replay.rebuild: the in-memory state follows the live
     # table (a swap would need a reload) and the policy appends events, which a replay

@@ -44,13 +44,15 @@ class TreeScope:
         return self.service.pool
 
     async def within(self, unit_id: str, root_id: str) -> bool:
+        """``unit_id`` — or the unit it was merged into, which carries its people — is ``root_id`` or under it."""
         return bool(await self._pool().fetchval(
             """
             WITH RECURSIVE up(unit_id, depth) AS (
                 SELECT $1::text, 0
                 UNION ALL
-                SELECT u.parent_id, up.depth + 1 FROM unit_states u JOIN up ON u.unit_id = up.unit_id
-                WHERE u.parent_id IS NOT NULL AND up.depth < 64
+                SELECT COALESCE(u.merged_into, u.parent_id), up.depth + 1 FROM unit_states u
+                JOIN up ON u.unit_id = up.unit_id
+                WHERE COALESCE(u.merged_into, u.parent_id) IS NOT NULL AND up.depth < 64
             )
             SELECT EXISTS (SELECT 1 FROM up WHERE unit_id = $2)
             """,
@@ -58,4 +60,7 @@ class TreeScope:
         ))
 
     async def unit_of_person(self, person_id: str) -> str | None:
-        return await self._pool().fetchval("SELECT unit_id FROM person_states WHERE person_id = $1", person_id)
+        """The unit a person is recorded in; its people move with a merge, so :meth:`within` follows it."""
+        return await self._pool().fetchval(
+            "SELECT unit_id FROM person_states WHERE person_id = $1", person_id
+        )

@@ -20,6 +20,8 @@ from pydantic import BaseModel, Field
 
 from kernel.eventstore import RecordedEvent
 from kernel.limits import BUSY, Gate
+from kernel.privacy import Disclosure, minimise
+from kernel.scope import officer_unit
 from kernel.service import Service
 
 from .domain import (
@@ -206,7 +208,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
             "person_id": "p-000123", "to_unit_id": "u-cuc", "effective_on": "2024-03-01",
             "position": "Phó Trưởng phòng", "decision_number": "77/QĐ-BCT"}))],
     ) -> CommandResult:
-        return _result(await h.transfer_person(cmd, meta(request)))
+        return _result(await h.transfer_person(cmd, meta(request), officer_unit(request)))
 
     @api.post(
         "/people/leave", response_model=CommandResult, responses=_ERRORS, tags=["people (cán bộ)"],
@@ -295,7 +297,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
             "title": "Số hóa hồ sơ thi đua, khen thưởng", "decision_number": "88/QĐ-HĐKH",
             "decided_on": "2024-11-20", "author_ids": ["p-000123"], "unit_id": "u-vtccb"}))],
     ) -> CommandResult:
-        return _result(await h.recognize_initiative(cmd, meta(request)))
+        return _result(await h.recognize_initiative(cmd, meta(request), officer_unit(request)))
 
     # ------------------------------------------------------------------ queries
 
@@ -341,12 +343,15 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
 
     @api.get(
         "/people/{person_id}", tags=["queries"], responses={404: _ERRORS[404]},
-        summary="A person's full record (hồ sơ cán bộ)",
+        summary="A person's record (hồ sơ cán bộ), as much of it as the caller's role may see",
         description="Identity, units over time, grades by year with their corrections, disciplines (kỷ luật) and "
-        "recognised initiatives. Contains personal data: internal use.",
+        "recognised initiatives — only the categories of personal data the caller's role sees (README, "
+        "'Personal data'); `withheld` names the categories left out.",
     )
-    async def get_person(person_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
-        return await h.read(lambda conn: views.person_view(conn, person_id))
+    async def get_person(request: Request, person_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
+        record = await h.read(lambda conn: views.person_view(conn, person_id))
+        seen = await Disclosure.of(request).for_unit(record["effective_unit_id"] or record["unit_id"])
+        return minimise(record, seen)
 
     @api.get(
         "/headcounts", tags=["queries"], responses={404: _ERRORS[404], 422: _ERRORS[422]},

@@ -30,10 +30,11 @@ from enum import Enum
 from typing import Any, TypeVar
 
 import asyncpg
-from tdkt_contracts import EventPayload, parse
+from tdkt_contracts import EventPayload
 
 from kernel.errors import Conflict, DomainError
 from kernel.eventstore import ConcurrencyError, EventStore, Metadata, RecordedEvent
+from kernel.scope import outside_scope
 from kernel.service import Service
 
 from .domain import (
@@ -47,6 +48,7 @@ from .domain import (
     ImposeDiscipline,
     MergeUnit,
     MoveUnit,
+    OrgTree,
     PersonState,
     RecognizeInitiative,
     RecordEvaluation,
@@ -72,7 +74,7 @@ from .domain import (
     fold_unit,
 )
 from .importer import ImportKind, Plan, detect_format, parse_table, plan, read_table, referenced_ids
-from .projections import aggregate_of, load_people, load_tree, people_ever_in, project
+from .projections import aggregate_of, load_people, load_tree, people_ever_in, project, read_event
 
 T = TypeVar("T")
 
@@ -129,7 +131,7 @@ async def read_streams(conn: asyncpg.Connection, stream_ids: Iterable[str]) -> d
         stream_id: Stream(
             stream_id,
             len(found),
-            [parse(r["event_type"], r["schema_version"], r["payload"]) for r in found],
+            [p for r in found for p in read_event(r["event_type"], r["schema_version"], r["payload"])],
             frozenset(k for r in found if (k := aggregate_of(r["event_type"])) is not None),
         )
         for stream_id, found in grouped.items()
@@ -145,6 +147,17 @@ def _ensure_kind(stream: Stream, kind: str) -> None:
             f"id {stream.stream_id!r} is already used by a {', '.join(sorted(others))}; choose another id",
             id=stream.stream_id,
         )
+
+
+def _require_scope(tree: OrgTree, officer_unit: str | None, named: dict[str, list[str]], today: date) -> None:
+    """A unit officer's command may name only units at or under their own, as the tree stands now (the
+    command's transaction): ``named`` maps a field to the units it names. Nothing to check for other roles."""
+    if officer_unit is None:
+        return
+    for field, unit_ids in named.items():
+        outside = sorted({u for u in unit_ids if not tree.within(u, officer_unit, today)})
+        if outside:
+            raise outside_scope(officer_unit, field, outside)
 
 
 class UnitsHandlers:
@@ -186,7 +199,7 @@ class UnitsHandlers:
         return Stream(
             stream_id,
             len(history),
-            [parse(e.event_type, e.schema_version, e.payload) for e in history],
+            [p for e in history for p in read_event(e.event_type, e.schema_version, e.payload)],
             frozenset(k for e in history if (k := aggregate_of(e.event_type)) is not None),
         )
 
@@ -272,12 +285,15 @@ class UnitsHandlers:
 
         return await self._transact(work, Lock.SHARED)
 
-    async def transfer_person(self, cmd: TransferPerson, metadata: Metadata) -> list[RecordedEvent]:
-        """Điều động, luân chuyển to another active unit."""
+    async def transfer_person(
+        self, cmd: TransferPerson, metadata: Metadata, officer_unit: str | None = None
+    ) -> list[RecordedEvent]:
+        """Điều động, luân chuyển to another active unit; a unit officer (``officer_unit``) only into their own."""
 
         async def work(conn: asyncpg.Connection) -> list[RecordedEvent]:
             stream = await self._stream(conn, cmd.person_id)
             tree = await load_tree(conn)
+            _require_scope(tree, officer_unit, {"to_unit_id": [cmd.to_unit_id]}, self.today())
             events = decide_transfer(fold_person(stream.events), cmd, tree=tree, today=self.today())
             return await self._append(conn, stream, events, metadata)
 
@@ -342,14 +358,20 @@ class UnitsHandlers:
 
     # ------------------------------------------------------------------ initiatives
 
-    async def recognize_initiative(self, cmd: RecognizeInitiative, metadata: Metadata) -> list[RecordedEvent]:
-        """Sáng kiến, đề tài: its authors must be known people, its unit must have existed that year."""
+    async def recognize_initiative(
+        self, cmd: RecognizeInitiative, metadata: Metadata, officer_unit: str | None = None
+    ) -> list[RecordedEvent]:
+        """Sáng kiến, đề tài: its authors must be known people, its unit must have existed that year; a unit
+        officer (``officer_unit``) credits only people of their own units."""
 
         async def work(conn: asyncpg.Connection) -> list[RecordedEvent]:
             stream = await self._stream(conn, cmd.initiative_id)
             _ensure_kind(stream, "initiative")
             tree = await load_tree(conn)
             authors = await load_people(conn, cmd.author_ids)
+            # Unknown authors are the decision's refusal; known ones must be people of the officer's units.
+            placed = [p.unit_id for p in authors.values() if p.exists and p.unit_id is not None]
+            _require_scope(tree, officer_unit, {"author_ids": placed}, self.today())
             events = decide_recognize_initiative(
                 fold_initiative(stream.events), cmd, authors=authors, tree=tree, today=self.today()
             )

@@ -32,7 +32,7 @@ CONTEXT_TOPICS = tuple(f"tdkt.{c}.{a}" for c in ("units", "campaigns", "awards")
 """Every context's topics: created by the admin before the grants, so no service needs to create another's."""
 READS: dict[str, tuple[str, ...]] = {
     "units": (),
-    "campaigns": ("tdkt.units.events", "tdkt.units.internal"),
+    "campaigns": ("tdkt.units.events",),  # no discipline, no profile: its targets count public facts
     "awards": ("tdkt.units.events", "tdkt.units.internal", "tdkt.campaigns.events"),
     "reporting": PUBLIC_TOPICS,
 }

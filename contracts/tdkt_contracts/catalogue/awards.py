@@ -2,12 +2,12 @@
 decision, the proposals the Ministry forwards to higher authorities, and the
 titles and awards finally conferred or revoked.
 
-Event types (all version 1). Subject = the aggregate id, also the Kafka key.
+Event types (version 1 unless said). Subject = the aggregate id, also the Kafka key.
 
 Nomination stream (subject ``nomination_id``), topic ``tdkt.awards.events``:
   ``vn.tdkt.awards.nomination.submitted``            NominationSubmitted
-  ``vn.tdkt.awards.nomination.candidate-assessed``   CandidateAssessed
-  ``vn.tdkt.awards.nomination.candidate-returned``   CandidateReturned
+  ``vn.tdkt.awards.nomination.candidate-assessed``   CandidateAssessed (v2, **internal**: ``tdkt.awards.internal``)
+  ``vn.tdkt.awards.nomination.candidate-returned``   CandidateReturned (v2, **internal**)
   ``vn.tdkt.awards.nomination.council-voted``        CouncilVoted
   ``vn.tdkt.awards.nomination.notice-opened``        PublicNoticeOpened
   ``vn.tdkt.awards.nomination.notice-closed``        PublicNoticeClosed
@@ -37,18 +37,21 @@ before the system was used) are the same events with ``nomination_id`` and
 A revoked award stays counted in its year's history and is reported as revoked.
 
 Names of recipients are in the events: awards are announced publicly. Facts
-about discipline never are.
+about discipline never are: the engine's assessment of a candidate and the
+reasons a candidate was returned cite grades and discipline, so their version
+2 travels on ``tdkt.awards.internal`` (version 1, on the public topic, is
+upcast unchanged).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
 from ..base import ContractModel, EventPayload
-from ..registry import register
+from ..registry import register, upcaster
 from ..vocabulary import Authority, RecipientKind
 
 _AWARD_CODE = (
@@ -98,6 +101,11 @@ class CriterionOutcome(ContractModel):
     explanation_vi: str = Field(description="Why, in Vietnamese.")
     explanation_en: str = Field(description="Why, in English.")
     unconfirmed: bool = Field(default=False, description="The rule's text is not confirmed from the legal source.")
+    kind: str | None = Field(
+        default=None, max_length=64,
+        description="What the criterion checks (the engine's criterion kind, e.g. grade_at_least, no_discipline; "
+        "limited_review on the foreign path); null in events recorded before it was given.",
+    )
 
 
 class Recipient(ContractModel):
@@ -168,8 +176,10 @@ class NominationSubmitted(_NominationEvent):
 
 
 @register
-class CandidateAssessed(_NominationEvent):
-    """The eligibility engine assessed a candidate against the rule in force, criterion by criterion."""
+class CandidateAssessedV1(_NominationEvent):
+    """The eligibility engine assessed a candidate against the rule in force, criterion by criterion.
+    Version 1, published on the public topic; superseded by version 2 on the internal topic (the criteria's
+    explanations cite a person's grades and discipline)."""
 
     event_type: ClassVar[str] = "vn.tdkt.awards.nomination.candidate-assessed"
 
@@ -214,8 +224,10 @@ class CandidateAssessed(_NominationEvent):
 
 
 @register
-class CandidateReturned(_NominationEvent):
-    """A candidate was returned to the submitting unit (trả lại hồ sơ) with the reasons; it may resubmit."""
+class CandidateReturnedV1(_NominationEvent):
+    """A candidate was returned to the submitting unit (trả lại hồ sơ) with the reasons; it may resubmit.
+    Version 1, published on the public topic; superseded by version 2 on the internal topic (the reasons cite
+    a person's grades and discipline)."""
 
     event_type: ClassVar[str] = "vn.tdkt.awards.nomination.candidate-returned"
 
@@ -235,6 +247,33 @@ class CandidateReturned(_NominationEvent):
             ]
         }
     )
+
+
+@register
+class CandidateAssessed(CandidateAssessedV1):
+    """The eligibility engine assessed a candidate against the rule in force, criterion by criterion.
+    **Internal** (version 2): each criterion's explanation names the facts it read — a person's grades,
+    discipline, years of service — which other systems do not need; the outcome reaches them as the
+    decision (``award.granted``, ``candidate-rejected``)."""
+
+    event_version: ClassVar[int] = 2
+    audience: ClassVar[str] = "internal"
+
+
+@register
+class CandidateReturned(CandidateReturnedV1):
+    """A candidate was returned to the submitting unit (trả lại hồ sơ) with the reasons; it may resubmit.
+    **Internal** (version 2): the reasons cite a person's grades and discipline."""
+
+    event_version: ClassVar[int] = 2
+    audience: ClassVar[str] = "internal"
+
+
+@upcaster(CandidateAssessed.event_type, 1)
+@upcaster(CandidateReturned.event_type, 1)
+def _same_data_on_the_internal_topic(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 has version 1's fields; only the topic changed."""
+    return data
 
 
 @register

@@ -2,7 +2,7 @@
 the people in it, their annual grades, their discipline and their recognised
 initiatives.
 
-Event types (all version 1). Subject = the aggregate id, also the Kafka key.
+Event types (version 1 unless said). Subject = the aggregate id, also the Kafka key.
 
 Unit stream (subject ``unit_id``), public, topic ``tdkt.units.events``:
   ``vn.tdkt.units.unit.established``            UnitEstablished
@@ -14,13 +14,14 @@ Unit stream (subject ``unit_id``), public, topic ``tdkt.units.events``:
   ``vn.tdkt.units.unit.evaluation-corrected``   UnitEvaluationCorrected
 
 Person stream (subject ``person_id``), public, topic ``tdkt.units.events``:
-  ``vn.tdkt.units.person.enrolled``             PersonEnrolled
+  ``vn.tdkt.units.person.enrolled``             PersonEnrolled (version 2; v1: PersonEnrolledV1)
   ``vn.tdkt.units.person.transferred``          PersonTransferred
   ``vn.tdkt.units.person.left``                 PersonLeft
   ``vn.tdkt.units.person.evaluation-recorded``  PersonEvaluationRecorded
   ``vn.tdkt.units.person.evaluation-corrected`` PersonEvaluationCorrected
 
 Person stream, **internal**, topic ``tdkt.units.internal``:
+  ``vn.tdkt.units.person.profile-recorded``     PersonProfileRecorded
   ``vn.tdkt.units.person.discipline-imposed``   DisciplineImposed
   ``vn.tdkt.units.person.discipline-ended``     DisciplineEnded
 
@@ -66,18 +67,24 @@ which the awards context (an internal service) reads to check eligibility
 discipline ended with ``ending = "huy_bo"`` (annulled) is to be treated as
 never having been in force.
 
+A person's date of birth, sex and trade-union membership left the public
+``person.enrolled`` in its version 2 (a version-1 event is upcast without
+them): they are published with the enrolment as ``person.profile-recorded``
+on ``tdkt.units.internal``; :func:`moved_to_internal` gives them from a
+version-1 event for readers of that topic replaying history.
+
 All text is Unicode NFC and trimmed (see :class:`tdkt_contracts.base.ContractModel`).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import ConfigDict, Field
 
 from ..base import EventPayload
-from ..registry import register
+from ..registry import register, upcaster
 from ..vocabulary import (
     DisciplineForm,
     Grade,
@@ -95,7 +102,10 @@ __all__ = [
     "DisciplineImposed",
     "InitiativeRecognized",
     "LeaveReason",
+    "PROFILE_FIELDS",
     "PersonEnrolled",
+    "PersonEnrolledV1",
+    "PersonProfileRecorded",
     "PersonEvaluationCorrected",
     "PersonEvaluationRecorded",
     "PersonLeft",
@@ -108,6 +118,7 @@ __all__ = [
     "UnitMoved",
     "UnitRenamed",
     "UNITS_EVENTS",
+    "moved_to_internal",
 ]
 
 
@@ -348,8 +359,10 @@ class _PersonEvent(EventPayload):
 
 
 @register
-class PersonEnrolled(_PersonEvent):
-    """A person was entered in the staff records of a unit (ghi nhận cán bộ vào đơn vị)."""
+class PersonEnrolledV1(_PersonEvent):
+    """A person was entered in the staff records of a unit (ghi nhận cán bộ vào đơn vị). Version 1, superseded
+    by version 2: it carried the date of birth, sex and union membership, which now travel on the internal
+    topic (:class:`PersonProfileRecorded`)."""
 
     event_type: ClassVar[str] = "vn.tdkt.units.person.enrolled"
 
@@ -381,6 +394,80 @@ class PersonEnrolled(_PersonEvent):
             ]
         }
     )
+
+
+@register
+class PersonEnrolled(_PersonEvent):
+    """A person was entered in the staff records of a unit (ghi nhận cán bộ vào đơn vị). Version 2: without the
+    date of birth, sex and union membership (personal data other systems do not need; they travel on the
+    internal topic as :class:`PersonProfileRecorded`)."""
+
+    event_type: ClassVar[str] = "vn.tdkt.units.person.enrolled"
+    event_version: ClassVar[int] = 2
+
+    full_name: str = Field(min_length=1, max_length=100, description="Full Vietnamese name (họ và tên).")
+    sector_joined_on: date = Field(description="Date the person joined the sector (ngày vào ngành); counts for long service.")
+    unit_id: str = Field(min_length=1, max_length=64, description="Id of the unit the person works in from effective_on.")
+    position: str = Field(min_length=1, max_length=150, description="Position (chức vụ), e.g. 'Chuyên viên chính', 'Phó Vụ trưởng'.")
+    staff_category: StaffCategory = Field(description="Staff category: cán bộ, công chức, viên chức, người lao động.")
+    effective_on: date = Field(description="First day the person is recorded in this unit.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "person_id": "p-000123",
+                    "full_name": "Nguyễn Thị Hương",
+                    "sector_joined_on": "2008-09-01",
+                    "unit_id": "u-vtccb",
+                    "position": "Chuyên viên chính",
+                    "staff_category": "cong_chuc",
+                    "effective_on": "2019-01-01",
+                }
+            ]
+        }
+    )
+
+
+PROFILE_FIELDS = ("sex", "date_of_birth", "union_member")
+"""What left ``person.enrolled`` in version 2 for the internal topic."""
+
+
+@upcaster("vn.tdkt.units.person.enrolled", 1)
+def _enrolled_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 is version 1 without the profile fields (read them from :func:`moved_to_internal`)."""
+    for name in PROFILE_FIELDS:
+        data.pop(name, None)
+    return data
+
+
+@register
+class PersonProfileRecorded(_PersonEvent):
+    """A person's date of birth, sex and trade-union membership as recorded at enrolment (lý lịch).
+    **Internal**: personal data the rules read (years of service by sex, age), not published."""
+
+    event_type: ClassVar[str] = "vn.tdkt.units.person.profile-recorded"
+    audience: ClassVar[str] = "internal"
+
+    sex: Sex = Field(description="Sex (giới tính).")
+    date_of_birth: date = Field(description="Date of birth (ngày sinh).")
+    union_member: bool = Field(description="Whether the person is a trade-union member (đoàn viên công đoàn).")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"person_id": "p-000123", "sex": "female", "date_of_birth": "1985-04-12", "union_member": True}
+            ]
+        }
+    )
+
+
+def moved_to_internal(event_type: str, version: int, data: dict[str, Any]) -> list[EventPayload]:
+    """The internal events an older public event stood for, besides what upcasting keeps: a version-1
+    enrolment is also the person's profile. For the owner and the internal readers replaying history."""
+    if event_type == PersonEnrolled.event_type and version == 1:
+        return [PersonProfileRecorded(person_id=data["person_id"], **{k: data[k] for k in PROFILE_FIELDS})]
+    return []
 
 
 @register
@@ -625,6 +712,7 @@ UNITS_EVENTS: tuple[type[EventPayload], ...] = (
     PersonLeft,
     PersonEvaluationRecorded,
     PersonEvaluationCorrected,
+    PersonProfileRecorded,
     DisciplineImposed,
     DisciplineEnded,
     InitiativeRecognized,

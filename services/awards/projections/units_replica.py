@@ -77,10 +77,16 @@ CREATE TABLE IF NOT EXISTS unit_grades (
 CREATE TABLE IF NOT EXISTS people (
     person_id        text PRIMARY KEY,
     full_name        text NOT NULL,
-    sex              text NOT NULL,
-    date_of_birth    date NOT NULL,
     sector_joined_on date NOT NULL,
     staff_category   text NOT NULL,
+    seq              integer NOT NULL
+);
+-- From the internal topic (person.profile-recorded): what the rules read of a person's profile.
+-- Union membership is not kept: no rule reads it.
+CREATE TABLE IF NOT EXISTS person_profiles (
+    person_id        text PRIMARY KEY,
+    sex              text NOT NULL,
+    date_of_birth    date NOT NULL,
     seq              integer NOT NULL
 );
 -- kind: enrolled | transferred | left (unit_id null: no longer on the staff).
@@ -230,14 +236,23 @@ async def _posting(
 
 async def _person_enrolled(conn: asyncpg.Connection, e: u.PersonEnrolled, seq: int) -> None:
     await conn.execute(
-        "INSERT INTO people (person_id, full_name, sex, date_of_birth, sector_joined_on, staff_category, seq) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7) "
-        "ON CONFLICT (person_id) DO UPDATE SET full_name = excluded.full_name, sex = excluded.sex, "
-        "date_of_birth = excluded.date_of_birth, sector_joined_on = excluded.sector_joined_on, "
+        "INSERT INTO people (person_id, full_name, sector_joined_on, staff_category, seq) "
+        "VALUES ($1, $2, $3, $4, $5) "
+        "ON CONFLICT (person_id) DO UPDATE SET full_name = excluded.full_name, "
+        "sector_joined_on = excluded.sector_joined_on, "
         "staff_category = excluded.staff_category, seq = excluded.seq WHERE people.seq <= excluded.seq",
-        e.person_id, e.full_name, e.sex.value, e.date_of_birth, e.sector_joined_on, e.staff_category.value, seq,
+        e.person_id, e.full_name, e.sector_joined_on, e.staff_category.value, seq,
     )
     await _posting(conn, e.person_id, e.effective_on, "enrolled", seq, e.unit_id, e.position)
+
+
+async def _person_profile(conn: asyncpg.Connection, e: u.PersonProfileRecorded, seq: int) -> None:
+    await conn.execute(
+        "INSERT INTO person_profiles (person_id, sex, date_of_birth, seq) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (person_id) DO UPDATE SET sex = excluded.sex, date_of_birth = excluded.date_of_birth, "
+        "seq = excluded.seq WHERE person_profiles.seq <= excluded.seq",
+        e.person_id, e.sex.value, e.date_of_birth, seq,
+    )
 
 
 async def _person_transferred(conn: asyncpg.Connection, e: u.PersonTransferred, seq: int) -> None:
@@ -321,6 +336,7 @@ APPLY: Mapping[str, Apply] = {
     u.UnitEvaluationRecorded.event_type: _unit_graded,
     u.UnitEvaluationCorrected.event_type: _unit_regraded,
     u.PersonEnrolled.event_type: _person_enrolled,
+    u.PersonProfileRecorded.event_type: _person_profile,
     u.PersonTransferred.event_type: _person_transferred,
     u.PersonLeft.event_type: _person_left,
     u.PersonEvaluationRecorded.event_type: _person_graded,
@@ -351,5 +367,9 @@ class UnitsReplica:
         apply = APPLY.get(event.type)
         if apply is None:
             return
+        seq = event.stream_version or 0
         payload: EventPayload = event.payload()
-        await apply(conn, payload, event.stream_version or 0)
+        await apply(conn, payload, seq)
+        # History: a version-1 enrolment also carried the profile that now comes on the internal topic.
+        for moved in u.moved_to_internal(event.type, event.schema_version, event.data):
+            await APPLY[moved.event_type](conn, moved, seq)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kernel.errors import Conflict, DomainError, NotFound
+from kernel.ids import canonical_id
 from tdkt_contracts import EventPayload
 from tdkt_contracts.catalogue.awards import (
     Candidate,
@@ -304,6 +305,7 @@ def _assessed(nomination_id: str, candidate_id: str, assessment: Assessment, tod
             explanation_vi=r.explanation_vi,
             explanation_en=r.explanation_en,
             unconfirmed=not r.confirmed,
+            kind=r.kind.value,
         )
         for r in assessment.results()
         if r.decisive
@@ -344,6 +346,7 @@ def _limited_assessment(
         criteria=[
             CriterionOutcome(
                 criterion_id="foreign.external_subject",
+                kind="limited_review",
                 status="passed",
                 citation="Luật Thi đua, khen thưởng 2022 (khen thưởng đối ngoại) — chưa đối chiếu điều khoản",
                 explanation_vi=(
@@ -428,6 +431,7 @@ def decide_submit(
     candidate_units: Mapping[str, str | None],
     unit_subtree: Collection[str],
     today: date,
+    known_subjects: Collection[str] = (),
 ) -> list[EventPayload]:
     """Receive a nomination, assess every candidate on arrival and return the ineligible ones.
 
@@ -437,7 +441,10 @@ def decide_submit(
     needed on the foreign path) and ``candidate_units`` (the unit the subject
     belongs to in the units replica: a person's unit, a collective's own id;
     None or absent when unknown); ``unit_subtree``: the submitting unit and
-    every unit under it.
+    every unit under it; ``known_subjects``: on the foreign path, the
+    candidates' subject ids that name a person or unit of the units context
+    (of either kind), in canonical form (kernel.ids): a foreign recipient is
+    never one of them.
 
     Returns ``NominationSubmitted``, then per candidate ``CandidateAssessed``
     and, when not eligible, ``CandidateReturned`` with the engine's reasons.
@@ -479,7 +486,7 @@ def decide_submit(
                 allowed=[k.value for k in entry.recipients],
             )
         if path.external_subject:
-            candidate, assessed = _foreign_candidate(cmd, nominee, entry, candidate_units, today)
+            candidate, assessed = _foreign_candidate(cmd, nominee, entry, candidate_units, known_subjects, today)
             assessment: Assessment | None = None  # never returned: the limited check refuses rather than returns
         else:
             unit_id = _check_unit(
@@ -566,10 +573,11 @@ def _foreign_candidate(
     nominee: Nominee,
     entry: AwardEntry,
     candidate_units: Mapping[str, str | None],
+    known_subjects: Collection[str],
     today: date,
 ) -> tuple[Candidate, CandidateAssessed]:
     """A foreign recipient: external to the units context, named by the command, given the limited check."""
-    if candidate_units.get(nominee.candidate_id) is not None:
+    if candidate_units.get(nominee.candidate_id) is not None or canonical_id(nominee.subject_id) in known_subjects:
         raise DomainError(
             Code.SUBJECT_NOT_FOREIGN,
             f"{nominee.subject_id!r} (candidate {nominee.candidate_id!r}) is a person or unit of the Ministry; "

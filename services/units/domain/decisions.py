@@ -33,6 +33,7 @@ from tdkt_contracts.catalogue.units import (
     PersonEvaluationCorrected,
     PersonEvaluationRecorded,
     PersonLeft,
+    PersonProfileRecorded,
     PersonTransferred,
     UnitDissolved,
     UnitEstablished,
@@ -378,15 +379,16 @@ def decide_enrol(person: PersonState, cmd: EnrolPerson, *, tree: OrgTree, today:
         PersonEnrolled(
             person_id=cmd.person_id,
             full_name=cmd.full_name,
-            sex=cmd.sex,
-            date_of_birth=cmd.date_of_birth,
             sector_joined_on=cmd.sector_joined_on,
             unit_id=cmd.unit_id,
             position=cmd.position,
             staff_category=cmd.staff_category,
-            union_member=cmd.union_member,
             effective_on=effective_on,
-        )
+        ),
+        # Personal data other systems do not need: on the internal topic only.
+        PersonProfileRecorded(
+            person_id=cmd.person_id, sex=cmd.sex, date_of_birth=cmd.date_of_birth, union_member=cmd.union_member
+        ),
     ]
 
 

@@ -21,6 +21,7 @@ from tdkt_contracts.catalogue.units import (
     PersonEvaluationCorrected,
     PersonEvaluationRecorded,
     PersonLeft,
+    PersonProfileRecorded,
     PersonTransferred,
 )
 from tdkt_contracts.vocabulary import DisciplineForm, Sex, StaffCategory
@@ -192,13 +193,12 @@ class PersonState(BaseModel):
                     "person_id": event.person_id,
                     "enrolled": True,
                     "full_name": event.full_name,
-                    "sex": event.sex,
-                    "date_of_birth": event.date_of_birth,
                     "sector_joined_on": event.sector_joined_on,
                     "staff_category": event.staff_category,
-                    "union_member": event.union_member,
                     "stints": (Stint(unit_id=event.unit_id, start=event.effective_on, position=event.position),),
                 }
+            case PersonProfileRecorded():
+                update = {"sex": event.sex, "date_of_birth": event.date_of_birth, "union_member": event.union_member}
             case PersonTransferred():
                 closed = tuple(
                     s.model_copy(update={"end": event.effective_on}) if s.end is None else s for s in self.stints

@@ -272,6 +272,12 @@ class OrgTree:
                     todo.append(child)
         return out
 
+    def within(self, unit_id: str, root_id: str, on: date | None = None) -> bool:
+        """``unit_id`` — through merges, the unit that carries it — is ``root_id`` or under it (a unit officer's
+        scope: their unit and the units under it)."""
+        carrier = self.resolve(unit_id, on)
+        return carrier == root_id or root_id in self.ancestors(carrier, on)
+
     def change_dates(self, since: date) -> list[date]:
         """``since`` and every later effective date recorded anywhere in the tree."""
         dates = {since}

@@ -11,6 +11,7 @@ from .tables import (
     people_ever_in,
     people_for_year,
     project,
+    read_event,
     rebuild,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "people_ever_in",
     "people_for_year",
     "project",
+    "read_event",
     "rebuild",
 ]

@@ -23,10 +23,11 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 import asyncpg
 from tdkt_contracts import EventPayload, parse
-from tdkt_contracts.catalogue.units import InitiativeRecognized
+from tdkt_contracts.catalogue.units import InitiativeRecognized, moved_to_internal
 
 from kernel.aggregate import fold
 from kernel.eventstore import RecordedEvent
@@ -90,6 +91,12 @@ UNIT_PREFIX = "vn.tdkt.units.unit."
 INITIATIVE_PREFIX = "vn.tdkt.units.initiative."
 
 
+def read_event(event_type: str, schema_version: int, payload: dict[str, Any]) -> list[EventPayload]:
+    """A stored event as the current models: upcast, plus what an older version carried that now travels as
+    its own internal event (a version-1 enrolment is also the person's profile)."""
+    return [parse(event_type, schema_version, payload), *moved_to_internal(event_type, schema_version, payload)]
+
+
 def aggregate_of(event_type: str) -> str | None:
     """``unit``, ``person`` or ``initiative``: which aggregate an event type belongs to."""
     for prefix, kind in ((UNIT_PREFIX, "unit"), (PERSON_PREFIX, "person"), (INITIATIVE_PREFIX, "initiative")):
@@ -107,7 +114,7 @@ async def project(conn: asyncpg.Connection, recorded: Sequence[RecordedEvent]) -
     Batched: one read and one write per table whatever the number of events,
     so a 5,000-row import costs the same few statements as one command.
     """
-    payloads = [(e.stream_id, parse(e.event_type, e.schema_version, e.payload)) for e in recorded]
+    payloads = [(e.stream_id, p) for e in recorded for p in read_event(e.event_type, e.schema_version, e.payload)]
     await apply_payloads(conn, payloads)
 
 
@@ -257,7 +264,7 @@ async def rebuild(conn: asyncpg.Connection, batch: int = 5000) -> int:
         if not rows:
             return folded
         await apply_payloads(
-            conn, [(r["stream_id"], parse(r["event_type"], r["schema_version"], r["payload"])) for r in rows]
+            conn, [(r["stream_id"], p) for r in rows for p in read_event(r["event_type"], r["schema_version"], r["payload"])]
         )
         folded += len(rows)
         last = (rows[-1]["stream_id"], rows[-1]["stream_version"])

@@ -243,8 +243,9 @@ def unit(unit_id: str, code: str, name: str, *, kind: str = "vu", parent_id: str
 
 def enrol(person_id: str, full_name: str, unit_id: str, *, sex: str = "male", joined: date = date(2005, 1, 1),
           born: date = date(1980, 5, 19), position: str = "Chuyên viên chính",
-          on: date = date(2015, 1, 1)) -> u.PersonEnrolled:
-    return u.PersonEnrolled(person_id=person_id, full_name=full_name, sex=sex, date_of_birth=born,
+          on: date = date(2015, 1, 1)) -> u.PersonEnrolledV1:
+    """An enrolment as version 1 carried it (profile included): the replica reads history like this."""
+    return u.PersonEnrolledV1(person_id=person_id, full_name=full_name, sex=sex, date_of_birth=born,
                             sector_joined_on=joined, unit_id=unit_id, position=position, staff_category="cong_chuc",
                             union_member=True, effective_on=on)
 

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from ..awards.support import Publisher, confer, enrol, get_ok, initiative, registration, unit
+from ..kernel.support import consume
 from .support import (
     ballots,
     candidate,
@@ -114,6 +115,13 @@ async def test_ministry_emulation_fighter_from_nomination_to_history(
     assert conferred["initiative_ids"] == ["sk-bo-2022-huong"]
     assert len(of_type(published, "nomination.council-voted")) == 2
     assert {e.subject for e in published} >= {"n-2023-cstdbo", award_id}
+    # The engine's criteria and the reasons of a return cite grades and discipline: internal topic only,
+    # and who acted is not on the public topic.
+    assert not of_type(published, "candidate-assessed") and not of_type(published, "candidate-returned")
+    assert all(e.actor_id is None and e.actor_role is None for e in published)
+    internal = await consume(real_stack.bootstrap_servers, [topic_prefix + "tdkt.awards.internal"], 4)
+    kinds = [dict(r.headers)["ce_type"].decode().rsplit(".", 1)[1] for r in internal]
+    assert kinds.count("candidate-assessed") >= 3 and "candidate-returned" in kinds, kinds
 
     # 6. The history shows it; the nomination too.
     history = await get_ok(client, "/people/p-huong/awards")

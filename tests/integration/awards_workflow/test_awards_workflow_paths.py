@@ -138,6 +138,11 @@ async def test_foreign_recipients_get_a_limited_review(
     # A person of the Ministry is nominated on a domestic path; a foreign recipient needs its name.
     await refused(client, "/nominations", {**body, "candidates": [nominee("c-1", "p-hung", name="Đặng Quốc Hưng")]},
                   422, "subject_not_foreign")
+    # Nor in upper case, in full-width letters, or named as the other kind (ids are compared canonical).
+    for subject, kind in (("P-HUNG", "individual"), ("Ｐ-ＨＵＮＧ", "individual"), ("p-hung", "collective"),
+                          ("U-VTCCB", "individual")):
+        await refused(client, "/nominations", {**body, "candidates": [nominee("c-1", subject, kind, "Đặng Quốc Hưng")]},
+                      422, "subject_not_foreign")
     await refused(client, "/nominations", {**body, "candidates": [nominee("c-1", "ext-tanaka")]}, 422,
                   "display_name_required")
     submitted = await ok(client, "/nominations", body)

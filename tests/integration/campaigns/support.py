@@ -96,8 +96,9 @@ def unit(unit_id: str, name: str, *, parent_id: str | None, kind: str = "vu", co
 
 
 def person(person_id: str, unit_id: str, full_name: str, *, effective_on: date = date(2020, 1, 1),
-           sex: str = "female") -> u.PersonEnrolled:
-    return u.PersonEnrolled(person_id=person_id, full_name=full_name, sex=sex, date_of_birth=date(1985, 4, 12),
+           sex: str = "female") -> u.PersonEnrolledV1:
+    """An enrolment as version 1 carried it (the publisher sends version 1): history as the replica reads it."""
+    return u.PersonEnrolledV1(person_id=person_id, full_name=full_name, sex=sex, date_of_birth=date(1985, 4, 12),
                             sector_joined_on=date(2008, 9, 1), unit_id=unit_id, position="Chuyên viên",
                             staff_category="cong_chuc", union_member=True, effective_on=effective_on)
 

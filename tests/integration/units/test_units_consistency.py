@@ -81,6 +81,6 @@ async def test_query_tables_can_be_rebuilt_from_the_events(client: httpx.AsyncCl
     live = await tables(client)
     async with client.service.pool.acquire() as conn, conn.transaction():  # type: ignore[attr-defined]
         folded = await rebuild(conn)
-    assert folded == 12
+    assert folded == 14  # each enrolment is two events: the public enrolment and the internal profile
     assert await tables(client) == live
     assert live["person_states"][1]["unit_ids"] == ["u-cuc", "u-vtccb"]

@@ -106,8 +106,9 @@ async def test_a_5000_person_spreadsheet(client: httpx.AsyncClient, settings: Se
     apply_seconds = time.perf_counter() - started
     assert response.status_code == 200, response.text
     applied = response.json()
-    assert applied["ok"] and applied["applied"] and applied["new"] == 5000 and applied["events_written"] == 5000
-    assert await event_count(client) == base + 5000
+    # Each enrolment is two events: the public enrolment and the profile on the internal topic.
+    assert applied["ok"] and applied["applied"] and applied["new"] == 5000 and applied["events_written"] == 10000
+    assert await event_count(client) == base + 10000
     print(f"\n5,000 people: dry run {dry_seconds:.1f} s, apply {apply_seconds:.1f} s, "
           f"server phases {applied['elapsed_ms']}")
     assert apply_seconds < 60
@@ -118,7 +119,7 @@ async def test_a_5000_person_spreadsheet(client: httpx.AsyncClient, settings: Se
     again = response.json()
     assert response.status_code == 200 and again["unchanged"] == 5000 and again["new"] == 0
     assert again["events_written"] == 0
-    assert await event_count(client) == base + 5000
+    assert await event_count(client) == base + 10000
     print(f"re-import: {time.perf_counter() - started:.1f} s")
     again_units = await import_units(client)
     assert again_units["unchanged"] == 10 and again_units["events_written"] == 0

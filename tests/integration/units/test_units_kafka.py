@@ -1,5 +1,6 @@
 """The units service's events reach Kafka with their contracts: CloudEvents headers,
-the aggregate id as key, Vietnamese intact, discipline on the internal topic only."""
+the aggregate id as key, Vietnamese intact, discipline, a person's profile (birth date,
+sex, union membership) and who acted on the internal topic only."""
 
 from __future__ import annotations
 
@@ -39,12 +40,13 @@ async def test_events_reach_kafka_with_their_contracts(client: httpx.AsyncClient
                                       "decided_on": "2023-12-01", "author_ids": ["p-huong"], "unit_id": "u-vtdkt"})
 
     prefix = settings.topic_prefix
-    records = await consume(settings.kafka_bootstrap_servers, [prefix + PUBLIC, prefix + INTERNAL], expected=12)
-    assert len(records) == 12
+    records = await consume(settings.kafka_bootstrap_servers, [prefix + PUBLIC, prefix + INTERNAL], expected=13)
+    assert len(records) == 13
     public = [r for r in records if r.topic == prefix + PUBLIC]
     internal = [r for r in records if r.topic == prefix + INTERNAL]
     assert sorted(dict(r.headers)["ce_type"].decode() for r in internal) == [
-        "vn.tdkt.units.person.discipline-ended", "vn.tdkt.units.person.discipline-imposed"]
+        "vn.tdkt.units.person.discipline-ended", "vn.tdkt.units.person.discipline-imposed",
+        "vn.tdkt.units.person.profile-recorded"]
     assert not any(b"discipline" in dict(r.headers)["ce_type"] for r in public)
     assert sorted({dict(r.headers)["ce_type"].decode() for r in public}) == [
         "vn.tdkt.units.initiative.recognized", "vn.tdkt.units.person.enrolled",
@@ -56,14 +58,21 @@ async def test_events_reach_kafka_with_their_contracts(client: httpx.AsyncClient
         event = envelope.payload()  # validates the data against its contract
         assert envelope.source == "/tdkt/units"
         assert record.key.decode() == envelope.subject == event.subject()
-        assert envelope.schema_version == 1 and envelope.stream_version is not None
+        assert envelope.schema_version == event.event_version and envelope.stream_version is not None
+        # Who acted goes to tdkt's own services only.
+        assert ("ce_actorid" in dict(record.headers)) is (record.topic == prefix + INTERNAL), record.topic
         assert dict(record.headers)["content-type"] == b"application/json; charset=utf-8"
 
     enrolled = next(r for r in public if dict(r.headers)["ce_type"] == b"vn.tdkt.units.person.enrolled")
     assert "Nguyễn Thị Hương".encode() in enrolled.value  # UTF-8 on the wire, not \u escapes
     assert json.loads(enrolled.value)["full_name"] == "Nguyễn Thị Hương"
     assert dict(enrolled.headers)["ce_correlationid"] == b"dot-thi-dua-2024"
-    assert dict(enrolled.headers)["ce_actorid"] == b"vtdkt-01"
+    assert dict(enrolled.headers)["ce_schemaversion"] == b"2"
+    assert not {"sex", "date_of_birth", "union_member"} & set(json.loads(enrolled.value))
+    profile = next(r for r in internal if dict(r.headers)["ce_type"] == b"vn.tdkt.units.person.profile-recorded")
+    assert json.loads(profile.value) == {"person_id": "p-huong", "sex": "female", "date_of_birth": "1985-04-12",
+                                         "union_member": True}
+    assert dict(profile.headers)["ce_actorid"] == b"vtdkt-01"
     renamed = next(r for r in public if dict(r.headers)["ce_type"] == b"vn.tdkt.units.unit.renamed")
     assert json.loads(renamed.value)["name"] == NEW_NAME
 
@@ -72,4 +81,4 @@ async def test_events_reach_kafka_with_their_contracts(client: httpx.AsyncClient
     for topic_records in (public, internal):
         versions = [from_kafka(r.value, r.headers).stream_version for r in topic_records if r.key == b"p-huong"]
         assert versions == sorted(versions)
-    assert sorted(e.stream_version for e in person) == [1, 2, 3, 4, 5]
+    assert sorted(e.stream_version for e in person) == [1, 2, 3, 4, 5, 6]

@@ -10,7 +10,14 @@ import pytest
 from tdkt_contracts import EventPayload, all_models, latest_version, parse
 from tdkt_contracts.base import TYPE_PATTERN
 from tdkt_contracts.catalogue import units as catalogue
-from tdkt_contracts.catalogue.units import UNITS_EVENTS, DisciplineEnded, DisciplineImposed, PersonEnrolled
+from tdkt_contracts.catalogue.units import (
+    UNITS_EVENTS,
+    DisciplineEnded,
+    DisciplineImposed,
+    PersonEnrolled,
+    PersonProfileRecorded,
+    moved_to_internal,
+)
 
 EXPECTED_TYPES = {
     "vn.tdkt.units.unit.established",
@@ -25,6 +32,7 @@ EXPECTED_TYPES = {
     "vn.tdkt.units.person.left",
     "vn.tdkt.units.person.evaluation-recorded",
     "vn.tdkt.units.person.evaluation-corrected",
+    "vn.tdkt.units.person.profile-recorded",
     "vn.tdkt.units.person.discipline-imposed",
     "vn.tdkt.units.person.discipline-ended",
     "vn.tdkt.units.initiative.recognized",
@@ -40,7 +48,10 @@ def test_every_issue_event_is_in_the_catalogue() -> None:
     registered = {m.event_type for m in all_models() if m.context == "units"}
     assert registered == EXPECTED_TYPES
     for model in UNITS_EVENTS:
-        assert latest_version(model.event_type) == 1
+        assert latest_version(model.event_type) == model.event_version
+    # Version 2 of the enrolment left the profile (birth date, sex, union membership) for the internal topic.
+    assert {m.event_type: m.event_version for m in UNITS_EVENTS if m.event_version != 1} == {
+        "vn.tdkt.units.person.enrolled": 2}
 
 
 @pytest.mark.parametrize("model", UNITS_EVENTS, ids=lambda m: m.event_type)
@@ -51,7 +62,6 @@ def test_naming_and_metadata(model: type[EventPayload]) -> None:
     assert model.subject_field == f"{aggregate}_id"
     assert model.subject_field in model.model_fields
     assert model.context == "units"
-    assert model.event_version == 1
     assert model.__doc__
 
 
@@ -72,11 +82,11 @@ def test_example_validates_and_round_trips(model: type[EventPayload]) -> None:
         assert model.model_validate_json(text) == event
         assert model.model_validate_json(event.model_dump_json()) == event
         # through the registry, as a consumer does
-        assert parse(model.event_type, 1, json.loads(text)) == event
+        assert parse(model.event_type, model.event_version, json.loads(text)) == event
         # the example covers every field and is real Vietnamese content
         assert set(example) == set(model.model_fields)
         assert event.subject() == example[model.subject_field]
-        assert not text.isascii()
+        assert not text.isascii() or model is PersonProfileRecorded  # a profile has no text
 
 
 def test_examples_are_vietnamese() -> None:
@@ -94,9 +104,17 @@ def test_json_schema_is_generated(model: type[EventPayload]) -> None:
 
 def test_discipline_is_internal_and_the_rest_public() -> None:
     for model in UNITS_EVENTS:
-        internal = model in (DisciplineImposed, DisciplineEnded)
+        internal = model in (DisciplineImposed, DisciplineEnded, PersonProfileRecorded)
         assert model.audience == ("internal" if internal else "public")
         assert model.topic() == ("tdkt.units.internal" if internal else "tdkt.units.events")
+
+
+def test_a_version_1_enrolment_is_read_as_version_2_and_its_profile() -> None:
+    v1 = {**examples(PersonEnrolled)[0], "sex": "female", "date_of_birth": "1985-04-12", "union_member": True}
+    assert parse(PersonEnrolled.event_type, 1, dict(v1)) == PersonEnrolled.model_validate(examples(PersonEnrolled)[0])
+    assert moved_to_internal(PersonEnrolled.event_type, 1, v1) == [PersonProfileRecorded.model_validate(
+        {"person_id": v1["person_id"], "sex": "female", "date_of_birth": "1985-04-12", "union_member": True})]
+    assert moved_to_internal(PersonEnrolled.event_type, 2, examples(PersonEnrolled)[0]) == []
 
 
 def test_unknown_fields_are_ignored_when_reading_so_old_readers_survive_additions() -> None:

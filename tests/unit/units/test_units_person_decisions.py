@@ -30,6 +30,7 @@ from tdkt_contracts.catalogue.units import (
     PersonEvaluationCorrected,
     PersonEvaluationRecorded,
     PersonLeft,
+    PersonProfileRecorded,
     PersonTransferred,
     UnitEvaluationCorrected,
     UnitEvaluationRecorded,
@@ -70,9 +71,12 @@ def correct(subject_id: str, year: int, value: str, subject: str = "person",
 
 
 def test_enrol(ministry: World) -> None:
-    [event] = ministry.run(enrol())
+    [event, profile] = ministry.run(enrol())
     assert isinstance(event, PersonEnrolled)
     assert event.full_name == "Nguyễn Thị Hương" and event.effective_on == date(2018, 1, 1)
+    # Birth date, sex and union membership travel on the internal topic only.
+    assert isinstance(profile, PersonProfileRecorded) and profile.topic() == "tdkt.units.internal"
+    assert "date_of_birth" not in event.model_dump() and profile.date_of_birth is not None
     person = ministry.person("p-1")
     assert person.exists and person.unit_id == "u-vtccb" and person.position == "Chuyên viên chính"
     assert person.unit_on(date(2017, 12, 31)) is None and person.unit_on(date(2018, 1, 1)) == "u-vtccb"
@@ -80,14 +84,14 @@ def test_enrol(ministry: World) -> None:
 
 def test_enrol_decomposed_name_stored_as_nfc(ministry: World) -> None:
     decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hương")
-    [event] = ministry.run(enrol(full_name=f" {decomposed} "))
+    [event, _] = ministry.run(enrol(full_name=f" {decomposed} "))
     assert event.full_name == "Nguyễn Thị Hương"  # type: ignore[attr-defined]
     assert ministry.person("p-1").full_name == "Nguyễn Thị Hương"
     assert PersonEnrolled.model_validate_json(event.model_dump_json()).full_name == "Nguyễn Thị Hương"  # type: ignore[attr-defined]
 
 
 def test_enrol_effective_date_defaults_to_joining_the_sector(ministry: World) -> None:
-    [event] = ministry.run(enrol(effective_on=None, sector_joined_on="2016-03-01"))
+    [event, _] = ministry.run(enrol(effective_on=None, sector_joined_on="2016-03-01"))
     assert event.effective_on == date(2016, 3, 1)  # type: ignore[attr-defined]
 
 
@@ -392,7 +396,7 @@ def test_person_fold_matches_incremental_state(ministry: World) -> None:
     events = [e for e in ministry.log if getattr(e, "person_id", None) == "p-1"]
     state = fold_person(events)
     assert state == ministry.person("p-1")
-    assert state.version == len(events) == 6
+    assert state.version == len(events) == 7  # the enrolment and its profile, then five
     assert PersonState.model_validate_json(state.model_dump_json()) == state
     # apply never fails and never mutates
     assert fold_person(events[1:]).exists is False
@@ -401,6 +405,6 @@ def test_person_fold_matches_incremental_state(ministry: World) -> None:
 
 def test_enrol_without_a_first_day_starts_with_the_unit_when_the_sector_came_first(ministry: World) -> None:
     # u-vtccb was founded on 2015-01-01; she joined the sector in 2005.
-    [event] = ministry.run(enrol(effective_on=None, sector_joined_on="2005-09-01"))
+    [event, _] = ministry.run(enrol(effective_on=None, sector_joined_on="2005-09-01"))
     assert event.effective_on == date(2015, 1, 1)  # type: ignore[attr-defined]
     assert event.sector_joined_on == date(2005, 9, 1)  # type: ignore[attr-defined]
