@@ -7,6 +7,8 @@ latencies are printed; the test asserts that the flood met 429 ``too_many_reques
 (for everyone and per person), that nothing failed otherwise, and that ``/health`` stayed under a generous
 bound (2 s at the 95th percentile, where the penetration test measured 6.3 s).
 
+``test_exports_are_gated_per_person_and_for_everyone``: reporting's exports, one per person, two at once.
+
 A draft decision's candidate list is deduplicated and capped: ``tests/integration/awards_workflow/
 test_awards_workflow_documents.py::test_a_unit_heads_title_is_issued_by_the_unit``.
 """
@@ -155,3 +157,25 @@ async def test_a_flood_of_unit_wide_assessments(  # type: ignore[no-untyped-def]
     assert scopes["person"] >= 1 and scopes["everyone"] >= 1, scopes
     assert len(health) >= 20
     assert p95 < HEALTH_P95_BOUND_S, f"/health p95 {p95:.2f} s under the flood"
+
+
+async def test_exports_are_gated_per_person_and_for_everyone(settings, start_service, auth_keys) -> None:  # type: ignore[no-untyped-def]
+    """Reporting's CSV/XLSX exports: concurrent requests reach the gate before any can finish (each does
+    I/O past it), so of three from one person one runs; of three people, two; JSON pages are not gated."""
+    from services.reporting.app import build
+
+    client = await start_service(build, settings)
+
+    async def at_once(subjects: list[str], fmt: str) -> list[int]:
+        answers = await asyncio.gather(*(client.get("/awards", params={"format": fmt},
+                                                    headers=auth_keys.headers("reader", subject=s))
+                                         for s in subjects))
+        for answer in answers:
+            if answer.status_code == 429:
+                assert answer.json()["code"] == "too_many_requests" and answer.headers["Retry-After"]
+        return sorted(a.status_code for a in answers)
+
+    assert await at_once(["an", "an", "an"], "xlsx") == [200, 429, 429]
+    assert await at_once(["an", "binh", "chi"], "csv") == [200, 200, 429]
+    assert await at_once(["an", "an", "an"], "json") == [200, 200, 200]
+    assert await at_once(["an"], "xlsx") == [200]  # every place was given back
