@@ -97,6 +97,12 @@ async def test_a_unit_heads_title_is_issued_by_the_unit(client: httpx.AsyncClien
                                                 submitted_on=date(2023, 12, 4)))
     draft = await _docx(client, "/nominations/n-2023-cstdcs/draft-decision.docx")
     assert "VỤ TRƯỞNG VỤ TỔ CHỨC CÁN BỘ" in draft and "/QĐ-VTCCB" in draft and "Nguyễn Văn An" in draft
+    # 3,500 copies of one candidate id are one candidate (not 3,500 annex rows); 1,001 distinct ids are refused.
+    repeated = await _docx(client, "/nominations/n-2023-cstdcs/draft-decision.docx", candidate_id=["c-1"] * 3500)
+    assert repeated.count("Nguyễn Văn An") == draft.count("Nguyễn Văn An")
+    response = await client.get("/nominations/n-2023-cstdcs/draft-decision.docx",
+                                params={"candidate_id": [f"c-{i}" for i in range(1001)]})
+    assert response.status_code == 422 and response.json()["code"] == "too_many_values", response.text[:300]
     await ok(client, "/nominations/n-2023-cstdcs/grants", grant(
         ["c-1"], "25/QĐ-VTCCB", date(2023, 12, 20), authority="unit_head", signer="Vụ trưởng Hoàng Văn Bình"))
     certificate = await _docx(client, "/decisions/25/QĐ-VTCCB/certificates.docx")
