@@ -398,3 +398,36 @@ def test_collective_orders_are_not_inferred_from_the_individual_rules(case: Case
     _run(case)
     result = check(case.code, case.year, case.facts())
     assert UNCONFIRMED_NOT_MET in result.flags
+
+
+# ---------------------------------------------------------------- 13. the rule set by filing date
+# NĐ 152/2025's transitional provisions: a file filed from 1 July 2025 follows NĐ 152, even for a 2024 achievement
+# year. Before: the rule set was chosen by 31 December of the achievement year only, with no flag.
+
+FILING_CASES = [
+    # (filed_on, rule applied, selected_by, regime_change flagged)
+    (None, "LDTT.individual.2024-01-01", "year_end", False),
+    (date(2025, 3, 10), "LDTT.individual.2024-01-01", "year_end", False),
+    (date(2025, 8, 4), "LDTT.individual.2025-07-01", "filing_date", True),
+]
+
+
+@pytest.mark.parametrize(("filed_on", "rule_id", "selected_by", "flagged"), FILING_CASES)
+def test_the_filing_date_decides_where_the_transitional_provisions_say_so(
+    filed_on: date | None, rule_id: str, selected_by: str, flagged: bool
+) -> None:
+    result = check("LDTT", 2024, recipe("LDTT", IND, 2024), filed_on=filed_on)
+    assert result.eligible and result.rule.rule_id == rule_id and result.rule.selected_by == selected_by
+    assert ("regime_change" in result.flags) is flagged
+    if flagged:
+        assert result.regime_change is not None and "04/08/2025" in result.regime_change.text_vi
+        assert result.rule.rule_set_id == "LAW2022_ND152"
+        assert result.regime_change.citation.text_vi.startswith("Nghị định 152/2025/NĐ-CP")
+
+
+def test_a_file_across_a_regime_change_without_a_transitional_clause_keeps_its_year_and_is_flagged() -> None:
+    # NĐ 98 (2024) has no filing-date clause in the catalogue: a 2023 achievement filed in 2024 stays under NĐ 91.
+    result = check("LDTT", 2023, recipe("LDTT", IND, 2023), filed_on=date(2024, 2, 1))
+    assert result.rule.rule_set_id == "LAW2013_ND91" and result.rule.selected_by == "year_end"
+    assert "regime_change" in result.flags and result.regime_change is not None
+    assert not result.regime_change.confirmed
