@@ -70,7 +70,7 @@ def row(
 
 
 ROUTE_CSTDCS = ("route.htxs", "route.initiative", "route.research")
-BK_ROUTES = ("route.cstdcs_chain", "route.attested")
+BK_ROUTES = ("route.cstdcs_chain", "route.attested", "route.direct_worker")  # from 2024
 UNIT_BK_ROUTES = ("route.htxs", "route.ttldxs_chain", "route.attested")
 MERIT_GRADES = ("route.merit.htt", "route.merit.htxs")
 DIRECTOR_SINCE_2023 = [LeaderPost(position="cuc_vu_truong", start=date(2023, 1, 1))]

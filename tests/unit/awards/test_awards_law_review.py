@@ -230,8 +230,8 @@ ONE_AWARD_CASES = [
          lambda: recipe("CSTD_BO", IND, 2026).model_copy(
              update={"titles": titles("CSTD_BO", 2023) + titles("CSTDCS", 2021, 2022, 2023, 2024, 2025, 2026)}), YES),
     Case("Law2022-Art5.2-bk-chain-spent", "BK_BT", 2025,
-         _with_titles("BK_BT", 2025, titles("BK_BT", 2024)), NO, ("route.cstdcs_chain", "route.attested",
-                                                                  "route.htxs_initiatives.initiatives")),
+         _with_titles("BK_BT", 2025, titles("BK_BT", 2024)), NO,
+         ("route.cstdcs_chain", "route.attested", "route.direct_worker", "route.htxs_initiatives.initiatives")),
 ]
 
 
@@ -431,3 +431,27 @@ def test_a_file_across_a_regime_change_without_a_transitional_clause_keeps_its_y
     assert result.rule.rule_set_id == "LAW2013_ND91" and result.rule.selected_by == "year_end"
     assert "regime_change" in result.flags and result.regime_change is not None
     assert not result.regime_change.confirmed
+
+
+# ---------------------------------------------------------------- 11. missing routes
+# Law 2022 Art. 74.1.đ: the Minister's Bằng khen for direct workers with many achievements. Before: no route, so a
+# lawful worker was refused.
+
+DIRECT_WORKER_CASES = [
+    Case("Law2022-Art74.1.d-direct-worker", "BK_BT", 2024,
+         lambda: person(attestations=[attested("direct_worker_achievements", 2024)]), YES),
+    Case("Law2022-Art74.1.d-direct-worker", "BK_BT", 2026,
+         lambda: person(attestations=[attested("direct_worker_achievements", 2026)]), YES),
+    Case("Law2022-Art74.1.d-attested-for-another-year", "BK_BT", 2026,
+         lambda: person(attestations=[attested("direct_worker_achievements", 2025)]), NO,
+         ("route.cstdcs_chain", "route.attested", "route.direct_worker", "route.htxs_initiatives.initiatives"),
+         ("route.htxs_initiatives.htxs",)),
+]
+
+
+@pytest.mark.parametrize("case", DIRECT_WORKER_CASES, ids=[c.id for c in DIRECT_WORKER_CASES])
+def test_the_ministers_certificate_for_direct_workers(case: Case) -> None:
+    _run(case)
+    if case.outcome is YES:
+        result = check(case.code, case.year, case.facts())
+        assert result.result("route.direct_worker").citation.text_vi.endswith("Điều 74, điểm đ khoản 1")
