@@ -455,3 +455,28 @@ def test_the_ministers_certificate_for_direct_workers(case: Case) -> None:
     if case.outcome is YES:
         result = check(case.code, case.year, case.facts())
         assert result.result("route.direct_worker").citation.text_vi.endswith("Điều 74, điểm đ khoản 1")
+
+
+# ---------------------------------------------------------------- new award kinds (issue #19), as data
+# Before: the catalogue could not express them. Their articles were not read: every criterion is [U], so a
+# finding attested in the file makes them eligible with the "unconfirmed" flag, and nothing refuses alone.
+
+NEW_KINDS = [
+    ("HC_DUNG_CAM", IND, 2026, "one_off", "brave_act"),
+    ("AHLD", IND, 2024, "merit", "exceptional_labour_achievement"),
+]
+
+
+@pytest.mark.parametrize(("code", "kind", "year", "category", "key"), NEW_KINDS)
+def test_new_award_kinds_are_data_with_their_source_and_confidence(
+    code: str, kind: object, year: int, category: str, key: str
+) -> None:
+    entry = catalogue().entries[code]
+    assert entry.category.value == category
+    result = check(code, year, person(attestations=[attested(key, year)]))
+    assert result.eligible and "unconfirmed" in result.flags
+    assert result.procedure.authority.value == "president" and not result.procedure.ministry_decides
+    assert result.procedure.public_notice_working_days is not None
+    assert all(r.citation.text_vi for r in result.results())
+    bare = check(code, year, person())
+    assert bare.outcome is UNSURE and UNCONFIRMED_NOT_MET in bare.flags
