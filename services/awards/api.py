@@ -425,6 +425,13 @@ AsOf = Annotated[
     date | None,
     Query(description="Date the file is considered (ngày xét); holds open on it block the award. Default: any open hold."),
 ]
+FiledOn = Annotated[
+    date | None,
+    Query(
+        description="Date the file was filed (ngày nộp hồ sơ): where a later regime's transitional provisions say "
+        "so, its rules apply; a file across a regime change is flagged 'regime_change'. Default: 31 December rules."
+    ),
+]
 
 
 def router(service: Service, catalogue: Catalogue, loader: FactsLoader) -> APIRouter:
@@ -495,6 +502,7 @@ def router(service: Service, catalogue: Catalogue, loader: FactsLoader) -> APIRo
         person_id: Annotated[str | None, Query(max_length=64, description="The person (cá nhân) to assess.")] = None,
         unit_id: Annotated[str | None, Query(max_length=64, description="The collective (tập thể) to assess.")] = None,
         as_of: AsOf = None,
+        filed_on: FiledOn = None,
     ) -> Assessment:
         if (person_id is None) == (unit_id is None):
             raise DomainError(
@@ -511,7 +519,7 @@ def router(service: Service, catalogue: Catalogue, loader: FactsLoader) -> APIRo
             else:
                 facts = await loader.unit(conn, unit_id, year)  # type: ignore[arg-type]
         seen = await Disclosure.of(request).for_unit(facts.unit_id if person_id is not None else unit_id)
-        return withhold(assess(catalogue, code, year, facts, as_of=as_of), seen)
+        return withhold(assess(catalogue, code, year, facts, as_of=as_of, filed_on=filed_on), seen)
 
     @api.get(
         "/units/{unit_id}/assessments",

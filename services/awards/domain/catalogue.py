@@ -197,6 +197,11 @@ class RuleSet(DomainModel):
     valid_from: date
     valid_to: date | None = None
     note: str | None = None
+    filing_date_decides: Sourced | None = Field(
+        default=None,
+        description="Its transitional provisions: a file filed while it is in force is judged under it, "
+        "even for an achievement year that ended under the previous regime.",
+    )
 
     def in_force(self, day: date) -> bool:
         """Whether this regime applies on ``day``."""

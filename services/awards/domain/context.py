@@ -47,6 +47,8 @@ class EvalContext:
     as_of: date | None
     ledger: Ledger = field(default_factory=Ledger)
     depth: int = 0
+    rule_day: date | None = None
+    """The day whose rules apply when it is not 31 December of the year (the filing date)."""
 
     def fork(self) -> EvalContext:
         """Same case, private ledger (for one alternative of an any_of)."""
@@ -74,6 +76,11 @@ class EvalContext:
     def reference_date(self) -> date:
         """31 December of the assessed year."""
         return year_end(self.year)
+
+    @property
+    def rules_day(self) -> date:
+        """The day whose rule versions apply: the filing date where it decides, else 31 December."""
+        return self.rule_day or self.reference_date
 
     def titles(self, codes: Iterable[str], categories: Iterable[CommendationCategory]) -> list[TitleRecord] | None:
         """Held titles of ``codes`` in ``categories``; None when titles are not loaded."""

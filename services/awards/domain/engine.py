@@ -20,6 +20,7 @@ from datetime import date
 from kernel.errors import DomainError
 
 from .catalogue import Catalogue, RuleVersion, Sourced
+from .sources import LegalSource
 from .context import EvalContext, Verdict
 from .criteria import EVIDENCE, CriterionKind, CriterionSpec, MeetsCriteriaOf
 from .evaluators import EVALUATORS
@@ -35,7 +36,13 @@ UNCONFIRMED_NOT_MET = "unconfirmed_not_met"
 
 
 def assess(
-    catalogue: Catalogue, code: str, year: int, facts: PersonFacts | UnitFacts, *, as_of: date | None = None
+    catalogue: Catalogue,
+    code: str,
+    year: int,
+    facts: PersonFacts | UnitFacts,
+    *,
+    as_of: date | None = None,
+    filed_on: date | None = None,
 ) -> Assessment:
     """Assess one candidate for ``code`` and achievement ``year`` under the rule in force on 31 December of it.
 
@@ -43,6 +50,9 @@ def assess(
     DomainError('wrong_recipient_kind') when the code is not given to this kind of
     recipient, and DomainError('no_rule_for_year') when no rule is in force for the year.
     ``as_of`` is the date the file is considered: holds open on it block the award.
+    ``filed_on`` is the date the file was filed: where a later regime's transitional
+    provisions say the filing date decides, its rules apply; a file judged across a
+    regime change carries the flag ``regime_change``.
     """
     entry = catalogue.entry(code)
     recipient = facts.recipient
@@ -54,7 +64,7 @@ def assess(
             recipient_kind=recipient.value,
             allowed=[k.value for k in entry.recipients],
         )
-    day = year_end(year)
+    day, regime_change = _rules_day(catalogue, year_end(year), filed_on)
     version = entry.rule_for(recipient, day)
     rule_set = catalogue.rule_set_at(day)
     if version is None or rule_set is None:
@@ -67,14 +77,47 @@ def assess(
             recipient_kind=recipient.value,
             windows=windows,
         )
-    ctx = EvalContext(catalogue, entry, version, rule_set, year, facts, as_of)
+    ctx = EvalContext(catalogue, entry, version, rule_set, year, facts, as_of, rule_day=day)
     results = tuple(_evaluate(spec, ctx, "") for spec in version.criteria)
-    return _assessment(ctx, results)
+    return _assessment(ctx, results, regime_change)
+
+
+def _rules_day(catalogue: Catalogue, year_end_day: date, filed_on: date | None) -> tuple[date, Note | None]:
+    """The day whose rules apply, and the note for a file judged across a regime change.
+
+    31 December of the achievement year, unless the file was filed under a later regime whose
+    transitional provisions say the filing date decides (``filing_date_decides``).
+    """
+    if filed_on is None or filed_on <= year_end_day:
+        return year_end_day, None
+    at_year_end, at_filing = catalogue.rule_set_at(year_end_day), catalogue.rule_set_at(filed_on)
+    if at_year_end is None or at_filing is None or at_year_end.id == at_filing.id:
+        return year_end_day, None
+    decides = at_filing.filing_date_decides
+    applied = at_filing if decides is not None else at_year_end
+    # without a transitional clause, the year-end regime stays; its decree is what is cited
+    source = decides.source if decides is not None else LegalSource(doc=at_year_end.decree, article="(toàn văn)")
+    note = Note(
+        text_vi=(
+            f"Hồ sơ nộp ngày {filed_on:%d/%m/%Y} ({at_filing.name_vi}) cho thành tích năm {year_end_day.year} "
+            f"({at_year_end.name_vi}): xét theo {applied.name_vi}."
+        ),
+        text_en=(
+            f"Filed on {filed_on.isoformat()} ({at_filing.name_en}) for achievement year {year_end_day.year} "
+            f"({at_year_end.name_en}): judged under {applied.name_en}."
+        ),
+        citation=catalogue.cite(source),
+        confirmed=decides.confirmed if decides is not None else False,
+    )
+    return (filed_on if decides is not None else year_end_day), note
+
 
 
 def assess_request(catalogue: Catalogue, request: AssessmentRequest) -> Assessment:
     """:func:`assess` for an HTTP request body."""
-    return assess(catalogue, request.code, request.year, request.recipient, as_of=request.as_of)
+    return assess(
+        catalogue, request.code, request.year, request.recipient, as_of=request.as_of, filed_on=request.filed_on
+    )
 
 
 def assess_many(
@@ -168,7 +211,7 @@ def _meets(spec: CriterionSpec, ctx: EvalContext, path: str) -> CriterionResult:
             facts={"held": match.model_dump(mode="json")},
         )
         return _result(spec, ctx, path, verdict)
-    version = target.rule_for(ctx.facts.recipient, ctx.reference_date)
+    version = target.rule_for(ctx.facts.recipient, ctx.rules_day)
     if version is None or ctx.depth >= MAX_DEPTH:
         verdict = Verdict(
             Status.UNKNOWN,
@@ -305,7 +348,7 @@ def _procedure(ctx: EvalContext) -> Procedure:
     )
 
 
-def _assessment(ctx: EvalContext, results: tuple[CriterionResult, ...]) -> Assessment:
+def _assessment(ctx: EvalContext, results: tuple[CriterionResult, ...], regime_change: Note | None) -> Assessment:
     entry, version, catalogue = ctx.entry, ctx.version, ctx.catalogue
     status = _all(results)
     outcome = {
@@ -361,15 +404,18 @@ def _assessment(ctx: EvalContext, results: tuple[CriterionResult, ...]) -> Asses
             citation=citation,
             description_vi=version.description_vi,
             description_en=version.description_en,
+            selected_on=ctx.rules_day,
+            selected_by="filing_date" if ctx.rules_day != ctx.reference_date else "year_end",
         ),
         criteria=results,
         initiatives_to_consume=consumes,
         unconfirmed=bool(unconfirmed),
         unconfirmed_items=unconfirmed,
-        flags=_flags(unconfirmed, results),
+        flags=(*_flags(unconfirmed, results), *(("regime_change",) if regime_change else ())),
         procedure=_procedure(ctx),
         council_checks=tuple(notes),
         quota_notes=tuple(quotas),
+        regime_change=regime_change,
         facts_used={r.id: r.facts_used for top in results for r in top.walk() if r.decisive and not r.children},
         explanation_vi=explanation_vi,
         explanation_en=explanation_en,

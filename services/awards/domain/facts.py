@@ -258,3 +258,6 @@ class AssessmentRequest(DomainModel):
     as_of: date | None = Field(
         default=None, description="Date the file is considered; holds open on it block the award."
     )
+    filed_on: date | None = Field(
+        default=None, description="Date the file was filed; decides the rules where transitional provisions say so."
+    )

@@ -59,6 +59,8 @@ class RuleApplied(DomainModel):
     citation: Citation
     description_vi: str
     description_en: str
+    selected_on: date = Field(description="The day whose rule was applied: 31 December of the year, or the filing date.")
+    selected_by: Literal["year_end", "filing_date"] = "year_end"
 
 
 class ProcedureRequirement(DomainModel):
@@ -131,6 +133,9 @@ class Assessment(DomainModel):
     procedure: Procedure
     council_checks: tuple[Note, ...]
     quota_notes: tuple[Note, ...]
+    regime_change: Note | None = Field(
+        default=None, description="The file was filed under another regime than the achievement year's end."
+    )
     facts_used: dict[str, dict[str, Any]] = Field(description="Facts each decisive leaf criterion read, by path.")
     explanation_vi: str
     explanation_en: str

@@ -267,7 +267,22 @@ def _co_td_bo(y: int) -> UnitFacts:
     return unit(grades=grades([y]), members=[members(y)], bloc_leader_years=[y])
 
 
+def _brave(y: int) -> PersonFacts:
+    return person(attestations=[attested("brave_act", y)])
+
+
+def _hero_person(y: int) -> PersonFacts:
+    return person(attestations=[attested("exceptional_labour_achievement", y)])
+
+
+def _hero_unit(y: int) -> UnitFacts:
+    return unit(attestations=[attested("exceptional_labour_achievement", y)])
+
+
 RECIPES: dict[tuple[str, RecipientKind], Callable[[int], PersonFacts | UnitFacts]] = {
+    ("HC_DUNG_CAM", IND): _brave,
+    ("AHLD", IND): _hero_person,
+    ("AHLD", COL): _hero_unit,
     ("LDTT", IND): _ldtt,
     ("CSTDCS", IND): _cstdcs,
     ("CSTD_BO", IND): _cstd_bo,

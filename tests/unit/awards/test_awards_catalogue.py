@@ -19,6 +19,8 @@ from services.awards.domain.evaluators import EVALUATORS
 from services.awards.domain.loader import CATALOGUE_DIR
 
 BRIEF_CODES = {
+    "AHLD",  # issue #19: award kinds a ministry proposes every year
+    "HC_DUNG_CAM",
     "LDTT",
     "CSTDCS",
     "CSTD_BO",
@@ -57,7 +59,7 @@ def test_catalogue_holds_every_code_of_the_brief(catalogue) -> None:
 
 def test_both_recipient_kinds_share_one_code_where_the_law_has_both(catalogue) -> None:
     both = {c for c, e in catalogue.entries.items() if len(e.recipients) == 2}
-    assert both == {"BK_BT", "BK_TTG", "HCLD_3", "HCLD_2", "HCLD_1", "GIAY_KHEN"}
+    assert both == {"BK_BT", "BK_TTG", "HCLD_3", "HCLD_2", "HCLD_1", "GIAY_KHEN", "AHLD"}
 
 
 @pytest.mark.parametrize("year", [2023, 2024, 2025, 2026])
@@ -114,7 +116,7 @@ def test_council_votes_follow_rules_md_section_4(catalogue) -> None:
 
 
 def test_orders_and_state_honorary_titles_require_public_notice(catalogue) -> None:
-    for code in ("HCLD_3", "HCLD_2", "HCLD_1", "NGND", "NGUT"):
+    for code in ("HCLD_3", "HCLD_2", "HCLD_1", "NGND", "NGUT", "AHLD", "HC_DUNG_CAM"):
         for version in catalogue.entries[code].rules:
             assert version.public_notice is not None and version.public_notice.working_days == 10
 

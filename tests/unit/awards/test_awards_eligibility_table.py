@@ -70,7 +70,7 @@ def row(
 
 
 ROUTE_CSTDCS = ("route.htxs", "route.initiative", "route.research")
-BK_ROUTES = ("route.cstdcs_chain", "route.attested")
+BK_ROUTES = ("route.cstdcs_chain", "route.attested", "route.direct_worker")  # from 2024
 UNIT_BK_ROUTES = ("route.htxs", "route.ttldxs_chain", "route.attested")
 MERIT_GRADES = ("route.merit.htt", "route.merit.htxs")
 DIRECTOR_SINCE_2023 = [LeaderPost(position="cuc_vu_truong", start=date(2023, 1, 1))]
@@ -168,6 +168,10 @@ ROWS = [
     row("NGUT ind 2026", "teaching-unknown", UNSURE, unknown=("teaching",), teaching_years=None),
     row("NGND ind 2023", "ngut-same-round", UNSURE, unknown=("prior_ngut",), titles=titles("NGUT", 2023)),
     row("NGND ind 2024", "not-a-conferral-year", NO, ("cycle",), facts=lambda: recipe("NGND", KINDS["ind"], 2023)),
+    # --- Huân chương Dũng cảm, Anh hùng Lao động (issue #19, all [U]: undetermined without the finding)
+    row("HC_DUNG_CAM ind 2024", "nothing-attested", UNSURE, unknown=("brave_act",), attestations=[]),
+    row("AHLD ind 2026", "named-before", UNSURE, unknown=("once",), titles=titles("AHLD", 2015)),
+    row("AHLD col 2023", "nothing-attested", UNSURE, unknown=("exceptional",), attestations=[]),
     # --- Giấy khen
     row("GIAY_KHEN ind 2024", "nothing-attested", NO, ("achievement",), attestations=[]),
     row("GIAY_KHEN col 2026", "grade-ht", NO, ("grade",), grades={2026: HT}),

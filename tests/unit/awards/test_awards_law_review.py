@@ -230,8 +230,8 @@ ONE_AWARD_CASES = [
          lambda: recipe("CSTD_BO", IND, 2026).model_copy(
              update={"titles": titles("CSTD_BO", 2023) + titles("CSTDCS", 2021, 2022, 2023, 2024, 2025, 2026)}), YES),
     Case("Law2022-Art5.2-bk-chain-spent", "BK_BT", 2025,
-         _with_titles("BK_BT", 2025, titles("BK_BT", 2024)), NO, ("route.cstdcs_chain", "route.attested",
-                                                                  "route.htxs_initiatives.initiatives")),
+         _with_titles("BK_BT", 2025, titles("BK_BT", 2024)), NO,
+         ("route.cstdcs_chain", "route.attested", "route.direct_worker", "route.htxs_initiatives.initiatives")),
 ]
 
 
@@ -398,3 +398,85 @@ def test_collective_orders_are_not_inferred_from_the_individual_rules(case: Case
     _run(case)
     result = check(case.code, case.year, case.facts())
     assert UNCONFIRMED_NOT_MET in result.flags
+
+
+# ---------------------------------------------------------------- 13. the rule set by filing date
+# NĐ 152/2025's transitional provisions: a file filed from 1 July 2025 follows NĐ 152, even for a 2024 achievement
+# year. Before: the rule set was chosen by 31 December of the achievement year only, with no flag.
+
+FILING_CASES = [
+    # (filed_on, rule applied, selected_by, regime_change flagged)
+    (None, "LDTT.individual.2024-01-01", "year_end", False),
+    (date(2025, 3, 10), "LDTT.individual.2024-01-01", "year_end", False),
+    (date(2025, 8, 4), "LDTT.individual.2025-07-01", "filing_date", True),
+]
+
+
+@pytest.mark.parametrize(("filed_on", "rule_id", "selected_by", "flagged"), FILING_CASES)
+def test_the_filing_date_decides_where_the_transitional_provisions_say_so(
+    filed_on: date | None, rule_id: str, selected_by: str, flagged: bool
+) -> None:
+    result = check("LDTT", 2024, recipe("LDTT", IND, 2024), filed_on=filed_on)
+    assert result.eligible and result.rule.rule_id == rule_id and result.rule.selected_by == selected_by
+    assert ("regime_change" in result.flags) is flagged
+    if flagged:
+        assert result.regime_change is not None and "04/08/2025" in result.regime_change.text_vi
+        assert result.rule.rule_set_id == "LAW2022_ND152"
+        assert result.regime_change.citation.text_vi.startswith("Nghị định 152/2025/NĐ-CP")
+
+
+def test_a_file_across_a_regime_change_without_a_transitional_clause_keeps_its_year_and_is_flagged() -> None:
+    # NĐ 98 (2024) has no filing-date clause in the catalogue: a 2023 achievement filed in 2024 stays under NĐ 91.
+    result = check("LDTT", 2023, recipe("LDTT", IND, 2023), filed_on=date(2024, 2, 1))
+    assert result.rule.rule_set_id == "LAW2013_ND91" and result.rule.selected_by == "year_end"
+    assert "regime_change" in result.flags and result.regime_change is not None
+    assert not result.regime_change.confirmed
+
+
+# ---------------------------------------------------------------- 11. missing routes
+# Law 2022 Art. 74.1.đ: the Minister's Bằng khen for direct workers with many achievements. Before: no route, so a
+# lawful worker was refused.
+
+DIRECT_WORKER_CASES = [
+    Case("Law2022-Art74.1.d-direct-worker", "BK_BT", 2024,
+         lambda: person(attestations=[attested("direct_worker_achievements", 2024)]), YES),
+    Case("Law2022-Art74.1.d-direct-worker", "BK_BT", 2026,
+         lambda: person(attestations=[attested("direct_worker_achievements", 2026)]), YES),
+    Case("Law2022-Art74.1.d-attested-for-another-year", "BK_BT", 2026,
+         lambda: person(attestations=[attested("direct_worker_achievements", 2025)]), NO,
+         ("route.cstdcs_chain", "route.attested", "route.direct_worker", "route.htxs_initiatives.initiatives"),
+         ("route.htxs_initiatives.htxs",)),
+]
+
+
+@pytest.mark.parametrize("case", DIRECT_WORKER_CASES, ids=[c.id for c in DIRECT_WORKER_CASES])
+def test_the_ministers_certificate_for_direct_workers(case: Case) -> None:
+    _run(case)
+    if case.outcome is YES:
+        result = check(case.code, case.year, case.facts())
+        assert result.result("route.direct_worker").citation.text_vi.endswith("Điều 74, điểm đ khoản 1")
+
+
+# ---------------------------------------------------------------- new award kinds (issue #19), as data
+# Before: the catalogue could not express them. Their articles were not read: every criterion is [U], so a
+# finding attested in the file makes them eligible with the "unconfirmed" flag, and nothing refuses alone.
+
+NEW_KINDS = [
+    ("HC_DUNG_CAM", IND, 2026, "one_off", "brave_act"),
+    ("AHLD", IND, 2024, "merit", "exceptional_labour_achievement"),
+]
+
+
+@pytest.mark.parametrize(("code", "kind", "year", "category", "key"), NEW_KINDS)
+def test_new_award_kinds_are_data_with_their_source_and_confidence(
+    code: str, kind: object, year: int, category: str, key: str
+) -> None:
+    entry = catalogue().entries[code]
+    assert entry.category.value == category
+    result = check(code, year, person(attestations=[attested(key, year)]))
+    assert result.eligible and "unconfirmed" in result.flags
+    assert result.procedure.authority.value == "president" and not result.procedure.ministry_decides
+    assert result.procedure.public_notice_working_days is not None
+    assert all(r.citation.text_vi for r in result.results())
+    bare = check(code, year, person())
+    assert bare.outcome is UNSURE and UNCONFIRMED_NOT_MET in bare.flags
