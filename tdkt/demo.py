@@ -141,7 +141,7 @@ def print_urls(console: Console, stack: Stack, keep_running: bool) -> None:
     for name, url in stack.service_urls.items():
         console.print(f"  {name:<10} {url}  (API docs: {url}/docs)")
     console.print(f"  kafka      {stack.kafka.bootstrap_servers}")
-    console.print(f"  postgres   {stack.postgres.url()}")
+    console.print(f"  postgres   {stack.postgres.address}  (passwords in {stack.config.state_dir}/postgres-users.json)")
     console.print(f"  state      {stack.config.state_dir}")
     if keep_running:
         console.print("The stack keeps running; explore it (e.g. "

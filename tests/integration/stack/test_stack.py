@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
 import subprocess
 import sys
+import shutil
+import tempfile
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
@@ -16,7 +22,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
-from tdkt.stack.processes import pid_alive
+from tdkt.stack.processes import StackError, free_port, pid_alive
 
 pytestmark = pytest.mark.integration
 
@@ -61,6 +67,108 @@ async def test_postgresql_is_a_real_server_reached_over_tcp(real_stack) -> None:
     assert str(port) in real_stack.database_url
     assert backend_program == "postgres"  # the session is served by a postgres process on this machine
     assert encoding == "UTF8"
+
+
+def _without_password(url: str) -> dict[str, object]:
+    parsed = urlsplit(url)
+    return {"host": parsed.hostname, "port": parsed.port, "user": parsed.username, "database": parsed.path[1:]}
+
+
+async def test_postgresql_refuses_a_connection_without_a_password(real_stack) -> None:
+    if real_stack.state_dir is None:
+        pytest.skip("an external PostgreSQL (TDKT_TEST_DATABASE_URL): its authentication is its operator's")
+    login = _without_password(real_stack.database_url)
+    with pytest.raises(asyncpg.InvalidPasswordError):
+        await asyncpg.connect(**login, password="not-the-password")  # type: ignore[arg-type]
+    with pytest.raises((asyncpg.InvalidPasswordError, asyncpg.InterfaceError)):
+        await asyncpg.connect(**login)  # type: ignore[arg-type]
+    # The Unix socket asks for the password too (no trust, no peer authentication).
+    sockets = real_stack.state_dir / "postgres" / "sockets"
+    with pytest.raises((asyncpg.InvalidPasswordError, asyncpg.InterfaceError)):
+        await asyncpg.connect(**{**login, "host": str(sockets)})  # type: ignore[arg-type]
+    conn = await asyncpg.connect(real_stack.database_url)  # the fixtures' URL carries the password
+    try:
+        assert await conn.fetchval("SELECT count(*) FROM pg_hba_file_rules WHERE auth_method <> 'scram-sha-256'") == 0
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+def server_home() -> Iterator[Path]:
+    """A folder PostgreSQL's own user can reach when the tests run as root (pytest's /tmp/pytest-of-root is
+    put back to 0700 by any concurrent pytest session)."""
+    home = Path(tempfile.mkdtemp(prefix="tdkt-test-pg-"))
+    yield home
+    shutil.rmtree(home, ignore_errors=True)
+
+
+async def test_a_service_role_owns_its_database_and_cannot_connect_to_another(server_home: Path) -> None:
+    from tdkt.stack.postgres import PostgresServer
+
+    tmp_path = server_home
+
+    passwords = {"postgres": "su-" + uuid.uuid4().hex, "tdkt_units": "u-" + uuid.uuid4().hex,
+                 "tdkt_awards": "a-" + uuid.uuid4().hex}
+    server = PostgresServer(home=tmp_path / "postgres", port=free_port(), passwords=passwords)
+    await asyncio.to_thread(server.start, {"tdkt_units": "tdkt_units", "tdkt_awards": "tdkt_awards"})
+    try:
+        conn = await asyncpg.connect(server.url("tdkt_units", role="tdkt_units"))
+        try:
+            await conn.execute("CREATE TABLE mine (id int)")  # it owns its database
+            assert await conn.fetchval("SELECT rolsuper FROM pg_roles WHERE rolname = current_user") is False
+            with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                await conn.execute("COPY (SELECT 1) TO PROGRAM 'true'")
+        finally:
+            await conn.close()
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await asyncpg.connect(server.url("tdkt_awards", role="tdkt_units"))
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await asyncpg.connect(server.url("postgres", role="tdkt_units"))
+        with pytest.raises(asyncpg.InvalidPasswordError):
+            await asyncpg.connect(server.url("tdkt_awards", role="tdkt_awards").replace(passwords["tdkt_awards"],
+                                                                                        passwords["tdkt_units"]))
+    finally:
+        server.stop()
+
+
+def test_a_cluster_made_with_trust_authentication_is_refused_and_left_alone(tmp_path: Path) -> None:
+    from tdkt.stack.postgres import PostgresServer
+
+    data = tmp_path / "postgres" / "data"
+    data.mkdir(parents=True)
+    (data / "PG_VERSION").write_text("17\n")
+    (data / "pg_hba.conf").write_text("local all all trust\nhost all all 127.0.0.1/32 trust\n")
+    server = PostgresServer(home=tmp_path / "postgres", port=free_port(), passwords={"postgres": "x"})
+    with pytest.raises(StackError, match="trust authentication"):
+        server.start({})
+    assert server.process is None
+    assert (data / "pg_hba.conf").read_text().count("trust") == 2
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_the_stacks_secrets_are_its_owners_and_its_data_folders_private(real_stack) -> None:
+    if real_stack.state_dir is None:
+        pytest.skip("an external Kafka and PostgreSQL (TDKT_TEST_*): no local state folder")
+    state = real_stack.state_dir
+    secrets = [state / "stack.json", state / "postgres-users.json", state / "kafka" / "server.properties",
+               state / "auth" / "private.pem"]
+    assert {path.name: _mode(path) for path in secrets} == {path.name: 0o600 for path in secrets}
+    folders = [state / "kafka", state / "kafka" / "data", state / "postgres", state / "postgres" / "data",
+               state / "postgres" / "sockets", state / "auth", state / "logs"]
+    assert {str(path): _mode(path) for path in folders} == {str(path): 0o700 for path in folders}
+    if os.geteuid() == 0:
+        # PostgreSQL runs as its own user, which may cross (not list) the state folder as its group.
+        import grp
+
+        assert _mode(state) == 0o710 and grp.getgrgid(state.stat().st_gid).gr_name == "tdkt-postgres"
+    else:
+        assert _mode(state) == 0o700
+    # Everything Kafka writes (the topics' log files, discipline's among them) is the owner's only.
+    kafka_files = [p for p in (state / "kafka" / "data").rglob("*")]
+    assert kafka_files and [str(p) for p in kafka_files if p.stat().st_mode & 0o077] == []
 
 
 def _launch(state_dir: Path) -> tuple[subprocess.Popen[bytes], dict]:  # type: ignore[type-arg]
