@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import asyncpg
+import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
@@ -171,9 +172,10 @@ def test_the_stacks_secrets_are_its_owners_and_its_data_folders_private(real_sta
     assert kafka_files and [str(p) for p in kafka_files if p.stat().st_mode & 0o077] == []
 
 
-def _launch(state_dir: Path) -> tuple[subprocess.Popen[bytes], dict]:  # type: ignore[type-arg]
+def _launch(state_dir: Path, services: str = "") -> tuple[subprocess.Popen[bytes], dict]:  # type: ignore[type-arg]
     process = subprocess.Popen(
-        [sys.executable, "-m", "tdkt.cli", "stack", "up", "--services", "", "--state-dir", str(state_dir)],
+        [sys.executable, "-m", "tdkt.cli", "stack", "up", "--services", services, "--state-dir", str(state_dir),
+         "--plain-kafka"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 180
@@ -228,3 +230,49 @@ def test_stopping_or_killing_the_launcher_leaves_no_java_or_postgres_process(tmp
     if how == "ctrl-c":
         assert code == 0
         assert not (tmp_path / "stack" / "stack.json").exists()
+
+
+def _status(state_dir: Path) -> tuple[int, str]:
+    result = subprocess.run([sys.executable, "-m", "tdkt.cli", "stack", "status", "--state-dir", str(state_dir)],
+                            capture_output=True, text=True, timeout=60)
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_a_killed_service_is_started_again_and_the_status_shows_the_restart(server_home: Path) -> None:
+    state_dir = server_home / "stack"
+    process, state = _launch(state_dir, services="units")
+    try:
+        units = state["services"]["units"]
+        assert units["restarts"] == []
+        code, output = _status(state_dir)
+        assert code == 0 and "restarts: 0" in output, output
+        os.kill(units["pid"], signal.SIGKILL)
+        deadline = time.monotonic() + 90
+        while True:  # the launcher restarts it after its first pause (1 s) and records it in stack.json
+            restarted = json.loads((state_dir / "stack.json").read_text())["services"]["units"]
+            if restarted["restarts"]:
+                break
+            assert process.poll() is None, "the launcher stopped instead of restarting the service"
+            assert time.monotonic() < deadline, "the killed service was not restarted"
+            time.sleep(0.3)
+        assert restarted["pid"] != units["pid"] and restarted["url"] == units["url"]
+        assert [r["exit_code"] for r in restarted["restarts"]] == [-signal.SIGKILL]
+        while True:  # the new process serves on the same port
+            code, output = _status(state_dir)
+            if code == 0:
+                break
+            assert time.monotonic() < deadline, output
+            time.sleep(0.5)
+        assert "restarts: 1 (last" in output and "exit -9" in output, output
+        assert httpx.get(f"{units['url']}/health", timeout=5).status_code == 200
+        assert process.poll() is None
+        # The restarted child still dies with the launcher: it was spawned from the launcher's main thread.
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(60)
+        assert _wait_gone([restarted["pid"], state["kafka"]["pid"], state["postgres"]["pid"]]) == []
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            process.wait(60)
+    log = process.stdout.read().decode() if process.stdout else ""
+    assert "service died; restarting" in log and "service restarted" in log, log
