@@ -25,7 +25,8 @@ from .tokens import app as token_app
 
 SECURE_KAFKA_HELP = ("Kafka authenticates every client with SASL/SCRAM and authorises it with ACLs: each service "
                     "writes only its own topics; the 'subscriber' user reads the public ones (passwords in "
-                    "<state>/kafka-users.json).")
+                    "<state>/kafka-users.json). --plain-kafka: a broker any local process may use as it likes "
+                    "(for tools that cannot log in; never with real data).")
 
 PORTAL_HELP = ("The web portal too, with its sign-on (Keycloak from Maven Central, on Java 21+), when every service "
                "runs: the demo users' passwords are in <state>/keycloak.json.")
@@ -44,7 +45,7 @@ def _print_ready(stack: Stack) -> None:
     typer.echo("")
     typer.echo("The stack is up:")
     typer.echo(f"  Kafka       {stack.kafka.bootstrap_servers}")
-    typer.echo(f"  PostgreSQL  {stack.postgres.url()}")
+    typer.echo(f"  PostgreSQL  {stack.postgres.address}  (passwords in {stack.config.state_dir}/postgres-users.json)")
     for name, url in stack.service_urls.items():
         typer.echo(f"  {name:<11} {url}  {'' if name == 'portal' else f'(API docs: {url}/docs)'}")
     if stack.keycloak:
@@ -60,7 +61,7 @@ def stack_up(
     postgres_port: int = typer.Option(0, envvar="TDKT_STACK_POSTGRES_PORT", help="PostgreSQL port (0: a free one)."),
     services: str = typer.Option(None, help="Comma-separated services to start ('' for none) [all]."),
     state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR", help="Folder for all data and logs [./.tdkt]."),
-    secure_kafka: bool = typer.Option(False, "--secure-kafka", help=SECURE_KAFKA_HELP),
+    secure_kafka: bool = typer.Option(True, "--secure-kafka/--plain-kafka", help=SECURE_KAFKA_HELP),
     portal: bool = typer.Option(True, "--portal/--no-portal", help=PORTAL_HELP),
 ) -> None:
     """Start Kafka, PostgreSQL and the services; stay in the foreground until Ctrl-C."""
@@ -91,7 +92,7 @@ def _detach(state_dir: Path, kafka_port: int, postgres_port: int, services: str 
         [sys.executable, "-m", "tdkt.cli", "stack", "up", "--kafka-port", str(kafka_port),
          "--postgres-port", str(postgres_port), "--state-dir", str(state_dir),
          *(["--services", services] if services is not None else []),
-         *(["--secure-kafka"] if secure_kafka else []), "--portal" if portal else "--no-portal"],
+         "--secure-kafka" if secure_kafka else "--plain-kafka", "--portal" if portal else "--no-portal"],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
     )
     deadline = time.monotonic() + 600
@@ -123,7 +124,7 @@ def demo(
         help="First year whose unit-level titles are replayed (2017: the full history, slower).",
     ),
     state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR", help="Folder for all data and logs [./.tdkt]."),
-    secure_kafka: bool = typer.Option(False, "--secure-kafka", help=SECURE_KAFKA_HELP),
+    secure_kafka: bool = typer.Option(True, "--secure-kafka/--plain-kafka", help=SECURE_KAFKA_HELP),
     portal: bool = typer.Option(True, "--portal/--no-portal", help=PORTAL_HELP),
 ) -> None:
     """The main job: the whole stack on loopback, then the demo scenario and its results."""
@@ -168,11 +169,18 @@ def stack_status(state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR")) 
         typer.echo("No stack is running.")
         raise typer.Exit(3)
     healthy = True
+    address = "postgresql://" + state["postgres"]["url"].rsplit("@", 1)[-1].rsplit("/", 1)[0]
+    admin = None
+    if state["kafka"].get("secure"):
+        from kernel.kafka_auth import KafkaCredentials
+
+        users = json.loads((state_dir / "kafka-users.json").read_text())
+        admin = KafkaCredentials("admin", users["admin"])
 
     async def check() -> None:
         nonlocal healthy
         try:
-            await wait_for_metadata(state["kafka"]["bootstrap_servers"], timeout=5)
+            await wait_for_metadata(state["kafka"]["bootstrap_servers"], timeout=5, credentials=admin)
             typer.echo(f"kafka       {state['kafka']['bootstrap_servers']}  ok")
         except StackError as error:
             healthy = False
@@ -181,10 +189,10 @@ def stack_status(state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR")) 
             conn = await asyncpg.connect(state["postgres"]["url"], timeout=5)
             await conn.fetchval("SELECT 1")
             await conn.close()
-            typer.echo(f"postgres    {state['postgres']['url']}  ok")
+            typer.echo(f"postgres    {address}  ok")
         except (OSError, asyncpg.PostgresError) as error:
             healthy = False
-            typer.echo(f"postgres    {state['postgres']['url']}  DOWN: {error}")
+            typer.echo(f"postgres    {address}  DOWN: {error}")
         for name, service in state["services"].items():
             try:
                 response = httpx.get(f"{service['url']}/health", timeout=5)
@@ -193,6 +201,11 @@ def stack_status(state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR")) 
             except httpx.HTTPError as error:
                 ok, detail = False, f"DOWN: {error}"
             healthy = healthy and ok
+            restarts = service.get("restarts", [])
+            if restarts:
+                detail += f"  restarts: {len(restarts)} (last {restarts[-1]['at']}, exit {restarts[-1]['exit_code']})"
+            else:
+                detail += "  restarts: 0"
             typer.echo(f"{name:<11} {service['url']}  {detail}")
 
     asyncio.run(check())

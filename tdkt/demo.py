@@ -149,7 +149,7 @@ def print_urls(console: Console, stack: Stack, keep_running: bool) -> None:
             console.print(f"  {user.username:<12} {password:<14} {user.name} — {roles}")
         console.print()
     console.print(f"  kafka      {stack.kafka.bootstrap_servers}")
-    console.print(f"  postgres   {stack.postgres.url()}")
+    console.print(f"  postgres   {stack.postgres.address}  (passwords in {stack.config.state_dir}/postgres-users.json)")
     console.print(f"  state      {stack.config.state_dir}")
     if keep_running:
         console.print("The stack keeps running; explore it (e.g. "

@@ -9,9 +9,10 @@ stack, and otherwise stop with the service's own words.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import httpx
@@ -50,6 +51,40 @@ class ServiceError(RuntimeError):
         return self.status == 409 and self.code in ALREADY_DONE
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long a request is tried again while its service is away (restarting: 6–10 s here; a supervisor's
+    pause before it): after ``first_delay`` seconds, doubling up to ``max_delay``, for ``retry_for`` seconds
+    in all. A 503's ``Retry-After`` is honoured within ``max_delay``."""
+
+    first_delay: float = 0.25
+    max_delay: float = 2.0
+    retry_for: float = 60.0
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        """The pause after the ``attempt``-th failed try (1-based)."""
+        pause = min(self.max_delay, self.first_delay * 2 ** (attempt - 1))
+        return min(self.max_delay, max(pause, retry_after or 0.0))
+
+
+RETRIED_STATUSES = frozenset({502, 503, 504})
+"""Answers of a proxy or a service whose database or broker is away: the same request is tried again."""
+RETRIED_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadError, httpx.WriteError,
+                  httpx.RemoteProtocolError)
+"""A service restarting, or a connection it dropped."""
+
+
+def idempotency_key(service: str, method: str, path: str, params: Mapping[str, Any] | None, body: Any,
+                    content: bytes | None, caller: tuple[str, tuple[str, str] | None]) -> str:
+    """The same key for the same request by the same caller, in this run and in a replay: a command sent
+    again (after a dropped connection, or by a replay after a partial run) is recorded once."""
+    digest = hashlib.sha256(json.dumps([service, method, path, dict(params or {}), body, str(caller[0]),
+                                        caller[1]], sort_keys=True, ensure_ascii=False, default=str).encode())
+    if content is not None:
+        digest.update(content)
+    return f"tdkt-scenario-{digest.hexdigest()[:40]}"
+
+
 @dataclass
 class Service:
     """One service's API, called as one of the scenario's actors (a bearer token per role)."""
@@ -59,6 +94,7 @@ class Service:
     tokens: Callable[[Role, tuple[str, str] | None], str]
     role: Role
     """Who calls unless a request says otherwise."""
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     async def request(self, method: str, path: str, *, json_body: Any = None, params: Mapping[str, Any] | None = None,
                       content: bytes | None = None, headers: Mapping[str, str] | None = None,
@@ -66,22 +102,14 @@ class Service:
                       role: Role | None = None, actor: tuple[str, str] | None = None) -> Any:
         """Send a request as ``role`` (the service's default when None), by ``actor`` (subject, name; the
         role's usual actor when None); the decoded JSON answer, or None for an "already done" refusal when
-        accepted."""
+        accepted. While the service is away (see :class:`RetryPolicy`) the same request, with the same
+        ``Idempotency-Key``, is tried again."""
         headers = {**(headers or {}), "authorization": f"Bearer {self.tokens(role or self.role, actor)}"}
-        attempts = 0
-        while True:
-            attempts += 1
-            try:
-                response = await self.client.request(method, path, json=json_body, params=params, content=content,
-                                                      headers=headers)
-                break
-            except (httpx.ConnectError, httpx.ReadError, httpx.RemoteProtocolError) as error:
-                # A service restarting or a connection dropped by the server: the command is idempotent
-                # in effect (a second try answers "already done"), so retry a few times.
-                if attempts >= 4:
-                    raise ServiceError(self.name, method, path, 0, {"code": "unreachable", "message": str(error)}) \
-                        from error
-                await asyncio.sleep(0.5 * attempts)
+        if method != "GET":
+            headers["idempotency-key"] = idempotency_key(self.name, method, path, params, json_body, content,
+                                                         (role or self.role, actor))
+        response = await self._send_retrying(method, path, json=json_body, params=params, content=content,
+                                             headers=headers)
         body: Any
         try:
             body = response.json() if response.content else None
@@ -93,6 +121,30 @@ class Service:
         if accept_done and error.already_done:
             return None
         raise error
+
+    async def _send_retrying(self, method: str, path: str, **request: Any) -> httpx.Response:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.retry.retry_for
+        attempts = 0
+        while True:
+            attempts += 1
+            retry_after: float | None = None
+            try:
+                response = await self.client.request(method, path, **request)
+                if response.status_code not in RETRIED_STATUSES:
+                    return response
+                failure: Any = {"code": "unavailable", "message": f"HTTP {response.status_code}",
+                                "details": {"body": response.text[:500]}}
+                retry_after = _seconds(response.headers.get("retry-after"))
+            except RETRIED_ERRORS as error:
+                failure = {"code": "unreachable", "message": f"{type(error).__name__}: {error}"}
+                response = None
+            pause = self.retry.delay(attempts, retry_after)
+            if loop.time() + pause > deadline:
+                failure["message"] += f" ({attempts} tries in {self.retry.retry_for:.0f} s)"
+                status = response.status_code if response is not None else 0
+                raise ServiceError(self.name, method, path, status, failure)
+            await asyncio.sleep(pause)
 
     async def get(self, path: str, **params: Any) -> Any:
         """GET with query parameters (None values left out)."""
@@ -132,7 +184,7 @@ class Services:
                      "awards": Role.EMULATION_OFFICE, "reporting": Role.READER}
 
     def __init__(self, urls: Mapping[str, str], sign: Signer, *, timeout: float = 120.0,
-                 connections: int = 16) -> None:
+                 connections: int = 16, retry: RetryPolicy | None = None) -> None:
         missing = {"units", "campaigns", "awards", "reporting"} - set(urls)
         if missing:
             raise ValueError(f"the scenario needs every service; missing: {', '.join(sorted(missing))}")
@@ -149,7 +201,8 @@ class Services:
             name: httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) for name, url in urls.items()
         }
         for name in ("units", "campaigns", "awards", "reporting"):
-            setattr(self, name, Service(name, self._clients[name], token, self.DEFAULT_ROLES[name]))
+            setattr(self, name, Service(name, self._clients[name], token, self.DEFAULT_ROLES[name],
+                                        retry or RetryPolicy()))
 
     async def aclose(self) -> None:
         """Close every connection."""
@@ -160,6 +213,14 @@ class Services:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
+
+
+def _seconds(retry_after: str | None) -> float | None:
+    """A ``Retry-After`` in seconds (its date form is not used by the services)."""
+    try:
+        return float(retry_after) if retry_after else None
+    except ValueError:
+        return None
 
 
 async def in_parallel(items: Iterable[T], action: Callable[[T], Awaitable[Any]], *, limit: int = 8,

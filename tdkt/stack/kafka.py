@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import secrets
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from kernel.kafka_auth import KafkaCredentials, client_options
 
-from .processes import StackError, spawn, stop, wait_for_port
+from .processes import StackError, private_dir, private_umask, spawn, stop, wait_for_port, write_secret
 
 KAFKA_VERSION = "4.1.2"
 LOG4J_VERSION = "2.24.3"
@@ -87,7 +88,9 @@ class KafkaBroker:
     heap_mb: int = 512
     scram_users: dict[str, str] = field(default_factory=dict)
     """SCRAM-SHA-512 users (name → password) when clients must authenticate; ``admin`` is the super user.
-    Empty: a plain-text broker that lets every client do anything."""
+    Empty: a plain-text client listener that lets every client do anything."""
+    controller_password: str = field(default_factory=lambda: secrets.token_urlsafe(18))
+    """The password of ``admin`` on the controller listener (SASL/PLAIN): only the broker itself logs in there."""
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -102,34 +105,49 @@ class KafkaBroker:
     def secure(self) -> bool:
         return bool(self.scram_users)
 
+    def _controller_config(self) -> list[str]:
+        """The controller listener authenticates its peer (SASL/PLAIN; KRaft's controllers cannot use SCRAM,
+        whose credentials live in the metadata they serve): the broker logs in as ``admin``, nobody else can."""
+        password = self.controller_password
+        return [
+            "sasl.mechanism.controller.protocol=PLAIN",
+            "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+            "listener.name.controller.plain.sasl.jaas.config="
+            "org.apache.kafka.common.security.plain.PlainLoginModule required "
+            f'username="admin" password="{password}" user_admin="{password}";',
+        ]
+
     def _listener_config(self) -> list[str]:
         if not self.secure:
             return [
                 f"listeners=PLAINTEXT://{HOST}:{self.port},CONTROLLER://{HOST}:{self.controller_port}",
                 f"advertised.listeners=PLAINTEXT://{HOST}:{self.port}",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+                *self._controller_config(),
             ]
         admin = self.scram_users["admin"]
         return [
             f"listeners=SASL_PLAINTEXT://{HOST}:{self.port},CONTROLLER://{HOST}:{self.controller_port}",
             f"advertised.listeners=SASL_PLAINTEXT://{HOST}:{self.port}",
             "inter.broker.listener.name=SASL_PLAINTEXT",
-            "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
             "sasl.enabled.mechanisms=SCRAM-SHA-512",
             "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
             "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
             f'org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="{admin}";',
+            *self._controller_config(),
             "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-            # The controller listener is plain text on loopback only: its (anonymous) peer is the broker itself.
-            "super.users=User:admin;User:ANONYMOUS",
+            # No anonymous principal: every listener authenticates, and only the admin is a super user.
+            "super.users=User:admin",
             "allow.everyone.if.no.acl.found=false",
         ]
 
     def _write_config(self) -> Path:
-        data = self.home / "data"
+        data = private_dir(self.home / "data")
         config = self.home / "server.properties"
-        config.write_text(
+        write_secret(  # it holds the admin's passwords
+            config,
             "\n".join(
                 [
                     "process.roles=broker,controller",
@@ -150,7 +168,7 @@ class KafkaBroker:
                     "auto.create.topics.enable=true",
                 ]
             )
-            + "\n"
+            + "\n",
         )
         (self.home / "log4j2.properties").write_text(
             "\n".join(
@@ -179,14 +197,15 @@ class KafkaBroker:
         return config
 
     def _java(self, *args: str) -> str:
-        result = subprocess.run(["java", "-cp", f"{self.lib}/*", *args], capture_output=True, text=True)
+        result = subprocess.run(["java", "-cp", f"{self.lib}/*", *args], capture_output=True, text=True,
+                                preexec_fn=private_umask)
         if result.returncode != 0:
             raise StackError(f"java {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout
 
     def start(self, timeout: float = 120.0) -> None:
         """Format the log folder if new, start the broker and wait until it serves metadata."""
-        self.home.mkdir(parents=True, exist_ok=True)
+        private_dir(self.home)
         config = self._write_config()
         self.process = spawn(
             [

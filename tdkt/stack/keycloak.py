@@ -171,12 +171,14 @@ class Keycloak:
     """Seconds from spawn to a realm ready to sign in (the provider's share of the stack's start-up)."""
 
     @classmethod
-    def for_stack(cls, state_dir: Path, cache_dir: Path, postgres_port: int, portal_port: int) -> Keycloak:
+    def for_stack(cls, state_dir: Path, cache_dir: Path, postgres_port: int, portal_port: int, *,
+                  db_username: str, db_password: str) -> Keycloak:
         """The local stack's provider: fetched once into the cache, its data in the stack's PostgreSQL
         (database ``tdkt_keycloak``), the portal's client redirecting to ``portal_port``."""
         java = find_java()
         return cls(state_dir=state_dir, dist=fetch_keycloak(cache_dir, java), java=java, port=free_port(),
-                   jdbc_url=f"jdbc:postgresql://{HOST}:{postgres_port}/{DATABASE}", db_username="postgres",
+                   jdbc_url=f"jdbc:postgresql://{HOST}:{postgres_port}/{DATABASE}", db_username=db_username,
+                   db_password=db_password,
                    portal_url=f"http://{HOST}:{portal_port}")
 
     @property

@@ -3,6 +3,15 @@
 It starts each part, waits until it really serves, records where everything
 listens in ``<state>/stack.json``, and stops everything in order on Ctrl-C,
 SIGTERM or ``tdkt stack down``. Its children die with it even if it is killed.
+
+A service that dies is started again (:class:`RestartPolicy`: a growing pause,
+a limit), as compose's restart policy does; ``tdkt stack status`` shows the
+restarts. Kafka or PostgreSQL dying still stops the stack: the services'
+state is only as good as theirs.
+
+Everything it writes is its owner's only: the state folder and every folder
+in it 0700, the passwords (``kafka-users.json``, ``postgres-users.json``),
+``stack.json`` (database URLs with passwords) and the signing key 0600.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import structlog
 
 from kernel.auth import Role, generate_key_pair, mint_token
 from kernel.kafka_auth import KafkaCredentials
@@ -32,7 +42,9 @@ from .kafka_acls import CONTEXT_TOPICS, READS, SUBSCRIBER, apply_grants, grants
 from .keycloak import DATABASE as KEYCLOAK_DATABASE
 from .keycloak import Keycloak
 from .postgres import PostgresServer
-from .processes import StackError, free_port, pid_alive, spawn, stop, wait_for_port
+from .processes import StackError, free_port, pid_alive, private_dir, spawn, stop, wait_for_port, write_secret
+
+log = structlog.get_logger("tdkt.stack")
 
 LOCAL_ISSUER = "tdkt-local"
 """Issuer of the local stack's tokens (``TDKT_AUTH_ISSUER``); production uses the sign-on's."""
@@ -59,7 +71,31 @@ def default_cache_dir() -> Path:
 
 
 def database_name(service: str) -> str:
+    """The service's database, and the name of its role that owns it."""
     return f"tdkt_{service}"
+
+
+@dataclass(frozen=True)
+class RestartPolicy:
+    """When a dead service is started again: after ``first_delay`` seconds, doubling up to ``max_delay``;
+    at most ``max_restarts`` within ``window`` seconds, after which the stack stops with the reason."""
+
+    first_delay: float = 1.0
+    max_delay: float = 30.0
+    max_restarts: int = 5
+    window: float = 600.0
+
+    def delay(self, recent: int) -> float:
+        """The pause before the restart that follows ``recent`` restarts within the window."""
+        return min(self.max_delay, self.first_delay * 2 ** recent)
+
+
+@dataclass
+class Restart:
+    """One restart of a service: when it died, how it ended (exit code, or minus the signal)."""
+
+    at: float
+    exit_code: int | None
 
 
 @dataclass
@@ -77,6 +113,7 @@ class StackConfig:
     """Kafka authenticates every client (SASL/SCRAM) and authorises it with ACLs (tdkt.stack.kafka_acls)."""
     portal: bool = False
     """The web portal too, with its OpenID Connect provider (Keycloak, tdkt.stack.keycloak)."""
+    restart: RestartPolicy = field(default_factory=RestartPolicy)
 
 
 @dataclass
@@ -89,11 +126,16 @@ class Stack:
     service_processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     service_urls: dict[str, str] = field(default_factory=dict)
     keycloak: Keycloak | None = None
+    restarts: dict[str, list[Restart]] = field(default_factory=dict)
+    _due: dict[str, tuple[float, int | None]] = field(default_factory=dict)
+    """Dead services waiting for their restart: when it is due, and how the process ended."""
 
     def start(self, progress: Callable[[str], None] = print) -> None:
         cfg = self.config
-        cfg.state_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(cfg.state_dir)
         generate_key_pair(self.auth_dir)  # the local sign-on: services trust its public key
+        private_dir(self.auth_dir)
+        private_dir(cfg.state_dir / "logs")
         lib = fetch_broker_jars(cfg.cache_dir)
         kafka_port = cfg.kafka_port or free_port()
         self.kafka = KafkaBroker(
@@ -105,13 +147,16 @@ class Stack:
         self.kafka.start()
         if cfg.secure_kafka:
             asyncio.run(self._secure_topics())
-        self.postgres = PostgresServer(home=cfg.state_dir / "postgres", port=cfg.postgres_port or free_port())
-        progress(f"starting PostgreSQL on 127.0.0.1:{self.postgres.port}")
-        self.postgres.start([database_name(s) for s in cfg.services] + ([KEYCLOAK_DATABASE] if cfg.portal else []))
+        self.postgres = PostgresServer(home=cfg.state_dir / "postgres", port=cfg.postgres_port or free_port(),
+                                       passwords=self.postgres_passwords)
+        progress(f"starting PostgreSQL on 127.0.0.1:{self.postgres.port} (scram-sha-256, a role per service)")
+        self.postgres.start({database_name(s): database_name(s) for s in cfg.services}
+                            | ({KEYCLOAK_DATABASE: KEYCLOAK_DATABASE} if cfg.portal else {}))
         if cfg.portal:
             self.config.service_ports.setdefault("portal", free_port())  # the realm's client redirects there
             self.keycloak = Keycloak.for_stack(cfg.state_dir, cfg.cache_dir, self.postgres.port,
-                                               cfg.service_ports["portal"])
+                                               cfg.service_ports["portal"], db_username=KEYCLOAK_DATABASE,
+                                               db_password=self.postgres_passwords[KEYCLOAK_DATABASE])
             progress(f"starting Keycloak on {self.keycloak.url}")
             self.keycloak.launch()  # it becomes ready while the services start
         for service in cfg.services:
@@ -133,7 +178,9 @@ class Stack:
         return {
             **os.environ,
             "TDKT_KAFKA_BOOTSTRAP_SERVERS": self.kafka.bootstrap_servers,
-            "TDKT_DATABASE_URL": self.postgres.url(database_name(service)),
+            # The portal owns no database: it calls the services with the person's token.
+            **({"TDKT_DATABASE_URL": self.postgres.url(database_name(service), role=database_name(service))}
+               if service in SERVICES else {}),
             "TDKT_HTTP_HOST": "127.0.0.1",
             "TDKT_HTTP_PORT": str(port),
             "TDKT_LOG_FORMAT": self.config.log_format,
@@ -148,13 +195,21 @@ class Stack:
     @functools.cached_property
     def kafka_passwords(self) -> dict[str, str]:
         """The broker's SCRAM users and passwords, made once and kept (owner-only) in the state folder."""
-        path = self.config.state_dir / "kafka-users.json"
-        if path.exists():
-            return dict(json.loads(path.read_text()))
-        passwords = {user: secrets.token_urlsafe(18) for user in ("admin", *READS, SUBSCRIBER)}
-        path.write_text("")
-        os.chmod(path, 0o600)
-        path.write_text(json.dumps(passwords, indent=2))
+        return self._passwords("kafka-users.json", ("admin", *READS, SUBSCRIBER))
+
+    @functools.cached_property
+    def postgres_passwords(self) -> dict[str, str]:
+        """PostgreSQL's superuser and each service's role, with their passwords (kept like Kafka's)."""
+        return self._passwords("postgres-users.json",
+                               ("postgres", *(database_name(s) for s in SERVICES), KEYCLOAK_DATABASE))
+
+    def _passwords(self, file_name: str, users: tuple[str, ...]) -> dict[str, str]:
+        """Passwords kept in ``<state>/file_name`` (0600); a user missing there gets a new one."""
+        path = self.config.state_dir / file_name
+        kept: dict[str, str] = dict(json.loads(path.read_text())) if path.exists() else {}
+        passwords = {user: kept.get(user) or secrets.token_urlsafe(18) for user in users}
+        if passwords != kept or path.stat().st_mode & 0o077:
+            write_secret(path, json.dumps({**kept, **passwords}, indent=2))
         return passwords
 
     def kafka_credentials(self, user: str) -> KafkaCredentials | None:
@@ -191,38 +246,87 @@ class Stack:
 
     def _start_service(self, service: str, progress: Callable[[str], None]) -> None:
         port = self.config.service_ports.get(service) or free_port()
-        log_file = self.config.state_dir / "logs" / f"{service}.log"
+        self.config.service_ports[service] = port  # a restart listens where clients already call
         progress(f"starting the {service} service on http://127.0.0.1:{port}")
-        process = spawn(
-            [sys.executable, "-m", f"services.{service}"],
-            log_file=log_file,
-            env=self.service_env(service, port),
-        )
-        self.service_processes[service] = process
-        wait_for_port("127.0.0.1", port, timeout=60, process=process, log_file=log_file)
+        process = self._spawn_service(service)
+        wait_for_port("127.0.0.1", port, timeout=60, process=process, log_file=self._service_log(service))
         url = f"http://127.0.0.1:{port}"
         wait_for_health(url, timeout=60)
         self.service_urls[service] = url
+        self.restarts.setdefault(service, [])
+
+    def _service_log(self, service: str) -> Path:
+        return self.config.state_dir / "logs" / f"{service}.log"
+
+    def _spawn_service(self, service: str) -> subprocess.Popen[bytes]:
+        process = spawn(
+            [sys.executable, "-m", f"services.{service}"],
+            log_file=self._service_log(service),
+            env=self.service_env(service, self.config.service_ports[service]),
+        )
+        self.service_processes[service] = process
+        return process
+
+    def supervise(self, now: float | None = None) -> None:
+        """Notice dead services and start each again once its pause is over (call it from the thread that
+        started the stack: a child's parent-death signal follows the thread that spawned it).
+
+        Raises StackError when Kafka or PostgreSQL died, or a service died more often than the policy allows.
+        """
+        now = time.monotonic() if now is None else now
+        policy = self.config.restart
+        for part in (self.kafka, self.postgres):
+            if part and part.process and part.process.poll() is not None:
+                name = "kafka" if part is self.kafka else "postgres"
+                raise StackError(f"{name} stopped unexpectedly (exit {part.process.returncode}); "
+                                 f"see the logs in {self.config.state_dir}")
+        for service, process in self.service_processes.items():
+            if service in self._due or process.poll() is None:
+                continue
+            recent = [r for r in self.restarts[service] if now - r.at < policy.window]
+            if len(recent) >= policy.max_restarts:
+                raise StackError(
+                    f"the {service} service died {len(recent) + 1} times within {policy.window:.0f} s "
+                    f"(last exit {process.returncode}); see {self._service_log(service)}")
+            pause = policy.delay(len(recent))
+            log.warning("service died; restarting", service=service, exit_code=process.returncode,
+                        restart_in_s=pause, restarts=len(self.restarts[service]))
+            self._due[service] = (now + pause, process.returncode)
+        for service, (due, exit_code) in list(self._due.items()):
+            if now < due:
+                continue
+            del self._due[service]
+            self.restarts[service].append(Restart(at=now, exit_code=exit_code))
+            process = self._spawn_service(service)
+            log.warning("service restarted", service=service, pid=process.pid,
+                        restarts=len(self.restarts[service]))
+            self.write_state()
 
     def write_state(self) -> None:
-        assert self.kafka and self.postgres
+        """Where everything listens, with each service's restarts (owner-only: the URLs carry passwords)."""
+        assert self.kafka and self.postgres and self.kafka.process and self.postgres.process
+        wall = time.time() - time.monotonic()
         state = {
             "supervisor_pid": os.getpid(),
-            "kafka": {"bootstrap_servers": self.kafka.bootstrap_servers, "pid": self.kafka.process.pid},
+            "kafka": {"bootstrap_servers": self.kafka.bootstrap_servers, "pid": self.kafka.process.pid,
+                      "secure": self.config.secure_kafka},
             "postgres": {
                 "url": self.postgres.url(),
                 "pid": self.postgres.process.pid,
-                "databases": {s: self.postgres.url(database_name(s)) for s in self.config.services},
+                "databases": {s: self.postgres.url(database_name(s), role=database_name(s))
+                              for s in self.config.services},
             },
             "services": {
-                name: {"url": self.service_urls[name], "pid": proc.pid}
+                name: {"url": self.service_urls[name], "pid": proc.pid,
+                       "restarts": [{"at": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(wall + r.at)),
+                                     "exit_code": r.exit_code} for r in self.restarts.get(name, [])]}
                 for name, proc in self.service_processes.items()
             },
             "state_dir": str(self.config.state_dir),
             "issuer": self.issuer,
             **({"keycloak": {"url": self.keycloak.url, "pid": self.keycloak.process.pid}} if self.keycloak else {}),
         }
-        (self.config.state_dir / STATE_FILE).write_text(json.dumps(state, indent=2))
+        write_secret(self.config.state_dir / STATE_FILE, json.dumps(state, indent=2))
 
     def stop(self) -> None:
         """Stop the services, then Kafka, then PostgreSQL; remove the state file."""
@@ -257,30 +361,47 @@ def run_foreground(
     on_ready: Callable[[Stack], None] | None = None,
     stop_when: threading.Event | None = None,
 ) -> None:
-    """Start the stack and keep it up until Ctrl-C, SIGTERM or ``stop_when``; always stop it."""
+    """Start the stack and keep it up until Ctrl-C, SIGTERM or ``stop_when``; always stop it.
+
+    This thread starts every child and supervises them; ``on_ready`` (the demo's scenario) runs in a thread
+    of its own meanwhile, so a service that dies during it is restarted too. An exception of ``on_ready``
+    stops the stack and is raised here.
+    """
     stopping = stop_when or threading.Event()
+    failures: list[BaseException] = []
 
     def request_stop(signum: int, _frame: object) -> None:
         stopping.set()
 
+    def when_ready() -> None:
+        try:
+            on_ready(stack)  # type: ignore[misc]
+        except BaseException as error:  # noqa: BLE001  (handed to the supervising thread)
+            failures.append(error)
+            stopping.set()
+
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
+    worker: threading.Thread | None = None
     try:
         stack.start()
         if on_ready:
-            on_ready(stack)
+            worker = threading.Thread(target=when_ready, name="tdkt-on-ready", daemon=True)
+            worker.start()
         while not stopping.wait(0.5):
-            dead = [name for name, p in stack.service_processes.items() if p.poll() is not None]
-            if stack.kafka and stack.kafka.process and stack.kafka.process.poll() is not None:
-                dead.append("kafka")
-            if stack.postgres and stack.postgres.process and stack.postgres.process.poll() is not None:
-                dead.append("postgres")
+            stack.supervise()
             if stack.keycloak and stack.keycloak.process and stack.keycloak.process.poll() is not None:
-                dead.append("keycloak")
-            if dead:
-                raise StackError(f"stopped unexpectedly: {', '.join(dead)}; see the logs in {stack.config.state_dir}")
+                raise StackError(f"keycloak stopped unexpectedly; see the logs in {stack.config.state_dir}")
     finally:
+        if worker is not None:
+            worker.join(ON_READY_STOP_SECONDS)  # it sees ``stopping`` and ends; bounded all the same
         stack.stop()
+    if failures:
+        raise failures[0]
+
+
+ON_READY_STOP_SECONDS = 30.0
+"""How long a stop waits for ``on_ready`` (the scenario cancels itself when the stop is asked) to end."""
 
 
 def read_state(state_dir: Path) -> dict | None:

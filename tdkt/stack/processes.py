@@ -22,10 +22,18 @@ class StackError(RuntimeError):
 def _die_with_parent(sig: int) -> Callable[[], None]:
     def set_signal() -> None:
         # Runs in the child after any user switch (which would clear the setting),
-        # so the kernel signals it when the launcher dies, even by SIGKILL.
+        # so the kernel signals it when the launcher dies, even by SIGKILL. The kernel sends it when the
+        # *thread* that forked the child ends: the launcher spawns from the thread that lives as long as it.
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, sig)
+        private_umask()
 
     return set_signal
+
+
+def private_umask() -> None:
+    """In a child before it runs: whatever it writes (Kafka's log files of the discipline topic, PostgreSQL's
+    files) is its owner's only."""
+    os.umask(0o077)
 
 
 def spawn(
@@ -82,6 +90,21 @@ def stop(process: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM, tim
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` if needed and make it its owner's only (0700)."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def write_secret(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, readable by its owner only (0600) from the first byte on."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # an existing file keeps its mode through O_CREAT
+    with os.fdopen(descriptor, "w") as file:
+        file.write(text)
 
 
 def pid_alive(pid: int) -> bool:

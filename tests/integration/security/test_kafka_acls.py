@@ -69,13 +69,12 @@ async def _read(bootstrap: str, who: KafkaCredentials, topic: str, *, seconds: f
                 until: Callable[[list[bytes]], bool] = bool) -> list[bytes]:
     """What ``who`` can read of ``topic`` from the beginning, once ``until`` holds or time is up (a denied
     fetch yields nothing)."""
+    # From the beginning without seek_to_beginning, which waits 40 s for a topic it may not describe.
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-                                **client_options(who))
+                                auto_offset_reset="earliest", **client_options(who))
     await consumer.start()
     try:
-        partitions = [TopicPartition(topic, p) for p in range(3)]
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
+        consumer.assign([TopicPartition(topic, p) for p in range(3)])
         found: list[bytes] = []
         deadline = asyncio.get_running_loop().time() + seconds
         while not until(found) and asyncio.get_running_loop().time() < deadline:
@@ -138,3 +137,48 @@ async def test_a_service_publishes_with_its_own_credentials(secure_broker, setti
                          until=lambda found: any(name in v for v in found))
     assert any(name in v for v in values), values
     assert (await client.get("/health")).json()["relay"]["last_error"] is None
+
+
+async def _grant_on_controller(broker: KafkaBroker, **login: str) -> None:
+    """What the penetration test did: on the controller port, grant the subscriber read access to the internal
+    topic (Kafka's CreateAcls, which a KRaft controller serves)."""
+    from aiokafka.conn import create_conn
+    from aiokafka.protocol.admin import CreateAclsRequest
+
+    conn = await create_conn("127.0.0.1", broker.controller_port, request_timeout_ms=5000, **login)
+    try:
+        # topic (2), literal (3), read (3), allow (3)
+        request = CreateAclsRequest(2, INTERNAL, 3, f"User:{SUBSCRIBER}", "*", 3, 3)
+        response = await conn.send(request)
+        [(error_code, message)] = response.creation_responses
+        if error_code:
+            raise KafkaError(f"CreateAcls refused: {error_code} {message}")
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("login", ["none", "plain-as-subscriber", "scram-as-admin"])
+async def test_the_controller_listener_refuses_a_client_without_the_brokers_credentials(  # type: ignore[no-untyped-def]
+        secure_broker, login: str) -> None:
+    broker, who = secure_broker
+    options = {
+        "none": {},
+        # The subscriber's own password, over the mechanism the controller listener offers.
+        "plain-as-subscriber": {"security_protocol": "SASL_PLAINTEXT", "sasl_mechanism": "PLAIN",
+                                "sasl_plain_username": SUBSCRIBER, "sasl_plain_password": who[SUBSCRIBER].password},
+        # Even the admin's SCRAM login of the client listener does not open the controller's.
+        "scram-as-admin": client_options(who["admin"]),
+    }[login]
+    with pytest.raises(KafkaError):
+        await _grant_on_controller(broker, **options)
+    # The grant did not happen: the subscriber reads nothing of the internal topic, by any listener.
+    await _produce(broker.bootstrap_servers, who["units"], INTERNAL)
+    assert await _read(broker.bootstrap_servers, who[SUBSCRIBER], INTERNAL, seconds=3) == []
+
+
+def test_no_anonymous_principal_is_a_super_user(secure_broker) -> None:  # type: ignore[no-untyped-def]
+    broker, _who = secure_broker
+    config = (broker.home / "server.properties").read_text()
+    assert "super.users=User:admin\n" in config
+    assert "ANONYMOUS" not in config
+    assert "CONTROLLER:PLAINTEXT" not in config and "CONTROLLER:SASL_PLAINTEXT" in config
