@@ -651,7 +651,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
         nomination_id: Id, body: CommentResultBody, request: Request,  # type: ignore[valid-type]
     ) -> NominationView:
         cmd = command(RecordCommentResult, body, nomination_id=nomination_id)
-        return view(await handlers.comment_result(cmd, Service.metadata(request)))
+        return await view(request, await handlers.comment_result(cmd, Service.metadata(request)))
 
     @api.post(
         "/nominations/{nomination_id}/votes",
