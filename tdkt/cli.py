@@ -32,6 +32,23 @@ PORTAL_HELP = ("The web portal too, with its sign-on (Keycloak from Maven Centra
                "runs: the demo users' passwords are in <state>/keycloak.json.")
 
 app = typer.Typer(help="Thi đua – khen thưởng: operate the emulation and commendation system.", no_args_is_help=True)
+
+
+def _version(shown: bool) -> None:
+    if shown:
+        from importlib.metadata import version
+
+        typer.echo(f"tdkt {version('tdkt')}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    _version_flag: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit."),
+) -> None:
+    """Exit codes: 0 done; 1 the work was refused (a file with bad rows, a failed rebuild); 2 bad usage or a
+    service that cannot be reached or answered with an error."""
 stack_app = typer.Typer(help="The local stack: Apache Kafka, PostgreSQL and the services on loopback.", no_args_is_help=True)
 app.add_typer(stack_app, name="stack")
 app.add_typer(import_app, name="import")
@@ -231,10 +248,12 @@ if __name__ == "__main__":
 
 @app.command("kafka-acls")
 def kafka_acls(
-    bootstrap_servers: str = typer.Option(..., "--bootstrap-servers", envvar="TDKT_KAFKA_BOOTSTRAP_SERVERS"),
+    bootstrap_servers: str = typer.Option(None, "--bootstrap-servers", envvar="TDKT_KAFKA_BOOTSTRAP_SERVERS",
+                                          help="The broker (required unless --show)."),
     admin_user: str = typer.Option("admin", "--admin-user", help="A super user of the broker."),
-    admin_password_file: Path = typer.Option(..., "--admin-password-file", exists=True, dir_okay=False,
-                                             help="A file holding the admin's password (one line)."),
+    admin_password_file: Path = typer.Option(None, "--admin-password-file", exists=True, dir_okay=False,
+                                             help="A file holding the admin's password, one line (required "
+                                                  "unless --show)."),
     prefix: str = typer.Option("", "--prefix", envvar="TDKT_TOPIC_PREFIX", help="The deployment's topic prefix."),
     tls: bool = typer.Option(False, "--tls", help="Connect over TLS (SASL_SSL)."),
     show: bool = typer.Option(False, "--show", help="Print the grants; change nothing."),
@@ -249,6 +268,10 @@ def kafka_acls(
     if show:
         typer.echo(grants_markdown(prefix))
         return
+    if not bootstrap_servers or admin_password_file is None:
+        typer.echo("error: --bootstrap-servers and --admin-password-file are needed to apply the grants "
+                   "(--show only prints them)", err=True)
+        raise typer.Exit(2)
     admin = KafkaCredentials(admin_user, admin_password_file.read_text().strip(), tls=tls)
     try:
         created = asyncio.run(apply_grants(bootstrap_servers, admin, grants(prefix)))

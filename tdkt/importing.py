@@ -22,6 +22,9 @@ from typing import Any
 import httpx
 import typer
 from rich.console import Console
+
+ERRORS = Console(stderr=True)
+"""Where failures go: standard error, so that standard output holds only the report."""
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -161,16 +164,16 @@ def run_import(kind: str, file: Path, dry_run: bool, url: str | None, timeout: f
         response = send(kind, file, dry_run=dry_run, url=base, timeout=timeout, console=console,
                         token=bearer)
     except httpx.HTTPError as error:
-        console.print(f"[red]error:[/red] could not reach the units service at {base}: {error}")
+        ERRORS.print(f"[red]error:[/red] could not reach the units service at {base}: {error}")
         raise typer.Exit(2) from error
     try:
         body = response.json()
     except ValueError:
-        console.print(f"[red]error:[/red] HTTP {response.status_code}: {response.text[:500]}")
+        ERRORS.print(f"[red]error:[/red] HTTP {response.status_code}: {response.text[:500]}")
         raise typer.Exit(2) from None
     report = body if response.status_code == 200 else (body.get("details") or {}).get("report")
     if report is None:
-        console.print(f"[red]error:[/red] HTTP {response.status_code} {body.get('code')}: {body.get('message')}")
+        ERRORS.print(f"[red]error:[/red] HTTP {response.status_code} {body.get('code')}: {body.get('message')}")
         raise typer.Exit(2)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
