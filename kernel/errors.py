@@ -39,6 +39,8 @@ class DomainError(Exception):
     """A command was refused by a rule; HTTP 422 unless a subclass says otherwise."""
 
     status = 422
+    retry_after: int | None = None
+    """Seconds after which the same request may succeed (sent as ``Retry-After``); None: it will not."""
 
     def __init__(self, code: str, message: str, **details: Any) -> None:
         super().__init__(message)

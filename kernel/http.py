@@ -190,7 +190,8 @@ def create_app(
 
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, error: DomainError) -> JSONResponse:
-        return error_response(error.status, error.code, error.message, error.details)
+        retry = {"Retry-After": str(error.retry_after)} if error.retry_after is not None else None
+        return error_response(error.status, error.code, error.message, error.details, headers=retry)
 
     app.add_exception_handler(TooBusy, _too_busy)
 

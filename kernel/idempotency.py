@@ -9,7 +9,9 @@ kept; the same key with the same request gets that answer again (header
 ``Idempotent-Replayed: true``) and appends nothing; with another request, 409
 ``idempotency_key_reused``. While the first is still running, 409
 ``idempotency_key_in_progress`` with Retry-After. A reservation whose request
-died before committing is taken over after :data:`LEASE`; one that committed
+died before committing is taken over after :data:`LEASE` (the holder's mark
+then changes, so a request that was only slow fails at its commit instead of
+counting twice); one that committed
 but lost its answer in a crash gets 409 ``idempotency_key_applied`` (the
 command happened once; re-running it would double it). Refusals that another
 try may turn around (409 conflicts, 429, 5xx) are not kept: the retry runs again.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -36,7 +39,7 @@ from .errors import Conflict, DomainError
 HEADER = "idempotency-key"
 COMMAND_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_KEY_LENGTH = 200
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=30)
 KEEP = timedelta(days=1)
 _STATE = "tdkt_idempotency"
 _NOT_KEPT = {408, 409, 425, 429}
@@ -46,10 +49,12 @@ PoolGetter = Callable[[], asyncpg.Pool | None]
 
 @dataclass
 class Reservation:
-    """A key this request holds: ``subject`` + ``key``."""
+    """A key this request holds: ``subject`` + ``key``, and ``holder``, this request's own mark (a request
+    that took over a dead one's key has another, so the dead one's late commit cannot also count)."""
 
     subject: str
     key: str
+    holder: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 @dataclass
@@ -74,7 +79,9 @@ class Replay(Exception):
 
 
 class KeyInProgress(Conflict):
-    """The first request with this key has not finished yet."""
+    """The first request with this key has not finished yet (or died: its key is free after the lease)."""
+
+    retry_after = 2
 
     def __init__(self, key: str) -> None:
         super().__init__("idempotency_key_in_progress",
@@ -101,9 +108,10 @@ async def reserve(request: Request, subject: str) -> None:
     async with pool.acquire() as conn:
         if random.random() < 0.01:  # noqa: S311  (housekeeping now and then, not a secret)
             await conn.execute("DELETE FROM idempotency_keys WHERE created_at < now() - $1::interval", KEEP)
+        reservation = Reservation(subject, key)
         taken = await conn.fetchval(
-            "INSERT INTO idempotency_keys (subject, key, fingerprint) VALUES ($1, $2, $3) "
-            "ON CONFLICT DO NOTHING RETURNING true", subject, key, fingerprint)
+            "INSERT INTO idempotency_keys (subject, key, fingerprint, holder) VALUES ($1, $2, $3, $4) "
+            "ON CONFLICT DO NOTHING RETURNING true", subject, key, fingerprint, reservation.holder)
         if not taken:
             row = await conn.fetchrow(
                 "SELECT fingerprint, committed, status, content_type, body, created_at < now() - $3::interval AS stale "
@@ -121,21 +129,23 @@ async def reserve(request: Request, subject: str) -> None:
                                "the first request with this Idempotency-Key was applied, but its answer was lost in "
                                "a restart; it is not applied again", key=key)
             taken = row["stale"] and await conn.fetchval(
-                "UPDATE idempotency_keys SET created_at = now() WHERE subject = $1 AND key = $2 "
+                "UPDATE idempotency_keys SET created_at = now(), holder = $4 WHERE subject = $1 AND key = $2 "
                 "AND NOT committed AND status IS NULL AND created_at < now() - $3::interval RETURNING true",
-                subject, key, LEASE)
+                subject, key, LEASE, reservation.holder)
             if not taken:
                 raise KeyInProgress(key)
-    slot.reservation = Reservation(subject, key)
-    CURRENT.set(slot.reservation)
+    slot.reservation = reservation
+    CURRENT.set(reservation)
 
 
 async def mark_committed(conn: asyncpg.Connection) -> None:
     """Inside the transaction that appends a command's events: the key was used, atomically with them."""
     reservation = CURRENT.get()
-    if reservation is not None:
-        await conn.execute("UPDATE idempotency_keys SET committed = true WHERE subject = $1 AND key = $2",
-                           reservation.subject, reservation.key)
+    if reservation is not None and not await conn.fetchval(
+            "UPDATE idempotency_keys SET committed = true WHERE subject = $1 AND key = $2 AND holder = $3 "
+            "RETURNING true", reservation.subject, reservation.key, reservation.holder):
+        # Taken over after the lease by a retry that believed this request dead: only one may count.
+        raise KeyInProgress(reservation.key)
 
 
 class IdempotencyKeys:
@@ -173,12 +183,12 @@ class IdempotencyKeys:
             if answer.status is not None and answer.status < 500 and answer.status not in _NOT_KEPT:
                 await conn.execute(
                     "UPDATE idempotency_keys SET status = $3, content_type = $4, body = $5 "
-                    "WHERE subject = $1 AND key = $2", reservation.subject, reservation.key, answer.status,
-                    answer.content_type, b"".join(answer.body))
+                    "WHERE subject = $1 AND key = $2 AND holder = $6", reservation.subject, reservation.key,
+                    answer.status, answer.content_type, b"".join(answer.body), reservation.holder)
             else:
                 # Nothing kept: a retry runs again — unless the command did commit, which it must never redo.
-                await conn.execute("DELETE FROM idempotency_keys WHERE subject = $1 AND key = $2 AND NOT committed",
-                                   reservation.subject, reservation.key)
+                await conn.execute("DELETE FROM idempotency_keys WHERE subject = $1 AND key = $2 AND holder = $3 "
+                                   "AND NOT committed", reservation.subject, reservation.key, reservation.holder)
 
 
 @dataclass

@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
     subject      text        NOT NULL,
     key          text        NOT NULL,
     fingerprint  text        NOT NULL,
+    holder       text        NOT NULL DEFAULT '',
     committed    boolean     NOT NULL DEFAULT false,
     status       integer,
     content_type text,

@@ -68,6 +68,17 @@ class RetryPolicy:
 
 
 RETRIED_STATUSES = frozenset({502, 503, 504})
+
+
+def _still_running(response: httpx.Response) -> bool:
+    """409 idempotency_key_in_progress: the first try of this request is running, or died with the service
+    (its key is free once the lease ends): wait as the answer's Retry-After says, and try again."""
+    if response.status_code != 409:
+        return False
+    try:
+        return response.json().get("code") == "idempotency_key_in_progress"
+    except ValueError:
+        return False
 """Answers of a proxy or a service whose database or broker is away: the same request is tried again."""
 RETRIED_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadError, httpx.WriteError,
                   httpx.RemoteProtocolError)
@@ -131,7 +142,7 @@ class Service:
             retry_after: float | None = None
             try:
                 response = await self.client.request(method, path, **request)
-                if response.status_code not in RETRIED_STATUSES:
+                if response.status_code not in RETRIED_STATUSES and not _still_running(response):
                     return response
                 failure: Any = {"code": "unavailable", "message": f"HTTP {response.status_code}",
                                 "details": {"body": response.text[:500]}}

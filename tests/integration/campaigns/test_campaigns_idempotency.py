@@ -6,6 +6,8 @@ requests after a PostgreSQL kill; a review has no natural identity, so only the 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 
 import pytest
@@ -98,3 +100,32 @@ async def test_a_bad_key_is_refused(settings, start_service) -> None:
     refused(await client.post(f"/movements/{MOVEMENT}/reviews", json=REVIEW, headers={"Idempotency-Key": "x" * 201}),
             422, "invalid_idempotency_key")
     assert await _reviews(client) == 0
+
+
+async def test_a_key_whose_request_died_is_taken_over_after_its_lease(settings, start_service) -> None:
+    client = await start_service(build, campaigns_settings(settings))
+    await _launch(client)
+    key = {"Idempotency-Key": "died-with-the-service"}
+    body = json.dumps(REVIEW).encode()
+    async with client.service.pool.acquire() as conn:
+        # What a service killed during the request leaves: a reservation, nothing committed, no answer.
+        await conn.execute(
+            "INSERT INTO idempotency_keys (subject, key, fingerprint, holder) VALUES ('test-admin', $1, $2, 'dead')",
+            key["Idempotency-Key"], _fingerprint(f"/movements/{MOVEMENT}/reviews", body))
+    running = await client.post(f"/movements/{MOVEMENT}/reviews", content=body,
+                                headers={**key, "content-type": "application/json"})
+    refused(running, 409, "idempotency_key_in_progress")
+    assert running.headers["retry-after"].isdigit()
+    async with client.service.pool.acquire() as conn:
+        await conn.execute("UPDATE idempotency_keys SET created_at = now() - interval '1 minute'")
+    taken = await client.post(f"/movements/{MOVEMENT}/reviews", content=body,
+                              headers={**key, "content-type": "application/json"})
+    assert taken.status_code == 200, taken.text
+    assert await _reviews(client) == 1
+    # The dead request's commit, had it come late, would not count: its holder mark is gone.
+    async with client.service.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT holder FROM idempotency_keys WHERE key = $1", key["Idempotency-Key"]) != "dead"
+
+
+def _fingerprint(path: str, body: bytes) -> str:
+    return hashlib.sha256(b"\n".join([b"POST", path.encode(), b"", body])).hexdigest()
