@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import quote, urlsplit, urlunsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .kafka_auth import KafkaCredentials
@@ -58,6 +59,13 @@ class Settings(BaseSettings):
         default="SCRAM-SHA-512", description="The SCRAM mechanism the broker offers."
     )
     kafka_tls: bool = Field(default=False, description="Connect to the brokers over TLS (SASL_SSL).")
+    database_password_file: Path | None = Field(
+        default=None,
+        description="A file holding the database password (a docker secret); it replaces the URL's password.",
+    )
+    kafka_password_file: Path | None = Field(
+        default=None, description="A file holding the Kafka password (a docker secret); it replaces TDKT_KAFKA_PASSWORD."
+    )
     auth_public_key_file: Path | None = Field(
         default=None,
         description="Public key(s) bearer tokens are verified with: a PEM file, or a JWKS document (JSON). Required.",
@@ -74,6 +82,22 @@ class Settings(BaseSettings):
         description="Longest validity (exp - iat, seconds) of a token accepted; a longer one is refused (401).",
     )
 
+    @model_validator(mode="after")
+    def _read_password_files(self) -> Settings:
+        """Passwords from files, read once at start: docker secrets, not environment variables (which
+        ``docker inspect`` and ``/proc/<pid>/environ`` show)."""
+        if self.database_password_file is not None:
+            password = _read_secret(self.database_password_file, "TDKT_DATABASE_PASSWORD_FILE")
+            url = urlsplit(self.database_url)
+            if not url.username:
+                raise ValueError("TDKT_DATABASE_URL must name its user when TDKT_DATABASE_PASSWORD_FILE is set")
+            host = url.netloc.rsplit("@", 1)[-1]
+            netloc = f"{quote(url.username, safe='')}:{quote(password, safe='')}@{host}"
+            self.database_url = urlunsplit(url._replace(netloc=netloc))
+        if self.kafka_password_file is not None:
+            self.kafka_password = SecretStr(_read_secret(self.kafka_password_file, "TDKT_KAFKA_PASSWORD_FILE"))
+        return self
+
     def kafka_credentials(self) -> KafkaCredentials | None:
         """The SASL credentials, when a user is set (its password is then required)."""
         if not self.kafka_username:
@@ -82,3 +106,14 @@ class Settings(BaseSettings):
             raise ValueError("TDKT_KAFKA_PASSWORD is required with TDKT_KAFKA_USERNAME")
         return KafkaCredentials(self.kafka_username, self.kafka_password.get_secret_value(),
                                 self.kafka_sasl_mechanism, self.kafka_tls)
+
+
+def _read_secret(path: Path, variable: str) -> str:
+    """A password file's one line; a clear error naming the variable when it cannot be read or is empty."""
+    try:
+        password = path.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ValueError(f"{variable}: cannot read {path}: {error.strerror}") from error
+    if not password:
+        raise ValueError(f"{variable}: {path} is empty")
+    return password

@@ -242,9 +242,6 @@ def stack_env(state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR")) -> 
         typer.echo(f"export TDKT_{name.upper()}_DATABASE_URL={url}")
 
 
-if __name__ == "__main__":
-    app()
-
 
 @app.command("kafka-acls")
 def kafka_acls(
@@ -257,13 +254,17 @@ def kafka_acls(
     prefix: str = typer.Option("", "--prefix", envvar="TDKT_TOPIC_PREFIX", help="The deployment's topic prefix."),
     tls: bool = typer.Option(False, "--tls", help="Connect over TLS (SASL_SSL)."),
     show: bool = typer.Option(False, "--show", help="Print the grants; change nothing."),
+    create_topics: bool = typer.Option(False, "--create-topics",
+                                       help="Create the contexts' topics first, as the admin (a broker that does "
+                                            "not create topics automatically)."),
 ) -> None:
     """Grant on a SASL/SCRAM broker what each service and the external subscriber may do (idempotent)."""
     import asyncio
 
     from kernel.kafka_auth import KafkaCredentials
+    from kernel.topics import ensure_topics
 
-    from .stack.kafka_acls import apply_grants, grants, grants_markdown
+    from .stack.kafka_acls import CONTEXT_TOPICS, apply_grants, grants, grants_markdown
 
     if show:
         typer.echo(grants_markdown(prefix))
@@ -273,9 +274,19 @@ def kafka_acls(
                    "(--show only prints them)", err=True)
         raise typer.Exit(2)
     admin = KafkaCredentials(admin_user, admin_password_file.read_text().strip(), tls=tls)
+
+    async def apply() -> int:
+        if create_topics:
+            await ensure_topics(bootstrap_servers, [prefix + t for t in CONTEXT_TOPICS], credentials=admin)
+        return await apply_grants(bootstrap_servers, admin, grants(prefix))
+
     try:
-        created = asyncio.run(apply_grants(bootstrap_servers, admin, grants(prefix)))
+        created = asyncio.run(apply())
     except Exception as error:  # noqa: BLE001  (an operator wants the reason, not a traceback)
         typer.echo(f"error: {type(error).__name__}: {error}", err=True)
         raise typer.Exit(1) from error
     typer.echo(f"{created} ACLs in place on {bootstrap_servers}")
+
+
+if __name__ == "__main__":
+    app()

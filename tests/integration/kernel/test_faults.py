@@ -139,7 +139,7 @@ async def test_postgres_restarted_under_the_consumer(env: dict, private_stack: S
         await wait_until(lambda: _some(env["pool"]), timeout=30)
         private_stack.postgres.stop()  # type: ignore[union-attr]
         await asyncio.sleep(1.0)
-        await asyncio.to_thread(private_stack.postgres.start, [])  # type: ignore[union-attr]
+        await asyncio.to_thread(private_stack.postgres.start, {})  # type: ignore[union-attr]
         await wait_until(lambda: _equal(env["pool"], expected), timeout=120)
         assert runtime.status[handler.name].dead_letters == 0
     assert await totals(env["pool"]) == expected

@@ -1,0 +1,31 @@
+#!/bin/bash
+# Makes every password of the compose deployment as a file in deploy/secrets/ (kept if present), and Kafka's
+# server logins (kafka_jaas) from them. The folder is its owner's only (0700); the files are 0644 so that the
+# containers' unprivileged users can read them through compose's bind mount.
+set -euo pipefail
+secrets="$(cd "$(dirname "$0")" && pwd)/secrets"
+mkdir -p "$secrets"
+chmod 0700 "$secrets"
+umask 0022
+make() {
+  [ -s "$secrets/$1" ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$secrets/$1"
+}
+make postgres_password
+for service in units campaigns awards reporting; do
+  make "tdkt_${service}_db_password"
+done
+for user in admin units campaigns awards reporting subscriber; do
+  make "kafka_${user}_password"
+done
+make kafka_controller_password
+admin=$(cat "$secrets/kafka_admin_password")
+controller=$(cat "$secrets/kafka_controller_password")
+cat > "$secrets/kafka_jaas" <<JAAS
+sasl_plaintext.KafkaServer {
+  org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$admin";
+};
+controller.KafkaServer {
+  org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$controller" user_admin="$controller";
+};
+JAAS
+echo "Secrets in $secrets (give the subscriber system kafka_subscriber_password)."
