@@ -39,6 +39,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 
 from kernel.auth import Role
+from kernel.topics import partitions_of
 from tdkt.demo import signer
 from tdkt.demo_data import ARTICLE_2023, MIN_STAFF
 from tdkt.scenario import PlainReporter, ScenarioOptions, ScenarioResult, article_figures, play_scenario, summary_figures
@@ -143,13 +144,11 @@ async def _on_kafka(stack: Stack, topics: list[str]) -> dict[str, Counter[str]]:
     await consumer.start()
     seen: dict[str, Counter[str]] = {t: Counter() for t in topics}
     try:
-        from kernel.topics import partitions_of
-
         partitions = await partitions_of(consumer, topics)
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
-        while any(await consumer.position(p) < ends[p] for p in partitions):
+        while any([await consumer.position(p) < ends[p] for p in partitions]):
             for tp, records in (await consumer.getmany(timeout_ms=1000, max_records=5000)).items():
                 for record in records:
                     ce_id = dict(record.headers).get("ce_id")
