@@ -361,6 +361,7 @@ def run_foreground(
         while not stopping.wait(0.5):
             stack.supervise()
     finally:
+        stopping.set()  # also when supervision gave up: ``on_ready`` (the scenario) stops too
         if worker is not None:
             worker.join(ON_READY_STOP_SECONDS)  # it sees ``stopping`` and ends; bounded all the same
         stack.stop()
