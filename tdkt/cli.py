@@ -101,6 +101,11 @@ def stack_up(
         raise typer.Exit(1) from error
 
 
+def _postgres_address(state: dict) -> str:  # type: ignore[type-arg]
+    """Where the stack's PostgreSQL listens, from stack.json, without the password its URL carries."""
+    return "postgresql://" + state["postgres"]["url"].rsplit("@", 1)[-1].rsplit("/", 1)[0]
+
+
 def _detach(state_dir: Path, kafka_port: int, postgres_port: int, services: str | None, secure_kafka: bool,
             portal: bool) -> None:
     state_dir.mkdir(parents=True, exist_ok=True)
@@ -119,6 +124,9 @@ def _detach(state_dir: Path, kafka_port: int, postgres_port: int, services: str 
             raise typer.Exit(1)
         state = read_state(state_dir)
         if state:
+            # stack.json's database URLs carry passwords: the terminal gets where PostgreSQL listens.
+            state["postgres"] = {"address": _postgres_address(state), "pid": state["postgres"]["pid"],
+                                 "passwords": str(state_dir / "postgres-users.json")}
             typer.echo(json.dumps(state, indent=2))
             return
         time.sleep(0.5)
@@ -186,7 +194,7 @@ def stack_status(state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR")) 
         typer.echo("No stack is running.")
         raise typer.Exit(3)
     healthy = True
-    address = "postgresql://" + state["postgres"]["url"].rsplit("@", 1)[-1].rsplit("/", 1)[0]
+    address = _postgres_address(state)
     admin = None
     if state["kafka"].get("secure"):
         from kernel.kafka_auth import KafkaCredentials

@@ -393,6 +393,7 @@ def run_foreground(
             if stack.keycloak and stack.keycloak.process and stack.keycloak.process.poll() is not None:
                 raise StackError(f"keycloak stopped unexpectedly; see the logs in {stack.config.state_dir}")
     finally:
+        stopping.set()  # also when supervision gave up: ``on_ready`` (the scenario) stops too
         if worker is not None:
             worker.join(ON_READY_STOP_SECONDS)  # it sees ``stopping`` and ends; bounded all the same
         stack.stop()
