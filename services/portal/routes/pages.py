@@ -17,7 +17,7 @@ from ..backends.base import BackendError
 from ..chart import Bar, bars_svg
 from ..formats import now_vn, parse_day
 from ..sessions import Session
-from .common import Hidden, optional, render, session
+from .common import optional, render, session
 
 router = APIRouter()
 Year = Annotated[int | None, Query(ge=1990, le=2100)]

@@ -22,16 +22,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import asyncpg
 import httpx
@@ -43,8 +40,10 @@ from kernel.topics import partitions_of
 from tdkt.demo import signer
 from tdkt.demo_data import ARTICLE_2023, MIN_STAFF
 from tdkt.scenario import PlainReporter, ScenarioOptions, ScenarioResult, article_figures, play_scenario, summary_figures
-from tdkt.stack.launcher import SERVICES, Stack, StackConfig, database_name, wait_for_health
+from tdkt.stack.launcher import SERVICES, Stack, database_name, wait_for_health
 from tdkt.stack.processes import free_port, spawn
+
+from ..stacks import own_stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(1500)]
 
@@ -53,20 +52,8 @@ OPTIONS = ScenarioOptions(seed=2024, staff=MIN_STAFF, history_from=2021, backgro
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    state_dir = Path(tempfile.mkdtemp(prefix="tdkt-chaos-"))
-    previous = os.environ.get("TDKT_ALLOW_TODAY_HEADER")
-    os.environ["TDKT_ALLOW_TODAY_HEADER"] = "true"  # the scenario dates its 2023 registrations, as the demo does
-    running = Stack(StackConfig(state_dir=state_dir, log_format="console"))
-    try:
-        running.start(progress=lambda line: print(f"[chaos stack] {line}"))
+    with own_stack("chaos") as running:
         yield running
-    finally:
-        running.stop()
-        shutil.rmtree(state_dir, ignore_errors=True)
-        if previous is None:
-            os.environ.pop("TDKT_ALLOW_TODAY_HEADER", None)
-        else:
-            os.environ["TDKT_ALLOW_TODAY_HEADER"] = previous
 
 
 def _kill_group(process: subprocess.Popen[bytes] | None) -> None:

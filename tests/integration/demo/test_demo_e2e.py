@@ -9,12 +9,7 @@ must name every count, and the 2024 targets must have their outcome.
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
-import tempfile
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -31,7 +26,9 @@ from tdkt.scenario import (
     summary_figures,
 )
 from kernel.auth import Role
-from tdkt.stack.launcher import Stack, StackConfig
+from tdkt.stack.launcher import Stack
+
+from ..stacks import own_stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
 
@@ -42,24 +39,8 @@ OPTIONS = ScenarioOptions(seed=2024, staff=MIN_STAFF, history_from=2021, backgro
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
     """A whole stack of processes in a temporary folder (the session's stack runs no services)."""
-    state_dir = Path(tempfile.mkdtemp(prefix="tdkt-demo-e2e-"))
-    previous = os.environ.get("TDKT_ALLOW_TODAY_HEADER")
-    # The scenario registers for 2023 before its 31 March deadline: the campaigns service of this test
-    # stack takes "today" from X-Tdkt-Today, as the demo's does.
-    os.environ["TDKT_ALLOW_TODAY_HEADER"] = "true"
-    running = Stack(StackConfig(state_dir=state_dir, log_format="console"))
-    try:
-        started = time.perf_counter()
-        running.start(progress=lambda line: print(f"[demo e2e stack] {line}"))
-        print(f"[demo e2e stack] up in {time.perf_counter() - started:.1f} s")
+    with own_stack("demo e2e") as running:
         yield running
-    finally:
-        running.stop()
-        shutil.rmtree(state_dir, ignore_errors=True)  # a whole Kafka log and PostgreSQL cluster
-        if previous is None:
-            os.environ.pop("TDKT_ALLOW_TODAY_HEADER", None)
-        else:
-            os.environ["TDKT_ALLOW_TODAY_HEADER"] = previous
 
 
 @pytest.fixture(scope="module")

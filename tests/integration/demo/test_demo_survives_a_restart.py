@@ -26,6 +26,8 @@ from tdkt.demo_data import ARTICLE_2023, MIN_STAFF
 from tdkt.scenario import PlainReporter, ScenarioOptions, ScenarioResult, article_figures, play_scenario, summary_figures
 from tdkt.stack.launcher import Stack, StackConfig, run_foreground
 
+from ..stacks import demo_mode
+
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
 
 OPTIONS = ScenarioOptions(seed=2024, staff=MIN_STAFF, history_from=2021, background=False, summary_timeout=240)
@@ -72,15 +74,10 @@ class AtHistory:
 def state_dir() -> Iterator[Path]:
     path = Path(tempfile.mkdtemp(prefix="tdkt-demo-restart-"))
     previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    today = os.environ.get("TDKT_ALLOW_TODAY_HEADER")
-    os.environ["TDKT_ALLOW_TODAY_HEADER"] = "true"  # as tdkt demo sets it
-    yield path
+    with demo_mode():
+        yield path
     for sig, handler in previous.items():
         signal.signal(sig, handler)
-    if today is None:
-        os.environ.pop("TDKT_ALLOW_TODAY_HEADER", None)
-    else:
-        os.environ["TDKT_ALLOW_TODAY_HEADER"] = today
     shutil.rmtree(path, ignore_errors=True)
 
 

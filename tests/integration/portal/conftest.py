@@ -7,9 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import shutil
-import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,8 +16,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from tdkt.browser import launch, sign_in
 from tdkt.demo import signer
 from tdkt.scenario import PlainReporter, play_scenario
-from tdkt.stack.launcher import Stack, StackConfig
+from tdkt.stack.launcher import Stack
 from tests.integration.demo.test_demo_e2e import OPTIONS
+from tests.integration.stacks import own_stack
 
 ARTIFACTS = Path(os.environ.get("TDKT_ARTIFACTS_DIR", Path(__file__).resolve().parents[3] / "tmp" / "artifacts"))
 
@@ -28,25 +26,12 @@ ARTIFACTS = Path(os.environ.get("TDKT_ARTIFACTS_DIR", Path(__file__).resolve().p
 @pytest.fixture(scope="module")
 def portal_stack() -> Iterator[Stack]:
     """The whole stack with the portal, the demo played once."""
-    state_dir = Path(tempfile.mkdtemp(prefix="tdkt-portal-"))
-    previous = os.environ.get("TDKT_ALLOW_TODAY_HEADER")
-    os.environ["TDKT_ALLOW_TODAY_HEADER"] = "true"  # the scenario replays 2023 (see tests/integration/demo)
-    running = Stack(StackConfig(state_dir=state_dir, log_format="console", portal=True))
-    try:
-        started = time.perf_counter()
-        running.start(progress=lambda line: print(f"[portal stack] {line}"))
+    with own_stack("portal", portal=True) as running:
         assert running.keycloak
-        print(f"[portal stack] up in {time.perf_counter() - started:.1f} s (Keycloak {running.keycloak.started_in:.1f} s)")
+        print(f"[portal stack] Keycloak ready in {running.keycloak.started_in:.1f} s")
         result = asyncio.run(play_scenario(running.service_urls, signer(running), OPTIONS, reporter=PlainReporter()))
         print(f"[portal stack] scenario in {result.seconds:.1f} s")
         yield running
-    finally:
-        running.stop()
-        shutil.rmtree(state_dir, ignore_errors=True)
-        if previous is None:
-            os.environ.pop("TDKT_ALLOW_TODAY_HEADER", None)
-        else:
-            os.environ["TDKT_ALLOW_TODAY_HEADER"] = previous
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from kernel.service import Service
 from kernel.telemetry import trace_id_of
 from services.units.app import build
 
-from .support import establish, ministry, ok
+from .support import establish, ministry
 
 pytestmark = pytest.mark.integration
 
