@@ -46,6 +46,17 @@ class ContractModel(BaseModel):
         return nfc(value)
 
 
+class EventPart(ContractModel):
+    """Base of an object nested in an event's data (a recipient, a candidate, a unit scope…).
+
+    Like :class:`EventPayload`, it ignores unknown fields when reading and its
+    JSON Schema leaves ``additionalProperties`` open: a nested object may gain
+    an optional field within a version without breaking any subscriber.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+
 class EventPayload(ContractModel):
     """Base class of every event's data (the CloudEvents ``data``).
 

@@ -24,6 +24,9 @@ Nested objects are compared recursively, following ``$ref`` into ``$defs``
 (so a model renamed in ``$defs`` with the same shape is not a change);
 ``anyOf``/``oneOf`` branches are matched by their JSON type.
 
+The README's evolution promise (every object, nested ones too, leaves
+``additionalProperties`` open) is checked by :func:`closed_objects`.
+
 Only the standard library is used.
 """
 
@@ -56,6 +59,30 @@ def breaking_changes(published: dict[str, Any], current: dict[str, Any]) -> list
     ``current`` may replace ``published`` without a new version.
     """
     return _Comparison(published, current).run()
+
+
+def closed_objects(schema: dict[str, Any]) -> list[str]:
+    """Where ``schema`` forbids extra properties (``additionalProperties: false``), at any depth.
+
+    Each entry is a JSON pointer into the schema (``#/$defs/Recipient``,
+    ``#`` for the root). The published promise is that there are none: an
+    optional field added within a version, to the event or to an object
+    nested in it, must not make a subscriber's validation fail.
+    """
+    found: list[str] = []
+
+    def walk(node: Any, pointer: str) -> None:
+        if isinstance(node, dict):
+            if node.get("additionalProperties") is False or node.get("unevaluatedProperties") is False:
+                found.append(pointer)
+            for key, value in node.items():
+                walk(value, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{pointer}/{index}")
+
+    walk(schema, "#")
+    return found
 
 
 def _show(value: Any) -> str:

@@ -447,12 +447,15 @@ def asyncapi_document(models: Iterable[type[EventPayload]] | None = None) -> dic
         "servers": {
             "production": {
                 "host": "{bootstrapServer}",
-                "protocol": "kafka",
+                "protocol": "kafka-secure",
                 "title": "Ministry Kafka cluster",
                 "description": (
-                    "The ministry's production cluster. Its address, TLS settings and your credentials "
-                    "and consumer group are given by the ministry's operators on request."
+                    "The ministry's production cluster: TLS with SASL/SCRAM-SHA-512 authentication "
+                    "(security.protocol=SASL_SSL, sasl.mechanism=SCRAM-SHA-512). Its address and CA "
+                    "certificate, your user name and password and your consumer group are given by the "
+                    "ministry's operators on request."
                 ),
+                "security": [{"$ref": "#/components/securitySchemes/scramSha512"}],
                 "variables": {
                     "bootstrapServer": {
                         "default": "kafka.example.gov.vn:9093",
@@ -475,6 +478,15 @@ def asyncapi_document(models: Iterable[type[EventPayload]] | None = None) -> dic
         "components": {
             "schemas": {"CloudEventsHeaders": headers_schema()},
             "messages": messages,
+            "securitySchemes": {
+                "scramSha512": {
+                    "type": "scramSha512",
+                    "description": (
+                        "SASL/SCRAM-SHA-512 over TLS: the user name and password the operators issue for "
+                        "your system. Read access is granted per topic and consumer group."
+                    ),
+                }
+            },
         },
     }
 

@@ -4,19 +4,21 @@ Each case is "published" versus "current" JSON Schema of the same version.
 The models are plain ``ContractModel`` subclasses (like the real events, but
 not registered), so the schemas have the shapes pydantic really produces:
 ``$defs`` with ``$ref``, ``anyOf`` with ``null`` for optionals, enums,
-formats and ``additionalProperties: false``.
+formats and ``additionalProperties: false``; the nested-object cases use
+``EventPayload`` / ``EventPart``, which leave it open as the real events do.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Optional
 
 import pytest
 from pydantic import Field
-from tdkt_contracts import ContractModel
-from tdkt_contracts.compat import breaking_changes
+from tdkt_contracts import ContractModel, EventPart, EventPayload
+from tdkt_contracts.compat import breaking_changes, closed_objects
 
 
 class Rank(StrEnum):
@@ -363,3 +365,68 @@ def test_the_generator_refuses_to_overwrite_a_schema_incompatibly(tmp_path) -> N
     assert "retired_field" in path.read_text()  # nothing was overwritten
     generate.write(tmp_path, [PersonEnrolled], allow_breaking=True)
     assert "retired_field" not in path.read_text()
+
+
+# --------------------------------------------------------------------------- nested objects
+
+
+class OpenAddress(EventPart):
+    province: str = Field(description="Tỉnh, thành phố.")
+    commune: str = Field(description="Xã, phường.")
+
+
+class OpenPublished(EventPayload):
+    award_id: str
+    address: OpenAddress
+    members: list[OpenAddress] = []
+
+
+def test_nested_object_opened_is_compatible() -> None:
+    class Closed(ContractModel):
+        award_id: str
+        address: Address
+        members: list[Address] = []
+
+    assert '"additionalProperties": false' in json.dumps(schema(Closed))
+    assert breaking_changes(schema(Closed), schema(OpenPublished)) == []
+
+
+def test_nested_object_closed_is_breaking() -> None:
+    class Current(EventPayload):
+        award_id: str
+        address: Address
+        members: list[Address] = []
+
+    # One $def shared by two properties is reported once, at the first place it is used.
+    assert breaking_changes(schema(OpenPublished), schema(Current)) == [
+        "address: additionalProperties tightened: extra properties were allowed, now forbidden",
+    ]
+
+
+def test_nested_property_removed_or_retyped_is_breaking() -> None:
+    class NewAddress(EventPart):
+        province: int
+
+    class Current(EventPayload):
+        award_id: str
+        address: NewAddress
+        members: list[NewAddress] = []
+
+    assert breaking_changes(schema(OpenPublished), schema(Current)) == [
+        "address.province: type changed from string to integer",
+        "address: property 'commune' removed",
+    ]
+
+
+def test_closed_objects_are_found_at_any_depth() -> None:
+    class Closed(EventPayload):
+        address: Address
+
+    assert closed_objects(schema(Closed)) == ["#/$defs/Address"]
+    assert closed_objects(schema(OpenPublished)) == []
+
+
+def test_event_parts_ignore_unknown_fields_when_reading() -> None:
+    read = OpenPublished.model_validate({"award_id": "a-1", "address": {"province": "Hà Nội", "commune": "Ba Đình",
+                                                                        "postcode": "100000"}})
+    assert read.address == OpenAddress(province="Hà Nội", commune="Ba Đình")

@@ -181,3 +181,12 @@ def test_readme_catalogue_lists_every_event_type() -> None:
     for model in all_models():
         assert f"`{model.event_type}` | {model.event_version}" in block
         assert f"({generate.schema_path(model.event_type, model.event_version)})" in block
+
+
+def test_production_server_declares_tls_and_scram() -> None:
+    document = _asyncapi()
+    production = document["servers"]["production"]
+    assert production["protocol"] == "kafka-secure"  # TLS
+    schemes = [_pointer(document, entry["$ref"]) for entry in production["security"]]
+    assert [scheme["type"] for scheme in schemes] == ["scramSha512"]
+    assert "security" not in document["servers"]["local"]  # the local stack is plaintext

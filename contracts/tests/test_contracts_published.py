@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 from contracts_support import CONTRACTS
-from tdkt_contracts import UnknownEventType, model_for
-from tdkt_contracts.compat import breaking_changes
+from tdkt_contracts import EventPayload, UnknownEventType, all_models, latest_version, model_for
+from tdkt_contracts.compat import breaking_changes, closed_objects
 from tdkt_contracts.generate import SCHEMAS_DIR, event_schema, schema_path
 
 BASELINE_VARIABLE = "TDKT_CONTRACTS_BASELINE"
@@ -91,3 +91,20 @@ def test_published_version_is_still_served_compatibly(label: str, path: str, pub
         + "\n  - ".join(changes)
         + f"\nRevert, or publish the change as version {version + 1} with an upcaster from {version}."
     )
+
+
+@pytest.mark.parametrize("model", list(all_models()), ids=lambda m: f"{m.event_type}.v{m.event_version}")
+def test_every_object_leaves_additional_properties_open(model: type[EventPayload]) -> None:
+    # The README's promise: an optional field added within a version, to the
+    # event or to an object nested in it, breaks no subscriber's validation.
+    assert closed_objects(event_schema(model)) == []
+
+
+NEWEST = [m for m in all_models() if latest_version(m.event_type) == m.event_version]
+
+
+@pytest.mark.parametrize("model", NEWEST, ids=lambda m: f"{m.event_type}.v{m.event_version}")
+def test_the_key_field_is_text_like_the_key(model: type[EventPayload]) -> None:
+    # The Kafka key and ce_subject are UTF-8 text; the data field named as the key has the same type,
+    # so a subscriber comparing data[x-subject-field] with the key finds them equal.
+    assert event_schema(model)["properties"][model.subject_field].get("type") == "string"

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from contracts_support import SCRATCH_TYPE
 from tdkt_contracts import Envelope, UnknownEventType, from_kafka, latest_version, parse
+from tdkt_contracts.catalogue.campaigns import YearClosed
 
 # As a v1 subscriber stored it off the wire, years ago: plain JSON data.
 OLD_WIRE_DATA = {"member_id": "m-042", "full_name": "Trần Thị Thu Hà", "unit": "Cục Công nghiệp"}
@@ -105,3 +106,17 @@ def test_unregister_removes_models_and_upcasters(scratch_events: Any) -> None:
         # Put it back so the fixture's own teardown finds what it registered.
         registry.register(v1)
         registry.register(v2)
+
+
+def test_year_closed_v1_is_read_with_its_key_as_text() -> None:
+    # v1 carried the integer year as its key field while the Kafka key was "2024".
+    event = parse("vn.tdkt.campaigns.year.closed", 1, {"year": 2024, "closed_on": "2025-01-10"})
+    assert isinstance(event, YearClosed)
+    assert (event.year_id, event.year, event.subject()) == ("2024", 2024, "2024")
+
+
+def test_year_closed_publishers_name_the_year_once() -> None:
+    event = YearClosed(year=2024, closed_on=date(2025, 1, 10))
+    assert event.model_dump(mode="json") == {"year_id": "2024", "year": 2024, "closed_on": "2025-01-10"}
+    with pytest.raises(ValueError, match="is not the year"):
+        YearClosed(year_id="2023", year=2024, closed_on=date(2025, 1, 10))

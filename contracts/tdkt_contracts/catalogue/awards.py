@@ -50,7 +50,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
-from ..base import ContractModel, EventPayload
+from ..base import EventPart, EventPayload
 from ..registry import register, upcaster
 from ..vocabulary import Authority, RecipientKind
 
@@ -70,7 +70,7 @@ AwardKind = Literal["title", "award"]
 """danh hiệu thi đua (title) or hình thức khen thưởng (award form)."""
 
 
-class Candidate(ContractModel):
+class Candidate(EventPart):
     """One person or collective put forward in a nomination."""
 
     candidate_id: str = Field(min_length=1, max_length=64, description="Id of the candidate within the nomination.")
@@ -82,7 +82,7 @@ class Candidate(ContractModel):
     unit_id: str | None = Field(default=None, description="The unit the candidate belongs to (for a collective: itself).")
 
 
-class DossierDocument(ContractModel):
+class DossierDocument(EventPart):
     """One document of the dossier (hồ sơ), as metadata: the file stays with the office."""
 
     kind: Literal["submission_letter", "achievement_report", "review_minutes", "vote_minutes", "certification", "other"] = (
@@ -92,7 +92,7 @@ class DossierDocument(ContractModel):
     reference: str | None = Field(default=None, max_length=255, description="Number and date, e.g. 123/TTr-VTCCB.")
 
 
-class CriterionOutcome(ContractModel):
+class CriterionOutcome(EventPart):
     """How one criterion of the rule applied to a candidate."""
 
     criterion_id: str = Field(description="Id of the criterion in the catalogue.")
@@ -108,7 +108,7 @@ class CriterionOutcome(ContractModel):
     )
 
 
-class Recipient(ContractModel):
+class Recipient(EventPart):
     """A candidate as forwarded or decided."""
 
     candidate_id: str = Field(description="Id of the candidate within its nomination.")
@@ -337,7 +337,7 @@ class PublicNoticeOpened(_NominationEvent):
     )
 
 
-class NoticeComment(ContractModel):
+class NoticeComment(EventPart):
     """A comment received during a public notice."""
 
     received_on: date = Field(description="Date received.")
@@ -471,7 +471,7 @@ class ProposalForwarded(_ProposalEvent):
     )
 
 
-class RecipientOutcome(ContractModel):
+class RecipientOutcome(EventPart):
     """What the higher authority decided for one forwarded candidate."""
 
     candidate_id: str = Field(description="The candidate.")

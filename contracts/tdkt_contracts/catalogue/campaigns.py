@@ -48,8 +48,8 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import ConfigDict, Field, PlainSerializer, field_validator, model_validator
 
-from ..base import ContractModel, EventPayload
-from ..registry import register
+from ..base import EventPart, EventPayload
+from ..registry import register, upcaster
 from ..vocabulary import Labelled
 
 CONTEXT = "campaigns"
@@ -174,7 +174,7 @@ class ClusterKind(Labelled):
 # ---------------------------------------------------------------------------
 
 
-class UnitScope(ContractModel):
+class UnitScope(EventPart):
     """Which units a movement or target covers (phạm vi): all units, or a list."""
 
     all_units: bool = Field(
@@ -209,7 +209,7 @@ class UnitScope(ContractModel):
         return set(self.unit_ids) <= set(other.unit_ids)
 
 
-class IndividualRegistration(ContractModel):
+class IndividualRegistration(EventPart):
     """The titles one person aims for (cá nhân đăng ký danh hiệu)."""
 
     person_id: str = Field(min_length=1, description="The person (cá nhân), as the units context names them.")
@@ -218,7 +218,7 @@ class IndividualRegistration(ContractModel):
     )
 
 
-class Party(ContractModel):
+class Party(EventPart):
     """One party to a pledge (bên giao ước)."""
 
     name: str = Field(min_length=1, description="Name of the party, e.g. 'Công đoàn Bộ Công Thương'.")
@@ -227,14 +227,14 @@ class Party(ContractModel):
     )
 
 
-class Clause(ContractModel):
+class Clause(EventPart):
     """One numbered clause (nội dung giao ước)."""
 
     number: int = Field(ge=1, description="Clause number (thứ nhất = 1, thứ hai = 2 …).")
     text: str = Field(min_length=1, description="The clause as signed (nội dung).")
 
 
-class Signatory(ContractModel):
+class Signatory(EventPart):
     """A person who signed for a party (người ký)."""
 
     full_name: str = Field(min_length=1, description="Full name (họ và tên).")
@@ -242,7 +242,7 @@ class Signatory(ContractModel):
     party: str = Field(min_length=1, description="Name of the party signed for; one of the pledge's parties.")
 
 
-class ClauseAssessment(ContractModel):
+class ClauseAssessment(EventPart):
     """The assessment of one clause in a review (đánh giá kết quả thực hiện)."""
 
     clause_number: int = Field(ge=1, description="The clause assessed.")
@@ -252,7 +252,7 @@ class ClauseAssessment(ContractModel):
     comment: str | None = Field(default=None, description="Remarks (nhận xét).")
 
 
-class RankedScore(ContractModel):
+class RankedScore(EventPart):
     """A member's score for the year and its place (điểm, xếp hạng)."""
 
     rank: int = Field(ge=1, description="1 = first; tied members share a rank (1, 2, 2, 4).")
@@ -593,9 +593,11 @@ class TargetMissed(_TargetOutcome):
 
 
 @register
-class YearClosed(EventPayload):
+class YearClosedV1(EventPayload):
     """An emulation year was closed (kết thúc năm thi đua): its targets are final and
-    no new target, training report or registration deadline can concern it."""
+    no new target, training report or registration deadline can concern it.
+    Version 1: its key field is the integer ``year`` while the Kafka key is text;
+    superseded by version 2, whose key field ``year_id`` is the same text."""
 
     event_type: ClassVar[str] = "vn.tdkt.campaigns.year.closed"
     context: ClassVar[str] = CONTEXT
@@ -605,6 +607,48 @@ class YearClosed(EventPayload):
     closed_on: date = Field(description="Date of closing.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"year": 2024, "closed_on": "2025-01-10"}]})
+
+
+@register
+class YearClosed(EventPayload):
+    """An emulation year was closed (kết thúc năm thi đua): its targets are final and
+    no new target, training report or registration deadline can concern it."""
+
+    event_type: ClassVar[str] = "vn.tdkt.campaigns.year.closed"
+    event_version: ClassVar[int] = 2
+    context: ClassVar[str] = CONTEXT
+    subject_field: ClassVar[str] = "year_id"
+
+    year_id: str = Field(
+        pattern=r"^[0-9]{4}$",
+        description="The year as text, e.g. \"2024\": the Kafka key and ce_subject (the year's stream).",
+    )
+    year: Year = Field(description="The year closed (năm thi đua), as a number.")
+    closed_on: date = Field(description="Date of closing.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _year_id_from_year(cls, data: Any) -> Any:
+        # Publishers name the year once; the text key is derived, never typed twice.
+        if isinstance(data, dict) and "year_id" not in data and isinstance(data.get("year"), int):
+            return {**data, "year_id": str(data["year"])}
+        return data
+
+    @model_validator(mode="after")
+    def _year_id_is_the_year(self) -> YearClosed:
+        if self.year_id != str(self.year):
+            raise ValueError(f"year_id {self.year_id!r} is not the year {self.year}")
+        return self
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"year_id": "2024", "year": 2024, "closed_on": "2025-01-10"}]}
+    )
+
+
+@upcaster(YearClosed.event_type, 1)
+def _year_closed_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds the text key field ``year_id`` (the decimal year, as the Kafka key always was)."""
+    return {**data, "year_id": str(data["year"])}
 
 
 @register
