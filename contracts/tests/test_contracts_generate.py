@@ -189,4 +189,4 @@ def test_production_server_declares_tls_and_scram() -> None:
     assert production["protocol"] == "kafka-secure"  # TLS
     schemes = [_pointer(document, entry["$ref"]) for entry in production["security"]]
     assert [scheme["type"] for scheme in schemes] == ["scramSha512"]
-    assert "security" not in document["servers"]["local"]  # the local stack is plaintext
+    assert "SCRAM-SHA-512" in production["description"]

@@ -1,7 +1,8 @@
 """Public events of the campaigns context (phong trào thi đua: movements, targets,
 registrations, pledges, clusters and blocs).
 
-Every type is ``vn.tdkt.campaigns.<aggregate>.<fact>``, version 1, published on
+Every type is ``vn.tdkt.campaigns.<aggregate>.<fact>``, version 1 (``year.closed``:
+version 2, whose key field is text like the key), published on
 ``tdkt.campaigns.events``; the Kafka key (``subject_field``) is the aggregate id.
 
 =====================================  ===============  ===================================================
@@ -15,7 +16,7 @@ type                                   subject          the fact
 ``target.progressed``                  target_id        its numbers changed (only published on change)
 ``target.met``                         target_id        final: the threshold was reached
 ``target.missed``                      target_id        final: it was not (or there was nothing to count)
-``year.closed``                        year             the emulation year is closed; its targets are final
+``year.closed``                        year_id          the emulation year is closed; its targets are final
 ``training.reported``                  report_id        a unit reported how many of its staff completed a
                                                         training (học tập, bồi dưỡng)
 ``registration.submitted``             registration_id  a unit registered title aims (đăng ký thi đua)
@@ -596,6 +597,7 @@ class TargetMissed(_TargetOutcome):
 class YearClosedV1(EventPayload):
     """An emulation year was closed (kết thúc năm thi đua): its targets are final and
     no new target, training report or registration deadline can concern it.
+
     Version 1: its key field is the integer ``year`` while the Kafka key is text;
     superseded by version 2, whose key field ``year_id`` is the same text."""
 
