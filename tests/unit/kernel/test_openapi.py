@@ -83,3 +83,22 @@ def test_the_document_passes_redocly_lint(documents, service: str, tmp_path: Pat
     print(f"{service}: {report['totals']}", *problems, sep="\n  ")  # warnings shown with -s, not failed on
     assert report["totals"]["errors"] == 0, [p for p in problems if p.startswith("error")]
     assert run.returncode == 0, run.stderr
+
+
+def test_reporting_declares_its_exports_and_answer_schemas(documents) -> None:
+    from services.reporting.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
+
+    document = documents["reporting"]
+    exportable = 0
+    for path, method, operation in _operations(document):
+        successes = {s: r for s, r in operation["responses"].items() if s[0] == "2"}
+        assert successes, (path, method)
+        for status, response in successes.items():
+            json_answer = response["content"].get("application/json")
+            if json_answer is not None and path != "/health":  # the kernel's probe is not a read model's answer
+                assert json_answer["schema"], (path, method, status)
+        if any(p["name"] == "format" for p in operation.get("parameters", [])):
+            exportable += 1
+            assert set(successes["200"]["content"]) == {"application/json", CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE}, path
+            assert "Content-Disposition" in successes["200"]["headers"], path
+    assert exportable == 10
