@@ -34,6 +34,7 @@ from kernel.limits import BUSY, Gate, off_loop
 from kernel.service import Service
 
 from . import exports, queries, report_forms
+from .answers import Answer, Document, Page, answer, exportable
 from .exports import Column
 from .projections import Projection, qualified, table_checksums
 from .projections.award_stats import DIMENSIONS, FLOW_LABELS_VI, FLOWS
@@ -370,6 +371,7 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
         "`proposed` (forwarded to the Prime Minister, the President, another ministry: trình), `conferred` "
         "(decided by those authorities). Summed over the dimensions not in `group_by`. `unit_id` selects the "
         "unit and, unless `include_sub_units=false`, its sub-units (as of 31 December of `year`, or today).",
+        responses=exportable(Page),
     )
     async def award_statistics(
         year: int | None = Query(None, description="Achievement year (năm thành tích)."),
@@ -460,6 +462,7 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
         "granted itself (`granted`) and what the other authorities conferred (`conferred_by_higher`), each with "
         "individuals and collectives, and `paragraph_vi`: the same figures as the year-end report writes them "
         "(\"Năm 2023, Bộ đã trình xét tặng danh hiệu Nhà giáo nhân dân cho 2 cá nhân, …\").",
+        responses=answer(Answer),
     )
     async def summary(year: int = Path(..., description="The year (năm thành tích).")) -> Response:
         check_year(year)
@@ -475,6 +478,7 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
         description="By year × title or award × deciding authority × individual/collective, with subtotals: "
         "A. decided by the Ministry, B. proposed to higher authorities, C. conferred by them. The layout of the "
         "forms of Thông tư 02/2023/TT-BNV could not be confirmed, so this is an equivalent (see the README).",
+        responses=exportable(Answer),
     )
     async def annual_report(
         year: int = Path(...),
@@ -573,6 +577,7 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
     @api.get(
         "/awards", tags=["award history (lịch sử khen thưởng)"],
         summary="Titles and awards conferred, and recipients proposed upward, one row each",
+        responses=exportable(Page),
     )
     async def awards_list(
         year: int | None = Query(None), flow: str | None = Query(None), award_code: str | None = Query(None),
@@ -597,6 +602,7 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
     @api.get(
         "/people/{person_id}/awards", tags=["award history (lịch sử khen thưởng)"],
         summary="A person's titles, awards and proposals (lịch sử khen thưởng cá nhân)",
+        responses=exportable(Page),
     )
     async def person_awards(
         person_id: str = Path(..., min_length=1, max_length=64),
@@ -618,6 +624,7 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
         summary="A unit's titles, awards and proposals (lịch sử khen thưởng tập thể)",
         description="The unit's own (collective) titles and awards; with `include_sub_units` those of the units "
         "under it; with `include_members` also those of the people in them.",
+        responses=exportable(Page),
     )
     async def unit_awards(
         unit_id: str = Path(..., min_length=1, max_length=64),
@@ -679,7 +686,8 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
         return counts
 
     @api.get("/movements", tags=["movements (phong trào thi đua)"],
-             summary="Emulation movements with registrations, targets and reviews (dashboard list)")
+             summary="Emulation movements with registrations, targets and reviews (dashboard list)",
+             responses=exportable(Page))
     async def movements_list(
         year: int | None = Query(None, description="Movements running during that year; counts of that year."),
         status: str | None = Query(None, description="active or closed."),
@@ -719,7 +727,8 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
         )
 
     @api.get("/movements/{movement_id}", tags=["movements (phong trào thi đua)"],
-             summary="One movement's dashboard: targets and progress, registrations, pledges, reviews")
+             summary="One movement's dashboard: targets and progress, registrations, pledges, reviews",
+             responses=answer(Answer))
     async def movement_dashboard(
         movement_id: str = Path(..., min_length=1), year: int | None = Query(None)
     ) -> Response:
@@ -781,7 +790,8 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
             "as_of": await q.as_of(q.movements),
         })
 
-    @api.get("/targets", tags=["movements (phong trào thi đua)"], summary="Targets (chỉ tiêu) and their progress")
+    @api.get("/targets", tags=["movements (phong trào thi đua)"], summary="Targets (chỉ tiêu) and their progress",
+             responses=exportable(Page))
     async def targets_list(
         year: int | None = Query(None), movement_id: str | None = Query(None),
         status: str | None = Query(None, description="open, met or missed."),
@@ -817,7 +827,8 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
         )
 
     @api.get("/registrations", tags=["movements (phong trào thi đua)"],
-             summary="Registrations (đăng ký thi đua) by movement, year and unit")
+             summary="Registrations (đăng ký thi đua) by movement, year and unit",
+             responses=exportable(Page))
     async def registrations_list(
         year: int | None = Query(None), movement_id: str | None = Query(None), unit_id: str | None = Query(None),
         include_sub_units: bool = Query(True), status: str | None = Query(None, description="submitted or withdrawn."),
@@ -866,7 +877,8 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
         return found
 
     @api.get("/pledges", tags=["movements (phong trào thi đua)"],
-             summary="Emulation pledges (giao ước thi đua) and the result of their latest review")
+             summary="Emulation pledges (giao ước thi đua) and the result of their latest review",
+             responses=exportable(Page))
     async def pledges_list(
         year: int | None = Query(None), movement_id: str | None = Query(None), sort: str | None = Query(None),
         limit: int = paging["limit"], offset: int = paging["offset"], format: Format = fmt_query,  # noqa: A002
@@ -904,7 +916,8 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
         )
 
     @api.get("/pledges/{pledge_id}", tags=["movements (phong trào thi đua)"],
-             summary="One pledge with each review's clause assessments")
+             summary="One pledge with each review's clause assessments",
+             responses=answer(Answer))
     async def pledge_detail(pledge_id: str = Path(..., min_length=1)) -> Response:
         pledge = await q.reader.fetchrow(f"SELECT * FROM {movements_table('pledges')} WHERE pledge_id = $1", pledge_id)
         if pledge is None:
@@ -933,7 +946,8 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
              summary="The unit tree of a year as a list, with headcounts (own and with sub-units)",
              description="The tree on 31 December of `year` (or on `on`), in tree order; headcounts of `year` by "
              "the counting rule of the units contract (the unit on 31 December, or on the last day for someone who "
-             "left; merges followed).")
+             "left; merges followed).",
+             responses=exportable(Page))
     async def units_list(
         year: int | None = Query(None, description="Headcount year [this year]."),
         on: date | None = Query(None, description="Day of the tree [31 December of year]."),
@@ -967,7 +981,8 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
             sheet_title=f"Đơn vị {year}", extra={"year": year, "on": day},
         )
 
-    @api.get("/units/tree", tags=["unit tree (cây đơn vị)"], summary="The unit tree of a year, nested, with headcounts")
+    @api.get("/units/tree", tags=["unit tree (cây đơn vị)"], summary="The unit tree of a year, nested, with headcounts",
+             responses=answer(Answer))
     async def units_tree(year: int | None = Query(None), on: date | None = Query(None)) -> Response:
         check_year(year)
         check_on(on)
@@ -981,7 +996,8 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
         return json_answer({"year": year, "on": day, "roots": roots, "as_of": await q.as_of(q.tree_model)})
 
     @api.get("/units/{unit_id}/headcounts", tags=["unit tree (cây đơn vị)"],
-             summary="A unit's headcount year by year (own and with its sub-units)")
+             summary="A unit's headcount year by year (own and with its sub-units)",
+             responses=answer(Answer))
     async def unit_headcounts(
         unit_id: str = Path(..., min_length=1, max_length=64),
         from_year: int | None = Query(None), to_year: int | None = Query(None),
@@ -1018,7 +1034,8 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
             raise NotFound("unknown_read_model", f"no read model {name!r}", read_model=name, known=sorted(models))
         return models[name]
 
-    @api.get("/read-models", tags=["operations"], summary="The read models: schema, currency, rows, rebuilds")
+    @api.get("/read-models", tags=["operations"], summary="The read models: schema, currency, rows, rebuilds",
+             responses=answer(Document))
     async def read_models_list(checksums: bool = Query(False, description="Also an md5 of each table.")) -> Response:
         answer = []
         for name, model in models.items():
@@ -1042,13 +1059,15 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
     @api.post("/read-models/{name}/rebuild", status_code=202, tags=["operations"],
               summary="Rebuild a read model from the beginning of its topics, then swap it in",
               description="Runs in the background; queries keep answering from the live tables until the swap. "
-              "Follow it with GET on the same path. 409 rebuild_running while one runs.")
+              "Follow it with GET on the same path. 409 rebuild_running while one runs.",
+              responses=answer(Document, 202))
     async def start_rebuild(name: str = Path(...)) -> Response:
         model_named(name)
         job = rebuilds.start(name)
         return JSONResponse(status_code=202, content=jsonable_encoder(job.as_dict()))
 
-    @api.get("/read-models/{name}/rebuild", tags=["operations"], summary="The latest rebuild of a read model")
+    @api.get("/read-models/{name}/rebuild", tags=["operations"], summary="The latest rebuild of a read model",
+             responses=answer(Document))
     async def rebuild_status(name: str = Path(...)) -> Response:
         model_named(name)
         job = rebuilds.jobs.get(name)
