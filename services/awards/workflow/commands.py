@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, ValidationError, model_validator
 from tdkt_contracts import ContractModel
 from tdkt_contracts.catalogue.awards import Category, DossierDocument, NoticeComment
 from tdkt_contracts.vocabulary import Authority, RecipientKind
@@ -78,6 +78,21 @@ def validation_error(error: ValidationError | list[dict[str, Any]]) -> DomainErr
 # --------------------------------------------------------------------------- nomination
 
 
+def _only_known_fields(model: type[BaseModel]) -> BeforeValidator:
+    """A command refuses fields the part does not have (the event's readers ignore them: contracts/README.md)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, dict) and (unknown := sorted(set(value) - set(model.model_fields))):
+            raise ValueError(f"unknown fields: {', '.join(unknown)}")
+        return value
+
+    return BeforeValidator(check)
+
+
+DocumentInput = Annotated[DossierDocument, _only_known_fields(DossierDocument)]
+CommentInput = Annotated[NoticeComment, _only_known_fields(NoticeComment)]
+
+
 class Nominee(ContractModel):
     """A candidate as the submitting unit puts it forward."""
 
@@ -103,7 +118,7 @@ class SubmitNomination(Command):
     submitting_unit_id: Id = Field(description="The unit that nominates (đơn vị trình).")
     movement_id: Id | None = Field(default=None, description="For a thematic award: the movement it crowns.")
     candidates: list[Nominee] = Field(min_length=1, max_length=MAX_CANDIDATES)
-    documents: list[DossierDocument] = Field(
+    documents: list[DocumentInput] = Field(
         default_factory=list, description="The dossier (Law Art. 84), as metadata."
     )
     submitted_on: date = Field(description="Date the dossier was received.")
@@ -141,7 +156,7 @@ class ClosePublicNotice(Command):
 
     nomination_id: Id
     closed_on: date
-    comments: list[NoticeComment] = Field(default_factory=list)
+    comments: list[CommentInput] = Field(default_factory=list)
 
 
 class RecordCommentResult(Command):
