@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
 import secrets
 import shutil
 import subprocess
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient
 
 from kernel.kafka_auth import KafkaCredentials, client_options
 
+from .maven import cache_folder, copy_dependencies, pom
 from .processes import StackError, private_dir, private_umask, spawn, stop, wait_for_port, write_secret
 
 KAFKA_VERSION = "4.1.2"
@@ -44,33 +43,16 @@ def require_java_and_maven() -> None:
 
 def fetch_broker_jars(cache_dir: Path) -> Path:
     """Download the broker's class path once into ``cache_dir``; return the lib folder."""
-    pom = (
-        resources.files("tdkt.stack")
-        .joinpath("resources/kafka-pom.xml")
-        .read_text()
-        .replace("@KAFKA_VERSION@", KAFKA_VERSION)
-        .replace("@LOG4J_VERSION@", LOG4J_VERSION)
-    )
-    digest = hashlib.sha256(pom.encode()).hexdigest()[:12]
-    home = cache_dir / f"kafka-{KAFKA_VERSION}-{digest}"
+    text = pom("kafka-pom.xml", KAFKA_VERSION=KAFKA_VERSION, LOG4J_VERSION=LOG4J_VERSION)
+    home = cache_folder(cache_dir, f"kafka-{KAFKA_VERSION}", text)
     lib = home / "lib"
     done = home / ".complete"
     if done.exists():
         return lib
     require_java_and_maven()
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "pom.xml").write_text(pom)
     partial = home / "lib.partial"
     shutil.rmtree(partial, ignore_errors=True)
-    print(f"Fetching Apache Kafka {KAFKA_VERSION} from Maven Central into {lib} (once)…", flush=True)
-    result = subprocess.run(
-        ["mvn", "-q", "-B", "-f", str(home / "pom.xml"), "dependency:copy-dependencies",
-         "-DincludeScope=runtime", f"-DoutputDirectory={partial}"],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise StackError(f"Maven could not fetch the Kafka broker:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    copy_dependencies(text, home, partial, f"Apache Kafka {KAFKA_VERSION}", "-DincludeScope=runtime")
     shutil.rmtree(lib, ignore_errors=True)
     partial.rename(lib)
     done.write_text(KAFKA_VERSION)

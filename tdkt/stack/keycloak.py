@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import glob
-import hashlib
 import json
 import os
 import re
@@ -23,12 +22,12 @@ import subprocess
 import time
 import zipfile
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from .maven import cache_folder, copy_dependencies, pom
 from .processes import StackError, free_port, spawn, stop, wait_for_port
 
 KEYCLOAK_VERSION = "26.5.6"
@@ -91,10 +90,8 @@ def _java_major(home: Path) -> int:
 
 def fetch_keycloak(cache_dir: Path, java: Path) -> Path:
     """Download and build the Keycloak distribution once into ``cache_dir``; return its home folder."""
-    pom = resources.files("tdkt.stack").joinpath("resources/keycloak-pom.xml").read_text()
-    pom = pom.replace("@KEYCLOAK_VERSION@", KEYCLOAK_VERSION)
-    digest = hashlib.sha256(pom.encode()).hexdigest()[:12]
-    root = cache_dir / f"keycloak-{KEYCLOAK_VERSION}-{digest}"
+    text = pom("keycloak-pom.xml", KEYCLOAK_VERSION=KEYCLOAK_VERSION)
+    root = cache_folder(cache_dir, f"keycloak-{KEYCLOAK_VERSION}", text)
     home = root / "home"
     done = root / ".complete"
     if done.exists():
@@ -102,19 +99,13 @@ def fetch_keycloak(cache_dir: Path, java: Path) -> Path:
     if shutil.which("mvn") is None:
         raise StackError("Maven is needed to fetch Keycloak from Maven Central and was not found "
                          "(Debian: apt-get install maven)")
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "pom.xml").write_text(pom)
     download = root / "download"
     shutil.rmtree(download, ignore_errors=True)
-    print(f"Fetching Keycloak {KEYCLOAK_VERSION} from Maven Central into {home} (once)…", flush=True)
-    result = subprocess.run(
-        ["mvn", "-q", "-B", "-f", str(root / "pom.xml"), "dependency:copy-dependencies", "-DincludeTypes=zip",
-         "-DexcludeTransitive=true", f"-DoutputDirectory={download}"],
-        capture_output=True, text=True,
-    )
+    copy_dependencies(text, root, download, f"Keycloak {KEYCLOAK_VERSION}", "-DincludeTypes=zip",
+                      "-DexcludeTransitive=true")
     archives = sorted(download.glob("keycloak-quarkus-dist-*.zip"))
-    if result.returncode != 0 or not archives:
-        raise StackError(f"Maven could not fetch Keycloak:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    if not archives:
+        raise StackError(f"Maven fetched no Keycloak distribution into {download}")
     partial = root / "home.partial"
     shutil.rmtree(partial, ignore_errors=True)
     with zipfile.ZipFile(archives[0]) as archive:
