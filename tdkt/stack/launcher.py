@@ -219,6 +219,8 @@ class Stack:
         return KafkaCredentials(user, self.kafka_passwords[user])
 
     def _kafka_login(self, service: str) -> dict[str, str]:
+        if service not in SERVICES:
+            return {}  # the portal talks to no broker: it has no Kafka user
         credentials = self.kafka_credentials(service)
         if credentials is None:
             return {}

@@ -1,0 +1,32 @@
+"""What each process of the local stack is given: the portal gets no database and no broker login."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tdkt.stack.kafka import KafkaBroker
+from tdkt.stack.launcher import Stack, StackConfig
+from tdkt.stack.postgres import PostgresServer
+
+
+def _stack(tmp_path: Path) -> Stack:
+    stack = Stack(StackConfig(state_dir=tmp_path, secure_kafka=True))
+    stack.kafka = KafkaBroker(home=tmp_path / "kafka", lib=tmp_path, port=19092, controller_port=19093,
+                              scram_users=stack.kafka_passwords)
+    stack.postgres = PostgresServer(home=tmp_path / "postgres", port=15432, passwords=stack.postgres_passwords)
+    return stack
+
+
+def test_a_service_gets_its_own_database_role_and_broker_login(tmp_path: Path) -> None:
+    env = _stack(tmp_path).service_env("units", 8001)
+    assert env["TDKT_KAFKA_USERNAME"] == "units" and env["TDKT_KAFKA_PASSWORD"]
+    assert env["TDKT_DATABASE_URL"].startswith("postgresql://tdkt_units:")
+
+
+def test_the_portal_gets_no_database_and_no_broker_login(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in ("TDKT_DATABASE_URL", "TDKT_KAFKA_USERNAME", "TDKT_KAFKA_PASSWORD"):
+        monkeypatch.delenv(variable, raising=False)
+    env = _stack(tmp_path).service_env("portal", 8005)
+    assert not {"TDKT_DATABASE_URL", "TDKT_KAFKA_USERNAME", "TDKT_KAFKA_PASSWORD"} & set(env)
