@@ -31,6 +31,8 @@ ALREADY_DONE = frozenset({
     # awards
     "nomination_exists", "award_already_granted", "award_already_recorded", "award_exists", "already_voted",
     "notice_already_open", "candidate_already_decided",
+    # any service: the first try of this very request was applied, and its answer lost when the service died
+    "idempotency_key_applied",
 })
 """Refusals meaning "this was already done": a replay on a stack that already holds it goes on."""
 
