@@ -1,0 +1,55 @@
+"""Vietnamese alphabetical order (kernel/collation.py)."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import pytest
+
+from kernel.collation import by_given_name, vietnamese_key
+
+ORDERED = [
+    # base letters first: Hà before Huỳnh although "à" > "u" by code point
+    ("Hà", "Huỳnh"),
+    # đ is a letter of its own, after d and before e
+    ("Dũng", "Đặng"), ("Đặng", "Em"), ("Duy", "Đa"),
+    # ă and â follow a; ê follows e; ô and ơ follow o; ư follows u
+    ("Anh", "Ăn"), ("Ăn", "Ân"), ("Âu", "Bình"), ("Em", "Êm"), ("Ông", "Ơn"), ("Ơn", "Phúc"),
+    ("Uyên", "Ưng"), ("Ưng", "Vân"),
+    # tones only between otherwise equal words: ngang, huyền, hỏi, ngã, sắc, nặng
+    ("Ha", "Hà"), ("Hà", "Hả"), ("Hả", "Hã"), ("Hã", "Há"), ("Há", "Hạ"),
+    # a word's end comes before a longer word: "Hà Nam" before "Hàm"
+    ("Hà Nam", "Hàm"),
+    # case last
+    ("an", "An"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), ORDERED)
+def test_pairs_in_vietnamese_order(first: str, second: str) -> None:
+    assert vietnamese_key(first) < vietnamese_key(second)
+    assert sorted([second, first], key=vietnamese_key) == [first, second]
+
+
+def test_a_shuffled_list_comes_back_in_dictionary_order() -> None:
+    names = ["An", "Ăn", "Ân", "Bình", "Chi", "Dũng", "Duy", "Đa", "Đặng", "Em", "Ê", "Giang", "Ha", "Hà", "Hả",
+             "Hã", "Há", "Hạ", "Hải", "Huỳnh", "Khánh", "Oanh", "Ông", "Ơn", "Phúc", "Uyên", "Ưng", "Vân", "Yến"]
+    shuffled = names[:]
+    random.Random(7).shuffle(shuffled)
+    assert sorted(shuffled, key=vietnamese_key) == names
+    assert sorted(shuffled) != names  # code-point order is not it
+
+
+def test_composed_and_decomposed_text_sort_the_same() -> None:
+    for name in ("Nguyễn Thị Hương", "Đặng Văn Lâm", "Huỳnh Tấn Phát"):
+        assert vietnamese_key(unicodedata.normalize("NFD", name)) == vietnamese_key(name)
+
+
+def test_people_by_given_name_then_family_and_middle_names() -> None:
+    people = ["Trần Văn Bình", "Nguyễn Thị An", "Lê Văn An", "Đỗ Thị Ánh"]
+    assert sorted(people, key=by_given_name) == ["Lê Văn An", "Nguyễn Thị An", "Đỗ Thị Ánh", "Trần Văn Bình"]
+
+
+def test_missing_text_sorts_first() -> None:
+    assert vietnamese_key(None) == vietnamese_key("") < vietnamese_key("A")
