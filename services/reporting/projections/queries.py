@@ -159,6 +159,13 @@ class Where:
         self.clauses.append(template.format(f"${len(self.args)}"))
         return self
 
+    def equal(self, **columns: Any) -> Where:
+        """``column = value`` for each value given; None or an empty text filters nothing."""
+        for column, value in columns.items():
+            if value is not None and value != "":
+                self.add(f"{column} = {{}}", value)
+        return self
+
     def sql(self) -> str:
         return f"WHERE {' AND '.join(self.clauses)}" if self.clauses else ""
 
@@ -313,17 +320,8 @@ class StatsFilter:
 
     def where(self) -> Where:
         """The filters as a WHERE clause."""
-        where = Where.empty()
-        if self.year is not None:
-            where.add("year = {}", self.year)
-        if self.flow:
-            where.add("flow = {}", self.flow)
-        if self.award_code:
-            where.add("award_code = {}", self.award_code)
-        if self.recipient_kind:
-            where.add("recipient_kind = {}", self.recipient_kind)
-        if self.authority:
-            where.add("authority = {}", self.authority)
+        where = Where.empty().equal(year=self.year, flow=self.flow, award_code=self.award_code,
+                                    recipient_kind=self.recipient_kind, authority=self.authority)
         if self.units is not None:
             where.add("unit_id = ANY({}::text[])", list(self.units))
         return where
@@ -439,21 +437,9 @@ class HistoryFilter:
             where.add("(subject_id = ANY({0}::text[]) OR unit_id = ANY({0}::text[]))", list(self.members_of))
         if self.units is not None:
             where.add("unit_id = ANY({}::text[])", list(self.units))
-        if self.year is not None:
-            where.add("year = {}", self.year)
-        if self.flow:
-            where.add("flow = {}", self.flow)
-        if self.award_code:
-            where.add("award_code = {}", self.award_code)
-        if self.recipient_kind:
-            where.add("recipient_kind = {}", self.recipient_kind)
-        if self.authority:
-            where.add("authority = {}", self.authority)
-        if self.outcome:
-            where.add("outcome = {}", self.outcome)
-        if self.revoked is not None:
-            where.add("revoked = {}", self.revoked)
-        return where
+        return where.equal(year=self.year, flow=self.flow, award_code=self.award_code,
+                           recipient_kind=self.recipient_kind, authority=self.authority, outcome=self.outcome,
+                           revoked=self.revoked)
 
 
 HISTORY_SORT: dict[str, SortExpr] = {
@@ -503,10 +489,7 @@ async def movements_page(
     if year is not None:
         where.add("period_start <= {}", date(year, 12, 31))
         where.add("(period_end IS NULL OR period_end >= {})", date(year, 1, 1))
-    if status:
-        where.add("status = {}", status)
-    if launched_by:
-        where.add("launched_by = {}", launched_by)
+    where.equal(status=status, launched_by=launched_by)
     order = parse_sort(
         sort, {"launched_on": "launched_on", "period_start": "period_start", "title": "title",
                "movement_id": "movement_id", "status": "status"},
@@ -613,15 +596,7 @@ async def targets_page(
     offset: int,
 ) -> Found:
     """A page of targets (chỉ tiêu) with their latest numbers."""
-    where = Where.empty()
-    if year is not None:
-        where.add("year = {}", year)
-    if movement_id:
-        where.add("movement_id = {}", movement_id)
-    if status:
-        where.add("status = {}", status)
-    if metric:
-        where.add("metric = {}", metric)
+    where = Where.empty().equal(year=year, movement_id=movement_id, status=status, metric=metric)
     order = parse_sort(
         sort, {"year": "year", "target_id": "target_id", "share_percent": "share_percent", "status": "status",
                "movement_id": "movement_id"},
@@ -643,15 +618,9 @@ async def registrations_page(
     offset: int,
 ) -> Found:
     """A page of registrations (đăng ký thi đua), of the ``units`` if given."""
-    where = Where.empty()
-    if year is not None:
-        where.add("year = {}", year)
-    if movement_id:
-        where.add("movement_id = {}", movement_id)
+    where = Where.empty().equal(year=year, movement_id=movement_id, status=status)
     if units is not None:
         where.add("unit_id = ANY({}::text[])", list(units))
-    if status:
-        where.add("status = {}", status)
     order = parse_sort(
         sort, {"year": "year", "movement_id": "movement_id", "unit_id": "unit_id", "submitted_on": "submitted_on",
                "individual_count": "individual_count", "registration_id": "registration_id"},
@@ -671,11 +640,7 @@ async def pledges_page(
     offset: int,
 ) -> Found:
     """A page of pledges (giao ước thi đua)."""
-    where = Where.empty()
-    if year is not None:
-        where.add("year = {}", year)
-    if movement_id:
-        where.add("movement_id = {}", movement_id)
+    where = Where.empty().equal(year=year, movement_id=movement_id)
     order = parse_sort(
         sort, {"year": "year", "signed_on": "signed_on", "title": "title", "pledge_id": "pledge_id"},
         ["year", "signed_on", "pledge_id"],
