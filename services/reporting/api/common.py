@@ -74,8 +74,8 @@ def check_choice(value: str | None, allowed: Sequence[str] | Mapping[str, Any], 
 
 
 def paging(fmt: str, limit: int, offset: int) -> tuple[int | None, int]:
-    """(limit, offset) of the rows to read: exports carry every matching row, a page of a spreadsheet is rarely
-    what anyone wants."""
+    """(limit, offset) of the rows to read; an export reads every matching row (a page of a spreadsheet is
+    rarely what anyone wants)."""
     return (None, 0) if fmt != "json" else (limit, offset)
 
 
