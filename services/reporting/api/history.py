@@ -106,7 +106,8 @@ def router(q: ReportingQueries) -> APIRouter:
         units = None
         if unit_id is not None:
             units = await q.unit_scope(await q.tree(), unit_id, include_sub_units, day_of(year), known_in_history)
-        filters = HistoryFilter(year, flow, award_code, recipient_kind, authority, outcome, revoked, units=units)
+        filters = HistoryFilter(year, flow, award_code, recipient_kind, authority, units, outcome=outcome,
+                                revoked=revoked)
         return await history_list(filters, sort=sort, limit=limit, offset=offset, fmt=format,
                                   filename=in_year("Danh sách khen thưởng", year))
 

@@ -308,7 +308,7 @@ async def person_known(reader: Reader, tree_model: Projection, history_model: Pr
 
 @dataclass(frozen=True)
 class StatsFilter:
-    """The filters of the award statistics; None (or empty) filters nothing."""
+    """The filters of the award statistics (and of the award history); None (or empty) filters nothing."""
 
     year: int | None = None
     flow: str | None = None
@@ -316,7 +316,8 @@ class StatsFilter:
     recipient_kind: str | None = None
     authority: str | None = None
     units: Sequence[str] | None = None
-    """The units a ``unit_id`` filter stands for (with its sub-units, as the route resolved them)."""
+    """Recipients whose unit is among these: the units a ``unit_id`` filter stands for (with its sub-units, as
+    the route resolved them)."""
 
     def where(self) -> Where:
         """The filters as a WHERE clause."""
@@ -325,7 +326,6 @@ class StatsFilter:
         if self.units is not None:
             where.add("unit_id = ANY({}::text[])", list(self.units))
         return where
-
 
 STATS_SORT_DEFAULT = ("year", "flow", "award_code", "recipient_kind", "unit_id", "authority", "award_kind", "to_body")
 """Tie-breakers of a statistics page, among the dimensions kept."""
@@ -407,14 +407,10 @@ async def known_values(reader: Reader, model: Projection, column: str) -> set[st
 
 
 @dataclass(frozen=True)
-class HistoryFilter:
-    """The filters of the award history; None (or empty) filters nothing."""
+class HistoryFilter(StatsFilter):
+    """The filters of the award history: the statistics' filters, the proposal's outcome, revocation, the
+    recipients."""
 
-    year: int | None = None
-    flow: str | None = None
-    award_code: str | None = None
-    recipient_kind: str | None = None
-    authority: str | None = None
     outcome: str | None = None
     revoked: bool | None = None
     subject: str | None = None
@@ -423,24 +419,17 @@ class HistoryFilter:
     """Recipients among these (a unit's own collective awards, with its sub-units)."""
     members_of: Sequence[str] | None = None
     """Recipients among these units or working in them (a unit's awards with its people's)."""
-    units: Sequence[str] | None = None
-    """Recipients whose unit is among these."""
 
     def where(self) -> Where:
         """The filters as a WHERE clause."""
-        where = Where.empty()
+        where = super().where().equal(outcome=self.outcome, revoked=self.revoked)
         if self.subject is not None:
             where.add("subject_id = {}", self.subject)
         if self.subjects is not None:
             where.add("subject_id = ANY({}::text[])", list(self.subjects))
         if self.members_of is not None:
             where.add("(subject_id = ANY({0}::text[]) OR unit_id = ANY({0}::text[]))", list(self.members_of))
-        if self.units is not None:
-            where.add("unit_id = ANY({}::text[])", list(self.units))
-        return where.equal(year=self.year, flow=self.flow, award_code=self.award_code,
-                           recipient_kind=self.recipient_kind, authority=self.authority, outcome=self.outcome,
-                           revoked=self.revoked)
-
+        return where
 
 HISTORY_SORT: dict[str, SortExpr] = {
     "year": "year", "award_code": "award_code", "decision_date": "decision_date", "display_name": "display_name",
