@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from tdkt_contracts.catalogue.campaigns import Launcher, TargetMetric
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
+from kernel.clock import business_today
 from kernel.errors import DomainError
 from kernel.limits import off_loop
 from kernel.service import Service
@@ -52,7 +53,7 @@ LAUNCHERS_VI = {launcher.value: launcher.label_vi for launcher in Launcher}
 
 def max_year() -> int:
     """The latest year a query may name: next year (plans and targets are set ahead)."""
-    return date.today().year + 1
+    return business_today().year + 1
 
 
 def check_year(year: int | None, name: str = "year") -> int | None:
@@ -208,7 +209,7 @@ class ReportingQueries:
 
 def day_of(year: int | None) -> date:
     """The day a unit is looked at for ``year``: 31 December of it, or today."""
-    return year_end(year) if year else date.today()
+    return year_end(year) if year else business_today()
 
 
 def unit_name(tree: Tree, unit_id: str | None, year: int | None) -> str | None:

@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
+from kernel.clock import business_today
+from kernel.collation import vietnamese_key
 from kernel.errors import DomainError, NotFound
 
 from ..answers import Answer, Page, answer, exportable
@@ -40,7 +42,7 @@ UNIT_COLUMNS: tuple[Column, ...] = (
     Column("headcount_total", "Số người (cả đơn vị trực thuộc)", width=14),
 )
 
-UNIT_SORT = {"path": lambda r: r["path"], "code": lambda r: r["code"], "name": lambda r: r["name"],
+UNIT_SORT = {"path": lambda r: r["path"], "code": lambda r: r["code"], "name": lambda r: vietnamese_key(r["name"]),
              "headcount": lambda r: r["headcount"], "headcount_total": lambda r: r["headcount_total"]}
 """Fields a unit list sorts by (in memory: the list is the whole tree, hundreds of rows)."""
 
@@ -94,7 +96,7 @@ def router(q: ReportingQueries) -> APIRouter:
     ) -> Response:
         check_year(year)
         check_on(on)
-        year = year or (on.year if on else date.today().year)
+        year = year or (on.year if on else business_today().year)
         tree, rows, day = await listing(year, on)
         if unit_id is not None:
             if unit_id not in tree:
@@ -115,7 +117,7 @@ def router(q: ReportingQueries) -> APIRouter:
     async def units_tree(year: int | None = Query(None), on: date | None = Query(None)) -> Response:
         check_year(year)
         check_on(on)
-        year = year or (on.year if on else date.today().year)
+        year = year or (on.year if on else business_today().year)
         _tree, rows, day = await listing(year, on)
         nodes = {r["unit_id"]: {**r, "children": []} for r in rows}
         roots = []
@@ -137,7 +139,7 @@ def router(q: ReportingQueries) -> APIRouter:
         if unit_id not in tree:
             raise NotFound("unit_not_found", f"no unit {unit_id!r} is known", unit_id=unit_id)
         first = from_year or max(MIN_YEAR, tree.units[unit_id].established_on.year)
-        last = to_year or date.today().year
+        last = to_year or business_today().year
         if first > last or last - first > 50:
             raise DomainError("invalid_year_range", f"from_year {first} to to_year {last} is not a range of at most "
                               "50 years", from_year=first, to_year=last)

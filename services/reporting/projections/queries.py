@@ -432,7 +432,9 @@ class HistoryFilter(StatsFilter):
         return where
 
 HISTORY_SORT: dict[str, SortExpr] = {
-    "year": "year", "award_code": "award_code", "decision_date": "decision_date", "display_name": "display_name",
+    "year": "year", "award_code": "award_code", "decision_date": "decision_date",
+    # In Vietnamese order (kernel/collation.py); rows recorded before the key existed follow, by name.
+    "display_name": ("display_name_key", "display_name"),
     "flow": "flow", "forwarded_on": "forwarded_on", "entry_id": "entry_id",
 }
 
