@@ -1,6 +1,13 @@
-"""Command handlers of the awards workflow: load, decide, append, project — one transaction each.
+"""Command handlers of the awards service: load, decide, append, project — one transaction each.
 
-Every handler runs in one transaction:
+Every command of the service runs here — the workflow's (nominations …
+revocations), the file facts (service years, attestations, awards decided
+elsewhere), the reference data (holidays, quotas, the council's
+compositions) — and so do the reads that fold streams (a nomination's file,
+a history, a decision's documents). The routes (:mod:`.api`) only parse and
+answer; the SQL is in :mod:`.projections`.
+
+Every command on a nomination runs in one transaction:
 
 1. takes the advisory locks the decision needs (below);
 2. loads the nomination's stream and its linked streams — proposals
@@ -8,9 +15,9 @@ Every handler runs in one transaction:
    candidates' award streams ``award_id_for(nid, cid)`` — and folds them in
    that order (``services/awards/workflow/README.md``);
 3. loads from the service's tables whatever else the ``decide_*`` function
-   takes: the engine's facts (:class:`~.facts_loader.FactsLoader`) and
+   takes: the engine's facts (:class:`~.projections.facts.FactsLoader`) and
    assessments, the catalogue's procedures, the council as composed on the
-   meeting day (:mod:`.councils`), the candidates' title and award history,
+   meeting day (:func:`~.projections.reference.council_on`), the candidates' title and award history,
    quotas and public holidays;
 4. calls the pure ``decide_*`` with ``today``;
 5. appends every resulting event with ``store.append_batch``, grouped by
@@ -33,10 +40,12 @@ read state that other streams' writers change:
   one-award check and the initiatives still unused read the subject's held
   awards, which another nomination's grant may be writing;
 - *per code and year* (grant): a quota counts every award of the code in
-  the year, whoever receives it.
+  the year, whoever receives it;
+- *per council* (vote shared, recomposition exclusive): a vote never counts
+  against a composition being replaced in the same instant.
 
-Locks are always taken in the order nomination → quota → subjects (sorted),
-so two handlers never wait on each other in a cycle. A lost race on a stream
+Locks are always taken in the order nomination → quota or council → subjects
+(sorted), so two handlers never wait on each other in a cycle. A lost race on a stream
 (``ConcurrencyError``) is retried on fresh state.
 """
 
@@ -44,49 +53,53 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import NoReturn, TypeVar
+from typing import TypeVar
 
 import asyncpg
 from tdkt_contracts import EventPayload, parse
-from tdkt_contracts.catalogue.awards import (
-    AwardGranted,
-    AwardRevoked,
-    HigherDecisionRecorded,
-    ProposalForwarded,
-    TitleConferred,
-)
-from tdkt_contracts.vocabulary import RecipientKind
+from tdkt_contracts.catalogue.awards import AwardGranted, Recipient, TitleConferred
+from tdkt_contracts.vocabulary import Authority, RecipientKind
 
-from kernel.aggregate import fold
 from kernel.errors import DomainError, NotFound
+from kernel.limits import distinct_capped
 from kernel.eventstore import ConcurrencyError, EventStore, Metadata, RecordedEvent
 from kernel.service import Service
 
-from .councils import council_on, lock_council
 from .domain import Assessment, Catalogue, PersonFacts, UnitFacts, assess_many
+from .domain.bundles import OrgChart, PersonBundle, name_key
 from .domain.timespan import year_end
-from .facts_loader import FactsLoader, OrgChart, PersonBundle
-from .projections import project_history
+from .projections import history, project_history, reference
+from .projections.facts import FactsLoader
 from .workflow import (
+    MINISTRY,
     AwardState,
     ClosePublicNotice,
-    RecordCommentResult,
     Code,
+    DecisionDocument,
     ForwardProposal,
     GrantAwards,
     HistoryEntry,
+    NominationFile,
     NominationState,
     OpenPublicNotice,
     ProposalState,
     QuotaLimit,
+    RecipientDetails,
+    RecordAttestation,
+    RecordCommentResult,
     RecordCouncilVote,
     RecordHigherDecision,
+    RecordPriorAward,
+    RecordSupplements,
     RejectCandidates,
     ResubmitCandidate,
     RevokeAward,
+    SetCouncil,
     SubmitNomination,
+    attestation_keys,
+    check_attestation_key,
     decide_close_notice,
     decide_comment_result,
     decide_forward,
@@ -97,44 +110,30 @@ from .workflow import (
     decide_resubmit,
     decide_revoke,
     decide_submit,
+    decide_record_prior,
     decide_vote,
+    decision_from_awards,
+    decision_from_nomination,
+    honorific,
+    linked_stream_ids,
     path_for,
+    prior_award_id,
     procedures_for,
-    proposal_id_for,
     title_and_award_history,
+    unit_issuer,
 )
-from .workflow.nomination import CandidateState, CandidateStatus
-from .workflow.paths import Procedures
+from .workflow.commands import MAX_CANDIDATES
+from .workflow.nomination import CandidateStatus
+from .workflow.paths import Procedures, not_after
 
 T = TypeVar("T")
 
-WORKFLOW_SQL = """
-CREATE TABLE IF NOT EXISTS award_quotas (
-    award_code text NOT NULL,
-    year       integer NOT NULL,
-    scope      text NOT NULL,
-    unit_id    text,
-    max_count  integer NOT NULL CHECK (max_count >= 0),
-    label      text NOT NULL,
-    PRIMARY KEY (award_code, year, scope)
-);
-CREATE TABLE IF NOT EXISTS public_holidays (
-    day  date PRIMARY KEY,
-    name text NOT NULL
-);
-CREATE INDEX IF NOT EXISTS held_awards_decision ON held_awards (decision_number);
-"""
-"""The workflow's own reference data: quotas (hạn mức) and public holidays (ngày nghỉ lễ, for working days).
-
-``award_quotas.scope`` is the unit id, or ``'*'`` for the whole Ministry
-(a primary key cannot hold a null). Needs :data:`~.projections.HISTORY_SQL`
-first (the index on ``held_awards``).
-"""
-
-MINISTRY_SCOPE = "*"
-
 UNIT_NOT_FOUND = "unit_not_found"
 """The submitting unit (or a quota's unit) is unknown to the units replica (HTTP 404)."""
+
+NOT_MINISTRY_DECISION = "not_ministry_decision"
+DECISION_AMBIGUOUS = "decision_ambiguous"
+NOTHING_TO_DECIDE = "nothing_to_decide"
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 """Indochina Time, no daylight saving: the Ministry's calendar day."""
@@ -145,7 +144,7 @@ def business_today() -> date:
     return datetime.now(VIETNAM).date()
 
 
-_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':awards:' || $1, 0))"
+_LOCK_SQL = "SELECT {fn}(hashtextextended(current_schema() || ':awards:' || $1, 0))"
 
 
 def nomination_key(nomination_id: str) -> str:
@@ -156,6 +155,11 @@ def nomination_key(nomination_id: str) -> str:
 def quota_key(award_code: str, year: int) -> str:
     """Lock key of the quotas of a code and year (taken second)."""
     return f"2:quota:{award_code}:{year}"
+
+
+def council_key(council_id: str) -> str:
+    """Lock key of a council's compositions (taken second: a vote holds it shared, a recomposition exclusively)."""
+    return f"2:council:{council_id}"
 
 
 def subject_key(recipient_kind: str, subject_id: str) -> str:
@@ -197,29 +201,7 @@ async def read_streams(conn: asyncpg.Connection, stream_ids: Iterable[str]) -> d
 
 
 @dataclass(frozen=True)
-class NominationFile:
-    """A nomination folded with its linked streams, and the version of every stream read."""
-
-    state: NominationState
-    proposals: dict[str, ProposalState]
-    awards: dict[str, AwardState]
-    versions: dict[str, int]
-
-    def with_events(self, events: Sequence[EventPayload]) -> NominationFile:
-        """The file after ``events`` were appended (to answer without reading again)."""
-        state, proposals, awards = self.state, dict(self.proposals), dict(self.awards)
-        for event in events:
-            state = state.apply(event)
-            sid = event.subject()
-            if isinstance(event, ProposalForwarded | HigherDecisionRecorded):
-                proposals[sid] = proposals.get(sid, ProposalState.initial(sid)).apply(event)
-            elif isinstance(event, AwardGranted | TitleConferred | AwardRevoked):
-                awards[sid] = awards.get(sid, AwardState.initial(sid)).apply(event)
-        return replace(self, state=state, proposals=proposals, awards=awards)
-
-
-@dataclass(frozen=True)
-class Outcome:
+class Handled:
     """What a command did: the events recorded and the nomination (or award) as it now stands."""
 
     recorded: list[RecordedEvent]
@@ -232,14 +214,19 @@ class Outcome:
 
 
 @dataclass
-class WorkflowHandlers:
-    """The awards workflow's commands and queries over the service's pool, store, catalogue and facts."""
+class AwardsHandlers:
+    """The awards service's commands and queries over its pool, store, catalogue and facts."""
 
     service: Service
     catalogue: Catalogue
     loader: FactsLoader
     today: Callable[[], date] = business_today
     attempts: int = 3
+    attestation_keys: frozenset[str] = field(init=False)
+    """Every finding some criterion of the catalogue reads (fixed with the catalogue)."""
+
+    def __post_init__(self) -> None:
+        self.attestation_keys = attestation_keys(self.catalogue)
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -269,35 +256,21 @@ class WorkflowHandlers:
             return await work(conn)
 
     @staticmethod
-    async def lock(conn: asyncpg.Connection, keys: Iterable[str]) -> None:
+    async def lock(conn: asyncpg.Connection, keys: Iterable[str], *, shared: bool = False) -> None:
         """Take these advisory locks in sorted order (the keys' prefixes give the global order)."""
+        sql = _LOCK_SQL.format(fn="pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock")
         for key in sorted(set(keys)):
-            await conn.execute(_LOCK_SQL, key)
+            await conn.execute(sql, key)
 
     async def load(self, conn: asyncpg.Connection, nomination_id: str) -> NominationFile:
-        """The nomination, then its proposals 1, 2, … (to the first empty one), then its award streams."""
+        """The nomination and its linked streams, folded in the file's order (:mod:`.workflow.file`)."""
         own = await read_streams(conn, [nomination_id])
         state = NominationState.replay(own[nomination_id].events, nomination_id)
-        # Each proposal forwards at least one candidate, and a candidate is forwarded once:
-        # there are at most as many proposals as candidates, so one query reads them all.
-        proposal_ids = [proposal_id_for(nomination_id, n) for n in range(1, len(state.candidates) + 2)]
-        award_ids = state.award_stream_ids()
-        linked = await read_streams(conn, [*proposal_ids, *award_ids])
-        proposals: dict[str, ProposalState] = {}
-        for pid in proposal_ids:
-            events = linked[pid].events
-            if not events:
-                break
-            state = fold(state, events)
-            proposals[pid] = ProposalState.replay(events, pid)
-        awards: dict[str, AwardState] = {}
-        for aid in award_ids:
-            events = linked[aid].events
-            state = fold(state, events)
-            if events:
-                awards[aid] = AwardState.replay(events, aid)
+        linked = await read_streams(conn, linked_stream_ids(state))
         versions = {sid: s.version for sid, s in {**own, **linked}.items()}
-        return NominationFile(state, proposals, awards, versions)
+        return NominationFile.fold(
+            nomination_id, own[nomination_id].events, {sid: s.events for sid, s in linked.items()}, versions
+        )
 
     async def append(
         self,
@@ -335,29 +308,13 @@ class WorkflowHandlers:
 
     # ------------------------------------------------------------------ reference data
 
-    @staticmethod
-    async def holidays(conn: asyncpg.Connection) -> frozenset[date]:
-        """Every public holiday recorded (a few a year: read them all)."""
-        return frozenset(r["day"] for r in await conn.fetch("SELECT day FROM public_holidays"))
-
     async def quotas(self, conn: asyncpg.Connection, chart: OrgChart, award_code: str, year: int) -> list[QuotaLimit]:
         """The quotas of a code and year, each with what its scope already holds (revoked awards free a place)."""
-        rows = await conn.fetch(
-            "SELECT unit_id, max_count, label FROM award_quotas WHERE award_code = $1 AND year = $2", award_code, year
-        )
         limits = []
-        for row in rows:
-            scope = frozenset(chart.subtree(row["unit_id"], year_end(year))) if row["unit_id"] else None
-            granted = await conn.fetchval(
-                "SELECT count(*) FROM held_awards WHERE award_code = $1 AND year = $2 AND revoked_on IS NULL "
-                "AND ($3::text[] IS NULL OR unit_id = ANY($3::text[]) OR subject_id = ANY($3::text[]))",
-                award_code,
-                year,
-                sorted(scope) if scope is not None else None,
-            )
-            limits.append(
-                QuotaLimit(award_code, year, row["max_count"], granted, scope, row["label"])
-            )
+        for quota in await reference.quotas(conn, award_code, year):
+            scope = frozenset(chart.subtree(quota.unit_id, year_end(year))) if quota.unit_id else None
+            granted = await history.granted_count(conn, award_code, year, sorted(scope) if scope is not None else None)
+            limits.append(QuotaLimit(award_code, year, quota.max_count, granted, scope, quota.label))
         return limits
 
     # ------------------------------------------------------------------ facts
@@ -444,12 +401,8 @@ class WorkflowHandlers:
         folded from the events themselves, so they carry the signer and the
         revocation as decided.
         """
-        rows = await conn.fetch(
-            "SELECT award_id FROM held_awards WHERE subject_id = ANY($1::text[]) OR unit_id = ANY($2::text[])",
-            list(subject_ids),
-            list(unit_ids),
-        )
-        streams = await read_streams(conn, [r["award_id"] for r in rows])
+        award_ids = await history.award_ids_of(conn, subject_ids=subject_ids, unit_ids=unit_ids)
+        streams = await read_streams(conn, award_ids)
         return title_and_award_history(e for s in streams.values() for e in s.events)
 
     async def award_events(self, conn: asyncpg.Connection, award_ids: Sequence[str]) -> list[EventPayload]:
@@ -459,11 +412,11 @@ class WorkflowHandlers:
 
     # ------------------------------------------------------------------ nomination commands
 
-    async def submit(self, cmd: SubmitNomination, metadata: Metadata) -> Outcome:
+    async def submit(self, cmd: SubmitNomination, metadata: Metadata) -> Handled:
         """Receive a nomination: every candidate is assessed on arrival; the ineligible are returned with reasons."""
         entry = self.catalogue.entry(cmd.award_code)  # NotFound('unknown_award') before anything is read
 
-        async def work(conn: asyncpg.Connection) -> Outcome:
+        async def work(conn: asyncpg.Connection) -> Handled:
             await self.lock(conn, [nomination_key(cmd.nomination_id)])
             file = await self.load(conn, cmd.nomination_id)
             today = self.today()
@@ -494,14 +447,14 @@ class WorkflowHandlers:
                 known_subjects=known,
             )
             recorded = await self.append(conn, file.versions, events, metadata)
-            return Outcome(recorded, file.with_events(events))
+            return Handled(recorded, file.with_events(events))
 
         return await self.transact(work)
 
-    async def resubmit(self, cmd: ResubmitCandidate, metadata: Metadata) -> Outcome:
+    async def resubmit(self, cmd: ResubmitCandidate, metadata: Metadata) -> Handled:
         """A returned candidate comes back once its unit fixed the facts: assessed again on today's facts."""
 
-        async def work(conn: asyncpg.Connection) -> Outcome:
+        async def work(conn: asyncpg.Connection) -> Handled:
             await self.lock(conn, [nomination_key(cmd.nomination_id)])
             file = await self.load(conn, cmd.nomination_id)
             state = file.state
@@ -519,15 +472,11 @@ class WorkflowHandlers:
                 )
                 unit = units[c.candidate_id]
                 assessment = (await self.assess(state.award_code, state.year, facts, today)).get(c.candidate_id)
-            if assessment is None:
-                # decide_resubmit needs an assessment, and there is none without facts: an unknown
-                # candidate, or a foreign recipient (never returned). Refuse as the decision would.
-                _not_resubmittable(cmd, cand)
             events = decide_resubmit(
                 state, cmd, assessment=assessment, candidate_unit=unit, unit_subtree=subtree, today=today
             )
             recorded = await self.append(conn, file.versions, events, metadata)
-            return Outcome(recorded, file.with_events(events))
+            return Handled(recorded, file.with_events(events))
 
         return await self.transact(work)
 
@@ -538,32 +487,32 @@ class WorkflowHandlers:
         decide: Callable[[asyncpg.Connection, NominationFile], Awaitable[list[EventPayload]]],
         *,
         require: bool = True,
-    ) -> Outcome:
+    ) -> Handled:
         """A command on one nomination: lock it, fold its file, decide, append; one transaction."""
 
-        async def work(conn: asyncpg.Connection) -> Outcome:
+        async def work(conn: asyncpg.Connection) -> Handled:
             await self.lock(conn, [nomination_key(nomination_id)])
             file = await self.load(conn, nomination_id)
             if require:
                 self.require_nomination(file.state, nomination_id)
             events = await decide(conn, file)
             recorded = await self.append(conn, file.versions, events, metadata)
-            return Outcome(recorded, file.with_events(events))
+            return Handled(recorded, file.with_events(events))
 
         return await self.transact(work)
 
-    async def open_notice(self, cmd: OpenPublicNotice, metadata: Metadata) -> Outcome:
+    async def open_notice(self, cmd: OpenPublicNotice, metadata: Metadata) -> Handled:
         """Publish candidates for comment; the notice's length comes from the rule and the holidays."""
 
         async def decide(conn: asyncpg.Connection, file: NominationFile) -> list[EventPayload]:
             return decide_open_notice(
                 file.state, cmd, procedures=self._procedures(file.state), today=self.today(),
-                holidays=await self.holidays(conn),
+                holidays=await reference.all_holidays(conn),
             )
 
         return await self._on_nomination(cmd.nomination_id, metadata, decide)
 
-    async def close_notice(self, cmd: ClosePublicNotice, metadata: Metadata) -> Outcome:
+    async def close_notice(self, cmd: ClosePublicNotice, metadata: Metadata) -> Handled:
         """Close the open notice with the comments received."""
 
         async def decide(_conn: asyncpg.Connection, file: NominationFile) -> list[EventPayload]:
@@ -571,7 +520,7 @@ class WorkflowHandlers:
 
         return await self._on_nomination(cmd.nomination_id, metadata, decide, require=False)
 
-    async def comment_result(self, cmd: RecordCommentResult, metadata: Metadata) -> Outcome:
+    async def comment_result(self, cmd: RecordCommentResult, metadata: Metadata) -> Handled:
         """Record the result of verifying a comment received during a notice; it lifts (or keeps) the hold."""
 
         async def decide(_conn: asyncpg.Connection, file: NominationFile) -> list[EventPayload]:
@@ -579,32 +528,32 @@ class WorkflowHandlers:
 
         return await self._on_nomination(cmd.nomination_id, metadata, decide, require=False)
 
-    async def vote(self, cmd: RecordCouncilVote, metadata: Metadata) -> Outcome:
+    async def vote(self, cmd: RecordCouncilVote, metadata: Metadata) -> Handled:
         """Record the council's vote, counted against its composition on the meeting day."""
 
-        async def work(conn: asyncpg.Connection) -> Outcome:
+        async def work(conn: asyncpg.Connection) -> Handled:
             await self.lock(conn, [nomination_key(cmd.nomination_id)])
             file = await self.load(conn, cmd.nomination_id)
             self.require_nomination(file.state, cmd.nomination_id)
-            await lock_council(conn, cmd.council_id, exclusive=False)
-            council = await council_on(conn, cmd.council_id, cmd.voted_on)
+            await self.lock(conn, [council_key(cmd.council_id)], shared=True)
+            council = await reference.council_on(conn, cmd.council_id, cmd.voted_on)
             events = decide_vote(
                 file.state,
                 cmd,
                 council=council,
                 procedures=self._procedures(file.state),
                 today=self.today(),
-                holidays=await self.holidays(conn),
+                holidays=await reference.all_holidays(conn),
             )
             recorded = await self.append(conn, file.versions, events, metadata)
-            return Outcome(recorded, file.with_events(events))
+            return Handled(recorded, file.with_events(events))
 
         return await self.transact(work)
 
-    async def grant(self, cmd: GrantAwards, metadata: Metadata) -> Outcome:
+    async def grant(self, cmd: GrantAwards, metadata: Metadata) -> Handled:
         """The Minister (or a unit head) grants: the award events, held_awards and the initiatives used."""
 
-        async def work(conn: asyncpg.Connection) -> Outcome:
+        async def work(conn: asyncpg.Connection) -> Handled:
             await self.lock(conn, [nomination_key(cmd.nomination_id)])
             file = await self.load(conn, cmd.nomination_id)
             state = file.state
@@ -640,14 +589,14 @@ class WorkflowHandlers:
                 today=today,
                 quotas=await self.quotas(conn, chart, state.award_code, state.year),
                 current_assessments=current,
-                holidays=await self.holidays(conn),
+                holidays=await reference.all_holidays(conn),
             )
             recorded = await self.append(conn, file.versions, events, metadata)
-            return Outcome(recorded, file.with_events(events))
+            return Handled(recorded, file.with_events(events))
 
         return await self.transact(work)
 
-    async def reject(self, cmd: RejectCandidates, metadata: Metadata) -> Outcome:
+    async def reject(self, cmd: RejectCandidates, metadata: Metadata) -> Handled:
         """The decider declines candidates (không khen thưởng), with the reason."""
 
         async def decide(_conn: asyncpg.Connection, file: NominationFile) -> list[EventPayload]:
@@ -655,10 +604,10 @@ class WorkflowHandlers:
 
         return await self._on_nomination(cmd.nomination_id, metadata, decide)
 
-    async def forward(self, cmd: ForwardProposal, metadata: Metadata) -> Outcome:
+    async def forward(self, cmd: ForwardProposal, metadata: Metadata) -> Handled:
         """Forward candidates to the competent authority (trình): a new proposal stream."""
 
-        async def work(conn: asyncpg.Connection) -> Outcome:
+        async def work(conn: asyncpg.Connection) -> Handled:
             await self.lock(conn, [nomination_key(cmd.nomination_id)])
             file = await self.load(conn, cmd.nomination_id)
             self.require_nomination(file.state, cmd.nomination_id)
@@ -667,18 +616,18 @@ class WorkflowHandlers:
                 cmd,
                 procedures=self._procedures(file.state),
                 today=self.today(),
-                holidays=await self.holidays(conn),
+                holidays=await reference.all_holidays(conn),
             )
             recorded = await self.append(conn, file.versions, events, metadata)
             after = file.with_events(events)
-            return Outcome(recorded, after, proposal=after.proposals.get(events[0].subject()))
+            return Handled(recorded, after, proposal=after.proposals.get(events[0].subject()))
 
         return await self.transact(work)
 
-    async def record_higher_decision(self, cmd: RecordHigherDecision, metadata: Metadata) -> Outcome:
+    async def record_higher_decision(self, cmd: RecordHigherDecision, metadata: Metadata) -> Handled:
         """The Prime Minister's, the President's or another ministry's decision came back: record its awards."""
 
-        async def work(conn: asyncpg.Connection) -> Outcome:
+        async def work(conn: asyncpg.Connection) -> Handled:
             # The proposal names its nomination; read it first to know which lock to take, then again under it.
             head = (await read_streams(conn, [cmd.proposal_id]))[cmd.proposal_id]
             proposal = ProposalState.replay(head.events, cmd.proposal_id)
@@ -695,14 +644,14 @@ class WorkflowHandlers:
             # The versions read under the lock win over the first, unlocked read.
             recorded = await self.append(conn, {cmd.proposal_id: head.version, **file.versions}, events, metadata)
             after = file.with_events(events)
-            return Outcome(recorded, after, proposal=after.proposals.get(cmd.proposal_id))
+            return Handled(recorded, after, proposal=after.proposals.get(cmd.proposal_id))
 
         return await self.transact(work)
 
-    async def revoke(self, cmd: RevokeAward, metadata: Metadata) -> Outcome:
+    async def revoke(self, cmd: RevokeAward, metadata: Metadata) -> Handled:
         """Revoke a conferred title or award: it stays in the history, marked revoked, and counts no more."""
 
-        async def work(conn: asyncpg.Connection) -> Outcome:
+        async def work(conn: asyncpg.Connection) -> Handled:
             stream = (await read_streams(conn, [cmd.award_id]))[cmd.award_id]
             award = AwardState.replay(stream.events, cmd.award_id)
             if award.exists and award.recipient is not None:
@@ -713,7 +662,7 @@ class WorkflowHandlers:
             recorded = await self.append(conn, {cmd.award_id: stream.version}, events, metadata)
             for event in events:
                 award = award.apply(event)
-            return Outcome(recorded, award=award)
+            return Handled(recorded, award=award)
 
         return await self.transact(work)
 
@@ -721,14 +670,10 @@ class WorkflowHandlers:
 
     async def set_holidays(self, year: int, days: Sequence[tuple[date, str]]) -> None:
         """Replace the public holidays of a year (Tết and the Government's yearly days off)."""
-
-        async def work(conn: asyncpg.Connection) -> None:
-            await conn.execute(
-                "DELETE FROM public_holidays WHERE day BETWEEN $1 AND $2", date(year, 1, 1), date(year, 12, 31)
-            )
-            await conn.executemany("INSERT INTO public_holidays (day, name) VALUES ($1, $2)", list(days))
-
-        await self.transact(work)
+        outside = [d.isoformat() for d, _ in days if d.year != year]
+        if outside:
+            raise DomainError("holiday_outside_year", f"Days not in {year}: {', '.join(outside)}", days=outside)
+        await self.transact(lambda conn: reference.replace_holidays(conn, year, days))
 
     async def set_quota(self, award_code: str, year: int, unit_id: str | None, max_count: int, label: str) -> None:
         """Record (or replace) a quota; taken under the quota's lock so no grant counts half of it."""
@@ -738,51 +683,321 @@ class WorkflowHandlers:
             if unit_id is not None and unit_id not in await self.loader.chart(conn):
                 raise NotFound(UNIT_NOT_FOUND, f"No unit {unit_id!r} is known to the awards service", unit_id=unit_id)
             await self.lock(conn, [quota_key(award_code, year)])
-            await conn.execute(
-                "INSERT INTO award_quotas (award_code, year, scope, unit_id, max_count, label) "
-                "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (award_code, year, scope) DO UPDATE SET "
-                "max_count = excluded.max_count, label = excluded.label",
-                award_code, year, unit_id or MINISTRY_SCOPE, unit_id, max_count, label,
+            await reference.set_quota(conn, award_code, year, unit_id, max_count, label)
+
+        await self.transact(work)
+
+    async def set_council(
+        self, council_id: str, cmd: SetCouncil, metadata: Metadata
+    ) -> list[reference.Composition]:
+        """Record the council's composition from ``cmd.effective_on``; answers every composition recorded.
+
+        Under the council's lock, exclusively: a vote (shared) never counts against a half-replaced one.
+        """
+
+        async def work(conn: asyncpg.Connection) -> list[reference.Composition]:
+            await self.lock(conn, [council_key(council_id)])
+            await reference.set_council(conn, council_id, cmd, metadata.actor_id)
+            return await reference.compositions(conn, council_id)
+
+        return await self.transact(work)
+
+    # ------------------------------------------------------------------ file facts commands
+
+    async def require_person(self, conn: asyncpg.Connection, person_id: str) -> PersonBundle:
+        """The person's bundle, or NotFound('subject_not_found') if the units context never published them."""
+        people = await self.loader.people(conn, [person_id])
+        if not people:
+            raise NotFound(
+                Code.SUBJECT_NOT_FOUND, f"No person {person_id!r} is known to the awards service", person_id=person_id
+            )
+        return people[0]
+
+    async def require_subject(
+        self, conn: asyncpg.Connection, kind: RecipientKind, subject_id: str, on: date
+    ) -> Recipient:
+        """The subject's name of record and unit on ``on`` (NotFound if the units context never published it)."""
+        chart = await self.loader.chart(conn)
+        if kind is RecipientKind.COLLECTIVE:
+            unit = chart.get(subject_id)
+            if unit is None:
+                raise NotFound(
+                    Code.SUBJECT_NOT_FOUND, f"No unit {subject_id!r} is known to the awards service", unit_id=subject_id
+                )
+            name, unit_id = unit.name_on(on), subject_id
+        else:
+            bundle = await self.require_person(conn, subject_id)
+            # The unit of the year, else (an award older than the person's first posting here) their first unit.
+            name = bundle.full_name
+            unit_id = self.person_unit(bundle, on.year, chart) or next(
+                (p.unit_id for p in bundle.postings if p.unit_id), None
+            )
+        return Recipient(
+            candidate_id=subject_id, recipient_kind=kind, subject_id=subject_id, display_name=name, unit_id=unit_id
+        )
+
+    async def record_supplements(self, person_id: str, cmd: RecordSupplements) -> None:
+        """Replace the service facts recorded for a person (the latest file wins)."""
+        not_after(cmd.recorded_on, self.today(), "recorded_on")
+
+        async def work(conn: asyncpg.Connection) -> None:
+            await self.require_person(conn, person_id)
+            await history.record_supplements(conn, person_id, **cmd.model_dump())
+
+        await self.transact(work)
+
+    async def record_attestation(self, cmd: RecordAttestation) -> None:
+        """Record a finding the file attests (idempotent on recipient, key and year)."""
+        check_attestation_key(cmd.key, self.attestation_keys)
+
+        async def work(conn: asyncpg.Connection) -> None:
+            await self.require_subject(conn, cmd.recipient_kind, cmd.subject_id, date(cmd.year, 12, 31))
+            await history.record_attestation(
+                conn, recipient_kind=cmd.recipient_kind.value, subject_id=cmd.subject_id, key=cmd.key,
+                year=cmd.year, reference=cmd.reference,
             )
 
         await self.transact(work)
 
+    async def record_prior_award(self, cmd: RecordPriorAward, metadata: Metadata) -> HistoryEntry:
+        """Enter a title or award decided outside the workflow: an award event on its own stream."""
+        entry = self.catalogue.entry(cmd.award_code)  # NotFound('unknown_award')
+        award_id = prior_award_id(cmd.recipient_kind, cmd.subject_id, entry.code, cmd.year)
 
-def _not_resubmittable(cmd: ResubmitCandidate, cand: CandidateState | None) -> NoReturn:
-    """The refusal of a resubmission that cannot be assessed (same codes as :func:`decide_resubmit`)."""
-    if cand is None:
-        raise NotFound(
-            Code.UNKNOWN_CANDIDATE,
-            f"Candidate {cmd.candidate_id!r} is not in nomination {cmd.nomination_id!r}",
-            nomination_id=cmd.nomination_id,
-            candidate_id=cmd.candidate_id,
+        async def work(conn: asyncpg.Connection) -> HistoryEntry:
+            await self.lock(conn, [subject_key(cmd.recipient_kind.value, cmd.subject_id)])
+            recipient = await self.require_subject(conn, cmd.recipient_kind, cmd.subject_id, cmd.decision_date)
+            stream = (await read_streams(conn, [award_id]))[award_id]
+            events = decide_record_prior(
+                cmd,
+                entry=entry,
+                recipient=recipient,
+                stream_version=stream.version,
+                held=[
+                    h for h in await self.history(conn, subject_ids=[cmd.subject_id])
+                    if h.subject_id == cmd.subject_id and h.recipient_kind is cmd.recipient_kind
+                ],
+                today=self.today(),
+            )
+            await self.append(conn, {award_id: stream.version}, events, metadata)
+            return title_and_award_history(events)[0]
+
+        return await self.transact(work)
+
+
+    # ------------------------------------------------------------------ queries that fold streams
+
+    async def nomination(self, nomination_id: str) -> NominationFile:
+        """A nomination's file as its streams stand; NotFound('nomination_not_found')."""
+        file = await self.read(lambda conn: self.load(conn, nomination_id))
+        self.require_nomination(file.state, nomination_id)
+        return file
+
+    async def proposal(self, proposal_id: str) -> ProposalState:
+        """A proposal as its stream stands; NotFound('proposal_not_found')."""
+        streams = await self.read(lambda conn: read_streams(conn, [proposal_id]))
+        proposal = ProposalState.replay(streams[proposal_id].events, proposal_id)
+        if not proposal.exists:
+            raise NotFound(Code.PROPOSAL_NOT_FOUND, f"Proposal {proposal_id!r} does not exist", proposal_id=proposal_id)
+        return proposal
+
+    async def award(self, award_id: str) -> HistoryEntry:
+        """One conferred award as the history shows it; NotFound('award_not_found')."""
+        events = await self.read(lambda conn: self.award_events(conn, [award_id]))
+        found = title_and_award_history(events)
+        if not found:
+            raise NotFound(Code.AWARD_NOT_FOUND, f"Award {award_id!r} does not exist", award_id=award_id)
+        return found[0]
+
+    async def person_history(self, person_id: str) -> tuple[list[HistoryEntry], str | None]:
+        """A person's titles and awards and their name of record (None if the replica lacks them)."""
+
+        async def work(conn: asyncpg.Connection) -> tuple[list[HistoryEntry], str | None]:
+            entries = [
+                e for e in await self.history(conn, subject_ids=[person_id])
+                if e.subject_id == person_id and e.recipient_kind is RecipientKind.INDIVIDUAL
+            ]
+            people = await self.loader.people(conn, [person_id])
+            return entries, people[0].full_name if people else None
+
+        return await self.read(work)
+
+    async def unit_history(
+        self, unit_id: str, *, include_people: bool, include_subunits: bool
+    ) -> tuple[list[HistoryEntry], str]:
+        """A unit's titles and awards (and its people's, and its subunits' today), with its name today."""
+
+        async def work(conn: asyncpg.Connection) -> tuple[list[HistoryEntry], str]:
+            chart = await self.loader.unit_chart(conn, unit_id)  # NotFound('unit_not_found')
+            today = self.today()
+            units = chart.subtree(unit_id, today) if include_subunits else [unit_id]
+            found = await self.history(conn, subject_ids=units, unit_ids=units if include_people else [])
+            keep = [
+                e for e in found
+                if (e.recipient_kind is RecipientKind.COLLECTIVE and e.subject_id in units)
+                or (include_people and e.recipient_kind is RecipientKind.INDIVIDUAL and e.unit_id in units)
+            ]
+            unit = chart.get(unit_id)
+            assert unit is not None
+            return keep, unit.name_on(today)
+
+        return await self.read(work)
+
+    async def recipient_details(
+        self,
+        conn: asyncpg.Connection,
+        chart: OrgChart,
+        recipients: Sequence[tuple[RecipientKind, str]],
+        year: int,
+        day: date,
+    ) -> tuple[dict[str, RecipientDetails], dict[str, str]]:
+        """What the documents print beyond the events: Ông / Bà and the position of people, the parent of units."""
+        people = await self.loader.people(conn, [s for k, s in recipients if k is RecipientKind.INDIVIDUAL])
+        details = {
+            b.person_id: RecipientDetails(honorific=honorific(b.sex), position=b.position_in(year)) for b in people
+        }
+        for kind, subject in recipients:
+            unit = chart.get(subject) if kind is RecipientKind.COLLECTIVE else None
+            parent = chart.get(unit.parent_on(day) or "") if unit else None
+            if parent is not None:
+                details[subject] = RecipientDetails(unit_name=parent.name_on(day))
+        unit_names = {u.unit_id: u.name_on(day) for u in chart.units()}
+        return details, unit_names
+
+    async def draft_decision(self, nomination_id: str, candidate_ids: Sequence[str] | None) -> DecisionDocument:
+        """The draft decision of a nomination: the candidates named, or every one assessed eligible and open.
+
+        Issued by the Minister, or by the head of the submitting unit for what the law leaves to a unit head;
+        refused for an award the Ministry forwards upward (``not_ministry_decision``) and when no candidate
+        is open (``nothing_to_decide``).
+        """
+        today = self.today()
+
+        async def work(conn: asyncpg.Connection) -> DecisionDocument:
+            file = await self.load(conn, nomination_id)
+            state = file.state
+            self.require_nomination(state, nomination_id)
+            ids = candidate_ids or [c.candidate_id for c in state.candidates if c.status is CandidateStatus.ELIGIBLE]
+            ids = distinct_capped(ids, limit=MAX_CANDIDATES, field="candidate_id")
+            chosen = []
+            for cid in ids:
+                cand = state.candidate(cid)
+                if cand is None:
+                    raise NotFound(Code.UNKNOWN_CANDIDATE, f"Candidate {cid!r} is not in nomination {nomination_id!r}",
+                                   nomination_id=nomination_id, candidate_id=cid)
+                chosen.append(cand)
+            if not chosen:
+                raise DomainError(NOTHING_TO_DECIDE, "No candidate of this nomination is open for a decision",
+                                  nomination_id=nomination_id)
+            procedures = self._procedures(state)
+            used = [procedures[c.candidate.recipient_kind] for c in chosen]
+            if any(not p.ministry_decides for p in used):
+                raise DomainError(
+                    NOT_MINISTRY_DECISION,
+                    f"{state.award_name} is decided by {used[0].authority_vi}: the Ministry forwards it (trình), "
+                    "it issues no decision",
+                    award_code=state.award_code,
+                )
+            cash = {p.cash_multiple.value if p.cash_multiple else None for p in used}
+            chart = await self.loader.chart(conn)
+            details, unit_names = await self.recipient_details(
+                conn, chart, [(c.candidate.recipient_kind, c.candidate.subject_id) for c in chosen],
+                state.year, today,  # names and units as they stand when the decision is signed
+            )
+            unit_head = all(p.authority is Authority.UNIT_HEAD for p in used)
+            return decision_from_nomination(
+                state,
+                [c.candidate_id for c in chosen],
+                cash_multiple=cash.pop() if len(cash) == 1 else None,
+                issuer=unit_issuer(chart, state.submitting_unit_id, today) if unit_head else MINISTRY,
+                details=details,
+                unit_names=unit_names,
+                drafted_on=today,
+            )
+
+        return await self.read(work)
+
+    async def decision_awards(
+        self, conn: asyncpg.Connection, number: str, award_code: str | None
+    ) -> list[AwardGranted | TitleConferred]:
+        """The award events of the Ministry's decision ``number`` (one code), or the refusal saying why not."""
+        rows = await history.awards_of_decision(conn, number, award_code)  # NotFound('decision_not_found')
+        ours = [r for r in rows if r["conferred_by_ministry"]]
+        if not ours:
+            raise DomainError(
+                NOT_MINISTRY_DECISION,
+                f"Decision {number} was taken by a higher authority; its documents are that authority's own",
+                decision_number=number,
+            )
+        codes = sorted({r["award_code"] for r in ours})
+        if len(codes) > 1:
+            raise DomainError(
+                DECISION_AMBIGUOUS,
+                f"Decision {number} confers several codes ({', '.join(codes)}); ask for one with award_code",
+                decision_number=number,
+                award_codes=codes,
+            )
+        streams = await read_streams(conn, [r["award_id"] for r in ours])
+        found = [e for s in streams.values() for e in s.events if isinstance(e, AwardGranted | TitleConferred)]
+        # Award ids say nothing about order; the annex lists people as lists do, by given name (tên).
+        return sorted(found, key=lambda e: name_key(e.recipient.display_name))
+
+    async def decision_document(
+        self, conn: asyncpg.Connection, number: str, award_code: str | None
+    ) -> DecisionDocument:
+        """The decision ``number`` as granted, with the recipients' details from the replica."""
+        events = await self.decision_awards(conn, number, award_code)
+        chart = await self.loader.chart(conn)
+        first = events[0]
+        details, unit_names = await self.recipient_details(
+            conn, chart, [(e.recipient.recipient_kind, e.recipient.subject_id) for e in events],
+            first.year, first.decision_date,
         )
-    if cand.status is not CandidateStatus.RETURNED:
-        raise DomainError(
-            Code.CANDIDATE_NOT_RETURNED,
-            f"{cand.candidate.display_name} ({cand.candidate_id}) was not returned; "
-            "only a returned candidate is resubmitted",
-            candidate_id=cand.candidate_id,
-            status=cand.status.value,
-        )
-    raise NotFound(
-        Code.SUBJECT_NOT_FOUND,
-        f"{cand.candidate.subject_id!r} (candidate {cand.candidate_id!r}) is not known to the units context",
-        candidate_id=cand.candidate_id,
-        subject_id=cand.candidate.subject_id,
-    )
+        issuer = MINISTRY
+        if first.authority is Authority.UNIT_HEAD:
+            unit_id = first.recipient.unit_id
+            if first.nomination_id:
+                nomination = (await read_streams(conn, [first.nomination_id]))[first.nomination_id]
+                unit_id = NominationState.replay(nomination.events, first.nomination_id).submitting_unit_id or unit_id
+            issuer = unit_issuer(chart, unit_id, first.decision_date)
+        try:
+            return decision_from_awards(events, issuer=issuer, details=details, unit_names=unit_names)
+        except ValueError as error:  # same number, different dates or categories: two decisions share a number
+            raise DomainError(DECISION_AMBIGUOUS, f"Decision {number}: {error}", decision_number=number) from None
+
+    async def decision(self, number: str, award_code: str | None) -> tuple[DecisionDocument, set[str]]:
+        """The decision ``number`` as granted, and the ids of its awards since revoked."""
+
+        async def work(conn: asyncpg.Connection) -> tuple[DecisionDocument, set[str]]:
+            doc = await self.decision_document(conn, number, award_code)
+            ids = [r.award_id for r in doc.recipients if r.award_id]
+            events = await self.award_events(conn, ids)
+            revoked = {a for a in ids if AwardState.replay([e for e in events if e.subject() == a], a).revoked}
+            return doc, revoked
+
+        return await self.read(work)
+
+    async def award_decision(self, award_id: str) -> tuple[DecisionDocument, AwardState]:
+        """The decision that conferred an award, and the award; NotFound('award_not_found')."""
+
+        async def work(conn: asyncpg.Connection) -> tuple[DecisionDocument, AwardState]:
+            events = await self.award_events(conn, [award_id])
+            award = AwardState.replay(events, award_id)
+            if not award.exists:
+                raise NotFound(Code.AWARD_NOT_FOUND, f"Award {award_id!r} does not exist", award_id=award_id)
+            return await self.decision_document(conn, award.decision_number, award.award_code), award
+
+        return await self.read(work)
 
 
 __all__ = [
-    "MINISTRY_SCOPE",
     "UNIT_NOT_FOUND",
     "VIETNAM",
-    "WORKFLOW_SQL",
-    "NominationFile",
-    "Outcome",
+    "AwardsHandlers",
+    "Handled",
     "Stream",
-    "WorkflowHandlers",
     "business_today",
+    "council_key",
     "nomination_key",
     "quota_key",
     "read_streams",

@@ -1,4 +1,7 @@
-"""Decision functions on a nomination: ``decide_x(state, command, *, …) -> events``.
+"""The steps of a nomination, as decide functions: ``decide_x(state, command, *, …) -> events``.
+
+(The module is not called "decisions": in this service a decision is the
+competent authority's quyết định, which :func:`decide_grant` records.)
 
 Each takes the nomination's state (see :mod:`.nomination` for what the
 handler folds into it), the command, and explicitly, as keyword arguments,
@@ -614,7 +617,7 @@ def decide_resubmit(
     state: NominationState,
     cmd: ResubmitCandidate,
     *,
-    assessment: Assessment,
+    assessment: Assessment | None,
     candidate_unit: str | None,
     unit_subtree: Collection[str],
     today: date,
@@ -622,8 +625,9 @@ def decide_resubmit(
     """A returned candidate comes back after its unit fixed the facts: assess it again.
 
     Load: the nomination stream (and linked streams); ``assessment`` of the
-    candidate on the replica's current facts; ``candidate_unit``: its unit in
-    the replica now; ``unit_subtree`` of the submitting unit. Returns
+    candidate on the replica's current facts, None when the replica has no
+    facts for it (NotFound('subject_not_found')); ``candidate_unit``: its unit
+    in the replica now; ``unit_subtree`` of the submitting unit. Returns
     ``CandidateAssessed`` and, if still not eligible, ``CandidateReturned``.
     """
     _exists(state, cmd.nomination_id)
@@ -637,9 +641,16 @@ def decide_resubmit(
             candidate_id=cand.candidate_id,
             status=cand.status.value,
         )
+    candidate = cand.candidate
+    if assessment is None:
+        raise NotFound(
+            Code.SUBJECT_NOT_FOUND,
+            f"{candidate.subject_id!r} (candidate {cand.candidate_id!r}) is not known to the units context",
+            candidate_id=cand.candidate_id,
+            subject_id=candidate.subject_id,
+        )
     not_after(cmd.resubmitted_on, today, "resubmitted_on")
     _not_before_submission(state, cmd.resubmitted_on, "resubmitted_on")
-    candidate = cand.candidate
     _check_unit(
         candidate.candidate_id,
         candidate.subject_id,
@@ -873,7 +884,7 @@ def decide_vote(
     return events
 
 
-# --------------------------------------------------------------------------- decisions
+# --------------------------------------------------------------------------- grant, reject, forward
 
 
 def decide_grant(
