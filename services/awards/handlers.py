@@ -7,23 +7,26 @@ compositions) — and so do the reads that fold streams (a nomination's file,
 a history, a decision's documents). The routes (:mod:`.api`) only parse and
 answer; the SQL is in :mod:`.projections`.
 
-Every command on a nomination runs in one transaction:
+Every command runs in the kernel's unit of work (:mod:`kernel.unit_of_work`:
+one transaction, retried on fresh state after a lost race), and each is a
+declaration of what it locks and loads and which ``decide_*`` it calls. A
+command on a nomination:
 
 1. takes the advisory locks the decision needs (below);
 2. loads the nomination's stream and its linked streams — proposals
    ``proposal_id_for(nid, 1, 2, …)`` up to the first empty one, then the
    candidates' award streams ``award_id_for(nid, cid)`` — and folds them in
-   that order (``services/awards/workflow/README.md``);
+   that order (:class:`~.workflow.file.NominationFile`);
 3. loads from the service's tables whatever else the ``decide_*`` function
    takes: the engine's facts (:class:`~.projections.facts.FactsLoader`) and
    assessments, the catalogue's procedures, the council as composed on the
    meeting day (:func:`~.projections.reference.council_on`), the candidates' title and award history,
    quotas and public holidays;
 4. calls the pure ``decide_*`` with ``today``;
-5. appends every resulting event with ``store.append_batch``, grouped by
-   its own stream (``event.subject()``) at the version read (0 for a new
-   award or proposal stream), all or nothing;
-6. updates ``held_awards`` (:func:`~.projections.project_history`): a
+5. appends every resulting event (``uow.append``: grouped by its own
+   stream, ``event.subject()``, at the version read — 0 for a new award or
+   proposal stream — all or nothing);
+6. which updates ``held_awards`` (:func:`~.projections.project_history`): a
    conferral records the award *and* marks the initiatives it used as
    evidence (they are its ``initiative_ids``), a revocation marks it
    revoked — in the same transaction, so the next assessment sees them.
@@ -45,27 +48,30 @@ read state that other streams' writers change:
   against a composition being replaced in the same instant.
 
 Locks are always taken in the order nomination → quota or council → subjects
-(sorted), so two handlers never wait on each other in a cycle. A lost race on a stream
-(``ConcurrencyError``) is retried on fresh state.
+(sorted: the keys' prefixes give the order), so two handlers never wait on
+each other in a cycle. Reads that fold streams run the same way on a
+read-only snapshot (:meth:`AwardsHandlers.look`).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from typing import TypeVar
 
 import asyncpg
-from tdkt_contracts import EventPayload, parse
+from tdkt_contracts import EventPayload
 from tdkt_contracts.catalogue.awards import AwardGranted, Recipient, TitleConferred
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
+from kernel.clock import business_today
 from kernel.errors import DomainError, NotFound
 from kernel.limits import distinct_capped
-from kernel.eventstore import ConcurrencyError, EventStore, Metadata, RecordedEvent
+from kernel.eventstore import Metadata, RecordedEvent
 from kernel.service import Service
+from kernel.unit_of_work import Transactions, UnitOfWork
 
 from .domain import Assessment, Catalogue, PersonFacts, UnitFacts, assess_many
 from .domain.bundles import OrgChart, PersonBundle, name_key
@@ -135,18 +141,6 @@ NOT_MINISTRY_DECISION = "not_ministry_decision"
 DECISION_AMBIGUOUS = "decision_ambiguous"
 NOTHING_TO_DECIDE = "nothing_to_decide"
 
-VIETNAM = timezone(timedelta(hours=7), "ICT")
-"""Indochina Time, no daylight saving: the Ministry's calendar day."""
-
-
-def business_today() -> date:
-    """Today in Việt Nam: an act signed in Hà Nội at 06:00 is dated that day, not the day before (UTC)."""
-    return datetime.now(VIETNAM).date()
-
-
-_LOCK_SQL = "SELECT {fn}(hashtextextended(current_schema() || ':awards:' || $1, 0))"
-
-
 def nomination_key(nomination_id: str) -> str:
     """Lock key of a nomination (taken first)."""
     return f"1:nomination:{nomination_id}"
@@ -165,39 +159,6 @@ def council_key(council_id: str) -> str:
 def subject_key(recipient_kind: str, subject_id: str) -> str:
     """Lock key of a recipient's held awards (taken last, sorted)."""
     return f"3:subject:{recipient_kind}:{subject_id}"
-
-
-# =========================================================================== streams
-
-
-@dataclass(frozen=True)
-class Stream:
-    """One stream as read: its version and its events as models."""
-
-    stream_id: str
-    version: int
-    events: list[EventPayload]
-
-
-async def read_streams(conn: asyncpg.Connection, stream_ids: Iterable[str]) -> dict[str, Stream]:
-    """Several streams in one query; absent streams come back empty (version 0)."""
-    ids = list(dict.fromkeys(stream_ids))
-    rows = await conn.fetch(
-        "SELECT stream_id, stream_version, event_type, schema_version, payload FROM events "
-        "WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version",
-        ids,
-    )
-    found: dict[str, list[asyncpg.Record]] = {i: [] for i in ids}
-    for row in rows:
-        found[row["stream_id"]].append(row)
-    return {
-        sid: Stream(
-            sid,
-            rs[-1]["stream_version"] if rs else 0,
-            [parse(r["event_type"], r["schema_version"], r["payload"]) for r in rs],
-        )
-        for sid, rs in found.items()
-    }
 
 
 @dataclass(frozen=True)
@@ -224,71 +185,31 @@ class AwardsHandlers:
     attempts: int = 3
     attestation_keys: frozenset[str] = field(init=False)
     """Every finding some criterion of the catalogue reads (fixed with the catalogue)."""
+    transactions: Transactions = field(init=False)
+    """The kernel's unit of work: one transaction with retry; appends projected onto held_awards in it."""
 
     def __post_init__(self) -> None:
         self.attestation_keys = attestation_keys(self.catalogue)
-
-    @property
-    def pool(self) -> asyncpg.Pool:
-        assert self.service.pool is not None, "the service is not started"
-        return self.service.pool
-
-    @property
-    def store(self) -> EventStore:
-        return self.service.store
+        # Conferrals and revocations reach held_awards (and mark initiatives used) in the command's transaction.
+        self.transactions = Transactions(
+            self.service.running_pool, self.service.store, project=project_history, attempts=self.attempts
+        )
 
     # ------------------------------------------------------------------ plumbing
 
-    async def transact(self, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
-        """Run ``work`` in one transaction, again on fresh state if it lost a race on a stream."""
-        for attempt in range(1, self.attempts + 1):
-            try:
-                async with self.pool.acquire() as conn, conn.transaction():
-                    return await work(conn)
-            except ConcurrencyError:
-                if attempt == self.attempts:
-                    raise
-        raise AssertionError("unreachable")
+    async def read(self, query: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
+        """Run a query in one consistent snapshot (tables seen at the same instant)."""
+        return await self.transactions.read(query)
 
-    async def read(self, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
-        """Run a query in one consistent snapshot (streams and tables seen at the same instant)."""
-        async with self.pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
-            return await work(conn)
+    async def look(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        """Run a read that folds streams on one consistent, read-only snapshot (through a unit of work)."""
+        return await self.transactions.snapshot(work, Metadata())
 
-    @staticmethod
-    async def lock(conn: asyncpg.Connection, keys: Iterable[str], *, shared: bool = False) -> None:
-        """Take these advisory locks in sorted order (the keys' prefixes give the global order)."""
-        sql = _LOCK_SQL.format(fn="pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock")
-        for key in sorted(set(keys)):
-            await conn.execute(sql, key)
-
-    async def load(self, conn: asyncpg.Connection, nomination_id: str) -> NominationFile:
+    async def load(self, uow: UnitOfWork, nomination_id: str) -> NominationFile:
         """The nomination and its linked streams, folded in the file's order (:mod:`.workflow.file`)."""
-        own = await read_streams(conn, [nomination_id])
-        state = NominationState.replay(own[nomination_id].events, nomination_id)
-        linked = await read_streams(conn, linked_stream_ids(state))
-        versions = {sid: s.version for sid, s in {**own, **linked}.items()}
-        return NominationFile.fold(
-            nomination_id, own[nomination_id].events, {sid: s.events for sid, s in linked.items()}, versions
-        )
-
-    async def append(
-        self,
-        conn: asyncpg.Connection,
-        versions: dict[str, int],
-        events: Sequence[EventPayload],
-        metadata: Metadata,
-    ) -> list[RecordedEvent]:
-        """Append each event to its own stream at the version read (0 if never read: a new stream)."""
-        groups: dict[str, list[EventPayload]] = {}
-        for event in events:
-            groups.setdefault(event.subject(), []).append(event)
-        recorded = await self.store.append_batch(
-            conn, [(sid, versions.get(sid, 0), group) for sid, group in groups.items()], metadata
-        )
-        # Conferrals and revocations reach held_awards (and mark initiatives used) in this transaction.
-        await project_history(conn, recorded)
-        return recorded
+        own = (await uow.streams([nomination_id]))[nomination_id].events
+        linked = await uow.streams(linked_stream_ids(NominationState.replay(own, nomination_id)))
+        return NominationFile.fold(nomination_id, own, {sid: s.events for sid, s in linked.items()})
 
     @staticmethod
     def require_nomination(state: NominationState, nomination_id: str) -> None:
@@ -393,7 +314,7 @@ class AwardsHandlers:
         return dict(zip(ids, found, strict=True))
 
     async def history(
-        self, conn: asyncpg.Connection, *, subject_ids: Sequence[str] = (), unit_ids: Sequence[str] = ()
+        self, uow: UnitOfWork, *, subject_ids: Sequence[str] = (), unit_ids: Sequence[str] = ()
     ) -> list[HistoryEntry]:
         """Title and award history of these subjects (and of the people of these units), from the award streams.
 
@@ -401,13 +322,13 @@ class AwardsHandlers:
         folded from the events themselves, so they carry the signer and the
         revocation as decided.
         """
-        award_ids = await history.award_ids_of(conn, subject_ids=subject_ids, unit_ids=unit_ids)
-        streams = await read_streams(conn, award_ids)
+        award_ids = await history.award_ids_of(uow.conn, subject_ids=subject_ids, unit_ids=unit_ids)
+        streams = await uow.streams(award_ids)
         return title_and_award_history(e for s in streams.values() for e in s.events)
 
-    async def award_events(self, conn: asyncpg.Connection, award_ids: Sequence[str]) -> list[EventPayload]:
+    async def award_events(self, uow: UnitOfWork, award_ids: Sequence[str]) -> list[EventPayload]:
         """Every event of these award streams."""
-        streams = await read_streams(conn, award_ids)
+        streams = await uow.streams(award_ids)
         return [e for sid in award_ids for e in streams[sid].events]
 
     # ------------------------------------------------------------------ nomination commands
@@ -416,22 +337,22 @@ class AwardsHandlers:
         """Receive a nomination: every candidate is assessed on arrival; the ineligible are returned with reasons."""
         entry = self.catalogue.entry(cmd.award_code)  # NotFound('unknown_award') before anything is read
 
-        async def work(conn: asyncpg.Connection) -> Handled:
-            await self.lock(conn, [nomination_key(cmd.nomination_id)])
-            file = await self.load(conn, cmd.nomination_id)
+        async def work(uow: UnitOfWork) -> Handled:
+            await uow.lock(nomination_key(cmd.nomination_id))
+            file = await self.load(uow, cmd.nomination_id)
             today = self.today()
             assessments: dict[str, Assessment] = {}
             units: dict[str, str | None] = {}
             subtree: set[str] = set()
             known: set[str] = set()
             if not file.state.exists:  # a second submission is refused by the decision, before any input is read
-                chart = await self.loader.chart(conn)
+                chart = await self.loader.chart(uow.conn)
                 subtree = self._subtree(chart, cmd.submitting_unit_id, cmd.year, today)
                 facts, units = await self.subject_facts(
-                    conn, chart, cmd.year, [(n.candidate_id, n.recipient_kind, n.subject_id) for n in cmd.candidates]
+                    uow.conn, chart, cmd.year, [(n.candidate_id, n.recipient_kind, n.subject_id) for n in cmd.candidates]
                 )
                 if path_for(cmd.category).external_subject:
-                    known = await self.loader.known_subjects(conn, [n.subject_id for n in cmd.candidates])
+                    known = await self.loader.known_subjects(uow.conn, [n.subject_id for n in cmd.candidates])
                 if path_for(cmd.category).engine_assessed:
                     # Only the kinds the code is given to: the decision names a wrong kind itself.
                     wanted = {cid: f for cid, f in facts.items() if f.recipient in entry.recipients}
@@ -446,68 +367,68 @@ class AwardsHandlers:
                 today=today,
                 known_subjects=known,
             )
-            recorded = await self.append(conn, file.versions, events, metadata)
+            recorded = await uow.append(events)
             return Handled(recorded, file.with_events(events))
 
-        return await self.transact(work)
+        return await self.transactions.run(work, metadata)
 
     async def resubmit(self, cmd: ResubmitCandidate, metadata: Metadata) -> Handled:
         """A returned candidate comes back once its unit fixed the facts: assessed again on today's facts."""
 
-        async def work(conn: asyncpg.Connection) -> Handled:
-            await self.lock(conn, [nomination_key(cmd.nomination_id)])
-            file = await self.load(conn, cmd.nomination_id)
+        async def work(uow: UnitOfWork) -> Handled:
+            await uow.lock(nomination_key(cmd.nomination_id))
+            file = await self.load(uow, cmd.nomination_id)
             state = file.state
             self.require_nomination(state, cmd.nomination_id)
             today = self.today()
             cand = state.candidate(cmd.candidate_id)
-            chart = await self.loader.chart(conn)
+            chart = await self.loader.chart(uow.conn)
             subtree = self._subtree(chart, state.submitting_unit_id, state.year, today)
             assessment: Assessment | None = None
             unit: str | None = None
             if cand is not None:
                 c = cand.candidate
                 facts, units = await self.subject_facts(
-                    conn, chart, state.year, [(c.candidate_id, c.recipient_kind, c.subject_id)]
+                    uow.conn, chart, state.year, [(c.candidate_id, c.recipient_kind, c.subject_id)]
                 )
                 unit = units[c.candidate_id]
                 assessment = (await self.assess(state.award_code, state.year, facts, today)).get(c.candidate_id)
             events = decide_resubmit(
                 state, cmd, assessment=assessment, candidate_unit=unit, unit_subtree=subtree, today=today
             )
-            recorded = await self.append(conn, file.versions, events, metadata)
+            recorded = await uow.append(events)
             return Handled(recorded, file.with_events(events))
 
-        return await self.transact(work)
+        return await self.transactions.run(work, metadata)
 
     async def _on_nomination(
         self,
         nomination_id: str,
         metadata: Metadata,
-        decide: Callable[[asyncpg.Connection, NominationFile], Awaitable[list[EventPayload]]],
+        decide: Callable[[UnitOfWork, NominationFile], Awaitable[list[EventPayload]]],
         *,
         require: bool = True,
     ) -> Handled:
         """A command on one nomination: lock it, fold its file, decide, append; one transaction."""
 
-        async def work(conn: asyncpg.Connection) -> Handled:
-            await self.lock(conn, [nomination_key(nomination_id)])
-            file = await self.load(conn, nomination_id)
+        async def work(uow: UnitOfWork) -> Handled:
+            await uow.lock(nomination_key(nomination_id))
+            file = await self.load(uow, nomination_id)
             if require:
                 self.require_nomination(file.state, nomination_id)
-            events = await decide(conn, file)
-            recorded = await self.append(conn, file.versions, events, metadata)
+            events = await decide(uow, file)
+            recorded = await uow.append(events)
             return Handled(recorded, file.with_events(events))
 
-        return await self.transact(work)
+        return await self.transactions.run(work, metadata)
 
     async def open_notice(self, cmd: OpenPublicNotice, metadata: Metadata) -> Handled:
         """Publish candidates for comment; the notice's length comes from the rule and the holidays."""
 
-        async def decide(conn: asyncpg.Connection, file: NominationFile) -> list[EventPayload]:
+        async def decide(uow: UnitOfWork, file: NominationFile) -> list[EventPayload]:
             return decide_open_notice(
                 file.state, cmd, procedures=self._procedures(file.state), today=self.today(),
-                holidays=await reference.all_holidays(conn),
+                holidays=await reference.all_holidays(uow.conn),
             )
 
         return await self._on_nomination(cmd.nomination_id, metadata, decide)
@@ -515,7 +436,7 @@ class AwardsHandlers:
     async def close_notice(self, cmd: ClosePublicNotice, metadata: Metadata) -> Handled:
         """Close the open notice with the comments received."""
 
-        async def decide(_conn: asyncpg.Connection, file: NominationFile) -> list[EventPayload]:
+        async def decide(_uow: UnitOfWork, file: NominationFile) -> list[EventPayload]:
             return decide_close_notice(file.state, cmd, today=self.today())
 
         return await self._on_nomination(cmd.nomination_id, metadata, decide, require=False)
@@ -523,7 +444,7 @@ class AwardsHandlers:
     async def comment_result(self, cmd: RecordCommentResult, metadata: Metadata) -> Handled:
         """Record the result of verifying a comment received during a notice; it lifts (or keeps) the hold."""
 
-        async def decide(_conn: asyncpg.Connection, file: NominationFile) -> list[EventPayload]:
+        async def decide(_uow: UnitOfWork, file: NominationFile) -> list[EventPayload]:
             return decide_comment_result(file.state, cmd, today=self.today())
 
         return await self._on_nomination(cmd.nomination_id, metadata, decide, require=False)
@@ -531,43 +452,40 @@ class AwardsHandlers:
     async def vote(self, cmd: RecordCouncilVote, metadata: Metadata) -> Handled:
         """Record the council's vote, counted against its composition on the meeting day."""
 
-        async def work(conn: asyncpg.Connection) -> Handled:
-            await self.lock(conn, [nomination_key(cmd.nomination_id)])
-            file = await self.load(conn, cmd.nomination_id)
+        async def work(uow: UnitOfWork) -> Handled:
+            await uow.lock(nomination_key(cmd.nomination_id))
+            file = await self.load(uow, cmd.nomination_id)
             self.require_nomination(file.state, cmd.nomination_id)
-            await self.lock(conn, [council_key(cmd.council_id)], shared=True)
-            council = await reference.council_on(conn, cmd.council_id, cmd.voted_on)
+            await uow.lock(council_key(cmd.council_id), shared=True)
+            council = await reference.council_on(uow.conn, cmd.council_id, cmd.voted_on)
             events = decide_vote(
                 file.state,
                 cmd,
                 council=council,
                 procedures=self._procedures(file.state),
                 today=self.today(),
-                holidays=await reference.all_holidays(conn),
+                holidays=await reference.all_holidays(uow.conn),
             )
-            recorded = await self.append(conn, file.versions, events, metadata)
+            recorded = await uow.append(events)
             return Handled(recorded, file.with_events(events))
 
-        return await self.transact(work)
+        return await self.transactions.run(work, metadata)
 
     async def grant(self, cmd: GrantAwards, metadata: Metadata) -> Handled:
         """The Minister (or a unit head) grants: the award events, held_awards and the initiatives used."""
 
-        async def work(conn: asyncpg.Connection) -> Handled:
-            await self.lock(conn, [nomination_key(cmd.nomination_id)])
-            file = await self.load(conn, cmd.nomination_id)
+        async def work(uow: UnitOfWork) -> Handled:
+            await uow.lock(nomination_key(cmd.nomination_id))
+            file = await self.load(uow, cmd.nomination_id)
             state = file.state
             self.require_nomination(state, cmd.nomination_id)
             chosen = [c for cid in cmd.candidate_ids if (c := state.candidate(cid)) is not None]
-            await self.lock(
-                conn,
-                [
-                    quota_key(state.award_code, state.year),
-                    *(subject_key(c.candidate.recipient_kind.value, c.candidate.subject_id) for c in chosen),
-                ],
+            await uow.lock(
+                quota_key(state.award_code, state.year),
+                *(subject_key(c.candidate.recipient_kind.value, c.candidate.subject_id) for c in chosen),
             )
             today = self.today()
-            chart = await self.loader.chart(conn)
+            chart = await self.loader.chart(uow.conn)
             subjects = [c.candidate.subject_id for c in chosen]
             current: dict[str, Assessment] | None = None
             if state.path.engine_assessed:
@@ -575,7 +493,7 @@ class AwardsHandlers:
                 # initiative another award has used meanwhile, stops the grant (no_longer_eligible).
                 open_ones = [c for c in chosen if c.status is CandidateStatus.ELIGIBLE]
                 facts, _ = await self.subject_facts(
-                    conn,
+                    uow.conn,
                     chart,
                     state.year,
                     [(c.candidate_id, c.candidate.recipient_kind, c.candidate.subject_id) for c in open_ones],
@@ -585,21 +503,21 @@ class AwardsHandlers:
                 state,
                 cmd,
                 procedures=self._procedures(state),
-                held_awards=await self.history(conn, subject_ids=subjects),
+                held_awards=await self.history(uow, subject_ids=subjects),
                 today=today,
-                quotas=await self.quotas(conn, chart, state.award_code, state.year),
+                quotas=await self.quotas(uow.conn, chart, state.award_code, state.year),
                 current_assessments=current,
-                holidays=await reference.all_holidays(conn),
+                holidays=await reference.all_holidays(uow.conn),
             )
-            recorded = await self.append(conn, file.versions, events, metadata)
+            recorded = await uow.append(events)
             return Handled(recorded, file.with_events(events))
 
-        return await self.transact(work)
+        return await self.transactions.run(work, metadata)
 
     async def reject(self, cmd: RejectCandidates, metadata: Metadata) -> Handled:
         """The decider declines candidates (không khen thưởng), with the reason."""
 
-        async def decide(_conn: asyncpg.Connection, file: NominationFile) -> list[EventPayload]:
+        async def decide(_uow: UnitOfWork, file: NominationFile) -> list[EventPayload]:
             return decide_reject(file.state, cmd, procedures=self._procedures(file.state), today=self.today())
 
         return await self._on_nomination(cmd.nomination_id, metadata, decide)
@@ -607,85 +525,87 @@ class AwardsHandlers:
     async def forward(self, cmd: ForwardProposal, metadata: Metadata) -> Handled:
         """Forward candidates to the competent authority (trình): a new proposal stream."""
 
-        async def work(conn: asyncpg.Connection) -> Handled:
-            await self.lock(conn, [nomination_key(cmd.nomination_id)])
-            file = await self.load(conn, cmd.nomination_id)
+        async def work(uow: UnitOfWork) -> Handled:
+            await uow.lock(nomination_key(cmd.nomination_id))
+            file = await self.load(uow, cmd.nomination_id)
             self.require_nomination(file.state, cmd.nomination_id)
             events = decide_forward(
                 file.state,
                 cmd,
                 procedures=self._procedures(file.state),
                 today=self.today(),
-                holidays=await reference.all_holidays(conn),
+                holidays=await reference.all_holidays(uow.conn),
             )
-            recorded = await self.append(conn, file.versions, events, metadata)
+            recorded = await uow.append(events)
             after = file.with_events(events)
             return Handled(recorded, after, proposal=after.proposals.get(events[0].subject()))
 
-        return await self.transact(work)
+        return await self.transactions.run(work, metadata)
 
     async def record_higher_decision(self, cmd: RecordHigherDecision, metadata: Metadata) -> Handled:
         """The Prime Minister's, the President's or another ministry's decision came back: record its awards."""
 
-        async def work(conn: asyncpg.Connection) -> Handled:
+        async def work(uow: UnitOfWork) -> Handled:
             # The proposal names its nomination; read it first to know which lock to take, then again under it.
-            head = (await read_streams(conn, [cmd.proposal_id]))[cmd.proposal_id]
+            head = (await uow.streams([cmd.proposal_id]))[cmd.proposal_id]
             proposal = ProposalState.replay(head.events, cmd.proposal_id)
             if not proposal.exists:
                 decide_record_higher_decision(proposal, cmd, today=self.today())  # raises proposal_not_found
-            await self.lock(conn, [nomination_key(proposal.nomination_id)])
-            file = await self.load(conn, proposal.nomination_id)
+            await uow.lock(nomination_key(proposal.nomination_id))
+            file = await self.load(uow, proposal.nomination_id)
             proposal = file.proposals.get(cmd.proposal_id, proposal)
-            await self.lock(conn, [subject_key(r.recipient_kind.value, r.subject_id) for r in proposal.recipients])
+            await uow.lock(*(subject_key(r.recipient_kind.value, r.subject_id) for r in proposal.recipients))
             procedures = self._procedures(file.state) if file.state.exists else None
             events = decide_record_higher_decision(
                 proposal, cmd, today=self.today(), nomination=file.state, procedures=procedures
             )
             # The versions read under the lock win over the first, unlocked read.
-            recorded = await self.append(conn, {cmd.proposal_id: head.version, **file.versions}, events, metadata)
+            recorded = await uow.append(events)
             after = file.with_events(events)
             return Handled(recorded, after, proposal=after.proposals.get(cmd.proposal_id))
 
-        return await self.transact(work)
+        return await self.transactions.run(work, metadata)
 
     async def revoke(self, cmd: RevokeAward, metadata: Metadata) -> Handled:
         """Revoke a conferred title or award: it stays in the history, marked revoked, and counts no more."""
 
-        async def work(conn: asyncpg.Connection) -> Handled:
-            stream = (await read_streams(conn, [cmd.award_id]))[cmd.award_id]
+        async def work(uow: UnitOfWork) -> Handled:
+            stream = (await uow.streams([cmd.award_id]))[cmd.award_id]
             award = AwardState.replay(stream.events, cmd.award_id)
             if award.exists and award.recipient is not None:
-                await self.lock(conn, [subject_key(award.recipient.recipient_kind.value, award.recipient.subject_id)])
-                stream = (await read_streams(conn, [cmd.award_id]))[cmd.award_id]
+                await uow.lock(subject_key(award.recipient.recipient_kind.value, award.recipient.subject_id))
+                stream = (await uow.streams([cmd.award_id]))[cmd.award_id]
                 award = AwardState.replay(stream.events, cmd.award_id)
             events = decide_revoke(award, cmd, today=self.today())
-            recorded = await self.append(conn, {cmd.award_id: stream.version}, events, metadata)
+            recorded = await uow.append(events)
             for event in events:
                 award = award.apply(event)
             return Handled(recorded, award=award)
 
-        return await self.transact(work)
+        return await self.transactions.run(work, metadata)
 
     # ------------------------------------------------------------------ reference data commands
 
-    async def set_holidays(self, year: int, days: Sequence[tuple[date, str]]) -> None:
+    async def set_holidays(self, year: int, days: Sequence[tuple[date, str]], metadata: Metadata) -> None:
         """Replace the public holidays of a year (Tết and the Government's yearly days off)."""
         outside = [d.isoformat() for d, _ in days if d.year != year]
         if outside:
             raise DomainError("holiday_outside_year", f"Days not in {year}: {', '.join(outside)}", days=outside)
-        await self.transact(lambda conn: reference.replace_holidays(conn, year, days))
+        await self.transactions.run(lambda uow: reference.replace_holidays(uow.conn, year, days), metadata)
 
-    async def set_quota(self, award_code: str, year: int, unit_id: str | None, max_count: int, label: str) -> None:
+    async def set_quota(
+        self, award_code: str, year: int, unit_id: str | None, max_count: int, label: str, metadata: Metadata
+    ) -> None:
         """Record (or replace) a quota; taken under the quota's lock so no grant counts half of it."""
         self.catalogue.entry(award_code)  # NotFound('unknown_award')
 
-        async def work(conn: asyncpg.Connection) -> None:
-            if unit_id is not None and unit_id not in await self.loader.chart(conn):
+        async def work(uow: UnitOfWork) -> None:
+            if unit_id is not None and unit_id not in await self.loader.chart(uow.conn):
                 raise NotFound(UNIT_NOT_FOUND, f"No unit {unit_id!r} is known to the awards service", unit_id=unit_id)
-            await self.lock(conn, [quota_key(award_code, year)])
-            await reference.set_quota(conn, award_code, year, unit_id, max_count, label)
+            await uow.lock(quota_key(award_code, year))
+            await reference.set_quota(uow.conn, award_code, year, unit_id, max_count, label)
 
-        await self.transact(work)
+        await self.transactions.run(work, metadata)
 
     async def set_council(
         self, council_id: str, cmd: SetCouncil, metadata: Metadata
@@ -695,12 +615,12 @@ class AwardsHandlers:
         Under the council's lock, exclusively: a vote (shared) never counts against a half-replaced one.
         """
 
-        async def work(conn: asyncpg.Connection) -> list[reference.Composition]:
-            await self.lock(conn, [council_key(council_id)])
-            await reference.set_council(conn, council_id, cmd, metadata.actor_id)
-            return await reference.compositions(conn, council_id)
+        async def work(uow: UnitOfWork) -> list[reference.Composition]:
+            await uow.lock(council_key(council_id))
+            await reference.set_council(uow.conn, council_id, cmd, metadata.actor_id)
+            return await reference.compositions(uow.conn, council_id)
 
-        return await self.transact(work)
+        return await self.transactions.run(work, metadata)
 
     # ------------------------------------------------------------------ file facts commands
 
@@ -736,66 +656,66 @@ class AwardsHandlers:
             candidate_id=subject_id, recipient_kind=kind, subject_id=subject_id, display_name=name, unit_id=unit_id
         )
 
-    async def record_supplements(self, person_id: str, cmd: RecordSupplements) -> None:
+    async def record_supplements(self, person_id: str, cmd: RecordSupplements, metadata: Metadata) -> None:
         """Replace the service facts recorded for a person (the latest file wins)."""
         not_after(cmd.recorded_on, self.today(), "recorded_on")
 
-        async def work(conn: asyncpg.Connection) -> None:
-            await self.require_person(conn, person_id)
-            await history.record_supplements(conn, person_id, **cmd.model_dump())
+        async def work(uow: UnitOfWork) -> None:
+            await self.require_person(uow.conn, person_id)
+            await history.record_supplements(uow.conn, person_id, **cmd.model_dump())
 
-        await self.transact(work)
+        await self.transactions.run(work, metadata)
 
-    async def record_attestation(self, cmd: RecordAttestation) -> None:
+    async def record_attestation(self, cmd: RecordAttestation, metadata: Metadata) -> None:
         """Record a finding the file attests (idempotent on recipient, key and year)."""
         check_attestation_key(cmd.key, self.attestation_keys)
 
-        async def work(conn: asyncpg.Connection) -> None:
-            await self.require_subject(conn, cmd.recipient_kind, cmd.subject_id, date(cmd.year, 12, 31))
+        async def work(uow: UnitOfWork) -> None:
+            await self.require_subject(uow.conn, cmd.recipient_kind, cmd.subject_id, date(cmd.year, 12, 31))
             await history.record_attestation(
-                conn, recipient_kind=cmd.recipient_kind.value, subject_id=cmd.subject_id, key=cmd.key,
+                uow.conn, recipient_kind=cmd.recipient_kind.value, subject_id=cmd.subject_id, key=cmd.key,
                 year=cmd.year, reference=cmd.reference,
             )
 
-        await self.transact(work)
+        await self.transactions.run(work, metadata)
 
     async def record_prior_award(self, cmd: RecordPriorAward, metadata: Metadata) -> HistoryEntry:
         """Enter a title or award decided outside the workflow: an award event on its own stream."""
         entry = self.catalogue.entry(cmd.award_code)  # NotFound('unknown_award')
         award_id = prior_award_id(cmd.recipient_kind, cmd.subject_id, entry.code, cmd.year)
 
-        async def work(conn: asyncpg.Connection) -> HistoryEntry:
-            await self.lock(conn, [subject_key(cmd.recipient_kind.value, cmd.subject_id)])
-            recipient = await self.require_subject(conn, cmd.recipient_kind, cmd.subject_id, cmd.decision_date)
-            stream = (await read_streams(conn, [award_id]))[award_id]
+        async def work(uow: UnitOfWork) -> HistoryEntry:
+            await uow.lock(subject_key(cmd.recipient_kind.value, cmd.subject_id))
+            recipient = await self.require_subject(uow.conn, cmd.recipient_kind, cmd.subject_id, cmd.decision_date)
+            stream = (await uow.streams([award_id]))[award_id]
             events = decide_record_prior(
                 cmd,
                 entry=entry,
                 recipient=recipient,
                 stream_version=stream.version,
                 held=[
-                    h for h in await self.history(conn, subject_ids=[cmd.subject_id])
+                    h for h in await self.history(uow, subject_ids=[cmd.subject_id])
                     if h.subject_id == cmd.subject_id and h.recipient_kind is cmd.recipient_kind
                 ],
                 today=self.today(),
             )
-            await self.append(conn, {award_id: stream.version}, events, metadata)
+            await uow.append(events)
             return title_and_award_history(events)[0]
 
-        return await self.transact(work)
+        return await self.transactions.run(work, metadata)
 
 
     # ------------------------------------------------------------------ queries that fold streams
 
     async def nomination(self, nomination_id: str) -> NominationFile:
         """A nomination's file as its streams stand; NotFound('nomination_not_found')."""
-        file = await self.read(lambda conn: self.load(conn, nomination_id))
+        file = await self.look(lambda uow: self.load(uow, nomination_id))
         self.require_nomination(file.state, nomination_id)
         return file
 
     async def proposal(self, proposal_id: str) -> ProposalState:
         """A proposal as its stream stands; NotFound('proposal_not_found')."""
-        streams = await self.read(lambda conn: read_streams(conn, [proposal_id]))
+        streams = await self.look(lambda uow: uow.streams([proposal_id]))
         proposal = ProposalState.replay(streams[proposal_id].events, proposal_id)
         if not proposal.exists:
             raise NotFound(Code.PROPOSAL_NOT_FOUND, f"Proposal {proposal_id!r} does not exist", proposal_id=proposal_id)
@@ -803,7 +723,7 @@ class AwardsHandlers:
 
     async def award(self, award_id: str) -> HistoryEntry:
         """One conferred award as the history shows it; NotFound('award_not_found')."""
-        events = await self.read(lambda conn: self.award_events(conn, [award_id]))
+        events = await self.look(lambda uow: self.award_events(uow, [award_id]))
         found = title_and_award_history(events)
         if not found:
             raise NotFound(Code.AWARD_NOT_FOUND, f"Award {award_id!r} does not exist", award_id=award_id)
@@ -812,26 +732,26 @@ class AwardsHandlers:
     async def person_history(self, person_id: str) -> tuple[list[HistoryEntry], str | None]:
         """A person's titles and awards and their name of record (None if the replica lacks them)."""
 
-        async def work(conn: asyncpg.Connection) -> tuple[list[HistoryEntry], str | None]:
+        async def work(uow: UnitOfWork) -> tuple[list[HistoryEntry], str | None]:
             entries = [
-                e for e in await self.history(conn, subject_ids=[person_id])
+                e for e in await self.history(uow, subject_ids=[person_id])
                 if e.subject_id == person_id and e.recipient_kind is RecipientKind.INDIVIDUAL
             ]
-            people = await self.loader.people(conn, [person_id])
+            people = await self.loader.people(uow.conn, [person_id])
             return entries, people[0].full_name if people else None
 
-        return await self.read(work)
+        return await self.look(work)
 
     async def unit_history(
         self, unit_id: str, *, include_people: bool, include_subunits: bool
     ) -> tuple[list[HistoryEntry], str]:
         """A unit's titles and awards (and its people's, and its subunits' today), with its name today."""
 
-        async def work(conn: asyncpg.Connection) -> tuple[list[HistoryEntry], str]:
-            chart = await self.loader.unit_chart(conn, unit_id)  # NotFound('unit_not_found')
+        async def work(uow: UnitOfWork) -> tuple[list[HistoryEntry], str]:
+            chart = await self.loader.unit_chart(uow.conn, unit_id)  # NotFound('unit_not_found')
             today = self.today()
             units = chart.subtree(unit_id, today) if include_subunits else [unit_id]
-            found = await self.history(conn, subject_ids=units, unit_ids=units if include_people else [])
+            found = await self.history(uow, subject_ids=units, unit_ids=units if include_people else [])
             keep = [
                 e for e in found
                 if (e.recipient_kind is RecipientKind.COLLECTIVE and e.subject_id in units)
@@ -841,7 +761,7 @@ class AwardsHandlers:
             assert unit is not None
             return keep, unit.name_on(today)
 
-        return await self.read(work)
+        return await self.look(work)
 
     async def recipient_details(
         self,
@@ -873,8 +793,8 @@ class AwardsHandlers:
         """
         today = self.today()
 
-        async def work(conn: asyncpg.Connection) -> DecisionDocument:
-            file = await self.load(conn, nomination_id)
+        async def work(uow: UnitOfWork) -> DecisionDocument:
+            file = await self.load(uow, nomination_id)
             state = file.state
             self.require_nomination(state, nomination_id)
             ids = candidate_ids or [c.candidate_id for c in state.candidates if c.status is CandidateStatus.ELIGIBLE]
@@ -899,9 +819,9 @@ class AwardsHandlers:
                     award_code=state.award_code,
                 )
             cash = {p.cash_multiple.value if p.cash_multiple else None for p in used}
-            chart = await self.loader.chart(conn)
+            chart = await self.loader.chart(uow.conn)
             details, unit_names = await self.recipient_details(
-                conn, chart, [(c.candidate.recipient_kind, c.candidate.subject_id) for c in chosen],
+                uow.conn, chart, [(c.candidate.recipient_kind, c.candidate.subject_id) for c in chosen],
                 state.year, today,  # names and units as they stand when the decision is signed
             )
             unit_head = all(p.authority is Authority.UNIT_HEAD for p in used)
@@ -915,13 +835,13 @@ class AwardsHandlers:
                 drafted_on=today,
             )
 
-        return await self.read(work)
+        return await self.look(work)
 
     async def decision_awards(
-        self, conn: asyncpg.Connection, number: str, award_code: str | None
+        self, uow: UnitOfWork, number: str, award_code: str | None
     ) -> list[AwardGranted | TitleConferred]:
         """The award events of the Ministry's decision ``number`` (one code), or the refusal saying why not."""
-        rows = await history.awards_of_decision(conn, number, award_code)  # NotFound('decision_not_found')
+        rows = await history.awards_of_decision(uow.conn, number, award_code)  # NotFound('decision_not_found')
         ours = [r for r in rows if r["conferred_by_ministry"]]
         if not ours:
             raise DomainError(
@@ -937,27 +857,27 @@ class AwardsHandlers:
                 decision_number=number,
                 award_codes=codes,
             )
-        streams = await read_streams(conn, [r["award_id"] for r in ours])
+        streams = await uow.streams([r["award_id"] for r in ours])
         found = [e for s in streams.values() for e in s.events if isinstance(e, AwardGranted | TitleConferred)]
         # Award ids say nothing about order; the annex lists people as lists do, by given name (tên).
         return sorted(found, key=lambda e: name_key(e.recipient.display_name))
 
     async def decision_document(
-        self, conn: asyncpg.Connection, number: str, award_code: str | None
+        self, uow: UnitOfWork, number: str, award_code: str | None
     ) -> DecisionDocument:
         """The decision ``number`` as granted, with the recipients' details from the replica."""
-        events = await self.decision_awards(conn, number, award_code)
-        chart = await self.loader.chart(conn)
+        events = await self.decision_awards(uow, number, award_code)
+        chart = await self.loader.chart(uow.conn)
         first = events[0]
         details, unit_names = await self.recipient_details(
-            conn, chart, [(e.recipient.recipient_kind, e.recipient.subject_id) for e in events],
+            uow.conn, chart, [(e.recipient.recipient_kind, e.recipient.subject_id) for e in events],
             first.year, first.decision_date,
         )
         issuer = MINISTRY
         if first.authority is Authority.UNIT_HEAD:
             unit_id = first.recipient.unit_id
             if first.nomination_id:
-                nomination = (await read_streams(conn, [first.nomination_id]))[first.nomination_id]
+                nomination = (await uow.streams([first.nomination_id]))[first.nomination_id]
                 unit_id = NominationState.replay(nomination.events, first.nomination_id).submitting_unit_id or unit_id
             issuer = unit_issuer(chart, unit_id, first.decision_date)
         try:
@@ -968,38 +888,39 @@ class AwardsHandlers:
     async def decision(self, number: str, award_code: str | None) -> tuple[DecisionDocument, set[str]]:
         """The decision ``number`` as granted, and the ids of its awards since revoked."""
 
-        async def work(conn: asyncpg.Connection) -> tuple[DecisionDocument, set[str]]:
-            doc = await self.decision_document(conn, number, award_code)
+        async def work(uow: UnitOfWork) -> tuple[DecisionDocument, set[str]]:
+            doc = await self.decision_document(uow, number, award_code)
             ids = [r.award_id for r in doc.recipients if r.award_id]
-            events = await self.award_events(conn, ids)
+            events = await self.award_events(uow, ids)
             revoked = {a for a in ids if AwardState.replay([e for e in events if e.subject() == a], a).revoked}
             return doc, revoked
 
-        return await self.read(work)
+        return await self.look(work)
+
+    async def decision_of(self, number: str, award_code: str | None) -> DecisionDocument:
+        """The decision ``number`` as granted (one code: ``award_code`` when it confers several)."""
+        return await self.look(lambda uow: self.decision_document(uow, number, award_code))
 
     async def award_decision(self, award_id: str) -> tuple[DecisionDocument, AwardState]:
         """The decision that conferred an award, and the award; NotFound('award_not_found')."""
 
-        async def work(conn: asyncpg.Connection) -> tuple[DecisionDocument, AwardState]:
-            events = await self.award_events(conn, [award_id])
+        async def work(uow: UnitOfWork) -> tuple[DecisionDocument, AwardState]:
+            events = await self.award_events(uow, [award_id])
             award = AwardState.replay(events, award_id)
             if not award.exists:
                 raise NotFound(Code.AWARD_NOT_FOUND, f"Award {award_id!r} does not exist", award_id=award_id)
-            return await self.decision_document(conn, award.decision_number, award.award_code), award
+            return await self.decision_document(uow, award.decision_number, award.award_code), award
 
-        return await self.read(work)
+        return await self.look(work)
 
 
 __all__ = [
     "UNIT_NOT_FOUND",
-    "VIETNAM",
     "AwardsHandlers",
     "Handled",
-    "Stream",
     "business_today",
     "council_key",
     "nomination_key",
     "quota_key",
-    "read_streams",
     "subject_key",
 ]

@@ -88,7 +88,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         decision_number: str,
         award_code: Annotated[str | None, Query(max_length=32)] = None,
     ) -> Response:
-        doc = await handlers.read(lambda conn: handlers.decision_document(conn, decision_number, award_code))
+        doc = await handlers.decision_of(decision_number, award_code)
         return docx_response(await off_loop(render_decision, doc), f"quyet-dinh-{_slug(decision_number)}.docx")
 
     @api.get(

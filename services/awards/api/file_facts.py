@@ -63,8 +63,8 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         response_model=SupplementsView,
         responses={404: {"description": "subject_not_found"}, 422: {"description": "date_in_future"}},
     )
-    async def put_supplements(person_id: Id, body: RecordSupplements) -> SupplementsView:
-        await handlers.record_supplements(person_id, body)
+    async def put_supplements(person_id: Id, body: RecordSupplements, request: Request) -> SupplementsView:
+        await handlers.record_supplements(person_id, body, Service.metadata(request))
         return SupplementsView(person_id=person_id, **body.model_dump())
 
     @api.get(
@@ -91,8 +91,8 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         response_model=RecordAttestation,
         responses={404: {"description": "subject_not_found"}, 422: {"description": UNKNOWN_ATTESTATION_KEY}},
     )
-    async def post_attestation(body: RecordAttestation) -> RecordAttestation:
-        await handlers.record_attestation(body)
+    async def post_attestation(body: RecordAttestation, request: Request) -> RecordAttestation:
+        await handlers.record_attestation(body, Service.metadata(request))
         return body
 
     @api.get(

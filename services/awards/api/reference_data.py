@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import Field, model_validator
+
+from kernel.service import Service
 
 from ..domain.base import DomainModel
 from ..handlers import AwardsHandlers
@@ -63,8 +65,8 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         summary="Ngày nghỉ lễ — the public holidays of a year (not working days for the notice)",
         response_model=Holidays,
     )
-    async def put_holidays(year: Annotated[int, Path(ge=2000, le=2100)], body: Holidays) -> Holidays:
-        await handlers.set_holidays(year, [(d.day, d.name) for d in body.days])
+    async def put_holidays(year: Annotated[int, Path(ge=2000, le=2100)], body: Holidays, request: Request) -> Holidays:
+        await handlers.set_holidays(year, [(d.day, d.name) for d in body.days], Service.metadata(request))
         return body
 
     @api.get(
@@ -85,8 +87,9 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         award_code: Annotated[str, Path(min_length=1, max_length=32)],
         year: Annotated[int, Path(ge=2000, le=2100)],
         body: QuotaBody,
+        request: Request,
     ) -> QuotaView:
-        await handlers.set_quota(award_code, year, body.unit_id, body.max_count, body.label)
+        await handlers.set_quota(award_code, year, body.unit_id, body.max_count, body.label, Service.metadata(request))
         return QuotaView(award_code=award_code, year=year, **body.model_dump())
 
     @api.get("/quotas", tags=["reference data"], summary="Hạn mức đã ghi nhận", response_model=list[QuotaView])

@@ -58,7 +58,7 @@ def assess(
     """
     entry = catalogue.entry(code)
     recipient = facts.recipient
-    _check_recipient(entry, recipient)
+    check_recipient(entry, recipient)
     day, regime_change = _rules_day(catalogue, year_end(year), filed_on)
     version = entry.rule_for(recipient, day)
     rule_set = catalogue.rule_set_at(day)
@@ -76,7 +76,7 @@ def rule_in_force(catalogue: Catalogue, code: str, year: int, recipient: Recipie
     NotFound('unknown_award'), DomainError('wrong_recipient_kind'), DomainError('no_rule_for_year').
     """
     entry = catalogue.entry(code)
-    _check_recipient(entry, recipient)
+    check_recipient(entry, recipient)
     day = year_end(year)
     version = entry.rule_for(recipient, day)
     if version is None or catalogue.rule_set_at(day) is None:
@@ -84,7 +84,9 @@ def rule_in_force(catalogue: Catalogue, code: str, year: int, recipient: Recipie
     return version
 
 
-def _check_recipient(entry: AwardEntry, recipient: RecipientKind) -> None:
+def check_recipient(entry: AwardEntry, recipient: RecipientKind, **details: object) -> None:
+    """DomainError('wrong_recipient_kind') unless ``entry`` is given to ``recipient`` (``details`` name the
+    candidate in the refusal)."""
     if recipient not in entry.recipients:
         raise DomainError(
             "wrong_recipient_kind",
@@ -93,6 +95,7 @@ def _check_recipient(entry: AwardEntry, recipient: RecipientKind) -> None:
             award_code=entry.code,
             recipient_kind=recipient.value,
             allowed=[k.value for k in entry.recipients],
+            **details,
         )
 
 

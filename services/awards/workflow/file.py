@@ -43,12 +43,11 @@ def linked_stream_ids(state: NominationState) -> list[str]:
 
 @dataclass(frozen=True)
 class NominationFile:
-    """A nomination folded with its linked streams, and the version of every stream read."""
+    """A nomination folded with its linked streams (the unit of work keeps the versions read)."""
 
     state: NominationState
     proposals: dict[str, ProposalState]
     awards: dict[str, AwardState]
-    versions: dict[str, int]
 
     @classmethod
     def fold(
@@ -56,7 +55,6 @@ class NominationFile:
         nomination_id: str,
         own: Sequence[EventPayload],
         linked: Mapping[str, Sequence[EventPayload]],
-        versions: Mapping[str, int] | None = None,
     ) -> NominationFile:
         """The file from the nomination's own events and its linked streams' (absent streams: no events).
 
@@ -79,7 +77,7 @@ class NominationFile:
             state = fold(state, events)
             if events:
                 awards[aid] = AwardState.replay(events, aid)
-        return cls(state, proposals, awards, dict(versions or {}))
+        return cls(state, proposals, awards)
 
     def with_events(self, events: Sequence[EventPayload]) -> NominationFile:
         """The file after ``events`` were appended (to answer without reading again)."""

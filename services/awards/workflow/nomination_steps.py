@@ -52,6 +52,7 @@ from tdkt_contracts.catalogue.awards import (
 from tdkt_contracts.vocabulary import Authority
 
 from ..domain.catalogue import AwardEntry
+from ..domain.engine import check_recipient, no_rule_for_year
 from ..domain.results import Assessment, Procedure
 from ..domain.timespan import year_end
 from ..domain.vocabulary import AwardKind, DecisionRoute, Status
@@ -479,15 +480,7 @@ def decide_submit(
     outcomes: list[EventPayload] = []
     for nominee in cmd.candidates:
         kind = nominee.recipient_kind
-        if kind not in entry.recipients:
-            raise DomainError(
-                Code.WRONG_RECIPIENT_KIND,
-                f"{entry.name_vi} is not awarded to {kind.label_vi.lower()} recipients "
-                f"(candidate {nominee.candidate_id})",
-                candidate_id=nominee.candidate_id,
-                recipient_kind=kind.value,
-                allowed=[k.value for k in entry.recipients],
-            )
+        check_recipient(entry, kind, candidate_id=nominee.candidate_id)
         if path.external_subject:
             candidate, assessed = _foreign_candidate(cmd, nominee, entry, candidate_units, known_subjects, today)
             assessment: Assessment | None = None  # never returned: the limited check refuses rather than returns
@@ -596,12 +589,7 @@ def _foreign_candidate(
             candidate_id=nominee.candidate_id,
         )
     if entry.rule_for(nominee.recipient_kind, year_end(cmd.year)) is None:
-        raise DomainError(
-            Code.NO_RULE_FOR_YEAR,
-            f"No rule for {entry.code} ({nominee.recipient_kind.value}) is in force for {cmd.year}",
-            award_code=entry.code,
-            year=cmd.year,
-        )
+        raise no_rule_for_year(entry, cmd.year, nominee.recipient_kind)
     candidate = Candidate(
         candidate_id=nominee.candidate_id,
         recipient_kind=nominee.recipient_kind,
