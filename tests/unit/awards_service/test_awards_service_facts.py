@@ -16,7 +16,7 @@ from services.awards.domain import (
     assess,
     default_catalogue,
 )
-from services.awards.facts_loader import (
+from services.awards.domain.bundles import (
     GradeEntry,
     OrgChart,
     PersonBundle,
@@ -28,10 +28,8 @@ from services.awards.facts_loader import (
     member_title_codes,
     members_of,
     name_key,
-    person_bundle,
-    unit_bundle,
-    unit_record,
 )
+from services.awards.projections.facts import person_bundle, unit_bundle, unit_record
 
 D = date
 
@@ -275,7 +273,7 @@ def test_rows_map_to_bundles() -> None:
 
 
 def test_members_by_unit_agrees_with_members_of() -> None:
-    from services.awards.facts_loader import members_by_unit
+    from services.awards.domain.bundles import members_by_unit
 
     people = [
         person("a", (D(2015, 1, 1), "cuc")),
