@@ -67,6 +67,7 @@ from tdkt_contracts.catalogue.awards import AwardGranted, Recipient, TitleConfer
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from kernel.clock import business_today
+from kernel.collation import by_given_name
 from kernel.errors import DomainError, NotFound
 from kernel.limits import distinct_capped
 from kernel.eventstore import Metadata, RecordedEvent
@@ -74,7 +75,7 @@ from kernel.service import Service
 from kernel.unit_of_work import Transactions, UnitOfWork
 
 from .domain import Assessment, Catalogue, PersonFacts, UnitFacts, assess_many
-from .domain.bundles import OrgChart, PersonBundle, name_key
+from .domain.bundles import OrgChart, PersonBundle
 from .domain.timespan import year_end
 from .projections import history, project_history, reference
 from .projections.facts import FactsLoader
@@ -860,7 +861,7 @@ class AwardsHandlers:
         streams = await uow.streams([r["award_id"] for r in ours])
         found = [e for s in streams.values() for e in s.events if isinstance(e, AwardGranted | TitleConferred)]
         # Award ids say nothing about order; the annex lists people as lists do, by given name (tên).
-        return sorted(found, key=lambda e: name_key(e.recipient.display_name))
+        return sorted(found, key=lambda e: by_given_name(e.recipient.display_name))
 
     async def decision_document(
         self, uow: UnitOfWork, number: str, award_code: str | None

@@ -33,13 +33,13 @@ that day (a Cục's staff includes its Phòng's).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from tdkt_contracts.vocabulary import DisciplineForm, Grade, Sex
+
+from kernel.collation import by_given_name
 
 from .catalogue import Catalogue
 from .criteria import AtLeastNMembersWithTitle, MembersShareWithTitle
@@ -310,48 +310,11 @@ class PersonBundle:
         )
 
 
-_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
-_LETTER_MARKS = {"\u0306": "ă", "\u0302": "^", "\u031b": "+"}  # breve, circumflex, horn: part of the letter
-_TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}  # huyền, sắc, hỏi, ngã, nặng
-_COMPOSED = {("a", "ă"): "ă", ("a", "^"): "â", ("e", "^"): "ê", ("o", "^"): "ô", ("o", "+"): "ơ", ("u", "+"): "ư"}
-
-
-def _letters(word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Primary (letters in Vietnamese alphabet order) and secondary (tones) keys of one word."""
-    primary: list[int] = []
-    tones: list[int] = []
-    for ch in unicodedata.normalize("NFD", word.lower()):
-        if ch in _LETTER_MARKS and primary:
-            base = _ALPHABET[primary[-1]] if primary[-1] < len(_ALPHABET) else ""
-            composed = _COMPOSED.get((base, _LETTER_MARKS[ch]))
-            if composed:
-                primary[-1] = _ALPHABET.index(composed)
-        elif ch in _TONES:
-            if tones:
-                tones[-1] = _TONES[ch]
-        elif ch in _ALPHABET:
-            primary.append(_ALPHABET.index(ch))
-            tones.append(0)
-        elif not unicodedata.combining(ch):
-            primary.append(len(_ALPHABET) + ord(ch))
-            tones.append(0)
-    return tuple(primary), tuple(tones)
-
-
-def name_key(full_name: str) -> tuple[Any, ...]:
-    """Sort key of a Vietnamese name as lists (danh sách) order them: by given name (tên), then family
-    and middle names, in the Vietnamese alphabet (a ă â … d đ …), tones deciding last."""
-    words = full_name.split()
-    ordered = [words[-1], *words[:-1]] if words else []
-    keys = [_letters(w) for w in ordered]
-    return (tuple(k[0] for k in keys), tuple(k[1] for k in keys), full_name)
-
-
 def members_of(
     unit_id: str, year: int, people: Iterable[PersonBundle], chart: OrgChart, *, include_subunits: bool = True
 ) -> list[PersonBundle]:
     """The people counted in ``unit_id`` (and, by default, the units under it) for ``year``, by name
-    (:func:`name_key`)."""
+    (:func:`kernel.collation.by_given_name`)."""
     found = []
     for person in people:
         m = person.membership(year, chart)
@@ -360,7 +323,7 @@ def members_of(
         inside = unit_id in chart.lineage(m.unit_id, m.day) if include_subunits else m.unit_id == unit_id
         if inside:
             found.append(person)
-    return sorted(found, key=lambda p: (name_key(p.full_name), p.person_id))
+    return sorted(found, key=lambda p: (by_given_name(p.full_name), p.person_id))
 
 
 def members_by_unit(year: int, people: Iterable[PersonBundle], chart: OrgChart) -> dict[str, list[PersonBundle]]:

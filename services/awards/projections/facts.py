@@ -18,6 +18,7 @@ from typing import Any
 import asyncpg
 from tdkt_contracts.vocabulary import Grade, RecipientKind, Sex
 
+from kernel.collation import by_given_name
 from kernel.db import quote_ident
 from kernel.errors import NotFound
 from kernel.ids import canonical_id
@@ -43,7 +44,6 @@ from ..domain.bundles import (
     member_summary,
     members_by_unit,
     members_of,
-    name_key,
     summary_years,
 )
 from ..domain.timespan import year_end
@@ -348,7 +348,7 @@ class FactsLoader:
         if unit_id is None:
             people = await self.people_in(conn, None)
             chosen = sorted((p for p in people if p.membership(year, chart) is not None),
-                            key=lambda p: (name_key(p.full_name), p.person_id))
+                            key=lambda p: (by_given_name(p.full_name), p.person_id))
         else:
             people = await self.people_in(conn, chart.ever_under(unit_id))
             chosen = members_of(unit_id, year, people, chart, include_subunits=include_subunits)

@@ -27,7 +27,6 @@ from services.awards.domain.bundles import (
     member_summary,
     member_title_codes,
     members_of,
-    name_key,
 )
 from services.awards.projections.facts import person_bundle, unit_bundle, unit_record
 
@@ -142,13 +141,6 @@ def test_members_of_a_unit_with_and_without_subunits() -> None:
     assert ids(members_of("cuc", 2024, people, CHART)) == ["a", "b", "c"]  # tt moved under the Cục in July
     assert ids(members_of("cuc", 2023, people, CHART)) == ["a", "b"]
     assert ids(members_of("cuc", 2024, people, CHART, include_subunits=False)) == ["a"]
-
-
-def test_names_sort_by_given_name_in_the_vietnamese_alphabet() -> None:
-    names = ["Lê Văn Đức", "Đinh Văn Giang", "Phạm Thị Dung", "Nguyễn Thị Ân", "Trần Văn Anh", "Vũ Thị Ánh"]
-    assert sorted(names, key=name_key) == [
-        "Trần Văn Anh", "Vũ Thị Ánh", "Nguyễn Thị Ân", "Phạm Thị Dung", "Lê Văn Đức", "Đinh Văn Giang"
-    ]
 
 
 # ------------------------------------------------------------------ member figures

@@ -53,6 +53,13 @@ def test_people_by_given_name_then_family_and_middle_names() -> None:
     assert sorted(people, key=by_given_name) == ["Lê Văn An", "Nguyễn Thị An", "Đỗ Thị Ánh", "Trần Văn Bình"]
 
 
+def test_a_list_of_people_as_the_office_orders_it() -> None:
+    names = ["Lê Văn Đức", "Đinh Văn Giang", "Phạm Thị Dung", "Nguyễn Thị Ân", "Trần Văn Anh", "Vũ Thị Ánh"]
+    assert sorted(names, key=by_given_name) == [
+        "Trần Văn Anh", "Vũ Thị Ánh", "Nguyễn Thị Ân", "Phạm Thị Dung", "Lê Văn Đức", "Đinh Văn Giang"
+    ]
+
+
 def test_missing_text_sorts_first() -> None:
     assert vietnamese_key(None) == vietnamese_key("") < vietnamese_key("A")
 
