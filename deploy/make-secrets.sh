@@ -25,6 +25,9 @@ cat > "$secrets/kafka_jaas" <<JAAS
 sasl_plaintext.KafkaServer {
   org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$admin";
 };
+external.KafkaServer {
+  org.apache.kafka.common.security.scram.ScramLoginModule required;
+};
 controller.KafkaServer {
   org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$controller" user_admin="$controller";
 };

@@ -69,6 +69,15 @@ class ComposeStack:
                            audience=os.environ.get("TDKT_AUTH_AUDIENCE", "tdkt"))
         return httpx.Client(base_url=self.url(service), headers={"Authorization": f"Bearer {token}"}, timeout=30)
 
+    def kafka_bootstrap(self) -> str:
+        """The broker's published listener (EXTERNAL), where a subscribing system outside the network connects."""
+        variables = read_env_file(self.env_file)
+        return f"{variables.get('TDKT_BIND_ADDRESS', '127.0.0.1')}:{variables.get('TDKT_KAFKA_PORT', '9092')}"
+
+    def secret(self, name: str) -> str:
+        """One of the deployment's secrets, as make-secrets.sh wrote it."""
+        return (Path(read_env_file(self.env_file)["TDKT_SECRETS_DIR"]) / name).read_text().strip()
+
     def kafka_records(self, *topics: str) -> list[dict[str, str]]:
         """Every record of ``topics`` (topic, ce_id, ce_type), read as the admin from inside the network."""
         out = self.compose("run", "--rm", "-T", "--no-deps", "kafka-acls", "python", "-", *topics,

@@ -8,6 +8,8 @@ they are skipped, since they need the Docker engine and the built images.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -15,6 +17,11 @@ from typing import Any
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import TopicAuthorizationFailedError, for_code
+
+from kernel.kafka_auth import KafkaCredentials, client_options
 
 from .stack import ComposeStack, types
 
@@ -135,6 +142,46 @@ def test_the_events_are_on_kafka_exactly_as_stored(stack: ComposeStack) -> None:
     assert counted["unit.established"] == 2 and counted["person.enrolled"] == 2, counted
     assert counted["person.evaluation-recorded"] == 1 and counted["award.granted"] == 1, counted
     assert {r["topic"] for r in records if r["type"].endswith("person.profile-recorded")} <= {"tdkt.units.internal"}
+
+
+async def _subscriber_reads(stack: ComposeStack, topic: str) -> int:
+    """How many records the subscriber reads from ``topic`` over the published port (raises if refused)."""
+    options = client_options(KafkaCredentials("subscriber", stack.secret("kafka_subscriber_password")))
+    admin = AIOKafkaAdminClient(bootstrap_servers=stack.kafka_bootstrap(), request_timeout_ms=10000, **options)
+    await admin.start()
+    try:
+        [described] = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    if described["error_code"]:  # e.g. 29, topic authorization failed: the grants say no
+        raise for_code(described["error_code"])(f"describing {topic}")
+    partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+    consumer = AIOKafkaConsumer(bootstrap_servers=stack.kafka_bootstrap(), enable_auto_commit=False,
+                                request_timeout_ms=10000, **options)
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        read = 0
+        while read < sum(ends.values()):
+            batches = await asyncio.wait_for(consumer.getmany(*partitions, timeout_ms=1000), timeout=30)
+            read += sum(len(records) for records in batches.values())
+        return read
+    finally:
+        with contextlib.suppress(asyncio.CancelledError):  # aiokafka 0.14's stop(), as in kafka_dump.py
+            await asyncio.wait_for(consumer.stop(), timeout=10)
+
+
+async def test_a_subscribing_system_outside_reads_the_public_topics_and_not_the_internal_one(
+    stack: ComposeStack,
+) -> None:
+    """The published port is the EXTERNAL listener, advertised under the host's address: a system outside
+    compose's network logs in as `subscriber` and reads what its grants allow, and nothing else."""
+    stored = stack.stored_events()
+    assert await _subscriber_reads(stack, "tdkt.units.events") == len(stored["tdkt.units.events"]) == 5
+    with pytest.raises(TopicAuthorizationFailedError):  # discipline and profiles: not for other systems
+        await _subscriber_reads(stack, "tdkt.units.internal")
 
 
 def test_a_service_and_the_broker_restart_without_losing_an_event(stack: ComposeStack) -> None:

@@ -100,7 +100,8 @@ def test_no_password_is_an_environment_variable() -> None:
 def test_kafka_authenticates_every_listener_and_has_no_anonymous_super_user() -> None:
     kafka = COMPOSE["services"]["kafka"]["environment"]
     protocols = dict(pair.split(":") for pair in kafka["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(","))
-    assert protocols == {"SASL_PLAINTEXT": "SASL_PLAINTEXT", "CONTROLLER": "SASL_PLAINTEXT"}
+    assert protocols == {"SASL_PLAINTEXT": "SASL_PLAINTEXT", "CONTROLLER": "SASL_PLAINTEXT",
+                         "EXTERNAL": "SASL_PLAINTEXT"}
     assert kafka["KAFKA_SUPER_USERS"] == "User:admin"
     assert kafka["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
     assert kafka["KAFKA_AUTHORIZER_CLASS_NAME"].endswith("StandardAuthorizer")
