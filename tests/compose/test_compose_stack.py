@@ -1,0 +1,207 @@
+"""The compose deployment, running (brought up by scripts/test-compose, which sets TDKT_COMPOSE_PROJECT):
+a small scenario through the HTTP APIs, the reporting service's answer, the events on Kafka, then a service
+container and the broker restarted — a command accepted while the broker is down included — and nothing lost.
+
+The tests run in file order and build on each other (one deployment, one story); outside scripts/test-compose
+they are skipped, since they need the Docker engine and the built images.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import TopicAuthorizationFailedError, for_code
+
+from kernel.kafka_auth import KafkaCredentials, client_options
+
+from .stack import ComposeStack, types
+
+pytestmark = pytest.mark.skipif("TDKT_COMPOSE_PROJECT" not in os.environ,
+                                reason="needs the compose deployment scripts/test-compose brings up")
+
+PUBLIC = ("tdkt.units.events", "tdkt.campaigns.events", "tdkt.awards.events")
+INTERNAL = ("tdkt.units.internal", "tdkt.campaigns.internal", "tdkt.awards.internal")
+BCT, VTCCB = "u-bct", "u-vtccb"
+HUONG, HUNG = "p-huong", "p-hung"
+DOSSIER = [
+    {"kind": "submission_letter", "title": "Tờ trình đề nghị khen thưởng", "reference": "45/TTr-VTCCB"},
+    {"kind": "achievement_report", "title": "Báo cáo thành tích của cá nhân, tập thể"},
+]
+
+
+@pytest.fixture(scope="module")
+def stack() -> ComposeStack:
+    return ComposeStack.from_environment()
+
+
+def ok(client: httpx.Client, path: str, body: Any, status: int = 201) -> dict[str, Any]:
+    """A command that must be answered with ``status``; its answer."""
+    response = client.post(path, json=body)
+    assert response.status_code == status, (path, response.status_code, response.text)
+    return response.json()
+
+
+def eventually(what: str, check: Callable[[], Any], timeout: float = 120) -> Any:
+    """Poll ``check`` until it returns something truthy (the services are eventually consistent); fail naming
+    ``what`` and the last answer. A bound on waiting, not an assertion on speed."""
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        try:
+            last = check()
+        except httpx.HTTPError as error:  # a restarting container: not an answer yet
+            last = error
+        else:
+            if last:
+                return last
+        time.sleep(1)
+    raise AssertionError(f"{what}: not so after {timeout:.0f} s (last: {last!r})")
+
+
+def person_awards(stack: ComposeStack, person_id: str) -> list[dict[str, Any]]:
+    """The awards the reporting service lists for ``person_id`` (none while it does not know them)."""
+    with stack.client("reporting") as reporting:
+        response = reporting.get(f"/people/{person_id}/awards")
+    return response.json()["items"] if response.status_code == 200 else []
+
+
+def grant_one_off(stack: ComposeStack, nomination_id: str, person_id: str, number: str) -> dict[str, Any]:
+    """A one-off Bằng khen của Bộ trưởng for ``person_id``: the file's finding recorded (once the awards service
+    knows the person from the units' events), the nomination submitted, then granted by the Minister."""
+    body = {"nomination_id": nomination_id, "year": 2024, "award_code": "BK_BT", "category": "one_off",
+            "submitting_unit_id": VTCCB, "movement_id": None, "documents": DOSSIER, "submitted_on": "2024-09-12",
+            "candidates": [{"candidate_id": "c-1", "recipient_kind": "individual", "subject_id": person_id}]}
+    with stack.client("awards") as awards:
+        finding = {"recipient_kind": "individual", "subject_id": person_id, "key": "one_off_achievement",
+                   "year": 2024, "reference": "Tờ trình 45/TTr-VTCCB"}
+        eventually(f"the awards service knows {person_id}",
+                   lambda: awards.post("/attestations", json=finding).status_code == 201)
+        submitted = ok(awards, "/nominations", body)
+        assert submitted["eligible"] == ["c-1"], submitted
+        granted = ok(awards, f"/nominations/{nomination_id}/grants", {
+            "candidate_ids": ["c-1"], "authority": "minister", "decision_number": number,
+            "decision_date": "2024-09-16", "signer": "Bộ trưởng Nguyễn Hồng Diên"})
+    [candidate] = granted["candidates"]
+    assert candidate["status"] == "granted", granted
+    return granted
+
+
+def all_on_kafka(stack: ComposeStack) -> list[dict[str, str]]:
+    """Every record of the contexts' topics, once every stored event reached Kafka (the relays may lag)."""
+    missing: dict[str, set[str]] = {}
+
+    def complete() -> list[dict[str, str]] | None:
+        stored = stack.stored_events()
+        records = stack.kafka_records(*PUBLIC, *INTERNAL)
+        on_kafka: dict[str, set[str]] = {}
+        for record in records:
+            on_kafka.setdefault(record["topic"], set()).add(record["id"])
+        missing.clear()
+        missing.update({t: ids - on_kafka.get(t, set()) for t, ids in stored.items() if ids - on_kafka.get(t, set())})
+        return None if missing else records
+    try:
+        return eventually("every stored event is on Kafka", complete, timeout=180)
+    except AssertionError as error:
+        raise AssertionError(f"{error}; missing on Kafka: {missing}") from None
+
+
+def test_a_small_story_through_the_apis_reaches_reporting(stack: ComposeStack) -> None:
+    with stack.client("units") as units:
+        ok(units, "/units", {"unit_id": BCT, "code": "BCT", "name": "Bộ Công Thương", "kind": "bo",
+                             "parent_id": None, "effective_on": "2015-01-01"})
+        ok(units, "/units", {"unit_id": VTCCB, "code": "VTCCB", "name": "Vụ Tổ chức cán bộ", "kind": "vu",
+                             "parent_id": BCT, "effective_on": "2015-01-01"})
+        for person_id, name, sex in ((HUONG, "Nguyễn Thị Hương", "female"), (HUNG, "Đặng Quốc Hưng", "male")):
+            ok(units, "/people", {"person_id": person_id, "full_name": name, "sex": sex,
+                                  "date_of_birth": "1985-04-12", "sector_joined_on": "2015-09-01",
+                                  "unit_id": VTCCB, "position": "Chuyên viên", "staff_category": "cong_chuc",
+                                  "union_member": True})
+        ok(units, "/evaluations", {"subject": "person", "subject_id": HUONG, "year": 2023, "grade": "HTXS"})
+        person = units.get(f"/people/{HUONG}").json()
+        assert person["full_name"] == "Nguyễn Thị Hương" and person["grades"][0]["grade"] == "HTXS", person
+    grant_one_off(stack, "n-2024-compose-1", HUONG, "1890/QĐ-BCT")
+    [award] = eventually("reporting lists Hương's award", lambda: person_awards(stack, HUONG))
+    assert award["award_code"] == "BK_BT" and award["year"] == 2024, award
+    with stack.client("reporting") as reporting:
+        tree = reporting.get("/units/tree").json()
+    assert "Vụ Tổ chức cán bộ" in str(tree), tree
+
+
+def test_the_events_are_on_kafka_exactly_as_stored(stack: ComposeStack) -> None:
+    records = all_on_kafka(stack)
+    counted = types(records)
+    assert counted["unit.established"] == 2 and counted["person.enrolled"] == 2, counted
+    assert counted["person.evaluation-recorded"] == 1 and counted["award.granted"] == 1, counted
+    assert {r["topic"] for r in records if r["type"].endswith("person.profile-recorded")} <= {"tdkt.units.internal"}
+
+
+async def _subscriber_reads(stack: ComposeStack, topic: str) -> int:
+    """How many records the subscriber reads from ``topic`` over the published port (raises if refused)."""
+    options = client_options(KafkaCredentials("subscriber", stack.secret("kafka_subscriber_password")))
+    admin = AIOKafkaAdminClient(bootstrap_servers=stack.kafka_bootstrap(), request_timeout_ms=10000, **options)
+    await admin.start()
+    try:
+        [described] = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    if described["error_code"]:  # e.g. 29, topic authorization failed: the grants say no
+        raise for_code(described["error_code"])(f"describing {topic}")
+    partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+    consumer = AIOKafkaConsumer(bootstrap_servers=stack.kafka_bootstrap(), enable_auto_commit=False,
+                                request_timeout_ms=10000, **options)
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        read = 0
+        while read < sum(ends.values()):
+            batches = await asyncio.wait_for(consumer.getmany(*partitions, timeout_ms=1000), timeout=30)
+            read += sum(len(records) for records in batches.values())
+        return read
+    finally:
+        with contextlib.suppress(asyncio.CancelledError):  # aiokafka 0.14's stop(), as in kafka_dump.py
+            await asyncio.wait_for(consumer.stop(), timeout=10)
+
+
+async def test_a_subscribing_system_outside_reads_the_public_topics_and_not_the_internal_one(
+    stack: ComposeStack,
+) -> None:
+    """The published port is the EXTERNAL listener, advertised under the host's address: a system outside
+    compose's network logs in as `subscriber` and reads what its grants allow, and nothing else."""
+    stored = stack.stored_events()
+    assert await _subscriber_reads(stack, "tdkt.units.events") == len(stored["tdkt.units.events"]) == 5
+    with pytest.raises(TopicAuthorizationFailedError):  # discipline and profiles: not for other systems
+        await _subscriber_reads(stack, "tdkt.units.internal")
+
+
+def test_a_service_and_the_broker_restart_without_losing_an_event(stack: ComposeStack) -> None:
+    before = {(r["topic"], r["id"]) for r in all_on_kafka(stack)}
+    stack.compose("restart", "awards")
+    stack.compose("stop", "kafka")
+    # With the broker down, a command is still taken: its event waits in the units' outbox.
+    with stack.client("units") as units:
+        ok(units, "/evaluations", {"subject": "person", "subject_id": HUNG, "year": 2023, "grade": "HTT"})
+    stack.compose("start", "kafka")
+    stack.wait_healthy("kafka", "units", "campaigns", "awards", "reporting")
+    # The restarted awards service kept its nominations and takes new ones; reporting still has the first.
+    with stack.client("awards") as awards:
+        kept = awards.get("/nominations/n-2024-compose-1").json()
+    assert kept["candidates"][0]["status"] == "granted", kept
+    grant_one_off(stack, "n-2024-compose-2", HUNG, "1891/QĐ-BCT")
+    [award] = eventually("reporting lists Hưng's award", lambda: person_awards(stack, HUNG))
+    assert award["award_code"] == "BK_BT", award
+    assert [a["award_code"] for a in person_awards(stack, HUONG)] == ["BK_BT"]
+    after = all_on_kafka(stack)
+    assert before <= {(r["topic"], r["id"]) for r in after}, "an event published before the restarts is gone"
+    counted = types(after)
+    assert counted["person.evaluation-recorded"] == 2 and counted["award.granted"] == 2, counted
