@@ -48,7 +48,7 @@ Errors: `{"code", "message", "details"}` with a stable `code`.
 
 def build(settings: NotificationsSettings) -> tuple[FastAPI, Service]:
     """The notifications service: its app (HTTP API) and its Service (pool, consumer; no relay)."""
-    mail = compose(settings.portal_url)
+    mail = compose(settings.mail_link_base_url)
     policy = NotificationPolicy(mail, vietnam_today)
     service = Service(context="notifications", settings=settings, migrations=[TABLES_SQL], handlers=[policy],
                       publishes=False)

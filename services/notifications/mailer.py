@@ -24,7 +24,9 @@ receiving server or client can drop the copy.
 **Failures.** A refusal the server says is temporary (4xx), a connection refused
 or cut, a timeout: the mail is retried after a pause doubling from
 ``mail_retry_base_s`` up to ``mail_retry_max_s``, at most ``mail_max_attempts``
-times, then marked failed; a permanent refusal (5xx) is marked failed at once.
+times, then marked failed; a permanent refusal of this mail (5xx to its recipient
+or its content) is marked failed at once. A refused login or sender (530, 535)
+is the configuration's fault, not the mail's: retried like an outage.
 While the server is down the loop pauses between attempts, it never spins.
 
 **Stop.** The loop ends on an event (no cancel needed); a conversation in
@@ -118,7 +120,8 @@ def send_over_smtp(settings: NotificationsSettings, message: EmailMessage) -> No
         if all(code >= 500 for code in codes):
             raise PermanentRefusal(str(error)) from error
         raise
-    except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as error:
+    except smtplib.SMTPDataError as error:
+        # A refused sender or login (530, 535) is the configuration's fault, not this mail's: retried.
         if error.smtp_code >= 500:
             raise PermanentRefusal(f"{error.smtp_code} {error.smtp_error!r}") from error
         raise

@@ -41,7 +41,7 @@ class NotificationsSettings(Settings):
     deadline_check_s: float = Field(
         default=60.0, gt=0, le=86400, description="How often the deadlines are compared with today."
     )
-    portal_url: str = Field(
+    mail_link_base_url: str = Field(
         default="http://127.0.0.1:8080", description="The portal's address: the links in the mails start with it."
     )
 

@@ -35,6 +35,9 @@ READS: dict[str, tuple[str, ...]] = {
     "campaigns": ("tdkt.units.events",),  # no discipline, no profile: its targets count public facts
     "awards": ("tdkt.units.events", "tdkt.units.internal", "tdkt.campaigns.events"),
     "reporting": PUBLIC_TOPICS,
+    # The returns' reasons and the engine's assessments are for the unit that must fix its file and the
+    # council that votes: the awards' internal topic, not the units' (discipline).
+    "notifications": (*PUBLIC_TOPICS, "tdkt.awards.internal"),
 }
 """The topics each service's consumers read."""
 WRITES = ("units", "campaigns", "awards")

@@ -51,9 +51,9 @@ DEADLINE_DAYS_AHEAD = 3
 Rule = Callable[[str, Any, Facts], list[Notice]]
 
 
-def _notice(recipient: Recipient, kind: Kind, key: str, link: str, **values: object) -> Notice:
+def _notice(person: Recipient, kind: Kind, key: str, link: str, /, **values: object) -> Notice:
     subject, text = render(kind, **values)
-    return Notice(account=recipient.account, kind=kind, key=key, subject=subject, text=text, link=link)
+    return Notice(account=person.account, kind=kind, key=key, subject=subject, text=text, link=link)
 
 
 def _candidate(facts: Facts, candidate_id: str) -> str:
