@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email.policy
 import smtplib
 import ssl
 from collections.abc import Callable
@@ -59,6 +60,11 @@ from .settings import NotificationsSettings
 log = structlog.get_logger("notifications.mailer")
 
 MESSAGE_ID_DOMAIN = "notifications.tdkt"
+
+MAIL_POLICY = email.policy.SMTP.clone(max_line_length=998)
+"""CRLF, RFC 5322's line limit. Not the default 78: Python 3.11 folds a long encoded subject into several
+encoded words and drops the space at each fold (a decoder joins adjacent encoded words), so "thực hiện"
+arrived as "thựchiện"; subjects are kept short enough (:data:`.domain.templates.SUBJECT_MAX`) for one line."""
 
 
 def message_id(notice: Notice) -> str:
@@ -84,7 +90,7 @@ def _address(text: str) -> Address:
 
 def build_message(mail: PendingMail, sender: str, now: datetime | None = None) -> EmailMessage:
     """The MIME message: UTF-8 text, Vietnamese headers as RFC 2047 encoded words, the derived Message-ID."""
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = _address(sender)
     user, _, domain = mail.to_address.partition("@")
     message["To"] = Address(display_name=nfc(mail.to_name), username=user, domain=domain)
@@ -182,7 +188,7 @@ class Sender:
                 await outbox.mark_failed_attempt(conn, mail.notification_id, str(error), None)
                 log.error("mail_refused", message_id=mail.message_id, error=str(error))
                 return True
-            except (OSError, smtplib.SMTPException) as error:
+            except Exception as error:  # noqa: BLE001  (down, refusing, misconfigured: never a reason to spin)
                 retry = self.retry_in(mail.attempts + 1)
                 self.failed_attempts += 1
                 self.last_error = f"{type(error).__name__}: {error}"

@@ -50,6 +50,8 @@ class NotificationsSettings(Settings):
         """The SMTP password from its file (a docker secret), read once at start."""
         if self.smtp_password_file is not None:
             self.smtp_password = SecretStr(_read_secret(self.smtp_password_file, "TDKT_SMTP_PASSWORD_FILE"))
+        if self.smtp_password is not None and not self.smtp_password.get_secret_value().isascii():
+            raise ValueError("TDKT_SMTP_PASSWORD: SMTP AUTH sends ASCII only; use a password without diacritics")
         if self.smtp_username and self.smtp_password is None:
             raise ValueError("TDKT_SMTP_PASSWORD (or TDKT_SMTP_PASSWORD_FILE) is required with TDKT_SMTP_USERNAME")
         return self

@@ -56,9 +56,16 @@ TEXTS: dict[Kind, str] = {
 }
 
 
+SUBJECT_MAX = 250
+"""Characters of a subject line at most (cut with "…"): it stays one line of a mail header."""
+
+
 def render(kind: Kind, **values: object) -> tuple[str, str]:
     """The subject and text of ``kind`` with ``values`` filled in, NFC."""
-    return nfc(SUBJECTS[kind].format(**values)), nfc(TEXTS[kind].format(**values))
+    subject = nfc(SUBJECTS[kind].format(**values))
+    if len(subject) > SUBJECT_MAX:
+        subject = subject[: SUBJECT_MAX - 1].rstrip() + "…"
+    return subject, nfc(TEXTS[kind].format(**values))
 
 
 def mail_body(display_name: str, text: str, link: str) -> str:

@@ -13,7 +13,9 @@ from services.notifications.settings import NotificationsSettings
 
 
 def test_the_message_carries_vietnamese_headers_and_the_notifications_id() -> None:
-    notice = Notice("acc", Kind.NOMINATION_RETURNED, "n-1/c-2/e", "Trả lại hồ sơ: Đỗ Văn Minh",
+    subject = ("Sắp đến hạn (03/12/2026): Hạn đăng ký thi đua phong trào “Cán bộ, công chức, viên chức Bộ Công "
+               "Thương thi đua thực hiện văn hóa công sở” và phong trào thi đua yêu nước năm 2026")
+    notice = Notice("acc", Kind.DEADLINE_SOON, "n-1/c-2/e", subject,
                     "Lý do: thiếu sáng kiến.", "/units/u-1")
     person = Recipient("acc", "canbo.vpb@tdkt.local", "unit_officer", unicodedata.normalize("NFD", "Hoàng Thị Mai"),
                        "u-1")
@@ -22,9 +24,9 @@ def test_the_message_carries_vietnamese_headers_and_the_notifications_id() -> No
     assert "Kính gửi Hoàng Thị Mai" in body and "http://portal.local/units/u-1" in body
     mail = PendingMail(notice.notification_id, mid, person.email, person.display_name, subject, body, 0)
     raw = build_message(mail, "Thi đua – Khen thưởng <tdkt@moit.gov.vn>").as_bytes()
-    assert all(b < 128 for b in raw.split(b"\n\n", 1)[0])  # headers: ASCII on the wire (RFC 2047)
+    assert all(b < 128 for b in raw.split(b"\r\n\r\n", 1)[0])  # headers: ASCII on the wire (RFC 2047)
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
-    assert parsed["Subject"] == "Trả lại hồ sơ: Đỗ Văn Minh"
+    assert parsed["Subject"] == subject  # every space kept (a folded encoded subject lost them)
     assert parsed["To"].addresses[0].display_name == "Hoàng Thị Mai"  # composed (NFC)
     assert parsed["From"].addresses[0].display_name == "Thi đua – Khen thưởng"
     assert parsed["Message-ID"] == mid
