@@ -73,6 +73,7 @@ def build(settings: NotificationsSettings) -> tuple[FastAPI, Service]:
     def health() -> tuple[bool, dict[str, Any]]:
         ok, detail = service.health()
         detail["mail"] = {"sent": sender.sent, "failed_attempts": sender.failed_attempts,
+                          "unconfirmed": sender.unconfirmed,
                           "last_error": sender.last_error}
         return ok, detail
 

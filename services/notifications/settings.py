@@ -32,6 +32,11 @@ class NotificationsSettings(Settings):
     mail_from: str = Field(
         default="Thi đua – Khen thưởng <tdkt@localhost>", description="The From of every mail (name and address)."
     )
+    mail_claim_lease_s: float = Field(
+        default=300.0, gt=0, le=86400,
+        description="A mail claimed longer ago than this belongs to a sender that died: back to pending (before "
+        "DATA) or unconfirmed (during it). Must exceed a whole conversation: 8 × TDKT_SMTP_TIMEOUT_S at least.",
+    )
     mail_max_attempts: int = Field(
         default=20, ge=1, le=1000, description="Attempts at a mail before it is given up (status failed)."
     )
@@ -50,6 +55,9 @@ class NotificationsSettings(Settings):
         """The SMTP password from its file (a docker secret), read once at start."""
         if self.smtp_password_file is not None:
             self.smtp_password = SecretStr(_read_secret(self.smtp_password_file, "TDKT_SMTP_PASSWORD_FILE"))
+        if self.mail_claim_lease_s < 8 * self.smtp_timeout_s:
+            # A live sender's claim must never look abandoned: another replica would send the mail again.
+            raise ValueError("TDKT_MAIL_CLAIM_LEASE_S must be at least 8 × TDKT_SMTP_TIMEOUT_S")
         if self.smtp_password is not None and not self.smtp_password.get_secret_value().isascii():
             raise ValueError("TDKT_SMTP_PASSWORD: SMTP AUTH sends ASCII only; use a password without diacritics")
         if self.smtp_username and self.smtp_password is None:

@@ -70,14 +70,17 @@ CREATE TABLE IF NOT EXISTS mails (
     to_name         text NOT NULL,
     subject         text NOT NULL,
     body            text NOT NULL,
-    status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+    status          text NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'sending', 'handing_over', 'sent', 'failed', 'unconfirmed')),
     attempts        integer NOT NULL DEFAULT 0,
+    claimed_at      timestamptz,
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
     last_error      text,
     created_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
     sent_at         timestamptz
 );
 CREATE INDEX IF NOT EXISTS mails_due ON mails (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS mails_claimed ON mails (claimed_at) WHERE status IN ('sending', 'handing_over');
 CREATE TABLE IF NOT EXISTS deadlines (
     key       text PRIMARY KEY,
     due_on    date NOT NULL,

@@ -64,6 +64,8 @@ class NotificationsProcess:
             "TDKT_MAIL_RETRY_BASE_S": "0.3",
             "TDKT_MAIL_RETRY_MAX_S": "1.5",
             "TDKT_SENDER_POLL_MS": "100",
+            "TDKT_SMTP_TIMEOUT_S": "1",
+            "TDKT_MAIL_CLAIM_LEASE_S": "8",
             "TDKT_MAIL_LINK_BASE_URL": "http://portal.test",
             "PYTHONUNBUFFERED": "1",
             **smtp.service_env(),

@@ -175,7 +175,10 @@ async def test_each_notification_is_mailed_once_through_kills_an_smtp_outage_and
             return await _duplicates(notifications) >= before + stored
 
         await wait_until(all_skipped, timeout=60, interval=0.3)
-        assert await _mail_status(real_stack.database_url, own_schema) == {"sent": 8}
+        status = await _mail_status(real_stack.database_url, own_schema)
+        # The first SIGKILL came as a mail landed: that mail may be the one being handed over, then unconfirmed
+        # (the server has it; never sent again). Every other mail is sent; none failed, none waits.
+        assert status.get("sent", 0) + status.get("unconfirmed", 0) == 8 and status.get("unconfirmed", 0) <= 1, status
         mails = received(smtp)
         assert _pairs(mails) == Counter(first | second), _pairs(mails)  # each once, nothing else
         assert len({m.message_id for m in mails}) == 8
