@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from kernel.auth import Access
 from kernel.http import create_app
 from kernel.service import Service
+from kernel.settings import Settings
 from kernel.stopping import STOP_SECONDS, finish_within
 
 from .access import ACCESS
@@ -46,8 +47,13 @@ Errors: `{"code", "message", "details"}` with a stable `code`.
 """
 
 
-def build(settings: NotificationsSettings) -> tuple[FastAPI, Service]:
-    """The notifications service: its app (HTTP API) and its Service (pool, consumer; no relay)."""
+def build(settings: Settings) -> tuple[FastAPI, Service]:
+    """The notifications service: its app (HTTP API) and its Service (pool, consumer; no relay).
+
+    ``settings`` may be plain kernel settings (the SMTP and sender settings take their defaults then).
+    """
+    if not isinstance(settings, NotificationsSettings):
+        settings = NotificationsSettings(**settings.model_dump())
     mail = compose(settings.mail_link_base_url)
     policy = NotificationPolicy(mail, vietnam_today)
     service = Service(context="notifications", settings=settings, migrations=[TABLES_SQL], handlers=[policy],
