@@ -8,6 +8,9 @@ not granted is refused (``allow.everyone.if.no.acl.found=false``):
 - every consuming service reads the topics it subscribes to, uses consumer
   groups named ``<service>-…``, and writes its own dead-letter topics
   ``tdkt.dlq.<service>-…``;
+- the ``notifications`` service reads the three public topics and
+  ``tdkt.awards.internal`` (the returns' reasons, the engine's assessments),
+  never ``tdkt.units.internal``;
 - the ``subscriber`` user (another ministry system) reads the three public
   topics with groups named ``subscriber…``; it cannot write anywhere, nor
   read ``tdkt.units.internal`` (discipline).
