@@ -73,6 +73,17 @@ async def _mail_status(url: str, schema: str) -> dict[str, int]:
     return {r["status"]: r["n"] for r in rows}
 
 
+async def _unconfirmed(url: str, schema: str) -> set[tuple[str, str]]:
+    """The mails a SIGKILL caught inside the at-most-once window (the server may or may not have them)."""
+    conn = await asyncpg.connect(url)
+    try:
+        rows = await conn.fetch(f"SELECT to_address, subject FROM {quote_ident(schema)}.mails "
+                                "WHERE status = 'unconfirmed'")
+    finally:
+        await conn.close()
+    return {(r["to_address"], r["subject"]) for r in rows}
+
+
 def _pairs(mails: list[Mail]) -> Counter[tuple[str, str]]:
     return Counter((m.to, m.subject) for m in mails)
 
@@ -115,7 +126,7 @@ async def test_each_notification_is_mailed_once_through_kills_an_smtp_outage_and
             scope={"all_units": True, "unit_ids": []}, period_start=date(2024, 1, 1), criteria="Văn hóa công sở.",
             launched_on=date(2024, 1, 15), registration_deadline=due))
         # Mid-stream: the events are arriving, mails are being sent. No stop, no goodbye.
-        await wait_until(lambda: _any_mail(smtp), timeout=60)
+        await wait_until(lambda: _any_mail(smtp), timeout=120)
         notifications.kill()
         notifications.start()
         deadline_subject = f"Sắp đến hạn ({due:%d/%m/%Y}): Hạn đăng ký thi đua phong trào “Thi đua thực hiện văn hóa công sở”"
@@ -125,7 +136,7 @@ async def test_each_notification_is_mailed_once_through_kills_an_smtp_outage_and
             ("canbo.vtccb@tdkt.local", deadline_subject),
             ("canbo.phong@tdkt.local", deadline_subject),
         }
-        await wait_until(lambda: _has(smtp, first), timeout=60)
+        await wait_until(lambda: _has(smtp, first, real_stack.database_url, own_schema), timeout=120)
 
         # 2. The SMTP server goes down; the council votes, the Minister grants Hương and Minh and declines Tuấn.
         smtp.stop()
@@ -145,13 +156,14 @@ async def test_each_notification_is_mailed_once_through_kills_an_smtp_outage_and
             mine = (await officer.get("/notifications")).json()
             return mine["total"] == 5  # returned, deadline, two grants, a rejection — no mail yet for the last 3
 
-        await wait_until(stored_while_down, timeout=60, interval=0.3)
+        await wait_until(stored_while_down, timeout=120, interval=0.3)
         await wait_until(lambda: _failed_attempts(notifications), timeout=30, interval=0.3)
         notifications.kill()  # a second SIGKILL, while mails wait for the server
         notifications.start()
         await wait_until(lambda: _failed_attempts(notifications), timeout=30, interval=0.3)
         status = await _mail_status(real_stack.database_url, own_schema)
-        assert status.get("pending", 0) == 4 and not status.get("failed"), status
+        # The four wait for the server (one may still be claimed by the killed sender until its lease ends).
+        assert status.get("pending", 0) + status.get("sending", 0) == 4 and not status.get("failed"), status
         smtp.start()  # back on the same address
         second = {
             ("canbo.vtccb@tdkt.local", f"Đề nghị được chấp thuận: Nguyễn Thị Hương — {AWARD}"),
@@ -159,7 +171,8 @@ async def test_each_notification_is_mailed_once_through_kills_an_smtp_outage_and
             ("canbo.phong@tdkt.local", f"Khen thưởng: Đỗ Văn Minh được tặng {AWARD}"),
             ("canbo.vtccb@tdkt.local", f"Không khen thưởng: Phạm Văn Tuấn — {AWARD}"),
         }
-        await wait_until(lambda: _has(smtp, first | second), timeout=60, interval=0.3)
+        await wait_until(lambda: _has(smtp, first | second, real_stack.database_url, own_schema), timeout=120,
+                         interval=0.3)
 
         # 3. Every awards event delivered again (the relay re-sending: same ids, new offsets): nothing new.
         async with client.service.pool.acquire() as conn:  # type: ignore[attr-defined]
@@ -176,12 +189,17 @@ async def test_each_notification_is_mailed_once_through_kills_an_smtp_outage_and
 
         await wait_until(all_skipped, timeout=60, interval=0.3)
         status = await _mail_status(real_stack.database_url, own_schema)
-        # The first SIGKILL came as a mail landed: that mail may be the one being handed over, then unconfirmed
-        # (the server has it; never sent again). Every other mail is sent; none failed, none waits.
+        # The first SIGKILL came as a mail landed: one mail may have been inside the window, then unconfirmed
+        # (never sent again). Every other mail is sent; none failed, none waits.
         assert status.get("sent", 0) + status.get("unconfirmed", 0) == 8 and status.get("unconfirmed", 0) <= 1, status
         mails = received(smtp)
-        assert _pairs(mails) == Counter(first | second), _pairs(mails)  # each once, nothing else
-        assert len({m.message_id for m in mails}) == 8
+        # Each once, nothing else. A mail the first SIGKILL caught inside the window is unconfirmed and never
+        # sent again: the server kept it (then it is here once), or the kill cut its transfer (then it is lost,
+        # as documented) — never twice.
+        lost = (first | second) - set(_pairs(mails))
+        assert lost <= await _unconfirmed(real_stack.database_url, own_schema), lost
+        assert _pairs(mails) == Counter((first | second) - lost), _pairs(mails)
+        assert len({m.message_id for m in mails}) == len(mails) == 8 - len(lost)
         returned = next(m for m in mails if m.subject.startswith("Trả lại hồ sơ"))
         assert "Kính gửi Đỗ Văn Hùng" in returned.body and "http://portal.test/units/u-vtccb" in returned.body
 
@@ -214,8 +232,10 @@ async def _any_mail(smtp: SmtpServer) -> bool:
     return bool(list(smtp.maildir.glob("*.eml")))
 
 
-async def _has(smtp: SmtpServer, wanted: set[tuple[str, str]]) -> bool:
-    return wanted <= set(_pairs(received(smtp)))
+async def _has(smtp: SmtpServer, wanted: set[tuple[str, str]], url: str, schema: str) -> bool:
+    """Every wanted mail arrived, or is unconfirmed (a SIGKILL inside the at-most-once window)."""
+    missing = wanted - set(_pairs(received(smtp)))
+    return not missing or missing <= await _unconfirmed(url, schema)
 
 
 async def _health(notifications: NotificationsProcess) -> dict:  # type: ignore[type-arg]

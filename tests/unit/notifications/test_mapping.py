@@ -151,3 +151,12 @@ def test_texts_are_composed_and_ids_are_stable() -> None:
     assert notification_id("a", "award_granted", "k") == notification_id("a", "award_granted", "k")
     assert notification_id("a", "award_granted", "k") != notification_id("b", "award_granted", "k")
     assert isinstance(notification_id("a", "b", "c"), uuid.UUID)
+
+
+def test_a_long_subject_is_cut_to_one_header_line() -> None:
+    from services.notifications.domain.templates import SUBJECT_MAX, render
+
+    subject, text = render(Kind.DEADLINE_SOON, what="Hạn đăng ký " + "thi đua yêu nước " * 40, due="31/03/2024",
+                           days=3)
+    assert len(subject) == SUBJECT_MAX and subject.endswith("…")
+    assert text.endswith("hạn cuối là ngày 31/03/2024 (còn 3 ngày).")  # the text keeps everything
