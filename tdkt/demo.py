@@ -150,6 +150,9 @@ def print_urls(console: Console, stack: Stack, keep_running: bool) -> None:
         console.print()
     console.print(f"  kafka      {stack.kafka.bootstrap_servers}")
     console.print(f"  postgres   {stack.postgres.address}  (passwords in {stack.config.state_dir}/postgres-users.json)")
+    if stack.smtp:
+        console.print(f"  smtp       127.0.0.1:{stack.smtp.port}  (every mail the notifications service sent: "
+                      f"{stack.smtp.maildir}/*.eml)")
     console.print(f"  state      {stack.config.state_dir}")
     if keep_running:
         console.print("The stack keeps running; explore it (e.g. "

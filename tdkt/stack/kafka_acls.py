@@ -8,6 +8,9 @@ not granted is refused (``allow.everyone.if.no.acl.found=false``):
 - every consuming service reads the topics it subscribes to, uses consumer
   groups named ``<service>-…``, and writes its own dead-letter topics
   ``tdkt.dlq.<service>-…``;
+- the ``notifications`` service reads the three public topics and
+  ``tdkt.awards.internal`` (the returns' reasons, the engine's assessments),
+  never ``tdkt.units.internal``;
 - the ``subscriber`` user (another ministry system) reads the three public
   topics with groups named ``subscriber…``; it cannot write anywhere, nor
   read ``tdkt.units.internal`` (discipline).
@@ -35,6 +38,9 @@ READS: dict[str, tuple[str, ...]] = {
     "campaigns": ("tdkt.units.events",),  # no discipline, no profile: its targets count public facts
     "awards": ("tdkt.units.events", "tdkt.units.internal", "tdkt.campaigns.events"),
     "reporting": PUBLIC_TOPICS,
+    # The returns' reasons and the engine's assessments are for the unit that must fix its file and the
+    # council that votes: the awards' internal topic, not the units' (discipline).
+    "notifications": (*PUBLIC_TOPICS, "tdkt.awards.internal"),
 }
 """The topics each service's consumers read."""
 WRITES = ("units", "campaigns", "awards")

@@ -11,6 +11,7 @@ bootstrap administrator's password are made once and kept owner-only in ``<state
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import glob
 import json
@@ -21,6 +22,7 @@ import shutil
 import subprocess
 import time
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -253,8 +255,9 @@ class Keycloak:
         self.import_realm()
         self.started_in = time.monotonic() - self._launched_at
 
-    def import_realm(self) -> None:
-        """Replace the ``tdkt`` realm with :func:`realm` (the portal's address may have changed)."""
+    @contextlib.contextmanager
+    def _admin(self) -> Iterator[httpx.Client]:
+        """A client signed in as Keycloak's administrator."""
         with httpx.Client(base_url=self.url, timeout=30) as client:
             answer = client.post("/realms/master/protocol/openid-connect/token", data={
                 "grant_type": "password", "client_id": "admin-cli", "username": "admin",
@@ -262,6 +265,18 @@ class Keycloak:
             })
             _check(answer, "sign in as Keycloak's administrator")
             client.headers["authorization"] = f"Bearer {answer.json()['access_token']}"
+            yield client
+
+    def user_ids(self) -> dict[str, str]:
+        """Each demo user's Keycloak id: the ``sub`` of their tokens (the notifications' recipients)."""
+        with self._admin() as client:
+            found = client.get(f"/admin/realms/{REALM}/users", params={"max": 1000})
+            _check(found, "list the realm's users")
+            return {user["username"]: user["id"] for user in found.json()}
+
+    def import_realm(self) -> None:
+        """Replace the ``tdkt`` realm with :func:`realm` (the portal's address may have changed)."""
+        with self._admin() as client:
             wanted = realm(self.portal_url, self.secrets["client_secret"])
             if client.get(f"/admin/realms/{REALM}").status_code == 200:
                 # Made on an earlier start (its users and passwords are those of <state>/keycloak.json):

@@ -43,6 +43,7 @@ from .keycloak import DATABASE as KEYCLOAK_DATABASE
 from .keycloak import Keycloak
 from .postgres import PostgresServer
 from .processes import StackError, free_port, pid_alive, private_dir, spawn, stop, wait_for_port, write_secret
+from .smtp import SmtpServer
 
 log = structlog.get_logger("tdkt.stack")
 
@@ -51,7 +52,7 @@ LOCAL_ISSUER = "tdkt-local"
 AUDIENCE = "tdkt"
 """Audience every service expects (``TDKT_AUTH_AUDIENCE``)."""
 
-SERVICES = ("units", "campaigns", "awards", "reporting")
+SERVICES = ("units", "campaigns", "awards", "reporting", "notifications")
 
 
 def runnable_services() -> tuple[str, ...]:
@@ -126,6 +127,8 @@ class Stack:
     service_processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     service_urls: dict[str, str] = field(default_factory=dict)
     keycloak: Keycloak | None = None
+    smtp: SmtpServer | None = None
+    """The loopback SMTP server the notifications service mails through (tdkt.stack.smtp)."""
     restarts: dict[str, list[Restart]] = field(default_factory=dict)
     _due: dict[str, tuple[float, int | None]] = field(default_factory=dict)
     """Dead services waiting for their restart: when it is due, and how the process ended."""
@@ -159,13 +162,34 @@ class Stack:
                                                db_password=self.postgres_passwords[KEYCLOAK_DATABASE])
             progress(f"starting Keycloak on {self.keycloak.url}")
             self.keycloak.launch()  # it becomes ready while the services start
+        if "notifications" in cfg.services:
+            self.smtp = SmtpServer(cfg.state_dir / "smtp", free_port(), self.smtp_password)
+            progress(f"starting the SMTP server on 127.0.0.1:{self.smtp.port} (STARTTLS, login; mails kept in "
+                     f"{self.smtp.maildir})")
+            self.smtp.start()
         for service in cfg.services:
             self._start_service(service, progress)
         if self.keycloak:
             self.keycloak.ready()
             progress(f"Keycloak ready at {self.keycloak.url} in {self.keycloak.started_in:.0f} s")
             self._start_service("portal", progress)
+        if "notifications" in cfg.services:
+            seed_recipients(self.service_urls["notifications"], self.token(), self._demo_accounts())
         self.write_state()
+
+    @functools.cached_property
+    def smtp_password(self) -> str:
+        """The notifications service's login on the local SMTP server (kept 0600 like the others)."""
+        from .smtp import USER
+
+        return self._passwords("smtp-users.json", (USER,))[USER]
+
+    def _demo_accounts(self) -> dict[str, str]:
+        """Each demo user's account (their tokens' ``sub``): Keycloak's user id when it runs, else the login."""
+        from .keycloak import DEMO_USERS
+
+        ids = self.keycloak.user_ids() if self.keycloak else {}
+        return {user.username: ids.get(user.username, user.username) for user in DEMO_USERS}
 
     @property
     def issuer(self) -> str:
@@ -189,8 +213,15 @@ class Stack:
             "TDKT_AUTH_ISSUER": self.issuer,
             "TDKT_AUTH_AUDIENCE": AUDIENCE,
             **(self.keycloak.service_env(service, self.service_urls) if self.keycloak else {}),
+            **(self._mail_env() if service == "notifications" else {}),
             "PYTHONUNBUFFERED": "1",
         }
+
+    def _mail_env(self) -> dict[str, str]:
+        assert self.smtp is not None
+        portal = self.config.service_ports.get("portal")
+        return {**self.smtp.service_env(),
+                **({"TDKT_MAIL_LINK_BASE_URL": f"http://127.0.0.1:{portal}"} if portal else {})}
 
     @functools.cached_property
     def kafka_passwords(self) -> dict[str, str]:
@@ -327,6 +358,8 @@ class Stack:
             "state_dir": str(self.config.state_dir),
             "issuer": self.issuer,
             **({"keycloak": {"url": self.keycloak.url, "pid": self.keycloak.process.pid}} if self.keycloak else {}),
+            **({"smtp": {"address": f"127.0.0.1:{self.smtp.port}", "pid": self.smtp.process.pid,
+                         "maildir": str(self.smtp.maildir)}} if self.smtp and self.smtp.process else {}),
         }
         write_secret(self.config.state_dir / STATE_FILE, json.dumps(state, indent=2))
 
@@ -336,11 +369,28 @@ class Stack:
             stop(process)
         if self.keycloak:
             self.keycloak.stop()
+        if self.smtp:
+            self.smtp.stop()
         if self.kafka:
             self.kafka.stop()
         if self.postgres:
             self.postgres.stop()
         (self.config.state_dir / STATE_FILE).unlink(missing_ok=True)
+
+
+def seed_recipients(url: str, token: str, accounts: dict[str, str]) -> None:
+    """Record the demo's users as the notifications service's recipients (``PUT /recipients/{account}``,
+    idempotent): their e-mail ``<login>@tdkt.local``, role, name and unit, as the sign-on has them."""
+    from .keycloak import DEMO_USERS
+
+    with httpx.Client(base_url=url, timeout=30, headers={"authorization": f"Bearer {token}"}) as client:
+        for user in DEMO_USERS:
+            body = {"email": f"{user.username}@tdkt.local", "role": user.roles[0], "display_name": user.name,
+                    "unit_id": user.unit_id}
+            answer = client.put(f"/recipients/{accounts[user.username]}", json=body)
+            if answer.status_code != 200:
+                raise StackError(f"the notifications service refused the recipient {user.username}: "
+                                 f"HTTP {answer.status_code} {answer.text[:300]}")
 
 
 def wait_for_health(url: str, timeout: float) -> None:

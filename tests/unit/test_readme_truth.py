@@ -57,6 +57,8 @@ def test_the_readme_says_who_reads_what(subscriptions: dict[str, set[str]]) -> N
     for name, topics in subscriptions.items():
         cell = cells[name]
         assert (cell == "—") == (not topics), f"{name}: README says {cell!r}, consumes {sorted(topics)}"
-        assert ("internal" in cell) == (INTERNAL in topics), f"{name}: README says {cell!r}, consumes {sorted(topics)}"
+        assert ("discipline" in cell) == (INTERNAL in topics), f"{name}: README says {cell!r}, consumes {sorted(topics)}"
+        for other in {f"tdkt.{c}.internal" for c in ("campaigns", "awards")}:
+            assert (other in cell) == (other in topics), f"{name}: README says {cell!r}, consumes {sorted(topics)}"
         if set(PUBLIC_TOPICS) <= topics:
             assert "every public topic" in cell, f"{name}: README says {cell!r}"

@@ -124,3 +124,42 @@ def test_the_demo_prints_the_figures_the_pledge_and_the_targets(played: Scenario
     for number, clause in enumerate(played.pledge["clauses"], start=1):
         assert f"{number}. {clause['text']}" in text
     assert text.count("đạt") >= 3 and "không đạt" not in text
+
+
+def test_the_council_is_told_of_the_votes_waiting_and_every_mail_arrives_once(stack: Stack, played: ScenarioResult
+                                                                              ) -> None:
+    import email
+    import email.policy
+    import time
+
+    import asyncpg
+
+    from tdkt.stack.launcher import database_name
+
+    assert stack.smtp is not None and stack.postgres is not None
+
+    async def mail_status() -> dict[str, int]:
+        conn = await asyncpg.connect(stack.postgres.url(database_name("notifications")))  # type: ignore[union-attr]
+        try:
+            rows = await conn.fetch("SELECT status, count(*) AS n FROM mails GROUP BY status")
+        finally:
+            await conn.close()
+        return {r["status"]: r["n"] for r in rows}
+
+    url = stack.service_urls["notifications"]
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:  # every event consumed, every mail handed over
+        consumers = httpx.get(f"{url}/health", timeout=10).json()["consumers"]
+        lag = sum(consumers["notifications-events"]["lag"].values())
+        status = asyncio.run(mail_status())
+        if lag == 0 and not status.get("pending") and not status.get("sending"):
+            break
+        time.sleep(1)
+    headers = {"authorization": f"Bearer {stack.token(Role.COUNCIL_MEMBER, subject='hoidong')}"}
+    mine = httpx.get(f"{url}/notifications", params={"limit": 500}, headers=headers, timeout=30).json()
+    assert mine["total"] > 0 and {n["kind"] for n in mine["items"]} == {"vote_waiting"}, mine["total"]
+    status = asyncio.run(mail_status())
+    ids = [str(email.message_from_bytes(p.read_bytes(), policy=email.policy.default)["Message-ID"])
+           for p in stack.smtp.maildir.glob("*.eml")]
+    print(f"[demo e2e] notifications mailed: {status}; the council member's: {mine['total']}")
+    assert status == {"sent": len(ids)} and len(set(ids)) == len(ids), status

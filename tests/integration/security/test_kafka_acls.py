@@ -112,6 +112,8 @@ async def test_a_subscriber_reads_public_topics_only_and_writes_nowhere(secure_b
     assert await _read(bootstrap, who[SUBSCRIBER], INTERNAL, seconds=5) == []
     # Nor the campaigns service: no campaigns rule reads discipline or a person's profile.
     assert await _read(bootstrap, who["campaigns"], INTERNAL, seconds=5) == []
+    # Nor the notifications service: it reads the awards' internal topic (returns), never the units' one.
+    assert await _read(bootstrap, who["notifications"], INTERNAL, seconds=5) == []
     with pytest.raises(TopicAuthorizationFailedError):
         await _produce(bootstrap, who["awards"], INTERNAL)
     with pytest.raises(TopicAuthorizationFailedError):

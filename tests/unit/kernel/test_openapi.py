@@ -16,7 +16,7 @@ import pytest
 from kernel.auth import PUBLIC_PATHS, generate_key_pair
 from kernel.settings import Settings
 
-SERVICES = ("units", "campaigns", "awards", "reporting")
+SERVICES = ("units", "campaigns", "awards", "reporting", "notifications")
 ERROR_REF = {"$ref": "#/components/schemas/ErrorBody"}
 REDOCLY = Path(__file__).resolve().parents[3] / "tools" / "node_modules" / ".bin" / "redocly"
 
