@@ -96,7 +96,7 @@ class Settings(BaseSettings):
         """Passwords from files, read once at start: docker secrets, not environment variables (which
         ``docker inspect`` and ``/proc/<pid>/environ`` show)."""
         if self.database_password_file is not None:
-            password = _read_secret(self.database_password_file, "TDKT_DATABASE_PASSWORD_FILE")
+            password = read_secret(self.database_password_file, "TDKT_DATABASE_PASSWORD_FILE")
             url = urlsplit(self.database_url)
             if not url.username:
                 raise ValueError("TDKT_DATABASE_URL must name its user when TDKT_DATABASE_PASSWORD_FILE is set")
@@ -104,7 +104,7 @@ class Settings(BaseSettings):
             netloc = f"{quote(url.username, safe='')}:{quote(password, safe='')}@{host}"
             self.database_url = urlunsplit(url._replace(netloc=netloc))
         if self.kafka_password_file is not None:
-            self.kafka_password = SecretStr(_read_secret(self.kafka_password_file, "TDKT_KAFKA_PASSWORD_FILE"))
+            self.kafka_password = SecretStr(read_secret(self.kafka_password_file, "TDKT_KAFKA_PASSWORD_FILE"))
         return self
 
     def kafka_credentials(self) -> KafkaCredentials | None:
@@ -117,7 +117,7 @@ class Settings(BaseSettings):
                                 self.kafka_sasl_mechanism, self.kafka_tls)
 
 
-def _read_secret(path: Path, variable: str) -> str:
+def read_secret(path: Path, variable: str) -> str:
     """A password file's one line; a clear error naming the variable when it cannot be read or is empty."""
     try:
         password = path.read_text(encoding="utf-8").strip()

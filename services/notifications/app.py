@@ -10,12 +10,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from fastapi import FastAPI
 
 from kernel.auth import Access
+from kernel.clock import business_today
 from kernel.http import create_app
 from kernel.service import Service
 from kernel.settings import Settings
@@ -28,14 +28,6 @@ from .mailer import Sender, compose
 from .projections.tables import TABLES_SQL
 from .settings import NotificationsSettings
 from .subscribers import DeadlineWatch, NotificationPolicy
-
-VIETNAM = timezone(timedelta(hours=7), "ICT")
-
-
-def vietnam_today() -> date:
-    """Today in Hà Nội: a deadline is near by the ministry's calendar, not UTC's."""
-    return datetime.now(VIETNAM).date()
-
 
 DESCRIPTION = """\
 Notifications for people (thông báo): an award granted to someone in my unit,
@@ -55,11 +47,11 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     if not isinstance(settings, NotificationsSettings):
         settings = NotificationsSettings(**settings.model_dump())
     mail = compose(settings.mail_link_base_url)
-    policy = NotificationPolicy(mail, vietnam_today)
+    policy = NotificationPolicy(mail, business_today)
     service = Service(context="notifications", settings=settings, migrations=[TABLES_SQL], handlers=[policy],
                       publishes=False)
     sender = Sender(settings, lambda: service.pool)
-    watch = DeadlineWatch(lambda: service.pool, vietnam_today, mail, settings.deadline_check_s)
+    watch = DeadlineWatch(lambda: service.pool, business_today, mail, settings.deadline_check_s)
     handlers = NotificationsHandlers(lambda: service.pool)
 
     @contextlib.asynccontextmanager

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 
-from kernel.settings import Settings, _read_secret
+from kernel.settings import Settings, read_secret
 
 
 class NotificationsSettings(Settings):
@@ -54,7 +54,7 @@ class NotificationsSettings(Settings):
     def _read_smtp_password_file(self) -> NotificationsSettings:
         """The SMTP password from its file (a docker secret), read once at start."""
         if self.smtp_password_file is not None:
-            self.smtp_password = SecretStr(_read_secret(self.smtp_password_file, "TDKT_SMTP_PASSWORD_FILE"))
+            self.smtp_password = SecretStr(read_secret(self.smtp_password_file, "TDKT_SMTP_PASSWORD_FILE"))
         if self.mail_claim_lease_s < 8 * self.smtp_timeout_s:
             # A live sender's claim must never look abandoned: another replica would send the mail again.
             raise ValueError("TDKT_MAIL_CLAIM_LEASE_S must be at least 8 × TDKT_SMTP_TIMEOUT_S")
