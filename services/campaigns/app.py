@@ -37,19 +37,18 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     """
     allow_today_header = isinstance(settings, CampaignsSettings) and settings.allow_today_header
     service = Service(context="campaigns", settings=settings, migrations=[QUERY_TABLES_SQL])
-    replica = UnitsReplica(service)
     # The handler needs the service (store, to append target.progressed), the service
     # its handlers: set after construction.
-    service.handlers = [replica]
+    service.handlers = [UnitsReplica(service)]
     app = create_app(
         title="tdkt – campaigns (phong trào thi đua)",
         description=DESCRIPTION,
         health=service.health,
-        access=Access.from_settings(settings, ACCESS, ReplicaScope(replica)),
+        access=Access.from_settings(settings, ACCESS, ReplicaScope(service)),
         lifespan=service.lifespan,
         pool=lambda: service.pool,
     )
     app.openapi_tags = OPENAPI_TAGS
     app.include_router(audit.router(lambda: service.pool))  # type: ignore[arg-type, return-value]
-    app.include_router(router(service, CampaignsHandlers(service, replica), allow_today_header=allow_today_header))
+    app.include_router(router(service, CampaignsHandlers(service), allow_today_header=allow_today_header))
     return app, service

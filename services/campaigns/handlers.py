@@ -11,10 +11,10 @@ Every append is followed, in that transaction, by :func:`projections.project`.
 
 Consistency across aggregates:
 
-* commands that compute progress or outcomes from the units replica (set a
-  target, report a training, close a movement or a year) hold the replica's lock
-  (:meth:`UnitsReplica.snapshot`): they see every fact committed before them and
-  never interleave with the progress policy;
+* commands that read the units replica (set a target, report a training, close a
+  movement or a year, register) hold the replica's lock and read its tables in their
+  own transaction (:meth:`CampaignsHandlers._replica`): they see every fact committed
+  before them and never interleave with the progress policy;
 * commands that need an open movement (registrations, targets and pledges of a
   movement) read its row ``FOR SHARE`` first: closing the movement updates that
   row, so a close and such a command are serialised and nothing slips in after
@@ -51,6 +51,8 @@ from .domain import (
     MovementState,
     PledgeState,
     RegistrationState,
+    TREE_ONLY,
+    ReplicaNeeds,
     ReplicaState,
     ReportTrainingCompletion,
     ReviewMovement,
@@ -63,7 +65,6 @@ from .domain import (
     TrainingReportState,
     WithdrawRegistration,
     YearState,
-    apply_units_fact,
     compute_progress,
     decide_amend_movement,
     decide_assign_cluster_lead,
@@ -82,12 +83,13 @@ from .domain import (
     decide_submit_registration,
     decide_withdraw_registration,
     registration_id,
+    replica_needs,
     training_fact,
     training_report_id,
 )
-from .projections.replica import insert_fact
+from .projections.replica import FactRow, load_replica, lock_replica, record_facts
 from .projections.tables import aggregate_of, open_target_ids, open_targets, payloads, project
-from .subscribers import UnitsReplica, publish_progress, touched_targets
+from .subscribers import publish_progress, touched_targets
 
 T = TypeVar("T")
 
@@ -193,9 +195,8 @@ def require_officer_scope(replica: ReplicaState, officer: str, cmd: SubmitRegist
 class CampaignsHandlers:
     """The campaigns service's command handlers, over its event store and replica."""
 
-    def __init__(self, service: Service, replica: UnitsReplica) -> None:
+    def __init__(self, service: Service) -> None:
         self.service = service
-        self.replica = replica
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -244,6 +245,13 @@ class CampaignsHandlers:
                 if not retry or attempt == attempts:
                     raise
         raise AssertionError("unreachable")
+
+    @staticmethod
+    async def _replica(conn: asyncpg.Connection, needs: ReplicaNeeds) -> ReplicaState:
+        """Lock the replica for the rest of ``conn``'s transaction and read what ``needs``
+        names of it from its tables, up to date."""
+        await lock_replica(conn)
+        return await load_replica(conn, needs)
 
     async def _read(self, conn: asyncpg.Connection, stream_id: str, kind: str) -> list[RecordedEvent]:
         """The history of a stream the command will write (checked to be a ``kind``)."""
@@ -325,13 +333,14 @@ class CampaignsHandlers:
         """Close a movement; its open targets become met or missed (their own streams)."""
 
         async def work(conn: asyncpg.Connection) -> CommandResult:
-            replica = await self.replica.snapshot(conn)
+            await lock_replica(conn)
             history = await self._read(conn, cmd.movement_id, "movement")
             _check_expected(cmd.movement_id, expected_version, history)
             versions = {cmd.movement_id: len(history)}
             targets = await self._targets(conn, await open_target_ids(conn, movement_id=cmd.movement_id), versions)
             events = decide_close_movement(
-                MovementState.replay(payloads(history)), cmd, targets=targets, replica=replica
+                MovementState.replay(payloads(history)), cmd, targets=targets,
+                replica=await self._replica(conn, replica_needs(targets)),
             )
             return command_result(cmd.movement_id, len(history), await self._append(conn, events, versions, metadata))
 
@@ -344,13 +353,14 @@ class CampaignsHandlers:
         already has something to count."""
 
         async def work(conn: asyncpg.Connection) -> CommandResult:
-            replica = await self.replica.snapshot(conn)
+            await lock_replica(conn)
             history = await self._read(conn, cmd.target_id, "target")
             year = YearState.replay(await self._fold(conn, year_stream(cmd.year)), year=cmd.year)
             movement = await self._movement(conn, cmd.movement_id) if cmd.movement_id is not None else None
             past = payloads(history)
             events = list(decide_set_target(TargetState.replay(past), cmd, movement=movement, year=year))
             target = TargetState.replay([*past, *events])
+            replica = await self._replica(conn, replica_needs([target]))
             events += decide_progress_events(target, compute_progress(target, replica))
             recorded = await self._append(conn, events, {cmd.target_id: len(history)}, metadata)
             return command_result(cmd.target_id, len(history), recorded)
@@ -365,8 +375,7 @@ class CampaignsHandlers:
         report_id = training_report_id(cmd.unit_id, cmd.year, cmd.training_code)
 
         async def work(conn: asyncpg.Connection) -> CommandResult:
-            replica = await self.replica.snapshot(conn)
-            require_existing_unit(replica, cmd.unit_id, today)
+            require_existing_unit(await self._replica(conn, TREE_ONLY), cmd.unit_id, today)
             history = await self._read(conn, report_id, "training")
             year = YearState.replay(await self._fold(conn, year_stream(cmd.year)), year=cmd.year)
             events = decide_report_training(
@@ -377,10 +386,10 @@ class CampaignsHandlers:
                 [report] = events
                 assert isinstance(report, TrainingCompletionReported)
                 fact = training_fact(report)
-                await insert_fact(conn, event_id=recorded[0].event_id, source_type=report.event_type,
-                                  subject=report_id, fact=fact, correlation_id=metadata.correlation_id)
+                await record_facts(conn, [FactRow(recorded[0].event_id, report.event_type, report_id, fact,
+                                                  metadata.correlation_id)])
                 causes = touched_targets([(fact, metadata.caused_by(recorded[0].event_id))], await open_targets(conn))
-                recorded += await publish_progress(self.store, conn, apply_units_fact(replica, fact), causes)
+                recorded += await publish_progress(self.store, conn, causes)
             return command_result(report_id, len(history), recorded)
 
         return await self._transact(work)
@@ -391,13 +400,13 @@ class CampaignsHandlers:
         stream_id = year_stream(year)
 
         async def work(conn: asyncpg.Connection) -> CommandResult:
-            replica = await self.replica.snapshot(conn)
+            await lock_replica(conn)
             history = await self._read(conn, stream_id, "year")
             versions = {stream_id: len(history)}
             targets = await self._targets(conn, await open_target_ids(conn, year=year), versions)
             events = decide_close_year(
                 YearState.replay(payloads(history), year=year), CloseYear(year=year),
-                targets=targets, replica=replica, today=today,
+                targets=targets, replica=await self._replica(conn, replica_needs(targets)), today=today,
             )
             return command_result(stream_id, len(history), await self._append(conn, events, versions, metadata))
 
@@ -413,7 +422,8 @@ class CampaignsHandlers:
         stream_id = registration_id(cmd.movement_id, cmd.unit_id, cmd.year)
 
         async def work(conn: asyncpg.Connection) -> CommandResult:
-            replica = await self.replica.snapshot(conn)
+            people = frozenset(i.person_id for i in cmd.individuals) if officer_unit is not None else frozenset()
+            replica = await self._replica(conn, ReplicaNeeds(people=people))
             require_existing_unit(replica, cmd.unit_id, today)
             if officer_unit is not None:
                 require_officer_scope(replica, officer_unit, cmd, today)

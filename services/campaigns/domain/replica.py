@@ -235,10 +235,12 @@ class PersonRecord:
 
 @dataclass(frozen=True, slots=True)
 class ReplicaState:
-    """Units, people and training reports, as this service knows them.
+    """Units, people and training reports, as this service knows them (or the part of
+    them a decision reads: see :class:`ReplicaNeeds`).
 
-    The lead may persist the records in tables and rebuild a state from them;
-    the ``apply_*`` functions are the reference semantics of that projection.
+    The service keeps the records in tables (``services.campaigns.projections.replica``)
+    and loads a state from them in each command's transaction; the ``apply_*``
+    functions are the reference semantics of that projection.
     """
 
     units: Mapping[str, UnitRecord] = field(default_factory=lambda: MappingProxyType({}))
@@ -278,6 +280,36 @@ class ReplicaState:
     def is_top_level(self, unit_id: str, day: date) -> bool:
         record = self.units.get(unit_id)
         return record is not None and record.established_on is not None and record.parent_on(day) is None
+
+
+@dataclass(frozen=True, slots=True)
+class ReplicaNeeds:
+    """The part of the replica a decision reads, so a command loads that and no more.
+    The units (their tree, dates and grades) are always read: a ministry has a few
+    hundred; the people (tens of thousands) and the training reports only when asked."""
+
+    people: frozenset[str] | None = frozenset()
+    """The people to load; None: every person."""
+    grade_years: frozenset[int] | None = None
+    """Of the people loaded, their grades of these years only; None: every year."""
+    training: frozenset[tuple[int, str]] = frozenset()
+    """The training reports of these (year, training code) pairs."""
+
+    def __or__(self, other: ReplicaNeeds) -> ReplicaNeeds:
+        """What either of two decisions reads."""
+        people = None if self.people is None or other.people is None else self.people | other.people
+        if not self.people:
+            years = other.grade_years
+        elif not other.people:
+            years = self.grade_years
+        else:
+            years = None if self.grade_years is None or other.grade_years is None else (
+                self.grade_years | other.grade_years)
+        return ReplicaNeeds(people=people, grade_years=years, training=self.training | other.training)
+
+
+TREE_ONLY = ReplicaNeeds()
+"""The units alone (scope checks, a unit that no longer exists)."""
 
 
 def in_scope_subtree(replica: ReplicaState, unit_id: str, scope: UnitScope, day: date) -> bool:
