@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import date
 from importlib import resources
-from typing import Any
+from typing import Annotated, Any
 
 import asyncpg
 import structlog
@@ -18,8 +19,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .auth import PUBLIC_PATHS, Access, authorize
-from .errors import INFRASTRUCTURE_ERRORS, QUERY_INPUT_ERROR, DomainError
+from .auth import PUBLIC_PATHS, Access, Role, authorize
+from .clock import TODAY_HEADER, business_today
+from .errors import INFRASTRUCTURE_ERRORS, QUERY_INPUT_ERROR, DomainError, Forbidden
 from .idempotency import IdempotencyKeys, PoolGetter, Replay, replay_response, reserve
 from .limits import TooBusy
 from .openapi import document_edge
@@ -250,3 +252,47 @@ def create_app(
     document_edge(app, PUBLIC_PATHS)
 
     return app
+
+
+def today_dependency(
+    allow_header: bool, clock: Callable[[], date] = business_today
+) -> Callable[..., Awaitable[date]]:
+    """A FastAPI dependency giving the request's business date: ``clock()``, or ``X-Tdkt-Today``.
+
+    The header is refused (403 ``today_header_not_allowed``) unless the stack
+    allows it and the caller is an administrator, so a unit officer can never
+    date a registration before its deadline; a refused header is never
+    silently replaced by today.
+    """
+
+    async def today(
+        request: Request,
+        value: Annotated[
+            date | None,
+            Header(
+                alias=TODAY_HEADER,
+                description="Demo and test stacks only (TDKT_ALLOW_TODAY_HEADER=true), from an administrator: "
+                "the date to take as today, YYYY-MM-DD; the audit trail records it. Refused (403) otherwise.",
+            ),
+        ] = None,
+    ) -> date:
+        if value is None:
+            return clock()
+        if not allow_header:
+            raise Forbidden(
+                "today_header_not_allowed",
+                f"This service takes today's date from its clock; {TODAY_HEADER} is honoured only where "
+                "TDKT_ALLOW_TODAY_HEADER is set (tests, demos).",
+            )
+        principal = getattr(request.state, "principal", None)
+        if Role.ADMINISTRATOR not in getattr(principal, "roles", ()):
+            raise Forbidden(
+                "today_header_not_allowed",
+                f"Only an administrator may set the business date ({TODAY_HEADER}), and only on a demo stack: "
+                "a unit officer cannot date a registration before its deadline.",
+                roles=sorted(getattr(principal, "roles", ())),
+            )
+        request.state.business_date = value  # recorded with the events (Service.metadata)
+        return value
+
+    return today

@@ -37,6 +37,8 @@ _REFUSALS = {
     "503": "The service's database or broker is unavailable; nothing was changed (`service_unavailable`). "
            "Retry after the `Retry-After` seconds.",
 }
+_BODY_REFUSAL = "The body is not readable as the declared media type, e.g. broken JSON (`malformed_request`)."
+_NOT_FOUND = "Nothing recorded under the id in the path (a `*_not_found` code naming what is missing)."
 _COMMAND_REFUSALS = {
     "409": "A clash with the recorded facts, a stale `If-Match`, or an `Idempotency-Key` used for another "
            "request (`idempotency_key_reused`) or still running (`idempotency_key_in_progress`).",
@@ -73,6 +75,10 @@ def rewrite(document: dict[str, Any], open_paths: Iterable[str]) -> dict[str, An
             responses.setdefault("503", _error(_REFUSALS["503"], retry_after=True))
             if method in _COMMANDS:
                 responses.setdefault("409", _error(_COMMAND_REFUSALS["409"]))
+            if "requestBody" in operation:
+                responses.setdefault("400", _error(_BODY_REFUSAL))
+            if "{" in path:
+                responses.setdefault("404", _error(_NOT_FOUND))
             for status, response in responses.items():
                 if status[0] in "45":
                     response["content"] = {"application/json": {"schema": _ERROR_REF}}

@@ -149,6 +149,12 @@ class Service:
         finally:
             await self.stop()
 
+    def running_pool(self) -> asyncpg.Pool:
+        """The connection pool of a started service (commands and queries run only between start and stop)."""
+        if self.pool is None:
+            raise RuntimeError(f"the {self.context} service is not started")
+        return self.pool
+
     def health(self) -> tuple[bool, dict[str, Any]]:
         """Relay and consumer state for ``/health``; not ok when the relay has stopped."""
         detail: dict[str, Any] = {"service": self.context, "uptime_s": round(time.time() - self._started_at, 1)}

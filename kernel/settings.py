@@ -82,6 +82,15 @@ class Settings(BaseSettings):
         description="Longest validity (exp - iat, seconds) of a token accepted; a longer one is refused (401).",
     )
 
+    allow_today_header: bool = Field(
+        default=False,
+        description=(
+            "Let an administrator's requests set the business date with the X-Tdkt-Today header (YYYY-MM-DD), "
+            "for tests and demos that replay a past year (kernel/clock.py). Off in production: a request "
+            "carrying the header is then refused (403), never silently dated today."
+        ),
+    )
+
     @model_validator(mode="after")
     def _read_password_files(self) -> Settings:
         """Passwords from files, read once at start: docker secrets, not environment variables (which

@@ -6,6 +6,9 @@
   and version, with the routing facts (topic, key field) as ``x-`` keywords;
 - ``asyncapi.json``: one AsyncAPI 3.0 document describing the Kafka topics,
   the key, the CloudEvents headers and every message;
+- ``asyncapi.bundled.json`` (the same, self-contained: usable from anywhere)
+  and ``asyncapi.html`` (it rendered as one static page that needs no
+  network), see :mod:`.publishing`;
 - the event catalogue table in ``README.md``, between the
   ``<!-- catalogue:start -->`` and ``<!-- catalogue:end -->`` markers.
 
@@ -36,7 +39,7 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from . import compat
+from . import compat, publishing
 from .base import EventPayload
 from .envelope import CONTENT_TYPE, HEADERS, REQUIRED, SPEC_VERSION, Envelope
 from .registry import all_models, latest_version
@@ -56,6 +59,8 @@ DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 
 SCHEMAS_DIR = "schemas"
 ASYNCAPI_FILE = "asyncapi.json"
+BUNDLED_FILE = "asyncapi.bundled.json"
+HTML_FILE = "asyncapi.html"
 README_FILE = "README.md"
 
 # Fixed values for the AsyncAPI message examples: the output must not depend
@@ -560,8 +565,13 @@ def render(root: Path = DEFAULT_ROOT, models: Iterable[type[EventPayload]] | Non
     :func:`problems` reports.
     """
     models = list(all_models() if models is None else models)
-    files = {schema_path(m.event_type, m.event_version): dumps(event_schema(m)) for m in models}
-    files[ASYNCAPI_FILE] = dumps(asyncapi_document(models))
+    schemas = {schema_path(m.event_type, m.event_version): event_schema(m) for m in models}
+    files = {path: dumps(schema) for path, schema in schemas.items()}
+    document = asyncapi_document(models)
+    files[ASYNCAPI_FILE] = dumps(document)
+    bundled = publishing.bundled_document(document, schemas)
+    files[BUNDLED_FILE] = dumps(bundled)
+    files[HTML_FILE] = publishing.html_page(bundled).encode("utf-8")
     readme = root / README_FILE
     if readme.is_file():
         text = readme.read_bytes().decode("utf-8")

@@ -24,7 +24,7 @@ UNITS_TOPIC = "tdkt.units.events"
 
 def campaigns_settings(settings: Any, *, allow_today_header: bool = True) -> CampaignsSettings:
     """The test's kernel settings, as campaigns settings (X-Tdkt-Today honoured by default)."""
-    return CampaignsSettings(**settings.model_dump(), allow_today_header=allow_today_header)
+    return CampaignsSettings(**{**settings.model_dump(), "allow_today_header": allow_today_header})
 
 
 def on(day: str) -> dict[str, str]:

@@ -6,8 +6,12 @@ requests that fit the document (valid shapes with arbitrary values: unknown
 ids, dates far in the past, long Vietnamese text…) and requests that break it
 (wrong types, missing fields, out-of-range numbers), sent with an
 administrator's token so that every rule is reached. Each answer must be
-below 500, and a refused request (4xx) must leave the service's records as
-they were: no event appended, no reference row written.
+below 500, a refused request (4xx) must leave the service's records as
+they were (no event appended, no reference row written), and every answer must
+be one the document declares: its status code, its media type and, for JSON,
+its schema (schemathesis's conformance checks: a client generated from the
+document handles every answer, the refusals' ``{code, message, details}``
+included).
 
 ``TDKT_FUZZ_EXAMPLES`` sets the examples per operation and mode (default 8;
 the note of the security issue reports a larger run).
@@ -30,12 +34,15 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
+from schemathesis.core.failures import FailureGroup
+from schemathesis.checks import content_type_conformance, response_schema_conformance, status_code_conformance
 
 from kernel.auth import Role
 from tdkt.stack.launcher import Stack, StackConfig, database_name
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(1500)]
 
+CONFORMANCE = [status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = int(os.environ.get("TDKT_FUZZ_EXAMPLES", "8"))
 ORDER = ("reporting", "campaigns", "awards", "units")
 """Units last: its events feed the others' consumers, and the campaigns policy appends events of its own."""
@@ -68,6 +75,10 @@ def _code(response: object) -> str:
         return "?"
 
 
+def _title(failure: BaseException) -> str:
+    return str(getattr(failure, "title", "") or failure).strip().splitlines()[0][:300]
+
+
 class Records:
     """Counts of the rows a command writes, read straight from the service's database."""
 
@@ -90,6 +101,7 @@ def test_no_generated_request_causes_a_server_error_or_a_partial_write(stack: St
     tried: Counter[str] = Counter()
     statuses: Counter[int] = Counter()
     codes: Counter[str] = Counter()
+    nonconforming: dict[str, str] = {}
     started = time.perf_counter()
     for service in ORDER:
         url = stack.service_urls[service]
@@ -117,6 +129,12 @@ def test_no_generated_request_causes_a_server_error_or_a_partial_write(stack: St
                             codes[f"{response.status_code} {_code(response)}"] += 1
                         where = f"{service} {case.method} {case.formatted_path} ({mode.value})"
                         assert response.status_code < 500, f"{where}: {response.status_code} {response.text[:500]}"
+                        try:
+                            case.validate_response(response, checks=CONFORMANCE)
+                        except (FailureGroup, AssertionError) as failure:  # collected, reported all at the end
+                            key = f"{service} {case.method} {operation.path} {response.status_code}"
+                            found = failure.exceptions if isinstance(failure, FailureGroup) else [failure]
+                            nonconforming.setdefault(key, "; ".join(_title(f) for f in found))
                         if response.status_code >= 400 and records.tables:
                             assert records.count() == before, f"{where}: refused with {response.status_code} " \
                                                               "but wrote something"
@@ -132,4 +150,7 @@ def test_no_generated_request_causes_a_server_error_or_a_partial_write(stack: St
     # The tables' own constraints are a last line of defence: input that reaches them was not validated.
     assert not any(c.endswith(("constraint_violated", "invalid_value", "None")) for c in codes), codes
     assert all(tried[s] > 50 for s in ORDER), tried
+    assert not nonconforming, "answers the OpenAPI documents do not declare:\n" + "\n".join(
+        f"{k}: {v}" for k, v in sorted(nonconforming.items())
+    )
     assert any(400 <= s < 500 for s in statuses) and any(s < 300 for s in statuses), statuses
