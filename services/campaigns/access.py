@@ -8,11 +8,11 @@ unit and the units under it, and reports their training.
 from __future__ import annotations
 
 from kernel.auth import AccessTable, Role, Scope, rule
+from kernel.clock import business_today
 from kernel.service import Service
 
 from .domain import TREE_ONLY
 from .projections.replica import load_replica
-from .settings import business_today
 
 OFFICE = Role.EMULATION_OFFICE
 OFFICER = Role.UNIT_OFFICER

@@ -29,6 +29,7 @@ from tdkt_contracts.catalogue.campaigns import TargetProgressed
 
 from kernel.db import apply_sql
 from kernel.eventstore import EventStore, Metadata, RecordedEvent
+from kernel.unit_of_work import UnitOfWork
 
 from .domain import (
     PersonEnrolledFact,
@@ -50,7 +51,7 @@ from .domain import (
     targets_touched_by,
 )
 from .projections.replica import REPLICA_SQL, FactRow, fold_log_once, load_replica, lock_replica, own_facts, record_facts
-from .projections.tables import open_targets, payloads, project
+from .projections.tables import open_targets, project
 
 if TYPE_CHECKING:
     from kernel.service import Service
@@ -100,25 +101,23 @@ def to_fact(event: Envelope) -> UnitsFact | None:
 
 
 async def publish_progress(
-    store: EventStore,
-    conn: asyncpg.Connection,
-    causes: Mapping[str, Metadata],
+    conn: asyncpg.Connection, store: EventStore, causes: Mapping[str, Metadata]
 ) -> list[RecordedEvent]:
     """The progress policy: for each target id in ``causes``, recompute its numbers on
     the replica's tables as this transaction sees them and append ``target.progressed``
-    (with that target's metadata) if they changed; project the rows. Runs in the
+    (with that target's metadata: its cause) if they changed, projected. Runs in the
     caller's transaction, which holds the replica's lock."""
-    streams = {target_id: await store.read_stream(conn, target_id) for target_id in sorted(causes)}
-    targets = {target_id: TargetState.replay(payloads(history)) for target_id, history in streams.items()}
+    streams = await UnitOfWork(conn, store, Metadata()).streams(sorted(causes))
+    targets = {target_id: TargetState.replay(stream.events) for target_id, stream in streams.items()}
     replica = await load_replica(conn, replica_needs(targets.values()))
     recorded: list[RecordedEvent] = []
     for target_id, target in targets.items():
         events: list[EventPayload] = decide_progress_events(target, compute_progress(target, replica))
         if not events:
             continue
-        appended = await store.append(conn, target_id, len(streams[target_id]), events, causes[target_id])
-        await project(conn, appended)
-        recorded += appended
+        uow = UnitOfWork(conn, store, causes[target_id], project=project,
+                         versions={target_id: streams[target_id].version})
+        recorded += await uow.append(events)
         [progressed] = events
         assert isinstance(progressed, TargetProgressed)
         log.info("target_progressed", target_id=target_id, numerator=progressed.numerator,
@@ -185,4 +184,4 @@ class UnitsReplica:
         facts = [(r.fact, Metadata(correlation_id=r.correlation_id).caused_by(r.event_id)) for r in recorded]
         causes = touched_targets(facts, await open_targets(conn))
         if causes:
-            await publish_progress(self.service.store, conn, causes)
+            await publish_progress(conn, self.service.store, causes)
