@@ -50,7 +50,7 @@ class ReplicaScope:
         assert self.service.pool is not None, "the service is not started"
         async with self.service.pool.acquire() as conn, conn.transaction(readonly=True, isolation="repeatable_read"):
             state = await load_replica(conn, TREE_ONLY)  # one snapshot of the units' tables
-        return root_id in state.ancestors(unit_id, business_today())
+        return root_id in state.tree.lineage(unit_id, business_today())
 
     async def unit_of_person(self, person_id: str) -> str | None:
         return None  # no campaigns command is scoped by a person

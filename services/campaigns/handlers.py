@@ -172,7 +172,8 @@ def require_existing_unit(replica: ReplicaState, unit_id: str, today: date) -> N
 def require_officer_scope(replica: ReplicaState, officer: str, cmd: SubmitRegistration, today: date) -> None:
     """A unit officer's registration, checked on the replica in the command's transaction: the registering
     unit is theirs or under it, and every person registered is known and works in it (or under it) today."""
-    if officer not in replica.ancestors(replica.resolve(cmd.unit_id, today), today):
+    tree = replica.tree
+    if not tree.within(cmd.unit_id, officer, today):
         raise outside_scope(officer, "unit_id", [cmd.unit_id])
     people = [i.person_id for i in cmd.individuals]
     unknown = sorted(p for p in people if p not in replica.people)
@@ -181,7 +182,7 @@ def require_officer_scope(replica: ReplicaState, officer: str, cmd: SubmitRegist
     outside = []
     for person in people:
         unit = replica.people[person].unit_on(today)
-        if unit is None or cmd.unit_id not in replica.ancestors(replica.resolve(unit, today), today):
+        if unit is None or not tree.within(unit, cmd.unit_id, today):
             outside.append(person)
     if outside:
         raise outside_scope(officer, "individuals", sorted(outside))

@@ -137,10 +137,11 @@ def _good(grade: Grade | None) -> bool:
 def _units_progress(replica: ReplicaState, year: int, scope: UnitScope) -> tuple[int, int]:
     day = year_end(year)
     if scope.all_units:
+        tree = replica.tree
         candidates = [
             unit_id
             for unit_id, record in replica.units.items()
-            if (parent := record.parent_on(day)) is not None and replica.is_top_level(parent, day)
+            if (parent := record.parent_on(day)) is not None and tree.is_top_level(parent, day)
         ]
     else:
         candidates = list(scope.unit_ids)

@@ -109,7 +109,7 @@ async def test_the_tables_hold_the_fold_of_the_facts_and_a_fact_counts_once(pool
     assert state == expected
     # The reading the decisions make, spelled out on a few of them.
     assert state.units["phong-1"].parent_on(date(2024, 1, 1)) == "vu-a"
-    assert state.resolve("vu-b", date(2025, 6, 1)) == "vu-a"
+    assert state.tree.resolve("vu-b", date(2025, 6, 1)) == "vu-a"
     assert state.people["p1"].grades[2024] == (Grade.EXCELLENT, "vu-a")
     assert state.people["p2"].unit_on(date(2024, 12, 31)) is None
     assert state.training[("vu-a", 2024, "nghi-quyet-dang")] == (8, 9)
