@@ -248,14 +248,19 @@ class ReplicaNeeds:
     def __or__(self, other: ReplicaNeeds) -> ReplicaNeeds:
         """What either of two decisions reads."""
         people = None if self.people is None or other.people is None else self.people | other.people
-        if not self.people:
+        if self.reads_no_people:
             years = other.grade_years
-        elif not other.people:
+        elif other.reads_no_people:
             years = self.grade_years
         else:
             years = None if self.grade_years is None or other.grade_years is None else (
                 self.grade_years | other.grade_years)
         return ReplicaNeeds(people=people, grade_years=years, training=self.training | other.training)
+
+    @property
+    def reads_no_people(self) -> bool:
+        """Whether no person is to be loaded (``people`` None means every person)."""
+        return self.people is not None and not self.people
 
 
 TREE_ONLY = ReplicaNeeds()

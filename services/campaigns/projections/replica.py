@@ -289,7 +289,7 @@ async def load_replica(conn: asyncpg.Connection, needs: ReplicaNeeds) -> Replica
 
 
 async def _load_people(conn: asyncpg.Connection, needs: ReplicaNeeds) -> dict[str, PersonRecord]:
-    if needs.people is not None and not needs.people:
+    if needs.reads_no_people:
         return {}
     # $1 null: every person; $2 null: every year.
     wanted = None if needs.people is None else sorted(needs.people)
