@@ -16,6 +16,7 @@ from pathlib import Path
 from tdkt.stack.launcher import Stack, StackConfig
 
 from . import report
+from .peer import peer_comparison
 from .service_stages import end_to_end_lag, http_write_path, peak_memory
 from .stages import Figure, projection, relay, relay_lag, write_path
 
@@ -25,6 +26,8 @@ async def measure(bootstrap: str, url: str, *, commands: int, events: int, rebui
     figures: list[Figure] = []
     progress(f"write path: {commands:,} commands")
     figures += await write_path(url, commands, clients=8)
+    progress(f"the peer beside us: {commands:,} commands each way")
+    figures += await peer_comparison(url, commands, clients=8)
     progress(f"relay: {events:,} events")
     figures += await relay(url, bootstrap, events)
     progress(f"relay lag: {lag_rate}/s for {lag_seconds:.0f} s")

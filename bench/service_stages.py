@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from .stages import Figure, _concurrently, _fresh_schema, bench_event
+from .stages import Figure, _concurrently, fresh_schema, bench_event
 
 
 def _person_id(i: int, run: str) -> str:
@@ -28,7 +28,7 @@ async def http_write_path(units_url: str, database_url: str, commands: int, clie
 
     Annual grading is the write that comes in millions; the people are imported first.
     """
-    pool = await _fresh_schema(database_url, "bench_http_raw")
+    pool = await fresh_schema(database_url, "bench_http_raw")
     async with pool.acquire() as conn:
         await conn.execute("CREATE TABLE raw_rows (id text PRIMARY KEY, payload jsonb)")
 

@@ -20,13 +20,13 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from faststream.kafka import KafkaBroker
 from tdkt_contracts import Envelope, EventPayload
 
-from kernel.commands import execute
 from kernel.consumer import ConsumerRuntime
 from kernel.db import create_pool
 from kernel.eventstore import EventStore, Metadata
 from kernel.relay import OutboxRelay, make_producer
 from kernel.replay import rebuild
 from kernel.topics import ensure_topics
+from kernel.unit_of_work import Transactions, UnitOfWork
 
 
 class BenchEvent(EventPayload):
@@ -72,7 +72,7 @@ class Figure:
         return data
 
 
-async def _fresh_schema(url: str, name: str) -> asyncpg.Pool:
+async def fresh_schema(url: str, name: str) -> asyncpg.Pool:
     conn = await asyncpg.connect(url)
     await conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
     await conn.close()
@@ -97,7 +97,7 @@ async def _concurrently(total: int, clients: int, one: "callable") -> float:  # 
 
 async def write_path(url: str, commands: int, clients: int) -> list[Figure]:
     """One event per command through the event store, against raw single-row insert-and-commit."""
-    pool = await _fresh_schema(url, "bench_write")
+    pool = await fresh_schema(url, "bench_write")
     async with pool.acquire() as conn:
         await conn.execute("CREATE TABLE raw_rows (id uuid PRIMARY KEY, stream text, payload jsonb)")
 
@@ -108,9 +108,15 @@ async def write_path(url: str, commands: int, clients: int) -> list[Figure]:
             )
 
     store = EventStore()
+    transactions = Transactions(lambda: pool, store)
 
     async def command(i: int) -> None:
-        await execute(pool, store, f"cmd-{i}", lambda history: [bench_event(i)], Metadata(actor_id="bench"))
+        async def work(uow: UnitOfWork) -> None:
+            granted = bench_event(i)
+            await uow.stream(granted.subject())
+            await uow.append([granted])
+
+        await transactions.run(work, Metadata(actor_id="bench"))
 
     raw_rate = await _concurrently(commands, clients, raw)
     rate = await _concurrently(commands, clients, command)
@@ -146,7 +152,7 @@ async def write_path(url: str, commands: int, clients: int) -> list[Figure]:
 
 async def relay(url: str, bootstrap: str, events: int) -> list[Figure]:
     """Outbox to Kafka, against raw idempotent production of the same records."""
-    pool = await _fresh_schema(url, "bench_relay")
+    pool = await fresh_schema(url, "bench_relay")
     store = EventStore()
     async with pool.acquire() as conn:
         for chunk in range(0, events, 1000):
@@ -182,7 +188,7 @@ async def relay(url: str, bootstrap: str, events: int) -> list[Figure]:
 
 async def relay_lag(url: str, bootstrap: str, rate: int, seconds: float) -> Figure:
     """Commit-to-Kafka latency at a fixed offered load: p50/p95/p99 in milliseconds."""
-    pool = await _fresh_schema(url, "bench_lag")
+    pool = await fresh_schema(url, "bench_lag")
     prefix = f"lag{uuid.uuid4().hex[:6]}."
     await ensure_topics(bootstrap, [prefix + BenchEvent.topic()])
     outbox = OutboxRelay(dsn=url, schema="bench_lag", bootstrap_servers=bootstrap, source="/tdkt/bench",
@@ -275,7 +281,7 @@ async def projection(url: str, bootstrap: str, events: int) -> tuple[list[Figure
     await asyncio.gather(*futures)
     await producer.stop()
 
-    raw_pool = await _fresh_schema(url, "bench_raw_proj")
+    raw_pool = await fresh_schema(url, "bench_raw_proj")
     async with raw_pool.acquire() as conn:
         await StatsProjection(topic).setup(conn)
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
@@ -299,7 +305,7 @@ async def projection(url: str, bootstrap: str, events: int) -> tuple[list[Figure
     await consumer.stop()
     await raw_pool.close()
 
-    pool = await _fresh_schema(url, "bench_proj")
+    pool = await fresh_schema(url, "bench_proj")
     handler = StatsProjection(BenchEvent.topic(), schema="bench_proj_rm")
     runtime = ConsumerRuntime(pool=pool, bootstrap_servers=bootstrap, topic_prefix=prefix)
     broker = KafkaBroker(bootstrap, logger=None)

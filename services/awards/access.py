@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from kernel.auth import AccessTable, Role, Scope, rule
 
-from .facts_loader import FactsLoader
-from .workflow_handlers import WorkflowHandlers
+from .handlers import AwardsHandlers
 
 OFFICE = Role.EMULATION_OFFICE
 APPROVER = Role.APPROVER
@@ -42,13 +41,12 @@ ACCESS = AccessTable({
 class ChartScope:
     """A unit officer's scope over this service's replica of the units tree."""
 
-    def __init__(self, handlers: WorkflowHandlers, loader: FactsLoader) -> None:
+    def __init__(self, handlers: AwardsHandlers) -> None:
         self.handlers = handlers
-        self.loader = loader
 
     async def within(self, unit_id: str, root_id: str) -> bool:
         async def work(conn) -> bool:  # type: ignore[no-untyped-def]
-            chart = await self.loader.chart(conn)
+            chart = await self.handlers.loader.chart(conn)
             return root_id in chart and unit_id in chart.subtree(root_id, self.handlers.today())
 
         return await self.handlers.read(work)

@@ -11,13 +11,12 @@ from kernel.service import Service
 from kernel.settings import Settings
 
 from .access import ACCESS, ChartScope
-from .api import router
-from .councils import COUNCILS_SQL
+from .api import assessments, catalogue, councils, documents, file_facts, nominations, reference_data
 from .domain import default_catalogue
-from .facts_loader import FactsLoader, member_title_codes
-from .projections import HISTORY_SQL, CampaignsReplica, UnitsReplica, replica_schemas
-from .workflow_api import include_workflow
-from .workflow_handlers import WORKFLOW_SQL
+from .domain.bundles import member_title_codes
+from .handlers import AwardsHandlers
+from .projections import TABLES_SQL, CampaignsReplica, UnitsReplica, replica_schemas
+from .projections.facts import FactsLoader
 
 DESCRIPTION = """\
 Eligibility for emulation titles and commendations (xét điều kiện danh hiệu thi
@@ -47,25 +46,33 @@ TAGS = [
     {"name": "catalogue", "description": "Danh mục: titles, award forms, rule versions and legal sources."},
     {"name": "assessments", "description": "Xét điều kiện: one candidate, or everyone in a unit."},
     {"name": "forecasts", "description": "Dự báo: who becomes eligible next year if the trend holds."},
+    {"name": "nominations", "description": "Đề nghị khen thưởng: submission, notice, council vote, decision."},
+    {"name": "proposals", "description": "Trình cấp trên: forwarded proposals and the higher decisions recorded."},
+    {"name": "awards", "description": "Danh hiệu, hình thức khen thưởng đã tặng; thu hồi."},
+    {"name": "history", "description": "Quá trình khen thưởng của cá nhân, tập thể."},
+    {"name": "councils", "description": "Hội đồng Thi đua – Khen thưởng: members over time."},
+    {"name": "documents", "description": "Dự thảo quyết định, quyết định và bằng khen (DOCX)."},
+    {"name": "reference data", "description": "Ngày nghỉ lễ, hạn mức."},
+    {"name": "file facts", "description": "Từ hồ sơ: thời gian công tác, xác nhận thành tích, khen thưởng đã có."},
     {"name": "operations", "description": "Health and metrics."},
 ]
 
 
 def build(settings: Settings) -> tuple[FastAPI, Service]:
     """The awards service: its app (HTTP API) and its Service (pool, replicas' consumers, relay)."""
-    catalogue = default_catalogue()  # a broken catalogue stops the service at start, naming the file
+    rules = default_catalogue()  # a broken catalogue stops the service at start, naming the file
     units_schema, campaigns_schema = replica_schemas(settings.database_schema)
     service = Service(
         context="awards",
         settings=settings,
-        migrations=[HISTORY_SQL, WORKFLOW_SQL, COUNCILS_SQL],
+        migrations=[TABLES_SQL],
         handlers=[UnitsReplica(units_schema), CampaignsReplica(campaigns_schema)],
     )
     loader = FactsLoader(
         service_schema=settings.database_schema,
         units_schema=units_schema,
         campaigns_schema=campaigns_schema,
-        member_codes=member_title_codes(catalogue),
+        member_codes=member_title_codes(rules),
     )
     app = create_app(
         title="tdkt awards — thi đua, khen thưởng",
@@ -76,11 +83,14 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
         pool=lambda: service.pool,
     )
     app.openapi_tags = TAGS
-    # The workflow's command handlers (next issue) assess with the same catalogue and facts.
-    app.state.catalogue = catalogue
-    app.state.facts_loader = loader
-    app.include_router(router(service, catalogue, loader))
-    handlers = include_workflow(app, service, catalogue, loader)  # nominations … history, councils, documents
-    app.state.access.scope = ChartScope(handlers, loader)  # the workflow's clock and snapshot reads
+    handlers = AwardsHandlers(service, rules, loader)
+    app.state.access.scope = ChartScope(handlers)  # the handlers' clock and snapshot reads
+    app.include_router(catalogue.router(rules))
+    app.include_router(assessments.router(handlers))
+    app.include_router(nominations.router(handlers))
+    app.include_router(councils.router(handlers))
+    app.include_router(documents.router(handlers))
+    app.include_router(file_facts.router(handlers))
+    app.include_router(reference_data.router(handlers))
     app.include_router(audit.router(lambda: service.pool))  # type: ignore[arg-type, return-value]
     return app, service

@@ -16,7 +16,7 @@ from .exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
 
 
 class AsOf(BaseModel):
-    """How current the read model behind an answer is (see ``queries.currency``)."""
+    """How current the read model behind an answer is (see ``projections.queries.currency``)."""
 
     model_config = ConfigDict(extra="allow")
 

@@ -67,6 +67,4 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
         pool=lambda: service.pool,
     )
     app.include_router(router(service, models, rebuilds))
-    app.state.rebuilds = rebuilds
-    app.state.read_models = models
     return app, service

@@ -1,7 +1,7 @@
 """Replays a generated ministry's award history through the eligibility engine, as the awards service will.
 
 The facts handed to the engine are built the way the awards service builds
-them (``services/awards/facts_loader.py``): every grade, initiative and
+them (``services/awards/projections/facts.py``): every grade, initiative and
 discipline on record; titles held = what was granted or conferred before (and
 the awards recorded from the files); an initiative is "used" once an award
 granted to that person named it; service facts only where the office

@@ -15,7 +15,15 @@ Where things live:
 
 from .catalogue import AwardEntry, Catalogue, RuleSet, RuleVersion
 from .criteria import CriterionKind, CriterionSpec
-from .engine import assess, assess_many, assess_request
+from .engine import (
+    assess,
+    assess_many,
+    assess_request,
+    check_recipient,
+    no_rule_for_year,
+    procedure_of_version,
+    rule_in_force,
+)
 from .facts import (
     AssessmentRequest,
     Attestation,
@@ -48,6 +56,10 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "check_recipient",
+    "no_rule_for_year",
+    "procedure_of_version",
+    "rule_in_force",
     "Assessment",
     "AssessmentRequest",
     "Attestation",

@@ -17,9 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from tdkt_contracts.vocabulary import RecipientKind
+
 from kernel.errors import DomainError
 
-from .catalogue import Catalogue, RuleVersion, Sourced
+from .catalogue import AwardEntry, Catalogue, RuleVersion, Sourced
 from .sources import LegalSource
 from .context import EvalContext, Verdict
 from .criteria import EVIDENCE, CriterionKind, CriterionSpec, MeetsCriteriaOf
@@ -56,30 +58,81 @@ def assess(
     """
     entry = catalogue.entry(code)
     recipient = facts.recipient
-    if recipient not in entry.recipients:
-        raise DomainError(
-            "wrong_recipient_kind",
-            f"{code} is not awarded to {recipient.value} recipients (không xét tặng cho {recipient.label_vi.lower()})",
-            award_code=code,
-            recipient_kind=recipient.value,
-            allowed=[k.value for k in entry.recipients],
-        )
+    check_recipient(entry, recipient)
     day, regime_change = _rules_day(catalogue, year_end(year), filed_on)
     version = entry.rule_for(recipient, day)
     rule_set = catalogue.rule_set_at(day)
     if version is None or rule_set is None:
-        windows = [f"{r.valid_from}..{r.valid_to or ''}" for r in entry.rules_for(recipient)]
-        raise DomainError(
-            "no_rule_for_year",
-            f"No rule for {code} ({recipient.value}) is in force for achievement year {year}",
-            award_code=code,
-            year=year,
-            recipient_kind=recipient.value,
-            windows=windows,
-        )
+        raise no_rule_for_year(entry, year, recipient)
     ctx = EvalContext(catalogue, entry, version, rule_set, year, facts, as_of, rule_day=day)
     results = tuple(_evaluate(spec, ctx, "") for spec in version.criteria)
     return _assessment(ctx, results, regime_change)
+
+
+def rule_in_force(catalogue: Catalogue, code: str, year: int, recipient: RecipientKind) -> RuleVersion:
+    """The version :func:`assess` applies to ``recipient`` for ``year`` (filed in the year), or its refusal.
+
+    The same checks, raised the same way, so a query can refuse before it reads any fact:
+    NotFound('unknown_award'), DomainError('wrong_recipient_kind'), DomainError('no_rule_for_year').
+    """
+    entry = catalogue.entry(code)
+    check_recipient(entry, recipient)
+    day = year_end(year)
+    version = entry.rule_for(recipient, day)
+    if version is None or catalogue.rule_set_at(day) is None:
+        raise no_rule_for_year(entry, year, recipient)
+    return version
+
+
+def check_recipient(entry: AwardEntry, recipient: RecipientKind, **details: object) -> None:
+    """DomainError('wrong_recipient_kind') unless ``entry`` is given to ``recipient`` (``details`` name the
+    candidate in the refusal)."""
+    if recipient not in entry.recipients:
+        raise DomainError(
+            "wrong_recipient_kind",
+            f"{entry.code} is not awarded to {recipient.value} recipients "
+            f"(không xét tặng cho {recipient.label_vi.lower()})",
+            award_code=entry.code,
+            recipient_kind=recipient.value,
+            allowed=[k.value for k in entry.recipients],
+            **details,
+        )
+
+
+def no_rule_for_year(entry: AwardEntry, year: int, recipient: RecipientKind) -> DomainError:
+    """The refusal when no rule version of ``entry`` for ``recipient`` is in force for achievement ``year``."""
+    return DomainError(
+        "no_rule_for_year",
+        f"No rule for {entry.code} ({recipient.value}) is in force for achievement year {year} "
+        f"(không có quy định áp dụng cho năm {year})",
+        award_code=entry.code,
+        year=year,
+        recipient_kind=recipient.value,
+        windows=[f"{r.valid_from}..{r.valid_to or ''}" for r in entry.rules_for(recipient)],
+    )
+
+
+def procedure_of_version(catalogue: Catalogue, version: RuleVersion) -> Procedure:
+    """Who decides under ``version`` and the numbers the workflow applies (vote share, notice days, cash)."""
+
+    def requirement(item: Sourced, value: float) -> ProcedureRequirement:
+        return ProcedureRequirement(value=value, citation=catalogue.cite(item.source), confirmed=item.confirmed)
+
+    return Procedure(
+        authority=version.authority,
+        authority_vi=version.authority.label_vi,
+        route=version.route,
+        ministry_decides=version.route is not DecisionRoute.PROPOSE_UPWARD,
+        submit_to_vi=version.submit_to_vi,
+        submit_to_en=version.submit_to_en,
+        council_vote_share=requirement(version.council_vote, version.council_vote.share)
+        if version.council_vote
+        else None,
+        public_notice_working_days=(
+            requirement(version.public_notice, version.public_notice.working_days) if version.public_notice else None
+        ),
+        cash_multiple=requirement(version.cash, version.cash.multiple) if version.cash else None,
+    )
 
 
 def _rules_day(catalogue: Catalogue, year_end_day: date, filed_on: date | None) -> tuple[date, Note | None]:
@@ -325,29 +378,6 @@ def _flags(unconfirmed: tuple[UnconfirmedItem, ...], results: tuple[CriterionRes
     return (*(("unconfirmed",) if unconfirmed else ()), *((UNCONFIRMED_NOT_MET,) if not_met else ()))
 
 
-def _procedure(ctx: EvalContext) -> Procedure:
-    version, cite = ctx.version, ctx.catalogue.cite
-
-    def requirement(item: Sourced, value: float) -> ProcedureRequirement:
-        return ProcedureRequirement(value=value, citation=cite(item.source), confirmed=item.confirmed)
-
-    return Procedure(
-        authority=version.authority,
-        authority_vi=version.authority.label_vi,
-        route=version.route,
-        ministry_decides=version.route is not DecisionRoute.PROPOSE_UPWARD,
-        submit_to_vi=version.submit_to_vi,
-        submit_to_en=version.submit_to_en,
-        council_vote_share=requirement(version.council_vote, version.council_vote.share)
-        if version.council_vote
-        else None,
-        public_notice_working_days=(
-            requirement(version.public_notice, version.public_notice.working_days) if version.public_notice else None
-        ),
-        cash_multiple=requirement(version.cash, version.cash.multiple) if version.cash else None,
-    )
-
-
 def _assessment(ctx: EvalContext, results: tuple[CriterionResult, ...], regime_change: Note | None) -> Assessment:
     entry, version, catalogue = ctx.entry, ctx.version, ctx.catalogue
     status = _all(results)
@@ -412,7 +442,7 @@ def _assessment(ctx: EvalContext, results: tuple[CriterionResult, ...], regime_c
         unconfirmed=bool(unconfirmed),
         unconfirmed_items=unconfirmed,
         flags=(*_flags(unconfirmed, results), *(("regime_change",) if regime_change else ())),
-        procedure=_procedure(ctx),
+        procedure=procedure_of_version(ctx.catalogue, ctx.version),
         council_checks=tuple(notes),
         quota_notes=tuple(quotas),
         regime_change=regime_change,

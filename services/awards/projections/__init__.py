@@ -5,13 +5,16 @@
 - :mod:`.history`: titles and awards held, revocations, and the facts recorded from files,
   written by the awards context itself in its command transactions.
 
-The facts the eligibility engine needs are read back from all three by
-:mod:`services.awards.facts_loader`.
+- :mod:`.reference`: the workflow's reference data (holidays, quotas, the council's compositions);
+- :mod:`.tables`: every table of the service's own schema, declared once.
+
+The facts the eligibility engine needs are read back from all of them by
+:mod:`.facts` (:class:`~.facts.FactsLoader`).
 """
 
+from . import history, reference
 from .campaigns_replica import CAMPAIGNS_REPLICA_SQL, CampaignsReplica
 from .history import (
-    HISTORY_SQL,
     project_history,
     rebuild_history,
     record_attestation,
@@ -20,14 +23,16 @@ from .history import (
     record_revoked,
     record_supplements,
 )
+from .tables import TABLES_SQL
 from .units_replica import UNITS_REPLICA_SQL, UnitsReplica
 
 __all__ = [
     "CAMPAIGNS_REPLICA_SQL",
-    "HISTORY_SQL",
+    "TABLES_SQL",
     "UNITS_REPLICA_SQL",
     "CampaignsReplica",
     "UnitsReplica",
+    "history",
     "project_history",
     "rebuild_history",
     "record_attestation",
@@ -35,6 +40,7 @@ __all__ = [
     "record_hold",
     "record_revoked",
     "record_supplements",
+    "reference",
     "replica_schemas",
 ]
 

@@ -1,6 +1,6 @@
 """The awards context's own facts: what it conferred, revoked, and records from the files.
 
-These tables live in the service's schema and are written by the awards
+These tables (declared in :mod:`.tables`) live in the service's schema and are written by the awards
 context itself, never by a consumer of its own topic:
 
 - ``held_awards``: every title (danh hiệu) and award (hình thức khen thưởng)
@@ -8,7 +8,7 @@ context itself, never by a consumer of its own topic:
   revocation. Written by :func:`record_conferred` / :func:`record_revoked`,
   which the workflow's command handlers call inside the transaction that
   appends ``TitleConferred`` / ``AwardGranted`` / ``AwardRevoked``
-  (``kernel.commands.execute(..., project=project_history)``), so the event and
+  (the handlers' ``project``), so the event and
   the table commit together and the next assessment sees them at once.
   :func:`rebuild_history` refills the table from the event store.
 - ``holds``, ``attestations``, ``person_supplements``: facts no other context
@@ -17,10 +17,10 @@ context itself, never by a consumer of its own topic:
   only a person can attest (outstanding in a movement…); years of hazardous
   work, of teaching, in extremely disadvantaged areas, the date one joined
   education. ``PUT /people/{id}/supplements`` and ``POST /attestations``
-  (:mod:`services.awards.file_facts_api`) write the last two; this service is
+  (:mod:`services.awards.api.file_facts`) write the last two; this service is
   their system of record, so "no hold recorded" is read as "no hold" while
   "no supplement recorded" is read as unknown (see
-  :mod:`services.awards.facts_loader`). Awards decided before the system was
+  :mod:`.facts`). Awards decided before the system was
   used are entered with ``POST /held-awards`` as award events, so they reach
   ``held_awards`` like any grant.
 
@@ -40,61 +40,11 @@ import asyncpg
 from tdkt_contracts import parse
 from tdkt_contracts.catalogue.awards import AwardGranted, AwardRevoked, TitleConferred
 
+from kernel.errors import NotFound
 from kernel.eventstore import START, EventStore, RecordedEvent
 
-HISTORY_SQL = """
-CREATE TABLE IF NOT EXISTS held_awards (
-    award_id              text PRIMARY KEY,
-    award_kind            text NOT NULL,
-    award_code            text NOT NULL,
-    award_name            text NOT NULL,
-    year                  integer NOT NULL,
-    category              text NOT NULL,
-    recipient_kind        text NOT NULL,
-    subject_id            text NOT NULL,
-    display_name          text NOT NULL,
-    unit_id               text,
-    authority             text NOT NULL,
-    conferred_by_ministry boolean NOT NULL,
-    decision_number       text NOT NULL,
-    decision_date         date NOT NULL,
-    nomination_id         text,
-    proposal_id           text,
-    initiative_ids        text[] NOT NULL DEFAULT '{}',
-    revoked_on            date,
-    revocation_decision   text,
-    revocation_reason     text
-);
-CREATE INDEX IF NOT EXISTS held_awards_subject ON held_awards (recipient_kind, subject_id);
-CREATE INDEX IF NOT EXISTS held_awards_code_year ON held_awards (award_code, year);
-CREATE TABLE IF NOT EXISTS holds (
-    hold_id        text PRIMARY KEY,
-    recipient_kind text NOT NULL,
-    subject_id     text NOT NULL,
-    kind           text NOT NULL,
-    opened_on      date NOT NULL,
-    closed_on      date,
-    reference      text
-);
-CREATE INDEX IF NOT EXISTS holds_subject ON holds (recipient_kind, subject_id);
-CREATE TABLE IF NOT EXISTS attestations (
-    recipient_kind text NOT NULL,
-    subject_id     text NOT NULL,
-    key            text NOT NULL,
-    year           integer NOT NULL,
-    reference      text,
-    PRIMARY KEY (recipient_kind, subject_id, key, year)
-);
-CREATE TABLE IF NOT EXISTS person_supplements (
-    person_id                text PRIMARY KEY,
-    education_joined_on      date,
-    hazardous_service_years  double precision,
-    disadvantaged_area_years double precision,
-    teaching_years           double precision,
-    reference                text,
-    recorded_on              date NOT NULL
-);
-"""
+DECISION_NOT_FOUND = "decision_not_found"
+
 
 
 async def record_conferred(conn: asyncpg.Connection, event: TitleConferred | AwardGranted) -> None:
@@ -141,7 +91,7 @@ async def record_revoked(conn: asyncpg.Connection, event: AwardRevoked) -> None:
 
 
 async def project_history(conn: asyncpg.Connection, recorded: Sequence[RecordedEvent]) -> None:
-    """``project=`` for :func:`kernel.commands.execute`: keep the history tables with the appended events."""
+    """The handlers' projection: keep the history tables with the appended events, in their transaction."""
     for item in recorded:
         if item.event_type not in _TYPES:
             continue  # nominations, votes, proposals: no held award yet
@@ -228,3 +178,63 @@ async def record_supplements(
         person_id, education_joined_on, hazardous_service_years, disadvantaged_area_years, teaching_years,
         reference, recorded_on,
     )
+
+
+# ---------------------------------------------------------------- reading
+
+
+async def award_ids_of(
+    conn: asyncpg.Connection, *, subject_ids: Sequence[str] = (), unit_ids: Sequence[str] = ()
+) -> list[str]:
+    """The award streams of these subjects and of the people of these units (``held_awards`` indexes them)."""
+    rows = await conn.fetch(
+        "SELECT award_id FROM held_awards WHERE subject_id = ANY($1::text[]) OR unit_id = ANY($2::text[])",
+        list(subject_ids),
+        list(unit_ids),
+    )
+    return [r["award_id"] for r in rows]
+
+
+async def granted_count(conn: asyncpg.Connection, award_code: str, year: int, scope: Sequence[str] | None) -> int:
+    """Awards of a code and year still held, in a scope of units (None: the whole Ministry)."""
+    return int(
+        await conn.fetchval(
+            "SELECT count(*) FROM held_awards WHERE award_code = $1 AND year = $2 AND revoked_on IS NULL "
+            "AND ($3::text[] IS NULL OR unit_id = ANY($3::text[]) OR subject_id = ANY($3::text[]))",
+            award_code,
+            year,
+            list(scope) if scope is not None else None,
+        )
+    )
+
+
+async def awards_of_decision(conn: asyncpg.Connection, number: str, award_code: str | None) -> list[asyncpg.Record]:
+    """``award_id, award_code, conferred_by_ministry`` of the awards a decision number conferred (optionally of
+    one code), by award id; NotFound('decision_not_found') if none."""
+    rows = await conn.fetch(
+        "SELECT award_id, award_code, conferred_by_ministry FROM held_awards WHERE decision_number = $1 "
+        "AND ($2::text IS NULL OR award_code = $2) ORDER BY award_id",
+        number,
+        award_code,
+    )
+    if not rows:
+        raise NotFound(DECISION_NOT_FOUND, f"No award was conferred by decision {number!r}", decision_number=number)
+    return list(rows)
+
+
+async def supplements_of(conn: asyncpg.Connection, person_id: str) -> dict[str, object]:
+    """The service facts recorded for a person; NotFound('supplements_not_found') if none."""
+    row = await conn.fetchrow("SELECT * FROM person_supplements WHERE person_id = $1", person_id)
+    if row is None:
+        raise NotFound("supplements_not_found", f"No file facts are recorded for {person_id!r}", person_id=person_id)
+    return dict(row)
+
+
+async def attestations_of(conn: asyncpg.Connection, subject_id: str, year: int | None) -> list[dict[str, object]]:
+    """The attested findings recorded for a subject (of one year, or all), by year and key."""
+    rows = await conn.fetch(
+        "SELECT * FROM attestations WHERE subject_id = $1 AND ($2::int IS NULL OR year = $2) ORDER BY year, key",
+        subject_id,
+        year,
+    )
+    return [dict(r) for r in rows]

@@ -12,12 +12,14 @@ Aggregates (each a frozen state with ``apply(event)`` that never fails, and
 - :class:`AwardState` (stream ``award_id``): a conferred title or award and
   its revocation.
 
-Modules: :mod:`.commands` (HTTP bodies), :mod:`.decisions` (nomination
-decisions), :mod:`.proposal`, :mod:`.award`, :mod:`.paths` (the five kinds of
+Modules: :mod:`.commands` (HTTP bodies), :mod:`.nomination_steps` (the
+nomination's decide functions), :mod:`.proposal`, :mod:`.award`, :mod:`.paths` (the five kinds of
 commendation and the procedure numbers), :mod:`.council` (the council and
 its vote count), :mod:`.workdays`, :mod:`.history` (the history query), :mod:`.prior` (awards
 entered from the files),
-:mod:`.documents` (DOCX decision and certificates), :mod:`.ids`. See
+:mod:`.documents` (DOCX decision and certificates), :mod:`.ids`,
+:mod:`.file` (a nomination folded with its linked streams), :mod:`.file_facts`
+(service years and findings entered from the files). See
 ``README.md`` next to this file for what each handler loads.
 """
 
@@ -42,8 +44,8 @@ from .commands import (
     SubmitNomination,
     validation_error,
 )
-from .council import Council, CouncilMember, CouncilRole, share_reached
-from .decisions import (
+from .council import Council, CouncilMember, CouncilRole, SetCouncil, share_reached
+from .nomination_steps import (
     QuotaLimit,
     decide_close_notice,
     decide_comment_result,
@@ -66,9 +68,19 @@ from .documents import (
     default_legal_bases,
     docx_text,
     honorific,
+    merge_docx,
     render_certificate,
     render_certificates,
     render_decision,
+    unit_issuer,
+)
+from .file import NominationFile, linked_stream_ids
+from .file_facts import (
+    UNKNOWN_ATTESTATION_KEY,
+    RecordAttestation,
+    RecordSupplements,
+    attestation_keys,
+    check_attestation_key,
 )
 from .history import HistoryEntry, title_and_award_history, title_records
 from .ids import award_id_for, prior_award_id, proposal_id_for
@@ -88,6 +100,16 @@ from .proposal import ProposalState, decide_record_higher_decision
 from .workdays import is_working_day, nth_working_day, working_days
 
 __all__ = [
+    "UNKNOWN_ATTESTATION_KEY",
+    "NominationFile",
+    "RecordAttestation",
+    "RecordSupplements",
+    "SetCouncil",
+    "attestation_keys",
+    "check_attestation_key",
+    "linked_stream_ids",
+    "merge_docx",
+    "unit_issuer",
     "MINISTRY",
     "ONE_OFF_FAST_TRACK",
     "PATHS",

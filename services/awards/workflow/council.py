@@ -11,10 +11,13 @@ absence can only make a candidate fail, never pass.
 
 from __future__ import annotations
 
+from datetime import date
 from fractions import Fraction
 
 from pydantic import Field, model_validator
 from tdkt_contracts.vocabulary import Labelled
+
+from kernel.text import check_name, check_person_name, check_strings
 
 from ..domain.base import DomainModel
 
@@ -80,3 +83,36 @@ def share_reached(votes_for: int, members_total: int, share: float) -> bool:
     if members_total <= 0:
         return False
     return Fraction(votes_for, members_total) >= Fraction(str(share))
+
+
+class SetCouncil(DomainModel):
+    """The council's composition from a date, as the decision establishing or recomposing it lists it."""
+
+    name: str = Field(
+        min_length=1,
+        max_length=255,
+        description="e.g. 'Hội đồng Thi đua – Khen thưởng Bộ Công Thương'.",
+    )
+    members: list[CouncilMember] = Field(min_length=1, max_length=200, description="Every member (thành viên).")
+    effective_on: date = Field(description="First day this composition is in force (date of the decision).")
+    decision_number: str | None = Field(
+        default=None, max_length=64, description="The decision establishing or recomposing it, e.g. '1234/QĐ-BCT'."
+    )
+    default_share: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="Share of all members the council's own regulation requires where the law sets none.",
+    )
+
+    @model_validator(mode="after")
+    def _members_once(self) -> SetCouncil:
+        check_strings(self)
+        check_name(self.name)
+        for member in self.members:
+            check_person_name(member.name)
+        ids = [m.member_id for m in self.members]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"members listed more than once: {', '.join(twice)}")
+        return self

@@ -24,6 +24,7 @@ contracts normalise them) and read back exactly.
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -43,6 +44,7 @@ from tdkt_contracts.catalogue.awards import AwardGranted, AwardKind, Category, T
 from tdkt_contracts.vocabulary import RecipientKind, Sex
 
 from ..domain.base import DomainModel
+from ..domain.bundles import OrgChart
 from ..domain.timespan import year_end
 from .nomination import NominationState
 from .paths import path_for
@@ -684,3 +686,66 @@ def docx_text(data: bytes) -> str:
                     seen.add(id(cell._tc))
                     lines.append(cell.text)
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- issuers and printing
+
+HEAD_TITLES = {
+    "vu": "VỤ TRƯỞNG",
+    "cuc": "CỤC TRƯỞNG",
+    "tong_cuc": "TỔNG CỤC TRƯỞNG",
+    "van_phong": "CHÁNH VĂN PHÒNG",
+    "thanh_tra": "CHÁNH THANH TRA",
+    "vien": "VIỆN TRƯỞNG",
+    "truong": "HIỆU TRƯỞNG",
+    "trung_tam": "GIÁM ĐỐC",
+    "phong": "TRƯỞNG PHÒNG",
+}
+"""The head of a unit by its kind, as a unit's decision names its signer; others: Thủ trưởng."""
+
+
+def unit_issuer(chart: OrgChart, unit_id: str | None, day: date) -> Issuer:
+    """The issuer of a unit head's decision (Giấy khen, LĐTT, CSTĐCS): the unit, under the Ministry."""
+    unit = chart.get(unit_id) if unit_id else None
+    if unit is None:
+        return Issuer(
+            organisation="ĐƠN VỊ",
+            parent="BỘ CÔNG THƯƠNG",
+            symbol="ĐV",
+            decider_title="THỦ TRƯỞNG ĐƠN VỊ",
+            signer_title="THỦ TRƯỞNG",
+            decider_vi="Thủ trưởng đơn vị",
+        )
+    name = unit.name_on(day)
+    head = HEAD_TITLES.get(unit.kind, "THỦ TRƯỞNG")
+    return Issuer(
+        organisation=name.upper(),
+        parent="BỘ CÔNG THƯƠNG",
+        symbol=unit.code,
+        decider_title=f"{head} {name.upper()}",
+        signer_title=head,
+        decider_vi=f"{head.capitalize()} {name}",
+        executors=f"Thủ trưởng các phòng, bộ phận thuộc {name}",
+        filing="Lưu: VT.",
+        fund=f"Quỹ thi đua, khen thưởng của {name}",
+    )
+
+
+def merge_docx(parts: Sequence[bytes], title: str) -> bytes:
+    """One DOCX holding ``parts`` one after another, each from a new page (one file to print).
+
+    The parts come from the same builder (same styles, one section each,
+    no images), so their bodies can be copied as they are.
+    """
+    document = Document(io.BytesIO(parts[0]))
+    body = document.element.body
+    end = body.find(qn("w:sectPr"))
+    for data in parts[1:]:
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        for child in Document(io.BytesIO(data)).element.body.iterchildren():
+            if child.tag != qn("w:sectPr"):
+                end.addprevious(copy.deepcopy(child))
+    document.core_properties.title = title
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

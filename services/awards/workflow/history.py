@@ -4,7 +4,7 @@ The handler (or a projection) selects the award streams of a subject, or
 simply passes every award event it has: the function keeps the subject's,
 applies revocations and sorts by year. The same entries feed:
 
-- the one-achievement-one-award check of :func:`~.decisions.decide_grant`
+- the one-achievement-one-award check of :func:`~.nomination_steps.decide_grant`
   (``held_awards``);
 - the engine's facts (:func:`title_records`), with the category that keeps
   thematic and one-off awards out of merit evidence (NĐ 152/2025 Art. 4.3).

@@ -41,8 +41,9 @@ from kernel.errors import DomainError
 from tdkt_contracts.catalogue.awards import Category, DossierDocument
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
-from ..domain.catalogue import AwardEntry, Catalogue, RuleVersion, Sourced
-from ..domain.results import Procedure, ProcedureRequirement
+from ..domain.catalogue import AwardEntry, Catalogue
+from ..domain.engine import no_rule_for_year, procedure_of_version
+from ..domain.results import Procedure
 from ..domain.timespan import year_end
 from ..domain.vocabulary import AwardKind, CommendationCategory, DecisionRoute
 from .codes import Code
@@ -212,52 +213,25 @@ def procedure_for(catalogue: Catalogue, code: str, year: int, recipient: Recipie
     """Who decides ``code`` for ``recipient`` in achievement ``year``, and the numbers the workflow applies.
 
     The same rule version the engine applies (in force on 31 December of the
-    year), so the workflow and the assessment never disagree. Raises
+    year), built by the engine's own :func:`procedure_of_version`, so the
+    workflow and the assessment never disagree. Raises
     NotFound('unknown_award') or DomainError('no_rule_for_year').
     """
     entry = catalogue.entry(code)
     version = entry.rule_for(recipient, year_end(year))
     if version is None:
-        raise DomainError(
-            Code.NO_RULE_FOR_YEAR,
-            f"No rule for {code} ({recipient.value}) is in force for achievement year {year}",
-            award_code=code,
-            year=year,
-            recipient_kind=recipient.value,
-        )
-    return _procedure(catalogue, version)
+        raise no_rule_for_year(entry, year, recipient)
+    return procedure_of_version(catalogue, version)
 
 
 def procedures_for(catalogue: Catalogue, code: str, year: int) -> dict[RecipientKind, Procedure]:
     """:func:`procedure_for` for every recipient kind ``code`` has a rule for in ``year``."""
     entry = catalogue.entry(code)
     return {
-        kind: _procedure(catalogue, version)
+        kind: procedure_of_version(catalogue, version)
         for kind in entry.recipients
         if (version := entry.rule_for(kind, year_end(year))) is not None
     }
-
-
-def _procedure(catalogue: Catalogue, version: RuleVersion) -> Procedure:
-    # Mirrors the engine's own construction (engine._procedure) from the rule version.
-    def requirement(item: Sourced, value: float) -> ProcedureRequirement:
-        return ProcedureRequirement(value=value, citation=catalogue.cite(item.source), confirmed=item.confirmed)
-
-    return Procedure(
-        authority=version.authority,
-        authority_vi=version.authority.label_vi,
-        route=version.route,
-        ministry_decides=version.route is not DecisionRoute.PROPOSE_UPWARD,
-        submit_to_vi=version.submit_to_vi,
-        submit_to_en=version.submit_to_en,
-        council_vote_share=requirement(version.council_vote, version.council_vote.share)
-        if version.council_vote
-        else None,
-        public_notice_working_days=requirement(version.public_notice, version.public_notice.working_days)
-        if version.public_notice
-        else None,
-        cash_multiple=requirement(version.cash, version.cash.multiple) if version.cash else None,
-    )
 
 
 def check_power(decider: Authority, procedure: Procedure, *, what: str, details: Mapping[str, object]) -> None:

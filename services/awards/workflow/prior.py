@@ -25,9 +25,10 @@ from tdkt_contracts import EventPayload
 from tdkt_contracts.catalogue.awards import Category, Recipient
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
-from kernel.errors import Conflict, DomainError
+from kernel.errors import Conflict
 
 from ..domain.catalogue import AwardEntry
+from ..domain.engine import check_recipient
 from .award import conferred_event
 from .codes import Code
 from .commands import Command, DecisionNumber, Id, Year
@@ -74,13 +75,7 @@ def decide_record_prior(
     already entered (``award_already_recorded``: the stream exists, or the history holds the code for the
     year, unrevoked, from a nomination).
     """
-    if cmd.recipient_kind not in entry.recipients:
-        raise DomainError(
-            Code.WRONG_RECIPIENT_KIND,
-            f"{entry.name_vi} ({entry.code}) is not given to a {cmd.recipient_kind.value} recipient",
-            award_code=entry.code,
-            recipient_kind=cmd.recipient_kind.value,
-        )
+    check_recipient(entry, cmd.recipient_kind)
     not_after(cmd.decision_date, today, "decision_date")
     award_id = prior_award_id(cmd.recipient_kind, cmd.subject_id, entry.code, cmd.year)
     same = next((h for h in held if h.award_code == entry.code and h.year == cmd.year and not h.revoked), None)

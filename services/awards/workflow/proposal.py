@@ -2,7 +2,7 @@
 
 Stream: one per proposal, id ``proposal_id`` (``proposal_id_for(nomination_id,
 n)``). ``ProposalForwarded`` opens it (written by
-:func:`~.decisions.decide_forward`); each ``HigherDecisionRecorded`` records
+:func:`~.nomination_steps.decide_forward`); each ``HigherDecisionRecorded`` records
 a decision of the Prime Minister, the President or the other ministry on
 some or all of its candidates. The awards conferred are written to their own
 streams, with ``conferred_by_ministry = false`` and the higher authority as

@@ -30,6 +30,8 @@ from tdkt_contracts.catalogue.awards import (
     TitleConferred,
 )
 
+from kernel.collation import sortable
+
 from .base import Projection
 
 COLUMNS: tuple[str, ...] = (
@@ -64,6 +66,7 @@ class AwardHistory(Projection):
             subject_id              text    NOT NULL,
             recipient_kind          text    NOT NULL,
             display_name            text    NOT NULL,
+            display_name_key        text    COLLATE "C",
             unit_id                 text,
             year                    integer NOT NULL,
             award_code              text    NOT NULL,
@@ -90,6 +93,8 @@ class AwardHistory(Projection):
             revoke_decision_number  text
         )
         """,
+        # Read models made before the key existed gain the column; a rebuild fills it (README: upgrading).
+        'ALTER TABLE award_history ADD COLUMN IF NOT EXISTS display_name_key text COLLATE "C"',
         "CREATE INDEX IF NOT EXISTS award_history_subject ON award_history (subject_id, year)",
         "CREATE INDEX IF NOT EXISTS award_history_unit ON award_history (unit_id, year)",
         "CREATE INDEX IF NOT EXISTS award_history_year ON award_history (year, award_code)",
@@ -109,8 +114,9 @@ class AwardHistory(Projection):
             await conn.executemany(
                 "INSERT INTO award_history (entry_id, flow, subject_id, recipient_kind, display_name, unit_id, year, "
                 "award_code, award_name, award_kind, category, authority, to_body, proposal_id, nomination_id, "
-                "submission_number, forwarded_on, outcome) "
-                "VALUES ($1, 'proposed', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'pending') "
+                "submission_number, forwarded_on, outcome, display_name_key) "
+                "VALUES ($1, 'proposed', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'pending', "
+                "$17) "
                 "ON CONFLICT (entry_id) DO NOTHING",
                 [
                     (
@@ -118,6 +124,7 @@ class AwardHistory(Projection):
                         r.display_name, r.unit_id, payload.year, payload.award_code, payload.award_name,
                         payload.award_kind, payload.category, str(payload.to_authority), payload.to_body,
                         payload.proposal_id, payload.nomination_id, payload.submission_number, payload.forwarded_on,
+                        sortable(r.display_name),
                     )
                     for r in payload.recipients
                 ],
@@ -142,16 +149,17 @@ class AwardHistory(Projection):
             await conn.execute(
                 "INSERT INTO award_history (entry_id, flow, subject_id, recipient_kind, display_name, unit_id, year, "
                 "award_code, award_name, award_kind, category, authority, award_id, proposal_id, nomination_id, "
-                "decision_number, decision_date, signer, revoked, revoked_on, revoke_reason, revoke_decision_number) "
+                "decision_number, decision_date, signer, revoked, revoked_on, revoke_reason, revoke_decision_number, "
+                "display_name_key) "
                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
-                "$21, $22) ON CONFLICT (entry_id) DO NOTHING",
+                "$21, $22, $23) ON CONFLICT (entry_id) DO NOTHING",
                 f"award:{payload.award_id}", "granted" if payload.conferred_by_ministry else "conferred",
                 r.subject_id, str(r.recipient_kind), r.display_name, r.unit_id, payload.year, payload.award_code,
                 payload.award_name, "title" if isinstance(payload, TitleConferred) else "award", payload.category,
                 str(payload.authority), payload.award_id, payload.proposal_id, payload.nomination_id,
                 payload.decision_number, payload.decision_date, payload.signer, pending is not None,
                 pending["revoked_on"] if pending else None, pending["reason"] if pending else None,
-                pending["decision_number"] if pending else None,
+                pending["decision_number"] if pending else None, sortable(r.display_name),
             )
         elif isinstance(payload, AwardRevoked):
             updated = await conn.fetchval(

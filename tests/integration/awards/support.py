@@ -4,7 +4,7 @@
   way their relays do: real contract models in CloudEvents envelopes, keyed by
   the aggregate id, with per-stream versions.
 - :func:`confer` / :func:`revoke` write award history through the path the
-  workflow will use: ``kernel.commands.execute`` appends the awards event and
+  workflow uses: the kernel's unit of work appends the awards event and
   ``project_history`` updates the local tables in the same transaction.
 - Builders of the events the tests need, with Vietnamese content.
 """
@@ -24,8 +24,8 @@ from tdkt_contracts.catalogue import awards as a
 from tdkt_contracts.catalogue import campaigns as c
 from tdkt_contracts.catalogue import units as u
 
-from kernel.commands import execute
 from kernel.eventstore import Metadata
+from kernel.unit_of_work import Transactions, UnitOfWork
 from services.awards.projections import project_history
 
 from ..kernel.support import wait_until
@@ -210,20 +210,24 @@ async def confer(
         initiative_ids=list(initiative_ids),
     )
     event = a.TitleConferred(**fields) if kind == "title" else a.AwardGranted(**fields)
-    await execute(
-        service.pool, service.store, award_id, decide=lambda _history: [event],
-        metadata=Metadata(actor_id="test-office", actor_role="thi_dua_khen_thuong"), project=project_history,
-    )
+    await append(service, event, Metadata(actor_id="test-office", actor_role="thi_dua_khen_thuong"))
 
 
 async def revoke(client: httpx.AsyncClient, award_id: str, reason: str = "Hồ sơ kê khai không trung thực.") -> None:
     """Revoke a held award through the same path."""
     service = client.service  # type: ignore[attr-defined]
     event = a.AwardRevoked(award_id=award_id, reason=reason, decision_number="215/QĐ-BCT", revoked_on=date(2025, 3, 5))
-    await execute(
-        service.pool, service.store, award_id, decide=lambda history: [event],
-        metadata=Metadata(actor_id="test-office"), project=project_history,
-    )
+    await append(service, event, Metadata(actor_id="test-office"))
+
+
+async def append(service: Any, event: EventPayload, metadata: Metadata) -> None:
+    """Append one awards event to its stream (at the version read) and project it, in one transaction."""
+
+    async def work(uow: UnitOfWork) -> None:
+        await uow.stream(event.subject())
+        await uow.append([event])
+
+    await Transactions(service.running_pool, service.store, project=project_history).run(work, metadata)
 
 
 def service_name(code: str) -> str:

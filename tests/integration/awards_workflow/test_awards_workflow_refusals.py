@@ -7,7 +7,7 @@ from datetime import date
 import httpx
 import pytest
 
-from services.awards.workflow_handlers import business_today
+from kernel.clock import business_today
 
 from ..awards.support import Publisher, confer, enrol, get_ok, grade, unit
 from .support import (

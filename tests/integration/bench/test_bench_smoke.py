@@ -19,6 +19,8 @@ async def test_the_benchmark_harness_measures_every_stage_and_writes_its_report(
         commands=40, events=300, rebuild_events=400, lag_rate=40, lag_seconds=1, progress=lambda _line: None,
     )
     stages = {f.stage for f in figures}
+    assert {"peer: one event per command, 1 client", "peer: one event per command, 8 clients",
+            "peer: read every event in order"} <= stages  # the peer's own figures are the raw ones
     assert {"write path: one event per command", "relay: outbox to Kafka", "projection: award statistics",
             "rebuild: award statistics from Kafka", "relay lag: commit to Kafka"} <= stages
     assert all(f.value > 0 for f in figures)

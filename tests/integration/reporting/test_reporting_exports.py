@@ -10,6 +10,8 @@ import httpx
 import openpyxl
 import pytest
 
+from kernel.collation import vietnamese_key
+
 pytestmark = pytest.mark.integration
 
 
@@ -63,6 +65,9 @@ async def test_every_list_exports(loaded: httpx.AsyncClient) -> None:
     assert awards[0][:4] == ("Năm", "Họ và tên / Tên tập thể", "Cá nhân / Tập thể", "Đơn vị")
     names = {r[1] for r in awards[1:]}
     assert {"Nguyễn Thị Hương", "Lê Thị Thu Hà", "Hoàng Minh Tuấn", "Vụ Thi đua – Khen thưởng và Truyền thông"} <= names
+    # Sorted by name in Vietnamese order (letters, then tones), which here is not code-point order.
+    in_order = [r[1] for r in awards[1:]]
+    assert in_order == sorted(in_order, key=vietnamese_key) != sorted(in_order)
     revoked = next(r for r in awards if r[1] == "Hoàng Minh Tuấn" and r[4] == "Chiến sĩ thi đua Bộ Công Thương")
     assert revoked[-1] == "Có"
 

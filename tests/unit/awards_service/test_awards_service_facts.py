@@ -16,7 +16,7 @@ from services.awards.domain import (
     assess,
     default_catalogue,
 )
-from services.awards.facts_loader import (
+from services.awards.domain.bundles import (
     GradeEntry,
     OrgChart,
     PersonBundle,
@@ -27,11 +27,8 @@ from services.awards.facts_loader import (
     member_summary,
     member_title_codes,
     members_of,
-    name_key,
-    person_bundle,
-    unit_bundle,
-    unit_record,
 )
+from services.awards.projections.facts import person_bundle, unit_bundle, unit_record
 
 D = date
 
@@ -144,13 +141,6 @@ def test_members_of_a_unit_with_and_without_subunits() -> None:
     assert ids(members_of("cuc", 2024, people, CHART)) == ["a", "b", "c"]  # tt moved under the Cục in July
     assert ids(members_of("cuc", 2023, people, CHART)) == ["a", "b"]
     assert ids(members_of("cuc", 2024, people, CHART, include_subunits=False)) == ["a"]
-
-
-def test_names_sort_by_given_name_in_the_vietnamese_alphabet() -> None:
-    names = ["Lê Văn Đức", "Đinh Văn Giang", "Phạm Thị Dung", "Nguyễn Thị Ân", "Trần Văn Anh", "Vũ Thị Ánh"]
-    assert sorted(names, key=name_key) == [
-        "Trần Văn Anh", "Vũ Thị Ánh", "Nguyễn Thị Ân", "Phạm Thị Dung", "Lê Văn Đức", "Đinh Văn Giang"
-    ]
 
 
 # ------------------------------------------------------------------ member figures
@@ -275,7 +265,7 @@ def test_rows_map_to_bundles() -> None:
 
 
 def test_members_by_unit_agrees_with_members_of() -> None:
-    from services.awards.facts_loader import members_by_unit
+    from services.awards.domain.bundles import members_by_unit
 
     people = [
         person("a", (D(2015, 1, 1), "cuc")),

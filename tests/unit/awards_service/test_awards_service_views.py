@@ -8,14 +8,9 @@ import pytest
 from tdkt_contracts.vocabulary import RecipientKind, Sex
 
 from kernel.errors import DomainError, NotFound
-from services.awards.api import (
-    award_view,
-    candidate_view,
-    catalogue_view,
-    default_recipient,
-    rule_in_force,
-)
-from services.awards.domain import PersonFacts, assess, default_catalogue
+from services.awards.api.assessments import candidate_view, default_recipient
+from services.awards.api.catalogue import award_view, catalogue_view
+from services.awards.domain import PersonFacts, assess, default_catalogue, rule_in_force
 
 CATALOGUE = default_catalogue()
 IND, COL = RecipientKind.INDIVIDUAL, RecipientKind.COLLECTIVE

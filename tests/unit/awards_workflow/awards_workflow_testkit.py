@@ -1,7 +1,8 @@
 """A tiny in-memory world that plays the handlers' part for the awards workflow, without I/O.
 
-It keeps every stream as a list of events, folds the aggregates the way the
-handler must (a nomination with its linked proposal and award streams),
+It keeps every stream as a list of events, folds the aggregates with the
+handlers' own code (a nomination with its linked proposal and award streams:
+:class:`~services.awards.workflow.NominationFile`),
 builds the inputs each ``decide_*`` takes (assessments from the engine, the
 units replica, the council, the history) and appends what a decision
 returns, refusing a new award or proposal stream that already exists as the
@@ -35,6 +36,7 @@ from services.awards.workflow import (  # noqa: E402
     Council,
     CouncilMember,
     HistoryEntry,
+    NominationFile,
     NominationState,
     Nominee,
     ProposalState,
@@ -42,8 +44,8 @@ from services.awards.workflow import (  # noqa: E402
     SubmitNomination,
     decide_submit,
     decide_vote,
+    linked_stream_ids,
     procedures_for,
-    proposal_id_for,
     title_and_award_history,
 )
 
@@ -161,19 +163,13 @@ class World:
     # -- loading (what a handler folds) --------------------------------------
 
     def nomination(self, nomination_id: str, *, linked: bool = True) -> NominationState:
-        """The nomination's stream, then its proposals 1, 2, … and its candidates' award streams."""
-        state = NominationState.replay(self.streams.get(nomination_id, []), nomination_id)
+        """The nomination's stream, then (the handlers' own fold, :class:`NominationFile`) its linked streams."""
+        own = self.streams.get(nomination_id, [])
+        state = NominationState.replay(own, nomination_id)
         if not linked:
             return state
-        n = 1
-        while events := self.streams.get(proposal_id_for(nomination_id, n)):
-            for event in events:
-                state = state.apply(event)
-            n += 1
-        for stream_id in state.award_stream_ids():
-            for event in self.streams.get(stream_id, []):
-                state = state.apply(event)
-        return state
+        streams = {sid: self.streams.get(sid, []) for sid in linked_stream_ids(state)}
+        return NominationFile.fold(nomination_id, own, streams).state
 
     def proposal(self, proposal_id: str) -> ProposalState:
         """A proposal's stream."""

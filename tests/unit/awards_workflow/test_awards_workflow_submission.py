@@ -119,6 +119,24 @@ def test_a_resubmission_still_lacking_is_returned_again(world: World) -> None:
     assert [type(e) for e in events] == [CandidateAssessed, CandidateReturned]
 
 
+def test_a_resubmission_without_facts_is_refused_by_the_decision_itself(world: World) -> None:
+    # The handler passes no assessment when the replica has no facts for the subject; the refusals
+    # (and their order) are the decision's own, whatever the handler could load.
+    lacking = changed(person("p-huong", "CSTD_BO", YEAR), initiatives=[])
+    world.submit("n-1", "CSTD_BO", YEAR, [("c-1", lacking)], submitted_on=date(2024, 11, 1))
+    inputs = {"assessment": None, "candidate_unit": None, "unit_subtree": SUBTREES["u-vtccb"], "today": world.today}
+    returned = ResubmitCandidate(nomination_id="n-1", candidate_id="c-1", resubmitted_on=date(2024, 11, 20))
+    error = refused("subject_not_found", decide_resubmit, world.nomination("n-1"), returned, **inputs)
+    assert error.details == {"candidate_id": "c-1", "subject_id": "p-huong"}
+    unknown = ResubmitCandidate(nomination_id="n-1", candidate_id="c-9", resubmitted_on=date(2024, 11, 20))
+    refused("unknown_candidate", decide_resubmit, world.nomination("n-1"), unknown, **inputs)
+
+    world.submit("n-2", "CSTD_BO", YEAR, [("c-1", person("p-huong", "CSTD_BO", YEAR))],
+                 submitted_on=date(2024, 11, 1))
+    eligible = ResubmitCandidate(nomination_id="n-2", candidate_id="c-1", resubmitted_on=date(2024, 11, 20))
+    refused("candidate_not_returned", decide_resubmit, world.nomination("n-2"), eligible, **inputs)
+
+
 def test_a_resubmitted_person_who_moved_out_of_the_unit_is_refused(world: World) -> None:
     lacking = changed(person("p-huong", "CSTD_BO", YEAR), initiatives=[])
     world.submit("n-1", "CSTD_BO", YEAR, [("c-1", lacking)], submitted_on=date(2024, 11, 1))

@@ -1,9 +1,9 @@
-"""HTTP API of the awards workflow: nominations, notices, council votes, decisions, proposals, revocations, history.
+"""HTTP API of the nominations: notices, council votes, grants, proposals upward, revocations, history.
 
-Every command goes through :class:`~.workflow_handlers.WorkflowHandlers`
+Every command goes through :class:`~services.awards.handlers.AwardsHandlers`
 (one transaction: load, decide, append, project); every refusal answers
 ``{"code", "message", "details"}`` with the workflow's stable code
-(:class:`~.workflow.Code`): 404 ``nomination_not_found``, ``unknown_candidate``,
+(:class:`~services.awards.workflow.Code`): 404 ``nomination_not_found``, ``unknown_candidate``,
 ``subject_not_found``, ``proposal_not_found``, ``award_not_found``,
 ``council_not_found``, ``unit_not_found``, ``unknown_award``; 409
 ``nomination_exists``, ``already_voted``, ``candidate_already_decided``,
@@ -13,12 +13,10 @@ Every command goes through :class:`~.workflow_handlers.WorkflowHandlers`
 ``beyond_power``, ``voter_not_on_council``, ``notice_required`` …). Nothing
 is written on a refusal.
 
-Request bodies are the workflow's commands (:mod:`.workflow.commands`)
+Request bodies are the workflow's commands (:mod:`services.awards.workflow.commands`)
 without the id the path already gives; a malformed body answers 422
 ``invalid_request`` naming each field, a body the command's own checks
 refuse (a candidate listed twice) 422 ``invalid_command``.
-
-Mount with :func:`include_workflow` (the awards app does).
 """
 
 from __future__ import annotations
@@ -27,34 +25,32 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
 
-import asyncpg
-from fastapi import APIRouter, FastAPI, Path, Query, Request, Response
-from pydantic import BaseModel, Field, create_model, model_validator
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import BaseModel, Field, create_model
 from tdkt_contracts.catalogue.awards import CommentResolved, CriterionOutcome, DossierDocument, NoticeComment
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
-from kernel.errors import DomainError, NotFound
+from kernel.errors import NotFound
 from kernel.eventstore import RecordedEvent
 from kernel.privacy import Disclosure
 from kernel.service import Service
 
-from . import councils, documents_api, file_facts_api
-from .domain import Catalogue
-from .domain.base import DomainModel
-from .facts_loader import FactsLoader
-from .personal_data import withhold_outcomes
-from .workflow import (
+from ..domain import Catalogue
+from ..handlers import AwardsHandlers, Handled
+from ..personal_data import withhold_outcomes
+from ..workflow import (
     AwardState,
     ClosePublicNotice,
-    RecordCommentResult,
     Code,
     Command,
     ForwardProposal,
     GrantAwards,
     HistoryEntry,
+    NominationFile,
     NominationState,
     OpenPublicNotice,
     ProposalState,
+    RecordCommentResult,
     RecordCouncilVote,
     RecordHigherDecision,
     RejectCandidates,
@@ -62,11 +58,8 @@ from .workflow import (
     RevokeAward,
     SubmitNomination,
     procedures_for,
-    title_and_award_history,
 )
-from .workflow.commands import listed_once
-from .workflow.nomination import CandidateState, CandidateStatus
-from .workflow_handlers import MINISTRY_SCOPE, NominationFile, Outcome, WorkflowHandlers, read_streams
+from ..workflow.nomination import CandidateState, CandidateStatus
 
 # =========================================================================== answers
 
@@ -146,7 +139,7 @@ class DecisionView(BaseModel):
     revocation_decision_number: str | None
 
 
-class CandidateView(BaseModel):
+class NominatedCandidate(BaseModel):
     """One candidate of a nomination and where it stands."""
 
     candidate_id: str
@@ -236,7 +229,7 @@ class NominationView(BaseModel):
     counts: dict[str, int] = Field(description="Candidates by status.")
     eligible: list[str] = Field(description="Candidates assessed eligible and not yet decided.")
     returned: list[str] = Field(description="Candidates returned to the unit, with reasons.")
-    candidates: list[CandidateView]
+    candidates: list[NominatedCandidate]
     notices: list[NoticeView]
     proposals: list[ProposalView]
     recorded: list[RecordedView] = Field(default_factory=list, description="Events this request recorded.")
@@ -249,39 +242,6 @@ class SubjectHistory(BaseModel):
     name: str | None
     held: list[str] = Field(description="'CODE YEAR' of every award still held (not revoked).")
     entries: list[HistoryEntry]
-
-
-class HolidayDay(DomainModel):
-    """A public holiday: not a working day for the notice period."""
-
-    day: date
-    name: str = Field(min_length=1, max_length=255, description="e.g. 'Tết Nguyên đán'.")
-
-
-class Holidays(DomainModel):
-    """The public holidays of a year (Bộ luật Lao động 2019 Điều 112 and the Government's yearly swaps)."""
-
-    days: list[HolidayDay] = Field(default_factory=list, max_length=60)
-
-    @model_validator(mode="after")
-    def _each_day_once(self) -> Holidays:
-        listed_once([d.day.isoformat() for d in self.days])
-        return self
-
-
-class QuotaBody(DomainModel):
-    """A cap on how many may receive a code in a year (hạn mức), in a unit's subtree or the whole Ministry."""
-
-    unit_id: str | None = Field(default=None, max_length=64, description="Null: the whole Ministry.")
-    max_count: int = Field(ge=0, le=100_000)
-    label: str = Field(min_length=1, max_length=255, description="e.g. 'Chỉ tiêu Bằng khen 2024 của Vụ TCCB'.")
-
-
-class QuotaView(QuotaBody):
-    """A quota as recorded."""
-
-    award_code: str
-    year: int
 
 
 # =========================================================================== views
@@ -317,9 +277,9 @@ def _decision(award: AwardState | None) -> DecisionView | None:
     )
 
 
-def _candidate(cand: CandidateState, awards: dict[str, AwardState]) -> CandidateView:
+def _candidate(cand: CandidateState, awards: dict[str, AwardState]) -> NominatedCandidate:
     c, a = cand.candidate, cand.assessment
-    return CandidateView(
+    return NominatedCandidate(
         candidate_id=c.candidate_id,
         recipient_kind=c.recipient_kind,
         subject_id=c.subject_id,
@@ -525,12 +485,12 @@ def _errors(not_found: str, conflict: str = "", unprocessable: str = "") -> dict
     }
 
 
-def router(handlers: WorkflowHandlers) -> APIRouter:
-    """The workflow's routes, closing over its handlers."""
+def router(handlers: AwardsHandlers) -> APIRouter:
+    """The nominations, proposals, awards and history routes, closing over the handlers."""
     api = APIRouter()
     catalogue = handlers.catalogue
 
-    async def view(request: Request, outcome: Outcome) -> NominationView:
+    async def view(request: Request, outcome: Handled) -> NominationView:
         assert outcome.file is not None
         return await disclosed(request, nomination_view(catalogue, outcome.file, outcome.recorded))
 
@@ -575,8 +535,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
         responses={404: {"description": "nomination_not_found"}},
     )
     async def get_nomination(request: Request, nomination_id: Id) -> NominationView:
-        file = await handlers.read(lambda conn: handlers.load(conn, nomination_id))
-        handlers.require_nomination(file.state, nomination_id)
+        file = await handlers.nomination(nomination_id)
         return await disclosed(request, nomination_view(catalogue, file))
 
     @api.post(
@@ -769,11 +728,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
         responses={404: {"description": "proposal_not_found"}},
     )
     async def get_proposal(proposal_id: Id) -> ProposalView:
-        streams = await handlers.read(lambda conn: read_streams(conn, [proposal_id]))
-        proposal = ProposalState.replay(streams[proposal_id].events, proposal_id)
-        if not proposal.exists:
-            raise NotFound(Code.PROPOSAL_NOT_FOUND, f"Proposal {proposal_id!r} does not exist", proposal_id=proposal_id)
-        return proposal_view(proposal)
+        return proposal_view(await handlers.proposal(proposal_id))
 
     @api.post(
         "/proposals/{proposal_id}/decisions",
@@ -802,13 +757,6 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
 
     # ------------------------------------------------------------------ awards and history
 
-    async def _award(award_id: str) -> HistoryEntry:
-        events = await handlers.read(lambda conn: handlers.award_events(conn, [award_id]))
-        found = title_and_award_history(events)
-        if not found:
-            raise NotFound(Code.AWARD_NOT_FOUND, f"Award {award_id!r} does not exist", award_id=award_id)
-        return found[0]
-
     @api.get(
         "/awards/{award_id}",
         tags=["awards"],
@@ -817,7 +765,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
         responses={404: {"description": "award_not_found"}},
     )
     async def get_award(award_id: Id) -> HistoryEntry:
-        return await _award(award_id)
+        return await handlers.award(award_id)
 
     @api.post(
         "/awards/{award_id}/revocations",
@@ -842,7 +790,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
     ) -> HistoryEntry:
         cmd = command(RevokeAward, body, award_id=award_id)
         await handlers.revoke(cmd, Service.metadata(request))
-        return await _award(award_id)
+        return await handlers.award(award_id)
 
     @api.get(
         "/people/{person_id}/awards",
@@ -853,15 +801,7 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
         responses={404: {"description": "subject_not_found"}},
     )
     async def person_history(person_id: Id) -> SubjectHistory:
-        async def work(conn: asyncpg.Connection) -> tuple[list[HistoryEntry], str | None]:
-            entries = [
-                e for e in await handlers.history(conn, subject_ids=[person_id])
-                if e.subject_id == person_id and e.recipient_kind is RecipientKind.INDIVIDUAL
-            ]
-            people = await handlers.loader.people(conn, [person_id])
-            return entries, people[0].full_name if people else None
-
-        entries, name = await handlers.read(work)
+        entries, name = await handlers.person_history(person_id)
         if name is None and not entries:
             raise NotFound(Code.SUBJECT_NOT_FOUND, f"No person {person_id!r} is known", person_id=person_id)
         return _subject_history(person_id, name or entries[-1].display_name, entries)
@@ -883,89 +823,10 @@ def router(handlers: WorkflowHandlers) -> APIRouter:
         include_people: Annotated[bool, Query(description="Also the awards of the unit's people.")] = True,
         include_subunits: Annotated[bool, Query(description="Also the units under it (today).")] = False,
     ) -> SubjectHistory:
-        async def work(conn: asyncpg.Connection) -> tuple[list[HistoryEntry], str]:
-            chart = await handlers.loader.unit_chart(conn, unit_id)  # NotFound('unit_not_found')
-            today = handlers.today()
-            units = chart.subtree(unit_id, today) if include_subunits else [unit_id]
-            found = await handlers.history(conn, subject_ids=units, unit_ids=units if include_people else [])
-            keep = [
-                e for e in found
-                if (e.recipient_kind is RecipientKind.COLLECTIVE and e.subject_id in units)
-                or (include_people and e.recipient_kind is RecipientKind.INDIVIDUAL and e.unit_id in units)
-            ]
-            unit = chart.get(unit_id)
-            assert unit is not None
-            return keep, unit.name_on(today)
-
-        entries, name = await handlers.read(work)
+        entries, name = await handlers.unit_history(
+            unit_id, include_people=include_people, include_subunits=include_subunits
+        )
         return _subject_history(unit_id, name, entries)
-
-    # ------------------------------------------------------------------ reference data
-
-    @api.put(
-        "/holidays/{year}",
-        tags=["reference data"],
-        summary="Ngày nghỉ lễ — the public holidays of a year (not working days for the notice)",
-        response_model=Holidays,
-    )
-    async def put_holidays(year: Annotated[int, Path(ge=2000, le=2100)], body: Holidays) -> Holidays:
-        outside = [d.day.isoformat() for d in body.days if d.day.year != year]
-        if outside:
-            raise DomainError("holiday_outside_year", f"Days not in {year}: {', '.join(outside)}", days=outside)
-        await handlers.set_holidays(year, [(d.day, d.name) for d in body.days])
-        return body
-
-    @api.get(
-        "/holidays/{year}", tags=["reference data"], summary="Ngày nghỉ lễ của một năm", response_model=Holidays
-    )
-    async def get_holidays(year: Annotated[int, Path(ge=2000, le=2100)]) -> Holidays:
-        rows = await handlers.read(
-            lambda conn: conn.fetch(
-                "SELECT day, name FROM public_holidays WHERE day BETWEEN $1 AND $2 ORDER BY day",
-                date(year, 1, 1),
-                date(year, 12, 31),
-            )
-        )
-        return Holidays(days=[HolidayDay(day=r["day"], name=r["name"]) for r in rows])
-
-    @api.put(
-        "/quotas/{award_code}/{year}",
-        tags=["reference data"],
-        summary="Hạn mức — cap how many may receive a code in a year, in a unit or the Ministry",
-        description="Checked at every grant of the code and year (`quota_exceeded`); revoked awards free a place.",
-        response_model=QuotaView,
-    )
-    async def put_quota(
-        award_code: Annotated[str, Path(min_length=1, max_length=32)],
-        year: Annotated[int, Path(ge=2000, le=2100)],
-        body: QuotaBody,
-    ) -> QuotaView:
-        await handlers.set_quota(award_code, year, body.unit_id, body.max_count, body.label)
-        return QuotaView(award_code=award_code, year=year, **body.model_dump())
-
-    @api.get("/quotas", tags=["reference data"], summary="Hạn mức đã ghi nhận", response_model=list[QuotaView])
-    async def get_quotas(
-        award_code: Annotated[str | None, Query(max_length=32)] = None,
-        year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    ) -> list[QuotaView]:
-        rows = await handlers.read(
-            lambda conn: conn.fetch(
-                "SELECT * FROM award_quotas WHERE ($1::text IS NULL OR award_code = $1) "
-                "AND ($2::int IS NULL OR year = $2) ORDER BY award_code, year, scope",
-                award_code,
-                year,
-            )
-        )
-        return [
-            QuotaView(
-                award_code=r["award_code"],
-                year=r["year"],
-                unit_id=r["unit_id"] if r["scope"] != MINISTRY_SCOPE else None,
-                max_count=r["max_count"],
-                label=r["label"],
-            )
-            for r in rows
-        ]
 
     return api
 
@@ -977,40 +838,3 @@ def _subject_history(subject_id: str, name: str | None, entries: list[HistoryEnt
         held=[f"{e.award_code} {e.year}" for e in entries if not e.revoked],
         entries=entries,
     )
-
-
-WORKFLOW_TAGS = [
-    {"name": "nominations", "description": "Đề nghị khen thưởng: submission, notice, council vote, decision."},
-    {"name": "proposals", "description": "Trình cấp trên: forwarded proposals and the higher decisions recorded."},
-    {"name": "awards", "description": "Danh hiệu, hình thức khen thưởng đã tặng; thu hồi."},
-    {"name": "history", "description": "Quá trình khen thưởng của cá nhân, tập thể."},
-    {"name": "councils", "description": "Hội đồng Thi đua – Khen thưởng: members over time."},
-    {"name": "documents", "description": "Dự thảo quyết định, quyết định và bằng khen (DOCX)."},
-    {"name": "reference data", "description": "Ngày nghỉ lễ, hạn mức."},
-    {"name": "file facts", "description": "Từ hồ sơ: thời gian công tác, xác nhận thành tích, khen thưởng đã có."},
-]
-
-
-def include_workflow(
-    app: FastAPI, service: Service, catalogue: Catalogue, loader: FactsLoader
-) -> WorkflowHandlers:
-    """Mount the workflow (nominations … history), the councils, the documents and the file facts on the app."""
-    handlers = WorkflowHandlers(service, catalogue, loader)
-    app.state.workflow = handlers  # e.g. for tests to pin "today"
-    app.openapi_tags = [*(app.openapi_tags or []), *WORKFLOW_TAGS]
-    app.include_router(router(handlers))
-    app.include_router(councils.router(service, lambda: handlers.today()))  # the same clock, even if pinned
-    app.include_router(documents_api.router(handlers))
-    app.include_router(file_facts_api.router(handlers))
-    return handlers
-
-
-__all__ = [
-    "NominationView",
-    "ProposalView",
-    "SubjectHistory",
-    "include_workflow",
-    "nomination_view",
-    "proposal_view",
-    "router",
-]

@@ -1,4 +1,7 @@
-"""Decision functions on a nomination: ``decide_x(state, command, *, …) -> events``.
+"""The steps of a nomination, as decide functions: ``decide_x(state, command, *, …) -> events``.
+
+(The module is not called "decisions": in this service a decision is the
+competent authority's quyết định, which :func:`decide_grant` records.)
 
 Each takes the nomination's state (see :mod:`.nomination` for what the
 handler folds into it), the command, and explicitly, as keyword arguments,
@@ -49,6 +52,7 @@ from tdkt_contracts.catalogue.awards import (
 from tdkt_contracts.vocabulary import Authority
 
 from ..domain.catalogue import AwardEntry
+from ..domain.engine import check_recipient, no_rule_for_year
 from ..domain.results import Assessment, Procedure
 from ..domain.timespan import year_end
 from ..domain.vocabulary import AwardKind, DecisionRoute, Status
@@ -476,15 +480,7 @@ def decide_submit(
     outcomes: list[EventPayload] = []
     for nominee in cmd.candidates:
         kind = nominee.recipient_kind
-        if kind not in entry.recipients:
-            raise DomainError(
-                Code.WRONG_RECIPIENT_KIND,
-                f"{entry.name_vi} is not awarded to {kind.label_vi.lower()} recipients "
-                f"(candidate {nominee.candidate_id})",
-                candidate_id=nominee.candidate_id,
-                recipient_kind=kind.value,
-                allowed=[k.value for k in entry.recipients],
-            )
+        check_recipient(entry, kind, candidate_id=nominee.candidate_id)
         if path.external_subject:
             candidate, assessed = _foreign_candidate(cmd, nominee, entry, candidate_units, known_subjects, today)
             assessment: Assessment | None = None  # never returned: the limited check refuses rather than returns
@@ -593,12 +589,7 @@ def _foreign_candidate(
             candidate_id=nominee.candidate_id,
         )
     if entry.rule_for(nominee.recipient_kind, year_end(cmd.year)) is None:
-        raise DomainError(
-            Code.NO_RULE_FOR_YEAR,
-            f"No rule for {entry.code} ({nominee.recipient_kind.value}) is in force for {cmd.year}",
-            award_code=entry.code,
-            year=cmd.year,
-        )
+        raise no_rule_for_year(entry, cmd.year, nominee.recipient_kind)
     candidate = Candidate(
         candidate_id=nominee.candidate_id,
         recipient_kind=nominee.recipient_kind,
@@ -614,7 +605,7 @@ def decide_resubmit(
     state: NominationState,
     cmd: ResubmitCandidate,
     *,
-    assessment: Assessment,
+    assessment: Assessment | None,
     candidate_unit: str | None,
     unit_subtree: Collection[str],
     today: date,
@@ -622,8 +613,9 @@ def decide_resubmit(
     """A returned candidate comes back after its unit fixed the facts: assess it again.
 
     Load: the nomination stream (and linked streams); ``assessment`` of the
-    candidate on the replica's current facts; ``candidate_unit``: its unit in
-    the replica now; ``unit_subtree`` of the submitting unit. Returns
+    candidate on the replica's current facts, None when the replica has no
+    facts for it (NotFound('subject_not_found')); ``candidate_unit``: its unit
+    in the replica now; ``unit_subtree`` of the submitting unit. Returns
     ``CandidateAssessed`` and, if still not eligible, ``CandidateReturned``.
     """
     _exists(state, cmd.nomination_id)
@@ -637,9 +629,16 @@ def decide_resubmit(
             candidate_id=cand.candidate_id,
             status=cand.status.value,
         )
+    candidate = cand.candidate
+    if assessment is None:
+        raise NotFound(
+            Code.SUBJECT_NOT_FOUND,
+            f"{candidate.subject_id!r} (candidate {cand.candidate_id!r}) is not known to the units context",
+            candidate_id=cand.candidate_id,
+            subject_id=candidate.subject_id,
+        )
     not_after(cmd.resubmitted_on, today, "resubmitted_on")
     _not_before_submission(state, cmd.resubmitted_on, "resubmitted_on")
-    candidate = cand.candidate
     _check_unit(
         candidate.candidate_id,
         candidate.subject_id,
@@ -873,7 +872,7 @@ def decide_vote(
     return events
 
 
-# --------------------------------------------------------------------------- decisions
+# --------------------------------------------------------------------------- grant, reject, forward
 
 
 def decide_grant(

@@ -1,0 +1,83 @@
+"""Facts the office enters from nomination files: service years and attested findings (commands, pure).
+
+No other context publishes these; the awards service is their system of
+record (``person_supplements`` and ``attestations``, not published: personal
+data no other system reacts to). Awards decided outside the workflow are
+:mod:`.prior`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import Field
+from tdkt_contracts.vocabulary import RecipientKind
+
+from kernel.errors import DomainError
+
+from ..domain import Catalogue
+from ..domain.criteria import Attested
+from .commands import Command, Id, Year
+
+UNKNOWN_ATTESTATION_KEY = "unknown_attestation_key"
+"""An attested finding no criterion of the catalogue reads (HTTP 422)."""
+
+Years = Annotated[float | None, Field(ge=0, le=60)]
+
+
+class RecordSupplements(Command):
+    """Service facts a nomination file certifies for a person; a null leaves the fact unknown."""
+
+    education_joined_on: date | None = Field(default=None, description="Ngày vào ngành giáo dục.")
+    teaching_years: Years = Field(default=None, description="Số năm trực tiếp giảng dạy.")
+    hazardous_service_years: Years = Field(
+        default=None, description="Số năm làm nghề, công việc nặng nhọc, độc hại, nguy hiểm."
+    )
+    disadvantaged_area_years: Years = Field(
+        default=None, description="Số năm công tác ở vùng có điều kiện kinh tế - xã hội đặc biệt khó khăn."
+    )
+    recorded_on: date = Field(description="The date of the certifying file (no later than today).")
+    reference: str | None = Field(default=None, max_length=500, description="The file, e.g. 'Hồ sơ đề nghị …'.")
+
+
+class RecordAttestation(Command):
+    """A finding the file attests for a recipient and a year, e.g. ``outstanding_in_movement``."""
+
+    recipient_kind: RecipientKind
+    subject_id: Id
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
+    year: Year
+    reference: str | None = Field(default=None, max_length=500, description="e.g. 'Tờ trình 12/TTr-VTCCB'.")
+
+
+def attestation_keys(catalogue: Catalogue) -> frozenset[str]:
+    """Every finding some criterion of the catalogue reads."""
+    return frozenset(
+        key
+        for entry in catalogue.entries.values()
+        for version in entry.rules
+        for spec in version.all_criteria()
+        if isinstance(spec.params, Attested)
+        for key in spec.params.keys
+    )
+
+
+def check_attestation_key(key: str, keys: frozenset[str]) -> None:
+    """DomainError('unknown_attestation_key') unless some criterion reads ``key``."""
+    if key not in keys:
+        raise DomainError(
+            UNKNOWN_ATTESTATION_KEY,
+            f"No criterion reads the finding {key!r}; known: {', '.join(sorted(keys))}",
+            key=key,
+            known=sorted(keys),
+        )
+
+
+__all__ = [
+    "UNKNOWN_ATTESTATION_KEY",
+    "RecordAttestation",
+    "RecordSupplements",
+    "attestation_keys",
+    "check_attestation_key",
+]
