@@ -1,10 +1,10 @@
 """``python -m services.campaigns``: the HTTP API, the relay and the units consumer."""
 
 from kernel.service import serve
+from kernel.settings import Settings
 
 from .app import build
-from .settings import CampaignsSettings
 
-settings = CampaignsSettings()
+settings = Settings()
 app, service = build(settings)
 serve(app, settings, "campaigns")

@@ -8,9 +8,11 @@ unit and the units under it, and reports their training.
 from __future__ import annotations
 
 from kernel.auth import AccessTable, Role, Scope, rule
+from kernel.clock import business_today
+from kernel.service import Service
 
-from .settings import business_today
-from .subscribers import UnitsReplica
+from .domain import TREE_ONLY
+from .projections.replica import load_replica
 
 OFFICE = Role.EMULATION_OFFICE
 OFFICER = Role.UNIT_OFFICER
@@ -38,16 +40,17 @@ ACCESS = AccessTable({
 class ReplicaScope:
     """A unit officer's scope over this service's replica of the units tree."""
 
-    def __init__(self, replica: UnitsReplica) -> None:
-        self.replica = replica
+    def __init__(self, service: Service) -> None:
+        self.service = service
 
     async def within(self, unit_id: str, root_id: str) -> bool:
+        """Whether ``unit_id`` is ``root_id`` or under it today, on the replica as committed."""
         if unit_id == root_id:
             return True
-        assert self.replica.service.pool is not None, "the service is not started"
-        async with self.replica.service.pool.acquire() as conn:
-            state = await self.replica.catch_up(conn)  # what the replica committed up to now
-        return root_id in state.ancestors(unit_id, business_today())
+        assert self.service.pool is not None, "the service is not started"
+        async with self.service.pool.acquire() as conn, conn.transaction(readonly=True, isolation="repeatable_read"):
+            state = await load_replica(conn, TREE_ONLY)  # one snapshot of the units' tables
+        return root_id in state.tree.lineage(unit_id, business_today())
 
     async def unit_of_person(self, person_id: str) -> str | None:
         return None  # no campaigns command is scoped by a person

@@ -30,9 +30,9 @@ import asyncpg
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from kernel.auth import Role
-from kernel.errors import DomainError, Forbidden
+from kernel.errors import DomainError
 from kernel.eventstore import Metadata
+from kernel.http import today_dependency
 from kernel.scope import officer_unit
 from kernel.service import Service
 
@@ -58,7 +58,6 @@ from .domain.views import ClusterRanking, MovementDashboard, PledgeStatus, UnitO
 from .handlers import CampaignsHandlers, CommandResult
 from .projections import queries
 from .projections.queries import MovementDetail, MovementSummary, TargetDetail
-from .settings import business_today
 
 TAGS = {
     "movements": "Phong trào thi đua (movements)",
@@ -154,42 +153,6 @@ async def if_match(
     if not text.isdigit():
         raise DomainError("invalid_if_match", f"If-Match must be a stream version such as \"3\", not {value!r}.")
     return int(text)
-
-
-def today_dependency(allow_header: bool) -> Callable[..., Awaitable[date]]:
-    """The business date: today in Việt Nam, or X-Tdkt-Today on a demo stack from an administrator."""
-
-    async def today(
-        request: Request,
-        value: Annotated[
-            date | None,
-            Header(
-                alias="X-Tdkt-Today",
-                description="Demo and test stacks only (TDKT_ALLOW_TODAY_HEADER=true), from an administrator: "
-                "the date to take as today, YYYY-MM-DD; the audit trail records it. Refused (403) otherwise.",
-            ),
-        ] = None,
-    ) -> date:
-        if value is None:
-            return business_today()
-        if not allow_header:
-            raise Forbidden(
-                "today_header_not_allowed",
-                "This service takes today's date from its clock; X-Tdkt-Today is honoured only where "
-                "TDKT_ALLOW_TODAY_HEADER is set (tests, demos).",
-            )
-        principal = getattr(request.state, "principal", None)
-        if Role.ADMINISTRATOR not in getattr(principal, "roles", ()):
-            raise Forbidden(
-                "today_header_not_allowed",
-                "Only an administrator may set the business date (X-Tdkt-Today), and only on a demo stack: "
-                "a unit officer cannot date a registration before its deadline.",
-                roles=sorted(getattr(principal, "roles", ())),
-            )
-        request.state.business_date = value  # recorded with the events (Service.metadata)
-        return value
-
-    return today
 
 
 def router(service: Service, handlers: CampaignsHandlers, *, allow_today_header: bool = False) -> APIRouter:

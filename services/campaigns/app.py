@@ -14,7 +14,6 @@ from .access import ACCESS, ReplicaScope
 from .api import OPENAPI_TAGS, router
 from .handlers import CampaignsHandlers
 from .projections import QUERY_TABLES_SQL
-from .settings import CampaignsSettings
 from .subscribers import UnitsReplica
 
 DESCRIPTION = """\
@@ -32,24 +31,21 @@ Business date: today in Việt Nam (UTC+7); see `X-Tdkt-Today` for tests and dem
 def build(settings: Settings) -> tuple[FastAPI, Service]:
     """The campaigns API and the service behind it (pool, event store, relay, consumer).
 
-    ``settings`` may be plain kernel settings (the campaigns extras take their
-    defaults then: no ``X-Tdkt-Today``).
+    ``X-Tdkt-Today`` is honoured only where ``settings.allow_today_header`` is set (kernel/clock.py).
     """
-    allow_today_header = isinstance(settings, CampaignsSettings) and settings.allow_today_header
     service = Service(context="campaigns", settings=settings, migrations=[QUERY_TABLES_SQL])
-    replica = UnitsReplica(service)
     # The handler needs the service (store, to append target.progressed), the service
     # its handlers: set after construction.
-    service.handlers = [replica]
+    service.handlers = [UnitsReplica(service)]
     app = create_app(
         title="tdkt – campaigns (phong trào thi đua)",
         description=DESCRIPTION,
         health=service.health,
-        access=Access.from_settings(settings, ACCESS, ReplicaScope(replica)),
+        access=Access.from_settings(settings, ACCESS, ReplicaScope(service)),
         lifespan=service.lifespan,
         pool=lambda: service.pool,
     )
     app.openapi_tags = OPENAPI_TAGS
     app.include_router(audit.router(lambda: service.pool))  # type: ignore[arg-type, return-value]
-    app.include_router(router(service, CampaignsHandlers(service, replica), allow_today_header=allow_today_header))
+    app.include_router(router(service, CampaignsHandlers(service), allow_today_header=settings.allow_today_header))
     return app, service

@@ -1,45 +1,48 @@
-"""Command handlers of the campaigns service: load the stream(s), decide, append, project.
+"""Command handlers of the campaigns service: each a declaration of what it loads and which decision it calls.
 
-Each handler runs one transaction. Commands on one stream that need nothing else
-go through :func:`kernel.commands.execute`. The others read the streams they need
-and append themselves inside ``async with pool.acquire() as conn, conn.transaction()``
-(:meth:`CampaignsHandlers._transact`, retried on a lost race), as docs/kernel.md
-describes; a command whose events concern several streams (closing a movement or a
-year, a training report that moves targets) appends each stream's events to that
-stream — the stream id is always the event's subject — in the same transaction.
-Every append is followed, in that transaction, by :func:`projections.project`.
+Every handler runs in the kernel's unit of work (:mod:`kernel.unit_of_work`): it
+reads the streams it needs (with their versions), loads from the units replica's
+tables the part its decision reads (:class:`~.domain.ReplicaNeeds`), calls the pure
+``decide_*`` function and appends the result; the unit of work appends each event to
+the stream of its subject (closing a movement or a year, a training report that moves
+targets write several streams), projects them onto the query tables
+(:func:`.projections.project`) in the same transaction, and retries a lost race on
+fresh state — unless the client pinned a version with If-Match.
 
-Consistency across aggregates:
+**Locks**, always taken in this order:
 
-* commands that compute progress or outcomes from the units replica (set a
-  target, report a training, close a movement or a year) hold the replica's lock
-  (:meth:`UnitsReplica.snapshot`): they see every fact committed before them and
-  never interleave with the progress policy;
-* commands that need an open movement (registrations, targets and pledges of a
-  movement) read its row ``FOR SHARE`` first: closing the movement updates that
-  row, so a close and such a command are serialised and nothing slips in after
-  the close.
+1. the *replica lock* (:func:`.projections.replica.lock_replica`), exclusive: taken by
+   every command that reads the units replica (set a target, report a training,
+   close a movement or a year, register) and by the units subscriber before it
+   records facts. Such a command sees every fact committed before it, and never
+   interleaves with the progress policy;
+2. the *movement row* ``FOR SHARE`` (:meth:`CampaignsHandlers._movement`): commands
+   that need an open movement (registrations, targets and pledges of a movement) read
+   its row first; closing the movement updates that row, so a close and such a
+   command are serialised and nothing slips in after the close.
+
+Commands on one stream that read nothing else need no lock: the stream's version
+protects them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TypeVar
 from uuid import UUID
 
-import asyncpg
 from pydantic import BaseModel, Field
 from tdkt_contracts import EventPayload
 from tdkt_contracts.catalogue.campaigns import TrainingCompletionReported
 
-from kernel.commands import execute
 from kernel.errors import Conflict, DomainError
-from kernel.eventstore import ConcurrencyError, EventStore, Metadata, RecordedEvent
+from kernel.eventstore import Metadata, RecordedEvent
 from kernel.scope import outside_scope
 from kernel.service import Service
+from kernel.unit_of_work import Stream, Transactions, UnitOfWork
 
 from .domain import (
+    TREE_ONLY,
     AmendMovement,
     AssignClusterLead,
     ChangeClusterMembership,
@@ -51,6 +54,7 @@ from .domain import (
     MovementState,
     PledgeState,
     RegistrationState,
+    ReplicaNeeds,
     ReplicaState,
     ReportTrainingCompletion,
     ReviewMovement,
@@ -63,7 +67,6 @@ from .domain import (
     TrainingReportState,
     WithdrawRegistration,
     YearState,
-    apply_units_fact,
     compute_progress,
     decide_amend_movement,
     decide_assign_cluster_lead,
@@ -82,14 +85,13 @@ from .domain import (
     decide_submit_registration,
     decide_withdraw_registration,
     registration_id,
+    replica_needs,
     training_fact,
     training_report_id,
 )
-from .projections.replica import insert_fact
-from .projections.tables import aggregate_of, open_target_ids, open_targets, payloads, project
-from .subscribers import UnitsReplica, publish_progress, touched_targets
-
-T = TypeVar("T")
+from .projections.replica import FactRow, load_replica, lock_replica, record_facts
+from .projections.tables import aggregate_of, open_target_ids, open_targets, project
+from .subscribers import publish_progress, touched_targets
 
 
 class RecordedEventRef(BaseModel):
@@ -132,24 +134,19 @@ def command_result(stream_id: str, version_before: int, recorded: Sequence[Recor
     )
 
 
-def check_stream_kind(stream_id: str, history: Sequence[RecordedEvent], kind: str) -> None:
+def check_stream_kind(stream: Stream, kind: str) -> None:
     """Refuse to write a ``kind`` event to a stream that holds another aggregate.
 
     Every stream of the service shares one namespace and the ids are chosen by the
     callers, so a pledge "gu-2024" and a movement "gu-2024" would share a stream.
     """
-    if history and (found := aggregate_of(history[0].event_type)) != kind:
+    if stream.event_types and (found := aggregate_of(stream.event_types[0])) != kind:
         raise Conflict(
             "id_in_use",
-            f"The id {stream_id!r} already names a {found}, not a {kind}; choose another id.",
-            stream_id=stream_id,
+            f"The id {stream.stream_id!r} already names a {found}, not a {kind}; choose another id.",
+            stream_id=stream.stream_id,
             used_by=found,
         )
-
-
-def _check_expected(stream_id: str, expected_version: int | None, history: Sequence[RecordedEvent]) -> None:
-    if expected_version is not None and expected_version != len(history):
-        raise ConcurrencyError(stream_id, expected_version, len(history))
 
 
 def year_stream(year: int) -> str:
@@ -175,7 +172,8 @@ def require_existing_unit(replica: ReplicaState, unit_id: str, today: date) -> N
 def require_officer_scope(replica: ReplicaState, officer: str, cmd: SubmitRegistration, today: date) -> None:
     """A unit officer's registration, checked on the replica in the command's transaction: the registering
     unit is theirs or under it, and every person registered is known and works in it (or under it) today."""
-    if officer not in replica.ancestors(replica.resolve(cmd.unit_id, today), today):
+    tree = replica.tree
+    if not tree.within(cmd.unit_id, officer, today):
         raise outside_scope(officer, "unit_id", [cmd.unit_id])
     people = [i.person_id for i in cmd.individuals]
     unknown = sorted(p for p in people if p not in replica.people)
@@ -184,7 +182,7 @@ def require_officer_scope(replica: ReplicaState, officer: str, cmd: SubmitRegist
     outside = []
     for person in people:
         unit = replica.people[person].unit_on(today)
-        if unit is None or cmd.unit_id not in replica.ancestors(replica.resolve(unit, today), today):
+        if unit is None or not tree.within(unit, cmd.unit_id, today):
             outside.append(person)
     if outside:
         raise outside_scope(officer, "individuals", sorted(outside))
@@ -193,22 +191,13 @@ def require_officer_scope(replica: ReplicaState, officer: str, cmd: SubmitRegist
 class CampaignsHandlers:
     """The campaigns service's command handlers, over its event store and replica."""
 
-    def __init__(self, service: Service, replica: UnitsReplica) -> None:
+    def __init__(self, service: Service, *, attempts: int = 3) -> None:
         self.service = service
-        self.replica = replica
+        self.transactions = Transactions(service.running_pool, service.store, project=project, attempts=attempts)
 
-    @property
-    def pool(self) -> asyncpg.Pool:
-        assert self.service.pool is not None, "the service is not started"
-        return self.service.pool
+    # -- what the handlers load --------------------------------------------------
 
-    @property
-    def store(self) -> EventStore:
-        return self.service.store
-
-    # -- plumbing ----------------------------------------------------------------
-
-    async def _execute(
+    async def _on_one_stream(
         self,
         stream_id: str,
         kind: str,
@@ -217,87 +206,39 @@ class CampaignsHandlers:
         *,
         expected_version: int | None = None,
     ) -> CommandResult:
-        """A command on one stream that reads nothing else: :func:`kernel.commands.execute`."""
-        before = 0
+        """A command on one stream (a ``kind``) that reads nothing else."""
 
-        def run(history: list[RecordedEvent]) -> Sequence[EventPayload]:
-            nonlocal before
-            check_stream_kind(stream_id, history, kind)
-            before = len(history)
-            return decide(payloads(history))
+        async def work(uow: UnitOfWork) -> CommandResult:
+            stream = await _own_stream(uow, stream_id, kind, expected_version)
+            return command_result(stream_id, stream.version, await uow.append(decide(stream.events)))
 
-        recorded = await execute(
-            self.pool, self.store, stream_id, run, metadata, project=project, expected_version=expected_version
-        )
-        return command_result(stream_id, before, recorded)
+        return await self.transactions.run(work, metadata, retry=expected_version is None)
 
-    async def _transact(
-        self, work: Callable[[asyncpg.Connection], Awaitable[T]], *, retry: bool = True, attempts: int = 3
-    ) -> T:
-        """Run ``work`` in one transaction; on a lost race, again on fresh data (unless
-        the client pinned a version with If-Match: then the 409 is its answer)."""
-        for attempt in range(1, attempts + 1):
-            try:
-                async with self.pool.acquire() as conn, conn.transaction():
-                    return await work(conn)
-            except ConcurrencyError:
-                if not retry or attempt == attempts:
-                    raise
-        raise AssertionError("unreachable")
+    @staticmethod
+    async def _replica(uow: UnitOfWork, needs: ReplicaNeeds) -> ReplicaState:
+        """The part of the units replica ``needs`` names, from its tables, under the replica
+        lock (taken for the rest of the transaction if not yet held)."""
+        await lock_replica(uow.conn)
+        return await load_replica(uow.conn, needs)
 
-    async def _read(self, conn: asyncpg.Connection, stream_id: str, kind: str) -> list[RecordedEvent]:
-        """The history of a stream the command will write (checked to be a ``kind``)."""
-        history = await self.store.read_stream(conn, stream_id)
-        check_stream_kind(stream_id, history, kind)
-        return history
-
-    async def _fold(self, conn: asyncpg.Connection, stream_id: str) -> list[EventPayload]:
-        """The events of a stream the command only reads (another aggregate's events, if
-        the id names one, are ignored by the domain's ``replay``: "not found")."""
-        return payloads(await self.store.read_stream(conn, stream_id))
-
-    async def _movement(self, conn: asyncpg.Connection, movement_id: str) -> MovementState:
+    @staticmethod
+    async def _movement(uow: UnitOfWork, movement_id: str) -> MovementState:
         """A movement read for a check that it is open: its row is share-locked first, so
-        a concurrent close waits for this transaction (or this one sees it closed)."""
-        await conn.execute("SELECT 1 FROM movements WHERE movement_id = $1 FOR SHARE", movement_id)
-        return MovementState.replay(await self._fold(conn, movement_id))
+        a concurrent close waits for this transaction (or this one sees it closed). Its
+        stream is only read: another aggregate's events under the id mean "not found"."""
+        await uow.conn.execute("SELECT 1 FROM movements WHERE movement_id = $1 FOR SHARE", movement_id)
+        return MovementState.replay((await uow.stream(movement_id)).events)
 
-    async def _append(
-        self,
-        conn: asyncpg.Connection,
-        events: Sequence[EventPayload],
-        versions: dict[str, int],
-        metadata: Metadata,
-    ) -> list[RecordedEvent]:
-        """Append each event to the stream of its subject (at the version read), stream
-        by stream in order of first appearance, and project; one transaction."""
-        groups: dict[str, list[EventPayload]] = {}
-        for event in events:
-            groups.setdefault(event.subject(), []).append(event)
-        recorded: list[RecordedEvent] = []
-        for stream_id, group in groups.items():
-            if stream_id not in versions:
-                raise AssertionError(f"a decision produced events for stream {stream_id!r}, which it did not read")
-            recorded += await self.store.append(conn, stream_id, versions[stream_id], group, metadata)
-        if recorded:
-            await project(conn, recorded)
-        return recorded
-
-    async def _targets(
-        self, conn: asyncpg.Connection, ids: Sequence[str], versions: dict[str, int]
-    ) -> list[TargetState]:
-        states = []
-        for target_id in ids:
-            history = await self.store.read_stream(conn, target_id)
-            versions[target_id] = len(history)
-            states.append(TargetState.replay(payloads(history)))
-        return states
+    @staticmethod
+    async def _targets(uow: UnitOfWork, ids: Sequence[str]) -> list[TargetState]:
+        """Targets the command may finalise (their versions are remembered for the append)."""
+        return [TargetState.replay(stream.events) for stream in (await uow.streams(ids)).values()]
 
     # -- movements ---------------------------------------------------------------
 
     async def launch_movement(self, cmd: LaunchMovement, metadata: Metadata) -> CommandResult:
         """Phát động phong trào thi đua."""
-        return await self._execute(
+        return await self._on_one_stream(
             cmd.movement_id, "movement", lambda h: decide_launch_movement(MovementState.replay(h), cmd), metadata
         )
 
@@ -305,7 +246,7 @@ class CampaignsHandlers:
         self, cmd: AmendMovement, metadata: Metadata, expected_version: int | None = None
     ) -> CommandResult:
         """Sửa đổi, bổ sung a movement."""
-        return await self._execute(
+        return await self._on_one_stream(
             cmd.movement_id, "movement", lambda h: decide_amend_movement(MovementState.replay(h), cmd), metadata,
             expected_version=expected_version,
         )
@@ -314,7 +255,7 @@ class CampaignsHandlers:
         self, cmd: ReviewMovement, metadata: Metadata, expected_version: int | None = None
     ) -> CommandResult:
         """Sơ kết / tổng kết a movement."""
-        return await self._execute(
+        return await self._on_one_stream(
             cmd.movement_id, "movement", lambda h: decide_review_movement(MovementState.replay(h), cmd), metadata,
             expected_version=expected_version,
         )
@@ -324,18 +265,17 @@ class CampaignsHandlers:
     ) -> CommandResult:
         """Close a movement; its open targets become met or missed (their own streams)."""
 
-        async def work(conn: asyncpg.Connection) -> CommandResult:
-            replica = await self.replica.snapshot(conn)
-            history = await self._read(conn, cmd.movement_id, "movement")
-            _check_expected(cmd.movement_id, expected_version, history)
-            versions = {cmd.movement_id: len(history)}
-            targets = await self._targets(conn, await open_target_ids(conn, movement_id=cmd.movement_id), versions)
+        async def work(uow: UnitOfWork) -> CommandResult:
+            await lock_replica(uow.conn)
+            stream = await _own_stream(uow, cmd.movement_id, "movement", expected_version)
+            targets = await self._targets(uow, await open_target_ids(uow.conn, movement_id=cmd.movement_id))
             events = decide_close_movement(
-                MovementState.replay(payloads(history)), cmd, targets=targets, replica=replica
+                MovementState.replay(stream.events), cmd, targets=targets,
+                replica=await self._replica(uow, replica_needs(targets)),
             )
-            return command_result(cmd.movement_id, len(history), await self._append(conn, events, versions, metadata))
+            return command_result(cmd.movement_id, stream.version, await uow.append(events))
 
-        return await self._transact(work, retry=expected_version is None)
+        return await self.transactions.run(work, metadata, retry=expected_version is None)
 
     # -- targets, training reports, years ------------------------------------------
 
@@ -343,19 +283,18 @@ class CampaignsHandlers:
         """Giao chỉ tiêu; its first ``target.progressed`` follows at once when the replica
         already has something to count."""
 
-        async def work(conn: asyncpg.Connection) -> CommandResult:
-            replica = await self.replica.snapshot(conn)
-            history = await self._read(conn, cmd.target_id, "target")
-            year = YearState.replay(await self._fold(conn, year_stream(cmd.year)), year=cmd.year)
-            movement = await self._movement(conn, cmd.movement_id) if cmd.movement_id is not None else None
-            past = payloads(history)
-            events = list(decide_set_target(TargetState.replay(past), cmd, movement=movement, year=year))
-            target = TargetState.replay([*past, *events])
+        async def work(uow: UnitOfWork) -> CommandResult:
+            await lock_replica(uow.conn)
+            stream = await _own_stream(uow, cmd.target_id, "target")
+            year = YearState.replay((await uow.stream(year_stream(cmd.year))).events, year=cmd.year)
+            movement = await self._movement(uow, cmd.movement_id) if cmd.movement_id is not None else None
+            events = list(decide_set_target(TargetState.replay(stream.events), cmd, movement=movement, year=year))
+            target = TargetState.replay([*stream.events, *events])
+            replica = await self._replica(uow, replica_needs([target]))
             events += decide_progress_events(target, compute_progress(target, replica))
-            recorded = await self._append(conn, events, {cmd.target_id: len(history)}, metadata)
-            return command_result(cmd.target_id, len(history), recorded)
+            return command_result(cmd.target_id, stream.version, await uow.append(events))
 
-        return await self._transact(work)
+        return await self.transactions.run(work, metadata)
 
     async def report_training(
         self, cmd: ReportTrainingCompletion, metadata: Metadata, today: date
@@ -364,44 +303,41 @@ class CampaignsHandlers:
         targets on that training, in the same transaction."""
         report_id = training_report_id(cmd.unit_id, cmd.year, cmd.training_code)
 
-        async def work(conn: asyncpg.Connection) -> CommandResult:
-            replica = await self.replica.snapshot(conn)
-            require_existing_unit(replica, cmd.unit_id, today)
-            history = await self._read(conn, report_id, "training")
-            year = YearState.replay(await self._fold(conn, year_stream(cmd.year)), year=cmd.year)
-            events = decide_report_training(
-                TrainingReportState.replay(payloads(history)), cmd, year=year, today=today
-            )
-            recorded = await self._append(conn, events, {report_id: len(history)}, metadata)
+        async def work(uow: UnitOfWork) -> CommandResult:
+            require_existing_unit(await self._replica(uow, TREE_ONLY), cmd.unit_id, today)
+            stream = await _own_stream(uow, report_id, "training")
+            year = YearState.replay((await uow.stream(year_stream(cmd.year))).events, year=cmd.year)
+            events = decide_report_training(TrainingReportState.replay(stream.events), cmd, year=year, today=today)
+            recorded = await uow.append(events)
             if recorded:
                 [report] = events
                 assert isinstance(report, TrainingCompletionReported)
                 fact = training_fact(report)
-                await insert_fact(conn, event_id=recorded[0].event_id, source_type=report.event_type,
-                                  subject=report_id, fact=fact, correlation_id=metadata.correlation_id)
-                causes = touched_targets([(fact, metadata.caused_by(recorded[0].event_id))], await open_targets(conn))
-                recorded += await publish_progress(self.store, conn, apply_units_fact(replica, fact), causes)
-            return command_result(report_id, len(history), recorded)
+                await record_facts(uow.conn, [FactRow(recorded[0].event_id, report.event_type, report_id, fact,
+                                                      metadata.correlation_id)])
+                causes = touched_targets([(fact, metadata.caused_by(recorded[0].event_id))],
+                                         await open_targets(uow.conn))
+                recorded += await publish_progress(uow.conn, uow.store, causes)
+            return command_result(report_id, stream.version, recorded)
 
-        return await self._transact(work)
+        return await self.transactions.run(work, metadata)
 
     async def close_year(self, year: int, metadata: Metadata, today: date) -> CommandResult:
         """Close an emulation year: ``year.closed``, then each open target of the year met
         or missed, with the replica's numbers now."""
         stream_id = year_stream(year)
 
-        async def work(conn: asyncpg.Connection) -> CommandResult:
-            replica = await self.replica.snapshot(conn)
-            history = await self._read(conn, stream_id, "year")
-            versions = {stream_id: len(history)}
-            targets = await self._targets(conn, await open_target_ids(conn, year=year), versions)
+        async def work(uow: UnitOfWork) -> CommandResult:
+            await lock_replica(uow.conn)
+            stream = await _own_stream(uow, stream_id, "year")
+            targets = await self._targets(uow, await open_target_ids(uow.conn, year=year))
             events = decide_close_year(
-                YearState.replay(payloads(history), year=year), CloseYear(year=year),
-                targets=targets, replica=replica, today=today,
+                YearState.replay(stream.events, year=year), CloseYear(year=year),
+                targets=targets, replica=await self._replica(uow, replica_needs(targets)), today=today,
             )
-            return command_result(stream_id, len(history), await self._append(conn, events, versions, metadata))
+            return command_result(stream_id, stream.version, await uow.append(events))
 
-        return await self._transact(work)
+        return await self.transactions.run(work, metadata)
 
     # -- registrations -----------------------------------------------------------
 
@@ -412,20 +348,20 @@ class CampaignsHandlers:
         (``officer_unit``) registers only their own units and the people of the registering unit."""
         stream_id = registration_id(cmd.movement_id, cmd.unit_id, cmd.year)
 
-        async def work(conn: asyncpg.Connection) -> CommandResult:
-            replica = await self.replica.snapshot(conn)
+        async def work(uow: UnitOfWork) -> CommandResult:
+            people = frozenset(i.person_id for i in cmd.individuals) if officer_unit is not None else frozenset()
+            replica = await self._replica(uow, ReplicaNeeds(people=people))
             require_existing_unit(replica, cmd.unit_id, today)
             if officer_unit is not None:
                 require_officer_scope(replica, officer_unit, cmd, today)
-            movement = await self._movement(conn, cmd.movement_id)
-            history = await self._read(conn, stream_id, "registration")
+            movement = await self._movement(uow, cmd.movement_id)
+            stream = await _own_stream(uow, stream_id, "registration")
             events = decide_submit_registration(
-                RegistrationState.replay(payloads(history)), cmd, movement=movement, today=today
+                RegistrationState.replay(stream.events), cmd, movement=movement, today=today
             )
-            return command_result(stream_id, len(history),
-                                  await self._append(conn, events, {stream_id: len(history)}, metadata))
+            return command_result(stream_id, stream.version, await uow.append(events))
 
-        return await self._transact(work)
+        return await self.transactions.run(work, metadata)
 
     async def withdraw_registration(
         self, cmd: WithdrawRegistration, metadata: Metadata, today: date, expected_version: int | None = None
@@ -433,56 +369,49 @@ class CampaignsHandlers:
         """Rút đăng ký thi đua."""
         stream_id = registration_id(cmd.movement_id, cmd.unit_id, cmd.year)
 
-        async def work(conn: asyncpg.Connection) -> CommandResult:
-            movement = await self._movement(conn, cmd.movement_id)
-            history = await self._read(conn, stream_id, "registration")
-            _check_expected(stream_id, expected_version, history)
+        async def work(uow: UnitOfWork) -> CommandResult:
+            movement = await self._movement(uow, cmd.movement_id)
+            stream = await _own_stream(uow, stream_id, "registration", expected_version)
             events = decide_withdraw_registration(
-                RegistrationState.replay(payloads(history)), cmd, movement=movement, today=today
+                RegistrationState.replay(stream.events), cmd, movement=movement, today=today
             )
-            return command_result(stream_id, len(history),
-                                  await self._append(conn, events, {stream_id: len(history)}, metadata))
+            return command_result(stream_id, stream.version, await uow.append(events))
 
-        return await self._transact(work, retry=expected_version is None)
+        return await self.transactions.run(work, metadata, retry=expected_version is None)
 
     # -- pledges -----------------------------------------------------------------
 
     async def sign_pledge(self, cmd: SignPledge, metadata: Metadata) -> CommandResult:
         """Ký kết giao ước thi đua."""
 
-        async def work(conn: asyncpg.Connection) -> CommandResult:
-            history = await self._read(conn, cmd.pledge_id, "pledge")
-            movement = await self._movement(conn, cmd.movement_id) if cmd.movement_id is not None else None
-            cluster = ClusterState.replay(await self._fold(conn, cmd.cluster_id)) if cmd.cluster_id else None
-            events = decide_sign_pledge(
-                PledgeState.replay(payloads(history)), cmd, movement=movement, cluster=cluster
-            )
-            return command_result(cmd.pledge_id, len(history),
-                                  await self._append(conn, events, {cmd.pledge_id: len(history)}, metadata))
+        async def work(uow: UnitOfWork) -> CommandResult:
+            stream = await _own_stream(uow, cmd.pledge_id, "pledge")
+            movement = await self._movement(uow, cmd.movement_id) if cmd.movement_id is not None else None
+            cluster = ClusterState.replay((await uow.stream(cmd.cluster_id)).events) if cmd.cluster_id else None
+            events = decide_sign_pledge(PledgeState.replay(stream.events), cmd, movement=movement, cluster=cluster)
+            return command_result(cmd.pledge_id, stream.version, await uow.append(events))
 
-        return await self._transact(work)
+        return await self.transactions.run(work, metadata)
 
     async def review_pledge(
         self, cmd: ReviewPledge, metadata: Metadata, expected_version: int | None = None
     ) -> CommandResult:
         """Đánh giá thực hiện giao ước (every clause)."""
 
-        async def work(conn: asyncpg.Connection) -> CommandResult:
-            history = await self._read(conn, cmd.pledge_id, "pledge")
-            _check_expected(cmd.pledge_id, expected_version, history)
-            pledge = PledgeState.replay(payloads(history))
-            movement = await self._movement(conn, pledge.movement_id) if pledge.movement_id is not None else None
+        async def work(uow: UnitOfWork) -> CommandResult:
+            stream = await _own_stream(uow, cmd.pledge_id, "pledge", expected_version)
+            pledge = PledgeState.replay(stream.events)
+            movement = await self._movement(uow, pledge.movement_id) if pledge.movement_id is not None else None
             events = decide_review_pledge(pledge, cmd, movement=movement)
-            return command_result(cmd.pledge_id, len(history),
-                                  await self._append(conn, events, {cmd.pledge_id: len(history)}, metadata))
+            return command_result(cmd.pledge_id, stream.version, await uow.append(events))
 
-        return await self._transact(work, retry=expected_version is None)
+        return await self.transactions.run(work, metadata, retry=expected_version is None)
 
     # -- clusters ----------------------------------------------------------------
 
     async def form_cluster(self, cmd: FormCluster, metadata: Metadata) -> CommandResult:
         """Thành lập cụm, khối thi đua."""
-        return await self._execute(
+        return await self._on_one_stream(
             cmd.cluster_id, "cluster", lambda h: decide_form_cluster(ClusterState.replay(h), cmd), metadata
         )
 
@@ -490,7 +419,7 @@ class CampaignsHandlers:
         self, cmd: ChangeClusterMembership, metadata: Metadata, expected_version: int | None = None
     ) -> CommandResult:
         """Điều chỉnh thành viên cụm, khối từ một năm."""
-        return await self._execute(
+        return await self._on_one_stream(
             cmd.cluster_id, "cluster", lambda h: decide_change_cluster_membership(ClusterState.replay(h), cmd),
             metadata, expected_version=expected_version,
         )
@@ -499,7 +428,7 @@ class CampaignsHandlers:
         self, cmd: AssignClusterLead, metadata: Metadata, expected_version: int | None = None
     ) -> CommandResult:
         """Phân công cụm trưởng, khối trưởng của một năm."""
-        return await self._execute(
+        return await self._on_one_stream(
             cmd.cluster_id, "cluster", lambda h: decide_assign_cluster_lead(ClusterState.replay(h), cmd),
             metadata, expected_version=expected_version,
         )
@@ -508,7 +437,14 @@ class CampaignsHandlers:
         self, cmd: ScoreCluster, metadata: Metadata, expected_version: int | None = None
     ) -> CommandResult:
         """Chấm điểm, xếp hạng thi đua của cụm, khối cho một năm."""
-        return await self._execute(
+        return await self._on_one_stream(
             cmd.cluster_id, "cluster", lambda h: decide_score_cluster(ClusterState.replay(h), cmd),
             metadata, expected_version=expected_version,
         )
+
+
+async def _own_stream(uow: UnitOfWork, stream_id: str, kind: str, expected_version: int | None = None) -> Stream:
+    """The stream the command writes: checked to hold a ``kind`` (and to be at the client's If-Match)."""
+    stream = await uow.stream(stream_id, expected_version=expected_version)
+    check_stream_kind(stream, kind)
+    return stream

@@ -3,19 +3,17 @@
 :class:`UnitsReplica` reads ``tdkt.units.events`` (not the internal topic),
 maps the events target progress depends on to the domain's *Fact models
 (:data:`MAPPERS`; every other type is ignored without being parsed), and records
-each fact in ``units_replica_facts`` in the consumer runtime's transaction. At the
-end of each batch it recomputes the progress of the open targets the batch's facts
-touch and appends ``target.progressed`` where the numbers changed — the
-progress policy — in the same transaction.
+each fact in the replica's tables (its log and the state it folds to) in the
+consumer runtime's transaction. At the end of each batch it recomputes the
+progress of the open targets the batch's facts touch and appends
+``target.progressed`` where the numbers changed — the progress policy — in the
+same transaction.
 
-The in-memory :class:`ReplicaState` is the fold of the table's *committed* rows in
-``seq`` order, and nothing else: it is loaded at start and caught up from the table
-(:meth:`UnitsReplica.catch_up`) by whoever needs it, under the replica's lock. A
-batch computes on a local copy (memory + the facts its transaction recorded, read
-back from the table), so a batch or a savepoint that is rolled back and redone
-never leaves a trace in memory, and facts recorded by another instance reach this
-one's memory through the table. See
-:mod:`.projections.replica` for why ``seq`` order is commit order.
+The replica lives in its tables only (:mod:`.projections.replica`): the policy and
+the commands load the part they need in their own transaction, under the replica's
+lock, so they see every fact committed before them (by this instance or another)
+and their own, and a batch or a savepoint that is rolled back and redone leaves no
+trace anywhere. The process holds nothing of it between transactions.
 """
 
 from __future__ import annotations
@@ -31,6 +29,7 @@ from tdkt_contracts.catalogue.campaigns import TargetProgressed
 
 from kernel.db import apply_sql
 from kernel.eventstore import EventStore, Metadata, RecordedEvent
+from kernel.unit_of_work import UnitOfWork
 
 from .domain import (
     PersonEnrolledFact,
@@ -38,7 +37,6 @@ from .domain import (
     PersonEvaluationRecordedFact,
     PersonLeftFact,
     PersonTransferredFact,
-    ReplicaState,
     TargetState,
     UnitDissolvedFact,
     UnitEstablishedFact,
@@ -49,11 +47,11 @@ from .domain import (
     UnitsFact,
     compute_progress,
     decide_progress_events,
-    replay_facts,
+    replica_needs,
     targets_touched_by,
 )
-from .projections.replica import REPLICA_SQL, committed_facts_after, insert_fact, insert_facts, lock_replica, own_facts
-from .projections.tables import open_targets, payloads, project
+from .projections.replica import REPLICA_SQL, FactRow, fold_log_once, load_replica, lock_replica, own_facts, record_facts
+from .projections.tables import open_targets, project
 
 if TYPE_CHECKING:
     from kernel.service import Service
@@ -103,25 +101,23 @@ def to_fact(event: Envelope) -> UnitsFact | None:
 
 
 async def publish_progress(
-    store: EventStore,
-    conn: asyncpg.Connection,
-    replica: ReplicaState,
-    causes: Mapping[str, Metadata],
+    conn: asyncpg.Connection, store: EventStore, causes: Mapping[str, Metadata]
 ) -> list[RecordedEvent]:
     """The progress policy: for each target id in ``causes``, recompute its numbers on
-    ``replica`` and append ``target.progressed`` (with that target's metadata) if they
-    changed; project the rows. Runs in the caller's transaction, which holds the
-    replica's lock."""
+    the replica's tables as this transaction sees them and append ``target.progressed``
+    (with that target's metadata: its cause) if they changed, projected. Runs in the
+    caller's transaction, which holds the replica's lock."""
+    streams = await UnitOfWork(conn, store, Metadata()).streams(sorted(causes))
+    targets = {target_id: TargetState.replay(stream.events) for target_id, stream in streams.items()}
+    replica = await load_replica(conn, replica_needs(targets.values()))
     recorded: list[RecordedEvent] = []
-    for target_id, metadata in sorted(causes.items()):
-        history = await store.read_stream(conn, target_id)
-        target = TargetState.replay(payloads(history))
+    for target_id, target in targets.items():
         events: list[EventPayload] = decide_progress_events(target, compute_progress(target, replica))
         if not events:
             continue
-        appended = await store.append(conn, target_id, len(history), events, metadata)
-        await project(conn, appended)
-        recorded += appended
+        uow = UnitOfWork(conn, store, causes[target_id], project=project,
+                         versions={target_id: streams[target_id].version})
+        recorded += await uow.append(events)
         [progressed] = events
         assert isinstance(progressed, TargetProgressed)
         log.info("target_progressed", target_id=target_id, numerator=progressed.numerator,
@@ -148,68 +144,35 @@ class UnitsReplica:
     # Only the public topic: the internal one carries discipline and people's profiles, which no
     # campaigns rule reads (and the broker grants campaigns no read of it).
     schema: str | None = None
-    # Not rebuildable with kernel.replay.rebuild: the in-memory state follows the live
-    # table (a swap would need a reload) and the policy appends events, which a replay
-    # must not do twice.
+    # Not rebuildable with kernel.replay.rebuild: the policy appends events, which a
+    # replay must not do twice.
 
     def __init__(self, service: Service) -> None:
         self.service = service
-        self._state = ReplicaState()
-        self._seq = 0
-
-    @property
-    def state(self) -> ReplicaState:
-        """The replica as of the last catch-up (committed facts only)."""
-        return self._state
-
-    @property
-    def position(self) -> int:
-        """``seq`` of the last fact folded into :attr:`state`."""
-        return self._seq
 
     async def setup(self, conn: asyncpg.Connection) -> None:
-        """Create the replica table and load the in-memory state from it."""
+        """Create the replica's tables; fold the log into the state if it predates them."""
         await apply_sql(conn, [REPLICA_SQL])  # under the schema's DDL lock: instances may start together
-        await self.catch_up(conn)
-
-    async def catch_up(self, conn: asyncpg.Connection) -> ReplicaState:
-        """Fold the committed facts recorded since the last catch-up into memory; return
-        the state. Call with the replica's lock held to be sure to see every fact
-        committed so far (without it, a prefix of them)."""
-        rows = await committed_facts_after(conn, self._seq)
-        # No await from here on: reading the current state and storing the new one
-        # cannot interleave with another catch-up, so each row is applied once, in order.
-        fresh = [(row_seq, fact) for row_seq, fact in rows if row_seq > self._seq]
-        if fresh:
-            self._state = replay_facts((fact for _, fact in fresh), self._state)
-            self._seq = fresh[-1][0]
-        return self._state
-
-    async def snapshot(self, conn: asyncpg.Connection) -> ReplicaState:
-        """Lock the replica for the rest of ``conn``'s transaction and return it up to date:
-        for commands that compute progress or outcomes."""
-        await lock_replica(conn)
-        return await self.catch_up(conn)
+        await fold_log_once(conn)
 
     async def handle(self, conn: asyncpg.Connection, event: Envelope) -> None:
         """Record the fact ``event`` carries, if any (the runtime's transaction). Keeps no
         memory of it: a redo after a rolled-back savepoint just records it again."""
-        if event.type not in MAPPERS:
-            return
         fact = to_fact(event)
-        assert fact is not None
+        if fact is None:
+            return
         await lock_replica(conn)  # before drawing a seq: see projections.replica
-        await insert_fact(conn, event_id=event.id, source_type=event.type, subject=event.subject, fact=fact,
-                          correlation_id=event.correlation_id)
+        await record_facts(conn, [FactRow(event.id, event.type, event.subject, fact, event.correlation_id)])
 
     async def handle_batch(self, conn: asyncpg.Connection, events: Sequence[Envelope]) -> None:
-        """Record the facts of a batch in one statement (a bulk import in the units context
+        """Record the facts of a batch in a few statements (a bulk import in the units context
         sends thousands). If it fails, the runtime redoes the events with :meth:`handle`."""
-        facts = [(e.id, e.type, e.subject, to_fact(e), e.correlation_id) for e in events if e.type in MAPPERS]
-        if not facts:
+        rows = [FactRow(e.id, e.type, e.subject, fact, e.correlation_id)
+                for e in events if (fact := to_fact(e)) is not None]
+        if not rows:
             return
         await lock_replica(conn)  # before drawing a seq: see projections.replica
-        await insert_facts(conn, [(i, t, s, f, c) for i, t, s, f, c in facts if f is not None])
+        await record_facts(conn, rows)
 
     async def end_batch(self, conn: asyncpg.Connection) -> None:
         """Recompute the open targets the batch's facts touch; append ``target.progressed``
@@ -218,8 +181,7 @@ class UnitsReplica:
         if not recorded:
             return
         # The lock is held since the first handle() of this transaction.
-        replica = replay_facts((r.fact for r in recorded), await self.catch_up(conn))
         facts = [(r.fact, Metadata(correlation_id=r.correlation_id).caused_by(r.event_id)) for r in recorded]
         causes = touched_targets(facts, await open_targets(conn))
         if causes:
-            await publish_progress(self.service.store, conn, replica, causes)
+            await publish_progress(conn, self.service.store, causes)

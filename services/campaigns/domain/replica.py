@@ -28,6 +28,10 @@ December of Y* (the reference date):
 * The **tree** (parent of a unit) is taken on the reference date; it decides
   whether a unit falls under a scope (see :func:`in_scope_subtree`).
 
+The units' place in the tree over time — establishment, parents, merges — follows the
+model every context shares, :mod:`tdkt_contracts.orgtree` (:class:`UnitRecord` is its
+:class:`~tdkt_contracts.orgtree.UnitHistory` with the unit's grades beside it).
+
 Every ``apply_*`` returns a new state and never raises: facts can arrive out
 of order across aggregates (a person's enrolment before the establishment of
 their unit) and are recorded as they come. Re-applying a fact leaves the state
@@ -36,7 +40,6 @@ unchanged (idempotent).
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -45,6 +48,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from tdkt_contracts.catalogue.campaigns import UnitScope
+from tdkt_contracts.orgtree import Timeline, UnitHistory, UnitTree, in_force, with_entry
 from tdkt_contracts.vocabulary import Grade
 
 # ---------------------------------------------------------------------------
@@ -166,22 +170,6 @@ UnitsFact = (
 # State
 # ---------------------------------------------------------------------------
 
-Timeline = tuple[tuple[date, "str | None"], ...]
-"""Sorted (from date, value) pairs; the value in force on day d is the last pair dated <= d."""
-
-
-def _at(timeline: Timeline, day: date) -> str | None:
-    """The value in force on ``day`` (None before the first entry)."""
-    index = bisect.bisect_right([d for d, _ in timeline], day)
-    return timeline[index - 1][1] if index else None
-
-
-def _put(timeline: Timeline, day: date, value: str | None) -> Timeline:
-    """The timeline with ``value`` in force from ``day``; a second fact of the same day wins."""
-    kept = [(d, v) for d, v in timeline if d != day]
-    kept.append((day, value))
-    return tuple(sorted(kept, key=lambda pair: pair[0]))
-
 
 def year_end(year: int) -> date:
     """The reference date of a year: 31 December."""
@@ -189,25 +177,10 @@ def year_end(year: int) -> date:
 
 
 @dataclass(frozen=True, slots=True)
-class UnitRecord:
-    """What the replica knows of one unit."""
+class UnitRecord(UnitHistory):
+    """What the replica knows of one unit: its place in the tree over time, and its grades."""
 
-    unit_id: str
-    established_on: date | None = None
-    ended_on: date | None = None
-    """First day the unit no longer exists (merge or dissolution), if any."""
-    merged_into: str | None = None
-    parents: Timeline = ()
     grades: Mapping[int, Grade] = field(default_factory=lambda: MappingProxyType({}))
-
-    def active_on(self, day: date) -> bool:
-        """Whether the unit exists on ``day``. A unit never established is not active."""
-        if self.established_on is None or self.established_on > day:
-            return False
-        return self.ended_on is None or day < self.ended_on
-
-    def parent_on(self, day: date) -> str | None:
-        return _at(self.parents, day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +194,7 @@ class PersonRecord:
     """year -> (grade, the unit the grade was given in, if known)."""
 
     def unit_on(self, day: date) -> str | None:
-        return _at(self.units, day)
+        return in_force(self.units, day)
 
     def last_unit_in(self, year: int) -> str | None:
         """The last unit the person belonged to during ``year`` (None if none)."""
@@ -235,10 +208,12 @@ class PersonRecord:
 
 @dataclass(frozen=True, slots=True)
 class ReplicaState:
-    """Units, people and training reports, as this service knows them.
+    """Units, people and training reports, as this service knows them (or the part of
+    them a decision reads: see :class:`ReplicaNeeds`).
 
-    The lead may persist the records in tables and rebuild a state from them;
-    the ``apply_*`` functions are the reference semantics of that projection.
+    The service keeps the records in tables (``services.campaigns.projections.replica``)
+    and loads a state from them in each command's transaction; the ``apply_*``
+    functions are the reference semantics of that projection.
     """
 
     units: Mapping[str, UnitRecord] = field(default_factory=lambda: MappingProxyType({}))
@@ -251,33 +226,45 @@ class ReplicaState:
     def unit(self, unit_id: str) -> UnitRecord:
         return self.units.get(unit_id) or UnitRecord(unit_id)
 
-    def resolve(self, unit_id: str, day: date) -> str:
-        """The unit that ``unit_id`` counts as on ``day``, following merges in force by then."""
-        seen = {unit_id}
-        current = unit_id
-        while True:
-            record = self.units.get(current)
-            if record is None or record.merged_into is None or record.ended_on is None or record.ended_on > day:
-                return current
-            current = record.merged_into
-            if current in seen:  # a cycle in bad data: stop where we are
-                return current
-            seen.add(current)
+    @property
+    def tree(self) -> UnitTree:
+        """The units as the shared tree model (a view of :attr:`units`, not a copy)."""
+        return UnitTree(self.units)
 
-    def ancestors(self, unit_id: str, day: date) -> list[str]:
-        """``unit_id`` and its ancestors on ``day``, nearest first."""
-        chain = [unit_id]
-        current = unit_id
-        while True:
-            parent = self.unit(current).parent_on(day)
-            if parent is None or parent in chain:
-                return chain
-            chain.append(parent)
-            current = parent
 
-    def is_top_level(self, unit_id: str, day: date) -> bool:
-        record = self.units.get(unit_id)
-        return record is not None and record.established_on is not None and record.parent_on(day) is None
+@dataclass(frozen=True, slots=True)
+class ReplicaNeeds:
+    """The part of the replica a decision reads, so a command loads that and no more.
+    The units (their tree, dates and grades) are always read: a ministry has a few
+    hundred; the people (tens of thousands) and the training reports only when asked."""
+
+    people: frozenset[str] | None = frozenset()
+    """The people to load; None: every person."""
+    grade_years: frozenset[int] | None = None
+    """Of the people loaded, their grades of these years only; None: every year."""
+    training: frozenset[tuple[int, str]] = frozenset()
+    """The training reports of these (year, training code) pairs."""
+
+    def __or__(self, other: ReplicaNeeds) -> ReplicaNeeds:
+        """What either of two decisions reads."""
+        people = None if self.people is None or other.people is None else self.people | other.people
+        if self.reads_no_people:
+            years = other.grade_years
+        elif other.reads_no_people:
+            years = self.grade_years
+        else:
+            years = None if self.grade_years is None or other.grade_years is None else (
+                self.grade_years | other.grade_years)
+        return ReplicaNeeds(people=people, grade_years=years, training=self.training | other.training)
+
+    @property
+    def reads_no_people(self) -> bool:
+        """Whether no person is to be loaded (``people`` None means every person)."""
+        return self.people is not None and not self.people
+
+
+TREE_ONLY = ReplicaNeeds()
+"""The units alone (scope checks, a unit that no longer exists)."""
 
 
 def in_scope_subtree(replica: ReplicaState, unit_id: str, scope: UnitScope, day: date) -> bool:
@@ -285,7 +272,8 @@ def in_scope_subtree(replica: ReplicaState, unit_id: str, scope: UnitScope, day:
     if scope.all_units:
         return True
     wanted = set(scope.unit_ids)
-    return any(u in wanted for u in replica.ancestors(replica.resolve(unit_id, day), day))
+    tree = replica.tree
+    return any(u in wanted for u in tree.lineage(tree.resolve(unit_id, day), day))
 
 
 # ---------------------------------------------------------------------------
@@ -300,21 +288,19 @@ def in_scope_subtree(replica: ReplicaState, unit_id: str, scope: UnitScope, day:
 
 
 def _unit_established(record: UnitRecord, fact: UnitEstablishedFact) -> UnitRecord:
-    return replace(
-        record, established_on=fact.effective_on, parents=_put(record.parents, fact.effective_on, fact.parent_id)
-    )
+    return record.with_established(fact.effective_on, fact.parent_id)
 
 
 def _unit_moved(record: UnitRecord, fact: UnitMovedFact) -> UnitRecord:
-    return replace(record, parents=_put(record.parents, fact.effective_on, fact.parent_id))
+    return record.with_moved(fact.effective_on, fact.parent_id)
 
 
 def _unit_merged(record: UnitRecord, fact: UnitMergedFact) -> UnitRecord:
-    return replace(record, ended_on=fact.effective_on, merged_into=fact.into_unit_id)
+    return record.with_merged(fact.effective_on, fact.into_unit_id)
 
 
 def _unit_dissolved(record: UnitRecord, fact: UnitDissolvedFact) -> UnitRecord:
-    return replace(record, ended_on=fact.effective_on, merged_into=None)
+    return record.with_dissolved(fact.effective_on)
 
 
 def _unit_evaluation(record: UnitRecord, fact: UnitEvaluationRecordedFact | UnitEvaluationCorrectedFact) -> UnitRecord:
@@ -325,15 +311,15 @@ def _unit_evaluation(record: UnitRecord, fact: UnitEvaluationRecordedFact | Unit
 
 
 def _person_enrolled(record: PersonRecord, fact: PersonEnrolledFact) -> PersonRecord:
-    return replace(record, units=_put(record.units, fact.effective_on, fact.unit_id))
+    return replace(record, units=with_entry(record.units, fact.effective_on, fact.unit_id))
 
 
 def _person_transferred(record: PersonRecord, fact: PersonTransferredFact) -> PersonRecord:
-    return replace(record, units=_put(record.units, fact.effective_on, fact.to_unit_id))
+    return replace(record, units=with_entry(record.units, fact.effective_on, fact.to_unit_id))
 
 
 def _person_left(record: PersonRecord, fact: PersonLeftFact) -> PersonRecord:
-    return replace(record, units=_put(record.units, fact.effective_on, None))
+    return replace(record, units=with_entry(record.units, fact.effective_on, None))
 
 
 def _person_evaluation(

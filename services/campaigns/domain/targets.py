@@ -64,6 +64,8 @@ from kernel.errors import Conflict, DomainError
 from .commands import CloseYear, ReportTrainingCompletion, SetTarget
 from .movement import MovementState, require_open_movement
 from .replica import (
+    TREE_ONLY,
+    ReplicaNeeds,
     ReplicaState,
     TrainingReportFact,
     UnitsFact,
@@ -135,10 +137,11 @@ def _good(grade: Grade | None) -> bool:
 def _units_progress(replica: ReplicaState, year: int, scope: UnitScope) -> tuple[int, int]:
     day = year_end(year)
     if scope.all_units:
+        tree = replica.tree
         candidates = [
             unit_id
             for unit_id, record in replica.units.items()
-            if (parent := record.parent_on(day)) is not None and replica.is_top_level(parent, day)
+            if (parent := record.parent_on(day)) is not None and tree.is_top_level(parent, day)
         ]
     else:
         candidates = list(scope.unit_ids)
@@ -191,6 +194,19 @@ def compute_progress(target: TargetDefinition, replica: ReplicaState) -> Progres
     else:  # a state that was never set
         numerator = denominator = 0
     return Progress(numerator, denominator, Decimal(target.threshold_percent))
+
+
+def replica_needs(targets: Iterable[TargetDefinition]) -> ReplicaNeeds:
+    """What :func:`compute_progress` reads of the replica for these targets: the units
+    always; every person with their grades of the target's year for a staff target;
+    the reports of the target's year and training for a training target."""
+    needs = TREE_ONLY
+    for target in targets:
+        if target.metric is TargetMetric.STAFF_GRADED_GOOD_OR_BETTER:
+            needs |= ReplicaNeeds(people=None, grade_years=frozenset({target.year}))
+        elif target.metric is TargetMetric.STAFF_TRAINING_COMPLETED and target.training_code is not None:
+            needs |= ReplicaNeeds(training=frozenset({(target.year, target.training_code)}))
+    return needs
 
 
 # ---------------------------------------------------------------------------

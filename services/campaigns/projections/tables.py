@@ -261,7 +261,7 @@ async def project_stream(conn: asyncpg.Connection, stream_id: str) -> None:
 
 
 async def project(conn: asyncpg.Connection, recorded: Sequence[RecordedEvent]) -> None:
-    """The ``project`` callback of :func:`kernel.commands.execute`: bring the rows of the
+    """The ``project`` of the kernel's unit of work (:mod:`kernel.unit_of_work`): bring the rows of the
     streams ``recorded`` touched up to date, in the transaction that appended them."""
     for stream_id in dict.fromkeys(e.stream_id for e in recorded):
         await project_stream(conn, stream_id)

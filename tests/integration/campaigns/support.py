@@ -16,15 +16,15 @@ from aiokafka import AIOKafkaProducer, ConsumerRecord
 from tdkt_contracts import Envelope, EventPayload
 from tdkt_contracts.catalogue import units as u
 
-from services.campaigns.settings import CampaignsSettings
+from kernel.settings import Settings
 
 CAMPAIGNS_TOPIC = "tdkt.campaigns.events"
 UNITS_TOPIC = "tdkt.units.events"
 
 
-def campaigns_settings(settings: Any, *, allow_today_header: bool = True) -> CampaignsSettings:
-    """The test's kernel settings, as campaigns settings (X-Tdkt-Today honoured by default)."""
-    return CampaignsSettings(**{**settings.model_dump(), "allow_today_header": allow_today_header})
+def campaigns_settings(settings: Any, *, allow_today_header: bool = True) -> Settings:
+    """The test's settings, with X-Tdkt-Today honoured (by default) as a demo stack does."""
+    return settings.model_copy(update={"allow_today_header": allow_today_header})
 
 
 def on(day: str) -> dict[str, str]:

@@ -113,9 +113,9 @@ def test_merges_are_followed_from_their_date():
             UnitMergedFact(unit_id="b", into_unit_id="c", effective_on=date(2025, 6, 1)),
         ]
     )
-    assert state.resolve("a", date(2024, 9, 30)) == "a"
-    assert state.resolve("a", date(2024, 12, 31)) == "b"
-    assert state.resolve("a", date(2025, 12, 31)) == "c"
+    assert state.tree.resolve("a", date(2024, 9, 30)) == "a"
+    assert state.tree.resolve("a", date(2024, 12, 31)) == "b"
+    assert state.tree.resolve("a", date(2025, 12, 31)) == "c"
 
 
 def test_merge_cycles_in_bad_data_stop():
@@ -125,7 +125,7 @@ def test_merge_cycles_in_bad_data_stop():
             UnitMergedFact(unit_id="b", into_unit_id="a", effective_on=date(2024, 1, 1)),
         ]
     )
-    assert state.resolve("a", date(2024, 12, 31)) in {"a", "b"}
+    assert state.tree.resolve("a", date(2024, 12, 31)) in {"a", "b"}
 
 
 def test_scope_subtree_follows_the_tree_on_the_date(replica):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 
 import pytest
 from campaigns_testkit import MOVEMENT_ID, UNITS, fold, launched_movement, refused
@@ -27,7 +29,9 @@ from services.campaigns.domain import (
     PersonEvaluationRecordedFact,
     PersonLeftFact,
     PersonTransferredFact,
+    TREE_ONLY,
     Progress,
+    ReplicaNeeds,
     ReplicaState,
     ReportTrainingCompletion,
     SetTarget,
@@ -44,6 +48,7 @@ from services.campaigns.domain import (
     compute_progress,
     decide_close_year,
     decide_finalise_target,
+    replica_needs,
     decide_progress_events,
     decide_report_training,
     decide_set_target,
@@ -531,3 +536,46 @@ class TestTrainingReports:
             year=closed_year,
             today=date(2025, 1, 6),
         )
+
+
+class TestReplicaNeeds:
+    """A command loads only the part of the replica its targets read (replica_needs); on
+    that part the numbers are those of the whole replica."""
+
+    @staticmethod
+    def narrowed(replica: ReplicaState, needs: ReplicaNeeds) -> ReplicaState:
+        """What projections.replica.load_replica returns for ``needs``, computed in memory."""
+        people = {
+            pid: replace(p, grades=MappingProxyType(
+                {y: g for y, g in p.grades.items() if needs.grade_years is None or y in needs.grade_years}))
+            for pid, p in replica.people.items() if needs.people is None or pid in needs.people
+        }
+        training = {k: v for k, v in replica.training.items() if (k[1], k[2]) in needs.training}
+        return ReplicaState(units=replica.units, people=MappingProxyType(people), training=MappingProxyType(training))
+
+    def test_each_metric_names_what_it_reads(self):
+        assert replica_needs([target(metric=UNITS_GOOD)]) == TREE_ONLY
+        assert replica_needs([target(metric=STAFF_GOOD)]) == ReplicaNeeds(people=None, grade_years=frozenset({2024}))
+        assert replica_needs([target(metric=TRAINING, training_code="nq-dang")]) == ReplicaNeeds(
+            training=frozenset({(2024, "nq-dang")}))
+        both = replica_needs([target(metric=STAFF_GOOD), target(metric=STAFF_GOOD, year=2025),
+                              target(metric=TRAINING, training_code="nq-dang")])
+        assert both == ReplicaNeeds(people=None, grade_years=frozenset({2024, 2025}),
+                                    training=frozenset({(2024, "nq-dang")}))
+
+    def test_a_scope_check_names_the_people_it_reads(self):
+        two = ReplicaNeeds(people=frozenset({"p1"})) | ReplicaNeeds(people=frozenset({"p2"}))
+        assert two == ReplicaNeeds(people=frozenset({"p1", "p2"}))
+        assert (two | ReplicaNeeds(people=None, grade_years=frozenset({2024}))).people is None
+
+    @pytest.mark.parametrize("metric", [UNITS_GOOD, STAFF_GOOD, TRAINING])
+    def test_the_numbers_on_the_part_loaded_are_those_of_the_whole(self, replica, metric):
+        replica = apply_units_fact(replica, TrainingReportFact(
+            unit_id="vu-tccb", year=2024, training_code="nq-dang", completed=4, headcount=5))
+        replica = apply_units_fact(replica, PersonEvaluationRecordedFact(
+            person_id="p1", year=2023, grade=Grade.COMPLETED, unit_id="vu-tccb"))
+        goal = target(metric=metric, training_code="nq-dang" if metric == TRAINING else None)
+        part = self.narrowed(replica, replica_needs([goal]))
+        assert numbers(compute_progress(goal, part)) == numbers(compute_progress(goal, replica)) != (0, 0)
+        if metric != STAFF_GOOD:
+            assert not part.people
