@@ -18,6 +18,7 @@ from tdkt_contracts.vocabulary import DisciplineForm, Grade, InitiativeKind, Lev
 from .base import DomainModel
 from .sources import LegalSource
 from .vocabulary import (
+    AbsenceKind,
     CommendationCategory,
     Confidence,
     DisciplineScope,
@@ -53,6 +54,7 @@ class CriterionKind(StrEnum):
     SERVICE_YEARS_BY_SEX = "service_years_by_sex"
     LEADER_TENURE = "leader_tenure"
     TEACHING_YEARS = "teaching_years"
+    WORKING_TIME_IN_YEAR = "working_time_in_year"
     REGISTRATION_EXISTS = "registration_exists"
     ATTESTED = "attested"
     CONFERRAL_CYCLE = "conferral_cycle"
@@ -246,6 +248,15 @@ class TeachingYears(CriterionParams):
     min_years: float = Field(gt=0, le=60)
 
 
+class WorkingTimeInYear(CriterionParams):
+    """Working time from recruitment to 31 December of at least ``min_months``; leave of a kind not in
+    ``counted_as_work`` is not working time (maternity leave is: NĐ 152/2025 Art. 4.5)."""
+
+    subjects: ClassVar[frozenset[RecipientKind]] = PERSON
+    min_months: int = Field(ge=1, le=12)
+    counted_as_work: tuple[AbsenceKind, ...] = (AbsenceKind.MATERNITY,)
+
+
 class RegistrationExists(CriterionParams):
     """Registered (đăng ký thi đua) for one of ``codes`` for the year."""
 
@@ -328,6 +339,7 @@ PARAMS: dict[CriterionKind, type[CriterionParams]] = {
     CriterionKind.SERVICE_YEARS_BY_SEX: ServiceYearsBySex,
     CriterionKind.LEADER_TENURE: LeaderTenure,
     CriterionKind.TEACHING_YEARS: TeachingYears,
+    CriterionKind.WORKING_TIME_IN_YEAR: WorkingTimeInYear,
     CriterionKind.REGISTRATION_EXISTS: RegistrationExists,
     CriterionKind.ATTESTED: Attested,
     CriterionKind.CONFERRAL_CYCLE: ConferralCycle,

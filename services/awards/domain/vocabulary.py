@@ -107,6 +107,15 @@ class ServiceBasis(Labelled):
     EDUCATION = "education", "Ngày vào ngành giáo dục"
 
 
+class AbsenceKind(Labelled):
+    """Why a person was away from work; a rule says which kinds count as working time (NĐ 152/2025 Art. 4.5)."""
+
+    MATERNITY = "maternity", "Nghỉ thai sản"
+    TRAINING = "training", "Đi học, bồi dưỡng"
+    MEDICAL_TREATMENT = "medical_treatment", "Điều trị, điều dưỡng theo kết luận của cơ quan y tế"
+    OTHER = "other", "Nghỉ việc khác (không hưởng lương, …)"
+
+
 class ReusePolicy(Labelled):
     """May an initiative already used as evidence serve again?"""
 
