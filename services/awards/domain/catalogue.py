@@ -186,6 +186,20 @@ class AwardEntry(DomainModel):
         return next((r for r in self.rules_for(recipient) if r.in_force(day)), None)
 
 
+class CouncilQuorum(Sourced):
+    """Share of ALL council members who must attend for its conclusions to stand, as an exact fraction
+    (two thirds of nine is six); written votes are not attendance."""
+
+    numerator: int = Field(ge=1)
+    denominator: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _a_share(self) -> CouncilQuorum:
+        if self.numerator > self.denominator:
+            raise ValueError("a quorum is at most all members")
+        return self
+
+
 class RuleSet(DomainModel):
     """A legal regime (law + decree) in force for a period; reported with each assessment."""
 
@@ -197,6 +211,9 @@ class RuleSet(DomainModel):
     valid_from: date
     valid_to: date | None = None
     note: str | None = None
+    council_quorum: CouncilQuorum | None = Field(
+        default=None, description="The council's quorum under this regime; None: no quorum rule recorded."
+    )
     filing_date_decides: Sourced | None = Field(
         default=None,
         description="Its transitional provisions: a file filed while it is in force is judged under it, "
@@ -242,6 +259,9 @@ class Catalogue(DomainModel):
             for doc in (rule_set.law, rule_set.decree):
                 if doc not in self.documents:
                     raise ValueError(f"rule set {rule_set.id} names unknown document {doc}")
+            quorum = rule_set.council_quorum
+            if quorum is not None and quorum.source.doc not in self.documents:
+                raise ValueError(f"rule set {rule_set.id}: quorum cites unknown document {quorum.source.doc!r}")
 
     def _check_version(self, version: RuleVersion) -> None:
         for source in version.sources():

@@ -1,0 +1,87 @@
+"""Checks of the procedure that are law as data: a title's share quota and the council's quorum.
+
+Pure functions over the catalogue; the workflow calls them and turns a refusal into its error. A check
+whose rule is unconfirmed [U] never refuses alone: it answers ``met=False, refuses=False`` and the
+workflow records a warning (issue #19.2).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .catalogue import Catalogue, RuleSet, RuleVersion
+from .sources import Citation
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureCheck:
+    """The answer of one check: met or not, whether that refuses, and on what legal basis."""
+
+    kind: str
+    met: bool
+    refuses: bool
+    confirmed: bool
+    limit: int
+    actual: int
+    detail_vi: str
+    detail_en: str
+    citation: Citation
+
+
+def share_quota_checks(catalogue: Catalogue, version: RuleVersion, granted: int, holders: dict[str, int]) -> list[ProcedureCheck]:
+    """Each share quota of ``version`` against ``granted`` (all of the unit's grants of the code in the year,
+    the ones being decided included) and ``holders`` (the unit's holders of each base code that year).
+
+    e.g. before 2024 Chiến sĩ thi đua cơ sở: at most 15 % of the unit's Lao động tiên tiến, rounded down
+    (NĐ 91/2017 Art. 9.3). A base code missing from ``holders`` is a caller's error (KeyError): the count
+    must be known before a grant.
+    """
+    checks = []
+    for quota in version.quotas:
+        base = holders[quota.of_code]
+        limit = math.floor(quota.max_share * base + 1e-9)  # 15 % of 20 is 3, not 2.9999
+        met = granted <= limit
+        percent = f"{quota.max_share * 100:g}"
+        head_vi = f"{version.code} {granted} / tối đa {limit} ({percent}% của {base} {quota.of_code})"
+        head_en = f"{version.code} {granted} / at most {limit} ({percent}% of {base} {quota.of_code})"
+        checks.append(
+            ProcedureCheck(
+                kind="share_quota",
+                met=met,
+                refuses=not met and quota.confirmed,
+                confirmed=quota.confirmed,
+                limit=limit,
+                actual=granted,
+                detail_vi=head_vi + (": đạt." if met else f": vượt {granted - limit}."),
+                detail_en=head_en + (": within." if met else f": {granted - limit} over."),
+                citation=catalogue.cite(quota.source),
+            )
+        )
+    return checks
+
+
+def quorum_check(catalogue: Catalogue, rule_set: RuleSet, members_total: int, present: int) -> ProcedureCheck | None:
+    """Whether ``present`` of the council's ``members_total`` members make its quorum under ``rule_set``;
+    None when the regime records no quorum. Members voting in writing are not ``present``."""
+    quorum = rule_set.council_quorum
+    if quorum is None:
+        return None
+    if members_total < 1 or not 0 <= present <= members_total:
+        raise ValueError(f"present ({present}) must lie between 0 and the council's {members_total} members")
+    limit = -(-quorum.numerator * members_total // quorum.denominator)  # exact ceiling
+    met = present >= limit
+    fraction = f"{quorum.numerator}/{quorum.denominator}"
+    return ProcedureCheck(
+        kind="council_quorum",
+        met=met,
+        refuses=not met and quorum.confirmed,
+        confirmed=quorum.confirmed,
+        limit=limit,
+        actual=present,
+        detail_vi=f"{present}/{members_total} thành viên dự họp; cần ít nhất {limit} ({fraction})"
+        + (": đủ." if met else ": không đủ số thành viên dự họp."),
+        detail_en=f"{present} of {members_total} members attend; at least {limit} needed ({fraction})"
+        + (": quorate." if met else ": no quorum."),
+        citation=catalogue.cite(quorum.source),
+    )

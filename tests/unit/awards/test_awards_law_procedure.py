@@ -1,0 +1,77 @@
+"""Procedure as data (issue #19.14): the pre-2024 15 % cap on Chiến sĩ thi đua cơ sở as a check, and the
+council's quorum. Before the change the cap was only a note and there was no quorum at all."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from awards_testkit import IND, catalogue
+
+from services.awards.domain.procedure_checks import quorum_check, share_quota_checks
+
+
+def _cstdcs(year: int):  # noqa: ANN202
+    return catalogue().entry("CSTDCS").rule_for(IND, date(year, 12, 31))
+
+
+# (article, LĐTT holders in the unit, CSTĐCS granted, met)
+CAP_ROWS = [
+    ("ND91-2017-Art9.3-three-of-twenty", 20, 3, True),
+    ("ND91-2017-Art9.3-four-of-twenty", 20, 4, False),
+    ("ND91-2017-Art9.3-rounded-down", 19, 3, False),  # 15 % of 19 is 2.85: two at most
+    ("ND91-2017-Art9.3-none-without-ldtt", 0, 1, False),
+]
+
+
+@pytest.mark.parametrize(("article", "ldtt", "granted", "met"), CAP_ROWS, ids=[r[0] for r in CAP_ROWS])
+def test_the_15_percent_cap_before_2024_is_a_check(article: str, ldtt: int, granted: int, met: bool) -> None:
+    (check,) = share_quota_checks(catalogue(), _cstdcs(2023), granted, {"LDTT": ldtt})
+    assert check.met is met and check.refuses is (not met)  # [S]: a secondary source, so it may refuse
+    assert check.citation.text_vi == "Nghị định 91/2017/NĐ-CP, Điều 9, khoản 3"
+    assert check.limit == int(ldtt * 15 // 100)
+
+
+@pytest.mark.parametrize("year", [2024, 2026])
+def test_no_cap_from_2024(year: int) -> None:
+    """Law 2022 Art. 23: the cap is gone (rules.md §3a)."""
+    assert share_quota_checks(catalogue(), _cstdcs(year), 50, {"LDTT": 10}) == []
+
+
+def test_a_missing_base_count_is_an_error_not_a_pass() -> None:
+    with pytest.raises(KeyError):
+        share_quota_checks(catalogue(), _cstdcs(2023), 1, {})
+
+
+# (members, present, met)
+QUORUM_ROWS = [(9, 6, True), (9, 5, False), (10, 7, True), (10, 6, False), (3, 2, True)]
+
+
+@pytest.mark.parametrize(("members", "present", "met"), QUORUM_ROWS)
+@pytest.mark.parametrize("year", [2023, 2024, 2026])
+def test_council_quorum_two_thirds_of_all_members(year: int, members: int, present: int, met: bool) -> None:
+    check = quorum_check(catalogue(), catalogue().rule_set_at(date(year, 12, 31)), members, present)
+    assert check is not None and check.met is met
+    assert check.limit == -(-2 * members // 3)
+    # [U]: the two thirds come from another ministry's council regulation, so a short quorum only warns
+    assert not check.confirmed and check.refuses is False
+    assert ("không đủ số thành viên dự họp" in check.detail_vi) is (not met)
+
+
+def test_quorum_rejects_impossible_attendance() -> None:
+    rule_set = catalogue().rule_set_at(date(2024, 12, 31))
+    with pytest.raises(ValueError, match="between 0"):
+        quorum_check(catalogue(), rule_set, 9, 10)
+
+
+def test_a_confirmed_quorum_refuses_and_a_legal_change_is_a_data_change() -> None:
+    from awards_testkit import raw_parts
+
+    from services.awards.domain import parse_catalogue
+
+    parts = raw_parts()
+    rule_sets = next(content for name, content in parts if name == "_rule_sets.yaml")["rule_sets"]
+    rule_sets[-1]["council_quorum"].update(confidence="C", numerator=3, denominator=4)
+    changed = parse_catalogue(parts)
+    check = quorum_check(changed, changed.rule_set_at(date(2026, 12, 31)), 8, 5)
+    assert check is not None and check.limit == 6 and check.met is False and check.refuses is True
