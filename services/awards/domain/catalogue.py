@@ -103,6 +103,9 @@ class RuleVersion(DomainModel):
     cash: CashAward | None = None
     council_checks: tuple[CouncilCheck, ...] = ()
     quotas: tuple[Quota, ...] = ()
+    posthumous: Sourced | None = Field(
+        default=None, description="The basis for conferring it after death (truy tặng); None: none recorded."
+    )
     note: str | None = None
 
     @model_validator(mode="after")
@@ -139,7 +142,11 @@ class RuleVersion(DomainModel):
     def sources(self) -> list[LegalSource]:
         """Every source this version cites."""
         found = [self.source, *(c.source for c in self.all_criteria())]
-        found += [item.source for item in (self.council_vote, self.public_notice, self.cash) if item is not None]
+        found += [
+            item.source
+            for item in (self.council_vote, self.public_notice, self.cash, self.posthumous)
+            if item is not None
+        ]
         found += [item.source for item in (*self.council_checks, *self.quotas)]
         return found
 

@@ -55,6 +55,7 @@ class CriterionKind(StrEnum):
     LEADER_TENURE = "leader_tenure"
     TEACHING_YEARS = "teaching_years"
     WORKING_TIME_IN_YEAR = "working_time_in_year"
+    POSTHUMOUS = "posthumous"
     REGISTRATION_EXISTS = "registration_exists"
     ATTESTED = "attested"
     CONFERRAL_CYCLE = "conferral_cycle"
@@ -321,6 +322,16 @@ class NoMemberDisciplinedAtOrAbove(CriterionParams):
     min_severity: DisciplineForm
 
 
+class Posthumous(CriterionParams):
+    """A deceased person may receive it only where the rule provides for conferral after death (truy tặng).
+
+    Never written in the catalogue: the engine adds it for a deceased person, with the version's
+    ``posthumous`` source, or marked [U] when the version records none.
+    """
+
+    subjects: ClassVar[frozenset[RecipientKind]] = PERSON
+
+
 class Combinator(CriterionParams):
     """any_of / all_of take no params; their children are the ``criteria`` field."""
 
@@ -340,6 +351,7 @@ PARAMS: dict[CriterionKind, type[CriterionParams]] = {
     CriterionKind.LEADER_TENURE: LeaderTenure,
     CriterionKind.TEACHING_YEARS: TeachingYears,
     CriterionKind.WORKING_TIME_IN_YEAR: WorkingTimeInYear,
+    CriterionKind.POSTHUMOUS: Posthumous,
     CriterionKind.REGISTRATION_EXISTS: RegistrationExists,
     CriterionKind.ATTESTED: Attested,
     CriterionKind.CONFERRAL_CYCLE: ConferralCycle,

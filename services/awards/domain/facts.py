@@ -168,6 +168,9 @@ class PersonFacts(_SubjectFacts):
     absences: list[AbsenceRecord] | None = Field(
         default=None, description="Periods away from work recorded in the file; None: none recorded."
     )
+    deceased_on: date | None = Field(
+        default=None, description="Date of death (the office's file facts); None: living, as far as the file says."
+    )
     unit_id: str | None = None
     position: str | None = None
     is_leader: bool | None = None

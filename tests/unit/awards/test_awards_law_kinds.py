@@ -105,3 +105,42 @@ def test_prize_and_physician_rules_cite_the_articles_read() -> None:
         for version in catalogue().entry(code).rules:
             if version.valid_from.year >= 2024:
                 assert version.source.article == article and version.confidence is not Confidence.UNCONFIRMED
+
+
+# ---------------------------------------------------------------- posthumous awards (truy tặng)
+# Law 2022 Art. 33.1 (orders), 54.1 (medals), 68.1 (State prizes): "tặng hoặc truy tặng". Before: the
+# engine had no notion of a deceased candidate; a dead person was eligible for Lao động tiên tiến.
+
+POSTHUMOUS_CASES = [
+    ("Art33.1-order", "HCLD_3", 2026, "HCLD_3", YES),
+    ("Art34.2-gold-star", "HC_SAO_VANG", 2024, "HC_SAO_VANG", YES),
+    ("Art68.1-state-prize", "GT_HCM", 2026, "GT_HCM", YES),
+    ("Art54.1-friendship-medal", "HUY_CHUONG_HUU_NGHI", 2024, "HUY_CHUONG_HUU_NGHI", YES),
+    ("Art24-no-posthumous-title", "LDTT", 2024, "LDTT", UNSURE),
+]
+
+
+@pytest.mark.parametrize(("article", "code", "year", "recipe_code", "outcome"), POSTHUMOUS_CASES,
+                         ids=[c[0] for c in POSTHUMOUS_CASES])
+def test_a_deceased_person_only_where_the_rule_confers_after_death(
+    article: str, code: str, year: int, recipe_code: str, outcome: Outcome
+) -> None:
+    from datetime import date
+
+    from awards_testkit import IND, recipe
+
+    facts = recipe(recipe_code, IND, year).model_copy(update={"deceased_on": date(year, 8, 1)})
+    result = check(code, year, facts)
+    assert result.outcome is outcome, result.explanation_en
+    line = result.result("posthumous")
+    if outcome is YES:
+        assert line.confirmed and "được truy tặng" in line.explanation_vi
+    else:  # no basis recorded: [U], undetermined, never a refusal without an article
+        assert result.unknown() == ["posthumous"] and UNCONFIRMED_NOT_MET in result.flags
+
+
+def test_a_living_person_is_not_asked_about_death() -> None:
+    from awards_testkit import IND, recipe
+
+    result = check("HCLD_3", 2026, recipe("HCLD_3", IND, 2026))
+    assert "posthumous" not in {r.id for r in result.results()}
