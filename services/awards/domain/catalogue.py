@@ -23,7 +23,7 @@ from tdkt_contracts.vocabulary import Authority, RecipientKind
 from .base import DomainModel
 from .criteria import CriterionSpec, MeetsCriteriaOf
 from .sources import Citation, LegalDocument, LegalSource, cite
-from .vocabulary import AwardKind, CommendationCategory, Confidence, DecisionRoute, Recurrence
+from .vocabulary import AwardKind, CommendationCategory, Confidence, DecisionRoute, IssuerKind, Recurrence
 
 _ROUTE_OF_AUTHORITY = {
     Authority.UNIT_HEAD: DecisionRoute.UNIT_DECIDES,
@@ -80,6 +80,12 @@ class Quota(Sourced):
     en: str = Field(min_length=1)
 
 
+class Issuer(Sourced):
+    """A kind of head who may sign it, on this legal basis."""
+
+    kind: IssuerKind
+
+
 class RuleVersion(DomainModel):
     """What one code requires of one recipient kind during a validity window."""
 
@@ -103,6 +109,9 @@ class RuleVersion(DomainModel):
     cash: CashAward | None = None
     council_checks: tuple[CouncilCheck, ...] = ()
     quotas: tuple[Quota, ...] = ()
+    issuers: tuple[Issuer, ...] = Field(
+        default=(), description="Who may sign it, where the law names several kinds of head; empty: the authority."
+    )
     posthumous: Sourced | None = Field(
         default=None, description="The basis for conferring it after death (truy tặng); None: none recorded."
     )
@@ -147,7 +156,7 @@ class RuleVersion(DomainModel):
             for item in (self.council_vote, self.public_notice, self.cash, self.posthumous)
             if item is not None
         ]
-        found += [item.source for item in (*self.council_checks, *self.quotas)]
+        found += [item.source for item in (*self.council_checks, *self.quotas, *self.issuers)]
         return found
 
 

@@ -1,4 +1,4 @@
-"""Checks of the procedure that are law as data: a title's share quota and the council's quorum.
+"""Checks of the procedure that are law as data: a title's share quota, the council's quorum, the signer.
 
 Pure functions over the catalogue; the workflow calls them and turns a refusal into its error. A check
 whose rule is unconfirmed [U] never refuses alone: it answers ``met=False, refuses=False`` and the
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .catalogue import Catalogue, RuleSet, RuleVersion
 from .sources import Citation
+from .vocabulary import IssuerKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +23,8 @@ class ProcedureCheck:
     met: bool
     refuses: bool
     confirmed: bool
-    limit: int
-    actual: int
+    limit: int | None
+    actual: int | None
     detail_vi: str
     detail_en: str
     citation: Citation
@@ -84,4 +85,28 @@ def quorum_check(catalogue: Catalogue, rule_set: RuleSet, members_total: int, pr
         detail_en=f"{present} of {members_total} members attend; at least {limit} needed ({fraction})"
         + (": quorate." if met else ": no quorum."),
         citation=catalogue.cite(quorum.source),
+    )
+
+
+def issuer_check(catalogue: Catalogue, version: RuleVersion, issuer: IssuerKind) -> ProcedureCheck | None:
+    """Whether a head of kind ``issuer`` may sign ``version``'s award (e.g. Giấy khen: a unit with legal
+    personality, an enterprise director or a board chair, Law 2022 Art. 75, 80); None when the version
+    names no issuers (its ``authority`` signs). Refuses only when every issuer listed is confirmed."""
+    if not version.issuers:
+        return None
+    listed = next((i for i in version.issuers if i.kind is issuer), None)
+    confirmed = all(i.confirmed for i in version.issuers)
+    names_vi = "; ".join(i.kind.label_vi for i in version.issuers)
+    names_en = ", ".join(i.kind.value for i in version.issuers)
+    met = listed is not None
+    return ProcedureCheck(
+        kind="issuer",
+        met=met,
+        refuses=not met and confirmed,
+        confirmed=listed.confirmed if listed else confirmed,
+        limit=None,
+        actual=None,
+        detail_vi=f"{issuer.label_vi}: " + ("được ký tặng." if met else f"không được ký tặng (chỉ: {names_vi})."),
+        detail_en=f"{issuer.value}: " + ("may sign it." if met else f"may not sign it (only: {names_en})."),
+        citation=catalogue.cite(listed.source if listed else version.source),
     )

@@ -75,3 +75,53 @@ def test_a_confirmed_quorum_refuses_and_a_legal_change_is_a_data_change() -> Non
     changed = parse_catalogue(parts)
     check = quorum_check(changed, changed.rule_set_at(date(2026, 12, 31)), 8, 5)
     assert check is not None and check.limit == 6 and check.met is False and check.refuses is True
+
+
+# ---------------------------------------------------------------- Giấy khen by issuer (Law 2022 Art. 75, 80)
+ISSUER_ROWS = [
+    ("Art80-legal-entity-head", "legal_entity_head", 2024, True, "Luật Thi đua, khen thưởng 2022, Điều 80"),
+    ("Art80-enterprise-director", "enterprise_director", 2026, True, "Luật Thi đua, khen thưởng 2022, Điều 80"),
+    ("Art75-board-chair", "board_chair", 2026, True, "Luật Thi đua, khen thưởng 2022, Điều 75"),
+    ("old-law-board-chair-not-read", "board_chair", 2023, False, None),
+]
+
+
+@pytest.mark.parametrize(("article", "issuer", "year", "met", "cited"), ISSUER_ROWS, ids=[r[0] for r in ISSUER_ROWS])
+def test_giay_khen_names_who_may_sign_it(article: str, issuer: str, year: int, met: bool, cited: str | None) -> None:
+    from tdkt_contracts.vocabulary import RecipientKind
+
+    from services.awards.domain.procedure_checks import issuer_check
+    from services.awards.domain.vocabulary import IssuerKind
+
+    for kind in (RecipientKind.INDIVIDUAL, RecipientKind.COLLECTIVE):
+        version = catalogue().entry("GIAY_KHEN").rule_for(kind, date(year, 12, 31))
+        check = issuer_check(catalogue(), version, IssuerKind(issuer))
+        assert check is not None and check.met is met
+        if cited:
+            assert check.citation.text_vi == cited
+        if not met:  # the pre-2024 list is [U]: a signer outside it is a warning, not a refusal
+            assert check.refuses is False and "không được ký tặng" in check.detail_vi
+
+
+def test_a_code_without_issuers_is_signed_by_its_authority() -> None:
+    from services.awards.domain.procedure_checks import issuer_check
+    from services.awards.domain.vocabulary import IssuerKind
+
+    assert issuer_check(catalogue(), _cstdcs(2024), IssuerKind.BOARD_CHAIR) is None
+
+
+def test_a_signer_outside_a_confirmed_list_is_refused() -> None:
+    from awards_testkit import award, raw_parts
+    from tdkt_contracts.vocabulary import RecipientKind
+
+    from services.awards.domain import parse_catalogue
+    from services.awards.domain.procedure_checks import issuer_check
+    from services.awards.domain.vocabulary import IssuerKind
+
+    parts = raw_parts()
+    latest = award(parts, "GIAY_KHEN")["rules"][2]
+    latest["issuers"] = [i for i in latest["issuers"] if i["kind"] != "board_chair"]
+    changed = parse_catalogue(parts)
+    version = changed.entry("GIAY_KHEN").rule_for(RecipientKind.INDIVIDUAL, date(2026, 12, 31))
+    check = issuer_check(changed, version, IssuerKind.BOARD_CHAIR)
+    assert check is not None and check.met is False and check.refuses is True
