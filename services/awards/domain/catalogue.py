@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import pairwise
-from typing import Any
+from typing import Any, get_args
 
 from kernel.errors import NotFound
 from pydantic import Field, model_validator
+from tdkt_contracts.catalogue.awards import DossierDocument
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from .base import DomainModel
@@ -241,12 +242,42 @@ class RuleSet(DomainModel):
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
+DOCUMENT_KINDS = frozenset(get_args(DossierDocument.model_fields["kind"].annotation))
+"""The kinds of dossier document the contracts know (tờ trình, báo cáo thành tích, biên bản, xác nhận, …)."""
+
+
+class DossierRule(Sourced):
+    """Documents a dossier must hold (Law 2022 Art. 84), for some commendation categories and codes."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    documents: tuple[str, ...] = Field(min_length=1)
+    categories: tuple[CommendationCategory, ...] = Field(min_length=1)
+    codes: tuple[str, ...] = Field(default=(), description="Empty: every code of the categories.")
+    valid_from: date
+    valid_to: date | None = None
+    vi: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_documents(self) -> DossierRule:
+        unknown = sorted(set(self.documents) - DOCUMENT_KINDS)
+        if unknown:
+            raise ValueError(f"dossier rule {self.id}: unknown document kinds {unknown}")
+        return self
+
+    def applies(self, code: str, category: CommendationCategory, day: date) -> bool:
+        """Whether a ``category`` file for ``code`` judged under the rules of ``day`` needs these documents."""
+        in_force = self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return in_force and category in self.categories and (not self.codes or code in self.codes)
+
+
 class Catalogue(DomainModel):
     """Every code, document and regime; validated as a whole when built."""
 
     documents: dict[str, LegalDocument]
     rule_sets: tuple[RuleSet, ...] = Field(min_length=1)
     entries: dict[str, AwardEntry] = Field(min_length=1)
+    dossiers: tuple[DossierRule, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Catalogue:
@@ -256,7 +287,19 @@ class Catalogue(DomainModel):
             for version in entry.rules:
                 self._check_version(version)
         self._check_no_cycles()
+        self._check_dossiers()
         return self
+
+    def _check_dossiers(self) -> None:
+        ids = [rule.id for rule in self.dossiers]
+        if len(ids) != len(set(ids)):
+            raise ValueError("dossier rule ids must be unique")
+        for rule in self.dossiers:
+            if rule.source.doc not in self.documents:
+                raise ValueError(f"dossier rule {rule.id}: unknown legal document {rule.source.doc!r}")
+            for code in rule.codes:
+                if code not in self.entries:
+                    raise ValueError(f"dossier rule {rule.id}: unknown code {code!r}")
 
     def _check_keys(self) -> None:
         for key, doc in self.documents.items():

@@ -1,4 +1,5 @@
-"""Checks of the procedure that are law as data: a title's share quota, the council's quorum, the signer.
+"""Checks of the procedure that are law as data: a title's share quota, the council's quorum, the signer,
+the documents a dossier must hold.
 
 Pure functions over the catalogue; the workflow calls them and turns a refusal into its error. A check
 whose rule is unconfirmed [U] never refuses alone: it answers ``met=False, refuses=False`` and the
@@ -9,10 +10,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 from .catalogue import Catalogue, RuleSet, RuleVersion
 from .sources import Citation
-from .vocabulary import IssuerKind
+from .timespan import year_end
+from .vocabulary import CommendationCategory, IssuerKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,3 +113,36 @@ def issuer_check(catalogue: Catalogue, version: RuleVersion, issuer: IssuerKind)
         detail_en=f"{issuer.value}: " + ("may sign it." if met else f"may not sign it (only: {names_en})."),
         citation=catalogue.cite(listed.source if listed else version.source),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class RequiredDocument:
+    """One document a dossier must hold, with the rule that asks for it."""
+
+    kind: str
+    rule_id: str
+    vi: str
+    en: str
+    confirmed: bool
+    citation: Citation
+
+
+def required_documents(
+    catalogue: Catalogue, code: str, category: CommendationCategory, year: int, rules_day: date | None = None
+) -> list[RequiredDocument]:
+    """The documents a ``category`` dossier for ``code`` and achievement ``year`` must hold (Law 2022 Art. 84),
+    under the rules of ``rules_day`` (default 31 December of the year), one per kind, in the data's order.
+
+    A kind several rules ask for is listed once, under the first confirmed rule that asks for it.
+    """
+    catalogue.entry(code)  # NotFound('unknown_award') for a code the catalogue lacks
+    day = rules_day or year_end(year)
+    found: dict[str, RequiredDocument] = {}
+    for rule in catalogue.dossiers:
+        if not rule.applies(code, category, day):
+            continue
+        for kind in rule.documents:
+            known = found.get(kind)
+            if known is None or (rule.confirmed and not known.confirmed):
+                found[kind] = RequiredDocument(kind, rule.id, rule.vi, rule.en, rule.confirmed, catalogue.cite(rule.source))
+    return list(found.values())

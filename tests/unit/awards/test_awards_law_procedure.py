@@ -125,3 +125,56 @@ def test_a_signer_outside_a_confirmed_list_is_refused() -> None:
     version = changed.entry("GIAY_KHEN").rule_for(RecipientKind.INDIVIDUAL, date(2026, 12, 31))
     check = issuer_check(changed, version, IssuerKind.BOARD_CHAIR)
     assert check is not None and check.met is False and check.refuses is True
+
+
+# ---------------------------------------------------------------- dossier documents (Law 2022 Art. 84)
+# Before: three documents for every merit file, hard-coded in the workflow; no certificate for the
+# emulation-fighter titles (84.1.d), no attestation for a one-off achievement (84.2).
+DOSSIER_ROWS = [
+    ("Art84.1-a-b-c", "LDTT", "merit", 2026,
+     ["submission_letter", "achievement_report", "review_minutes"], "Luật Thi đua, khen thưởng 2022, Điều 84, điểm a, b, c khoản 1"),
+    ("Art84.1.d-cstdcs", "CSTDCS", "merit", 2024,
+     ["submission_letter", "achievement_report", "review_minutes", "certification"], None),
+    ("ND98-Art33-cstd-tq-vote-minutes", "CSTD_TQ", "merit", 2024,
+     ["submission_letter", "achievement_report", "review_minutes", "certification", "vote_minutes"], None),
+    ("Art84.2-one-off", "BK_BT", "one_off", 2026, ["submission_letter", "achievement_report", "certification"], None),
+    ("foreign-short-dossier", "HC_HUU_NGHI", "foreign", 2026, ["submission_letter", "achievement_report"], None),
+]
+
+
+@pytest.mark.parametrize(("article", "code", "category", "year", "kinds", "first_citation"), DOSSIER_ROWS,
+                         ids=[r[0] for r in DOSSIER_ROWS])
+def test_dossier_documents_per_award_kind(
+    article: str, code: str, category: str, year: int, kinds: list[str], first_citation: str | None
+) -> None:
+    from services.awards.domain.procedure_checks import required_documents
+    from services.awards.domain.vocabulary import CommendationCategory
+
+    needed = required_documents(catalogue(), code, CommendationCategory(category), year)
+    assert [d.kind for d in needed] == kinds
+    if first_citation:
+        assert needed[0].citation.text_vi == first_citation
+    by_kind = {d.kind: d for d in needed}
+    if "certification" in by_kind and category == "merit":
+        assert by_kind["certification"].citation.text_vi == "Luật Thi đua, khen thưởng 2022, Điều 84, điểm d khoản 1"
+
+
+def test_the_pre_2024_dossier_is_unconfirmed() -> None:
+    from services.awards.domain.procedure_checks import required_documents
+    from services.awards.domain.vocabulary import CommendationCategory
+
+    needed = required_documents(catalogue(), "CSTDCS", CommendationCategory.MERIT, 2023)
+    assert [d.kind for d in needed][-1] == "certification" and not any(d.confirmed for d in needed)
+
+
+def test_a_dossier_rule_names_known_documents_and_codes() -> None:
+    from awards_testkit import raw_parts
+
+    from services.awards.domain import CatalogueError, parse_catalogue
+
+    for change, fragment in ((("documents", ["fax"]), "unknown document kinds"), (("codes", ["NOPE"]), "unknown code")):
+        parts = raw_parts()
+        rules = next(content for name, content in parts if name == "_dossiers.yaml")["dossiers"]
+        rules[0][change[0]] = change[1]
+        with pytest.raises(CatalogueError, match=fragment):
+            parse_catalogue(parts)
