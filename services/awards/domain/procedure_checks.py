@@ -33,7 +33,9 @@ class ProcedureCheck:
     citation: Citation
 
 
-def share_quota_checks(catalogue: Catalogue, version: RuleVersion, granted: int, holders: dict[str, int]) -> list[ProcedureCheck]:
+def share_quota_checks(
+    catalogue: Catalogue, version: RuleVersion, granted: int, holders: dict[str, int]
+) -> list[ProcedureCheck]:
     """Each share quota of ``version`` against ``granted`` (all of the unit's grants of the code in the year,
     the ones being decided included) and ``holders`` (the unit's holders of each base code that year).
 
@@ -65,7 +67,9 @@ def share_quota_checks(catalogue: Catalogue, version: RuleVersion, granted: int,
     return checks
 
 
-def quorum_check(catalogue: Catalogue, rule_set: RuleSet, members_total: int, present: int) -> ProcedureCheck | None:
+def quorum_check(
+    catalogue: Catalogue, rule_set: RuleSet, members_total: int, present: int
+) -> ProcedureCheck | None:
     """Whether ``present`` of the council's ``members_total`` members make its quorum under ``rule_set``;
     None when the regime records no quorum. Members voting in writing are not ``present``."""
     quorum = rule_set.council_quorum
@@ -144,5 +148,6 @@ def required_documents(
         for kind in rule.documents:
             known = found.get(kind)
             if known is None or (rule.confirmed and not known.confirmed):
-                found[kind] = RequiredDocument(kind, rule.id, rule.vi, rule.en, rule.confirmed, catalogue.cite(rule.source))
+                citation = catalogue.cite(rule.source)
+                found[kind] = RequiredDocument(kind, rule.id, rule.vi, rule.en, rule.confirmed, citation)
     return list(found.values())

@@ -8,10 +8,10 @@ criterion paths). Before this change none of these codes was in the catalogue
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from awards_testkit import attested, catalogue, check, person, titles, unit
+from test_awards_law_review import Case, _run
 
 from services.awards.domain import Outcome, PersonFacts, UnitFacts
 from services.awards.domain.engine import UNCONFIRMED_NOT_MET
@@ -21,22 +21,9 @@ from services.awards.workflow.paths import path_for
 YES, NO, UNSURE = Outcome.ELIGIBLE, Outcome.INELIGIBLE, Outcome.UNDETERMINED
 
 
-@dataclass(frozen=True)
-class Case:
-    article: str
-    code: str
-    year: int
-    facts: Callable[[], PersonFacts | UnitFacts]
-    outcome: Outcome
-    failed: tuple[str, ...] = ()
-    unknown: tuple[str, ...] = ()
-
-    @property
-    def id(self) -> str:
-        return f"{self.code}-{self.year}-{self.article}"
-
-
-def _with(key: str, year: int, *held: tuple[str, int], collective: bool = False) -> Callable[[], PersonFacts | UnitFacts]:
+def _with(
+    key: str, year: int, *held: tuple[str, int], collective: bool = False
+) -> Callable[[], PersonFacts | UnitFacts]:
     make = unit if collective else person
     return lambda: make(
         attestations=[attested(key, year)] if key else [],
@@ -82,12 +69,9 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_award_kinds_follow_their_article(case: Case) -> None:
-    result = check(case.code, case.year, case.facts())
-    assert result.outcome is case.outcome, result.explanation_en
-    assert set(result.failing()) == set(case.failed), result.explanation_en
-    assert set(result.unknown()) == set(case.unknown), result.explanation_en
+    _run(case)
     if case.outcome is UNSURE:
-        assert UNCONFIRMED_NOT_MET in result.flags
+        assert UNCONFIRMED_NOT_MET in check(case.code, case.year, case.facts()).flags
 
 
 def test_friendship_awards_take_the_foreign_path_only() -> None:

@@ -132,7 +132,8 @@ def test_a_signer_outside_a_confirmed_list_is_refused() -> None:
 # emulation-fighter titles (84.1.d), no attestation for a one-off achievement (84.2).
 DOSSIER_ROWS = [
     ("Art84.1-a-b-c", "LDTT", "merit", 2026,
-     ["submission_letter", "achievement_report", "review_minutes"], "Luật Thi đua, khen thưởng 2022, Điều 84, điểm a, b, c khoản 1"),
+     ["submission_letter", "achievement_report", "review_minutes"],
+     "Luật Thi đua, khen thưởng 2022, Điều 84, điểm a, b, c khoản 1"),
     ("Art84.1.d-cstdcs", "CSTDCS", "merit", 2024,
      ["submission_letter", "achievement_report", "review_minutes", "certification"], None),
     ("ND98-Art33-cstd-tq-vote-minutes", "CSTD_TQ", "merit", 2024,
