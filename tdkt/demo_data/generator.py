@@ -577,7 +577,13 @@ class _Builder:
                     self.cstdcs_plan[(top_id, year)].add(d.p.person_id)
 
     def _is_ldtt(self, d: _Draft, year: int) -> bool:
-        return self.grades.get((d.p.person_id, year)) in ("HTXS", "HTT")
+        # Not for someone recruited less than 10 months (6 from 2024) before the year end (issue #19.10).
+        months = 10 if year < 2024 else 6
+        joined = d.p.sector_joined_on
+        reached = joined.year * 12 + joined.month - 1 + months  # month index of the day the months are worked
+        next_january = (year + 1) * 12
+        recruited_in_time = reached < next_january or (reached == next_january and joined.day == 1)
+        return recruited_in_time and self.grades.get((d.p.person_id, year)) in ("HTXS", "HTT")
 
     def _fix_ldtt_for_cap(self) -> None:
         """Where a unit's planned CSTĐCS exceed 15 % of its LĐTT, raise some HT grades to HTT (never a

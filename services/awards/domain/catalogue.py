@@ -14,16 +14,17 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import pairwise
-from typing import Any
+from typing import Any, get_args
 
 from kernel.errors import NotFound
 from pydantic import Field, model_validator
+from tdkt_contracts.catalogue.awards import DossierDocument
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from .base import DomainModel
 from .criteria import CriterionSpec, MeetsCriteriaOf
 from .sources import Citation, LegalDocument, LegalSource, cite
-from .vocabulary import AwardKind, CommendationCategory, Confidence, DecisionRoute, Recurrence
+from .vocabulary import AwardKind, CommendationCategory, Confidence, DecisionRoute, IssuerKind, Recurrence
 
 _ROUTE_OF_AUTHORITY = {
     Authority.UNIT_HEAD: DecisionRoute.UNIT_DECIDES,
@@ -80,6 +81,12 @@ class Quota(Sourced):
     en: str = Field(min_length=1)
 
 
+class Issuer(Sourced):
+    """A kind of head who may sign it, on this legal basis."""
+
+    kind: IssuerKind
+
+
 class RuleVersion(DomainModel):
     """What one code requires of one recipient kind during a validity window."""
 
@@ -103,6 +110,12 @@ class RuleVersion(DomainModel):
     cash: CashAward | None = None
     council_checks: tuple[CouncilCheck, ...] = ()
     quotas: tuple[Quota, ...] = ()
+    issuers: tuple[Issuer, ...] = Field(
+        default=(), description="Who may sign it, where the law names several kinds of head; empty: the authority."
+    )
+    posthumous: Sourced | None = Field(
+        default=None, description="The basis for conferring it after death (truy tặng); None: none recorded."
+    )
     note: str | None = None
 
     @model_validator(mode="after")
@@ -139,8 +152,12 @@ class RuleVersion(DomainModel):
     def sources(self) -> list[LegalSource]:
         """Every source this version cites."""
         found = [self.source, *(c.source for c in self.all_criteria())]
-        found += [item.source for item in (self.council_vote, self.public_notice, self.cash) if item is not None]
-        found += [item.source for item in (*self.council_checks, *self.quotas)]
+        found += [
+            item.source
+            for item in (self.council_vote, self.public_notice, self.cash, self.posthumous)
+            if item is not None
+        ]
+        found += [item.source for item in (*self.council_checks, *self.quotas, *self.issuers)]
         return found
 
 
@@ -186,6 +203,20 @@ class AwardEntry(DomainModel):
         return next((r for r in self.rules_for(recipient) if r.in_force(day)), None)
 
 
+class CouncilQuorum(Sourced):
+    """Share of ALL council members who must attend for its conclusions to stand, as an exact fraction
+    (two thirds of nine is six); written votes are not attendance."""
+
+    numerator: int = Field(ge=1)
+    denominator: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _a_share(self) -> CouncilQuorum:
+        if self.numerator > self.denominator:
+            raise ValueError("a quorum is at most all members")
+        return self
+
+
 class RuleSet(DomainModel):
     """A legal regime (law + decree) in force for a period; reported with each assessment."""
 
@@ -197,6 +228,9 @@ class RuleSet(DomainModel):
     valid_from: date
     valid_to: date | None = None
     note: str | None = None
+    council_quorum: CouncilQuorum | None = Field(
+        default=None, description="The council's quorum under this regime; None: no quorum rule recorded."
+    )
     filing_date_decides: Sourced | None = Field(
         default=None,
         description="Its transitional provisions: a file filed while it is in force is judged under it, "
@@ -208,12 +242,42 @@ class RuleSet(DomainModel):
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
+DOCUMENT_KINDS = frozenset(get_args(DossierDocument.model_fields["kind"].annotation))
+"""The kinds of dossier document the contracts know (tờ trình, báo cáo thành tích, biên bản, xác nhận, …)."""
+
+
+class DossierRule(Sourced):
+    """Documents a dossier must hold (Law 2022 Art. 84), for some commendation categories and codes."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    documents: tuple[str, ...] = Field(min_length=1)
+    categories: tuple[CommendationCategory, ...] = Field(min_length=1)
+    codes: tuple[str, ...] = Field(default=(), description="Empty: every code of the categories.")
+    valid_from: date
+    valid_to: date | None = None
+    vi: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_documents(self) -> DossierRule:
+        unknown = sorted(set(self.documents) - DOCUMENT_KINDS)
+        if unknown:
+            raise ValueError(f"dossier rule {self.id}: unknown document kinds {unknown}")
+        return self
+
+    def applies(self, code: str, category: CommendationCategory, day: date) -> bool:
+        """Whether a ``category`` file for ``code`` judged under the rules of ``day`` needs these documents."""
+        in_force = self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return in_force and category in self.categories and (not self.codes or code in self.codes)
+
+
 class Catalogue(DomainModel):
     """Every code, document and regime; validated as a whole when built."""
 
     documents: dict[str, LegalDocument]
     rule_sets: tuple[RuleSet, ...] = Field(min_length=1)
     entries: dict[str, AwardEntry] = Field(min_length=1)
+    dossiers: tuple[DossierRule, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Catalogue:
@@ -223,7 +287,19 @@ class Catalogue(DomainModel):
             for version in entry.rules:
                 self._check_version(version)
         self._check_no_cycles()
+        self._check_dossiers()
         return self
+
+    def _check_dossiers(self) -> None:
+        ids = [rule.id for rule in self.dossiers]
+        if len(ids) != len(set(ids)):
+            raise ValueError("dossier rule ids must be unique")
+        for rule in self.dossiers:
+            if rule.source.doc not in self.documents:
+                raise ValueError(f"dossier rule {rule.id}: unknown legal document {rule.source.doc!r}")
+            for code in rule.codes:
+                if code not in self.entries:
+                    raise ValueError(f"dossier rule {rule.id}: unknown code {code!r}")
 
     def _check_keys(self) -> None:
         for key, doc in self.documents.items():
@@ -242,6 +318,9 @@ class Catalogue(DomainModel):
             for doc in (rule_set.law, rule_set.decree):
                 if doc not in self.documents:
                     raise ValueError(f"rule set {rule_set.id} names unknown document {doc}")
+            quorum = rule_set.council_quorum
+            if quorum is not None and quorum.source.doc not in self.documents:
+                raise ValueError(f"rule set {rule_set.id}: quorum cites unknown document {quorum.source.doc!r}")
 
     def _check_version(self, version: RuleVersion) -> None:
         for source in version.sources():

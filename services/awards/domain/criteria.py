@@ -18,6 +18,7 @@ from tdkt_contracts.vocabulary import DisciplineForm, Grade, InitiativeKind, Lev
 from .base import DomainModel
 from .sources import LegalSource
 from .vocabulary import (
+    AbsenceKind,
     CommendationCategory,
     Confidence,
     DisciplineScope,
@@ -53,6 +54,8 @@ class CriterionKind(StrEnum):
     SERVICE_YEARS_BY_SEX = "service_years_by_sex"
     LEADER_TENURE = "leader_tenure"
     TEACHING_YEARS = "teaching_years"
+    WORKING_TIME_IN_YEAR = "working_time_in_year"
+    POSTHUMOUS = "posthumous"
     REGISTRATION_EXISTS = "registration_exists"
     ATTESTED = "attested"
     CONFERRAL_CYCLE = "conferral_cycle"
@@ -246,6 +249,15 @@ class TeachingYears(CriterionParams):
     min_years: float = Field(gt=0, le=60)
 
 
+class WorkingTimeInYear(CriterionParams):
+    """Working time from recruitment to 31 December of at least ``min_months``; leave of a kind not in
+    ``counted_as_work`` is not working time (maternity leave is: NĐ 152/2025 Art. 4.5)."""
+
+    subjects: ClassVar[frozenset[RecipientKind]] = PERSON
+    min_months: int = Field(ge=1, le=12)
+    counted_as_work: tuple[AbsenceKind, ...] = (AbsenceKind.MATERNITY,)
+
+
 class RegistrationExists(CriterionParams):
     """Registered (đăng ký thi đua) for one of ``codes`` for the year."""
 
@@ -310,6 +322,16 @@ class NoMemberDisciplinedAtOrAbove(CriterionParams):
     min_severity: DisciplineForm
 
 
+class Posthumous(CriterionParams):
+    """A deceased person may receive it only where the rule provides for conferral after death (truy tặng).
+
+    Never written in the catalogue: the engine adds it for a deceased person, with the version's
+    ``posthumous`` source, or marked [U] when the version records none.
+    """
+
+    subjects: ClassVar[frozenset[RecipientKind]] = PERSON
+
+
 class Combinator(CriterionParams):
     """any_of / all_of take no params; their children are the ``criteria`` field."""
 
@@ -328,6 +350,8 @@ PARAMS: dict[CriterionKind, type[CriterionParams]] = {
     CriterionKind.SERVICE_YEARS_BY_SEX: ServiceYearsBySex,
     CriterionKind.LEADER_TENURE: LeaderTenure,
     CriterionKind.TEACHING_YEARS: TeachingYears,
+    CriterionKind.WORKING_TIME_IN_YEAR: WorkingTimeInYear,
+    CriterionKind.POSTHUMOUS: Posthumous,
     CriterionKind.REGISTRATION_EXISTS: RegistrationExists,
     CriterionKind.ATTESTED: Attested,
     CriterionKind.CONFERRAL_CYCLE: ConferralCycle,

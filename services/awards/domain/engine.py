@@ -24,13 +24,13 @@ from kernel.errors import DomainError
 from .catalogue import AwardEntry, Catalogue, RuleVersion, Sourced
 from .sources import LegalSource
 from .context import EvalContext, Verdict
-from .criteria import EVIDENCE, CriterionKind, CriterionSpec, MeetsCriteriaOf
+from .criteria import EVIDENCE, CriterionKind, CriterionSpec, MeetsCriteriaOf, Posthumous
 from .evaluators import EVALUATORS
 from .explain import assessment_text, criterion_line
 from .facts import AssessmentRequest, PersonFacts, UnitFacts
 from .results import Assessment, CriterionResult, Note, Procedure, ProcedureRequirement, RuleApplied, UnconfirmedItem
 from .timespan import year_end
-from .vocabulary import DecisionRoute, Outcome, Status
+from .vocabulary import Confidence, DecisionRoute, Outcome, Status
 
 MAX_DEPTH = 5
 UNCONFIRMED_NOT_MET = "unconfirmed_not_met"
@@ -65,8 +65,28 @@ def assess(
     if version is None or rule_set is None:
         raise no_rule_for_year(entry, year, recipient)
     ctx = EvalContext(catalogue, entry, version, rule_set, year, facts, as_of, rule_day=day)
-    results = tuple(_evaluate(spec, ctx, "") for spec in version.criteria)
+    specs = (*version.criteria, *_posthumous_spec(version, facts))
+    results = tuple(_evaluate(spec, ctx, "") for spec in specs)
     return _assessment(ctx, results, regime_change)
+
+
+def _posthumous_spec(version: RuleVersion, facts: PersonFacts | UnitFacts) -> tuple[CriterionSpec, ...]:
+    """For a deceased person, the conferral-after-death criterion: the version's basis, or [U] without one
+    (a code whose rule records no posthumous conferral leaves the outcome undetermined, never refuses)."""
+    if not isinstance(facts, PersonFacts) or facts.deceased_on is None:
+        return ()
+    basis = version.posthumous
+    return (
+        CriterionSpec(
+            id="posthumous",
+            kind=CriterionKind.POSTHUMOUS,
+            params=Posthumous(),
+            source=basis.source if basis else version.source,
+            confidence=basis.confidence if basis else Confidence.UNCONFIRMED,
+            vi="Truy tặng cho người đã mất chỉ khi quy định cho phép",
+            en="Conferred after death only where the rule provides for it",
+        ),
+    )
 
 
 def rule_in_force(catalogue: Catalogue, code: str, year: int, recipient: RecipientKind) -> RuleVersion:

@@ -19,7 +19,7 @@ from pydantic import Field, model_validator
 from tdkt_contracts.vocabulary import DisciplineForm, Grade, InitiativeKind, Level, RecipientKind, Sex
 
 from .base import DomainModel
-from .vocabulary import CommendationCategory, HoldKind, LeaderPosition
+from .vocabulary import AbsenceKind, CommendationCategory, HoldKind, LeaderPosition
 
 Year = Annotated[int, Field(ge=1945, le=2100)]
 
@@ -96,6 +96,20 @@ class HoldRecord(DomainModel):
         return self.opened_on <= day and (self.closed_on is None or self.closed_on > day)
 
 
+class AbsenceRecord(DomainModel):
+    """A period away from work (the office's file facts): maternity leave, training, treatment, other leave."""
+
+    kind: AbsenceKind
+    start: date
+    end: date = Field(description="Last day away, inclusive.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AbsenceRecord:
+        if self.end < self.start:
+            raise ValueError("an absence ends on or after its start")
+        return self
+
+
 class Attestation(DomainModel):
     """A finding only a person or council can make, recorded in the nomination file.
 
@@ -146,6 +160,16 @@ class PersonFacts(_SubjectFacts):
     sector_joined_on: date | None = Field(default=None, description="Ngày vào ngành Công Thương (sector start).")
     education_joined_on: date | None = Field(
         default=None, description="Ngày vào ngành giáo dục, for the education medal."
+    )
+    recruited_on: date | None = Field(
+        default=None,
+        description="Ngày tuyển dụng into the current employer; None: the sector start (units' enrolment) stands for it.",
+    )
+    absences: list[AbsenceRecord] | None = Field(
+        default=None, description="Periods away from work recorded in the file; None: none recorded."
+    )
+    deceased_on: date | None = Field(
+        default=None, description="Date of death (the office's file facts); None: living, as far as the file says."
     )
     unit_id: str | None = None
     position: str | None = None

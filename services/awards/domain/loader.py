@@ -6,7 +6,8 @@ The files live in ``services/awards/catalogue/``; each has one top-level key:
 - ``rule_sets``: the legal regimes and their periods (``_rule_sets.yaml``);
 - ``shared_criteria``: criteria many rules share, e.g. the hold rule of each
   regime (``_shared_criteria.yaml``); a rule includes one with ``- use: <name>``;
-- ``award``: one title or award form with all its rule versions (one file per code).
+- ``award``: one title or award form with all its rule versions (one file per code);
+- ``dossiers``: the documents a dossier must hold, by category and code (``_dossiers.yaml``, Law Art. 84).
 
 This is the only module that touches files; everything else is pure.
 """
@@ -61,6 +62,7 @@ def parse_catalogue(parts: Iterable[tuple[str, Any]]) -> Catalogue:
     rule_sets: list[Any] = []
     shared: dict[str, Any] = {}
     awards: list[tuple[str, Mapping[str, Any]]] = []
+    dossiers: list[Any] = []
     for name, content in parts:
         if not isinstance(content, Mapping) or len(content) != 1:
             raise CatalogueError(f"{name}: expected exactly one top-level key", file=name)
@@ -76,6 +78,8 @@ def parse_catalogue(parts: Iterable[tuple[str, Any]]) -> Catalogue:
             shared.update(body)
         elif key == "award":
             awards.append((name, body))
+        elif key == "dossiers":
+            dossiers.extend(body)
         else:
             raise CatalogueError(f"{name}: unknown top-level key {key!r}", file=name)
 
@@ -89,7 +93,9 @@ def parse_catalogue(parts: Iterable[tuple[str, Any]]) -> Catalogue:
         except KeyError as missing:
             raise CatalogueError(f"{name}: unknown shared criterion {missing}", file=name) from None
     try:
-        return Catalogue.model_validate({"documents": documents, "rule_sets": rule_sets, "entries": entries})
+        return Catalogue.model_validate(
+            {"documents": documents, "rule_sets": rule_sets, "entries": entries, "dossiers": dossiers}
+        )
     except ValidationError as error:
         problems = "; ".join(_describe(e) for e in error.errors(include_url=False))
         raise CatalogueError(f"Invalid catalogue: {problems}", errors=problems) from None

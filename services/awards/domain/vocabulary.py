@@ -107,6 +107,23 @@ class ServiceBasis(Labelled):
     EDUCATION = "education", "Ngày vào ngành giáo dục"
 
 
+class IssuerKind(Labelled):
+    """Who signs a unit-level award (Law 2022 Art. 75, 80): the kinds of head a catalogue rule may name."""
+
+    LEGAL_ENTITY_HEAD = "legal_entity_head", "Thủ trưởng cơ quan, đơn vị có tư cách pháp nhân"
+    ENTERPRISE_DIRECTOR = "enterprise_director", "Giám đốc, Tổng giám đốc doanh nghiệp"
+    BOARD_CHAIR = "board_chair", "Chủ tịch Hội đồng quản trị, Chủ tịch Hội đồng thành viên"
+
+
+class AbsenceKind(Labelled):
+    """Why a person was away from work; a rule says which kinds count as working time (NĐ 152/2025 Art. 4.5)."""
+
+    MATERNITY = "maternity", "Nghỉ thai sản"
+    TRAINING = "training", "Đi học, bồi dưỡng"
+    MEDICAL_TREATMENT = "medical_treatment", "Điều trị, điều dưỡng theo kết luận của cơ quan y tế"
+    OTHER = "other", "Nghỉ việc khác (không hưởng lương, …)"
+
+
 class ReusePolicy(Labelled):
     """May an initiative already used as evidence serve again?"""
 

@@ -279,6 +279,17 @@ def _hero_unit(y: int) -> UnitFacts:
     return unit(attestations=[attested("exceptional_labour_achievement", y)])
 
 
+def _attested_only(key: str, collective: bool = False, prior: str | None = None, years_before: int = 0):  # noqa: ANN202
+    """Facts for a code whose standard is an attested finding, after ``prior`` held ``years_before`` years earlier."""
+
+    def build(y: int) -> PersonFacts | UnitFacts:
+        held = titles(prior, y - years_before) if prior else []
+        make = unit if collective else person
+        return make(attestations=[attested(key, y)], titles=held)
+
+    return build
+
+
 RECIPES: dict[tuple[str, RecipientKind], Callable[[int], PersonFacts | UnitFacts]] = {
     ("HC_DUNG_CAM", IND): _brave,
     ("AHLD", IND): _hero_person,
@@ -307,6 +318,27 @@ RECIPES: dict[tuple[str, RecipientKind], Callable[[int], PersonFacts | UnitFacts
     ("TTLDXS", COL): _ttldxs,
     ("CO_TD_BO", COL): _co_td_bo,
     ("CO_TD_CP", COL): _co_td_bo,
+    # issue #19: the award kinds a ministry proposes every year
+    ("HC_SAO_VANG", IND): _attested_only("great_merit_revolution"),
+    ("HC_SAO_VANG", COL): _attested_only("exceptional_achievements_wide_influence", True, "HC_HO_CHI_MINH", 25),
+    ("HC_HO_CHI_MINH", IND): _attested_only("great_merit_ho_chi_minh"),
+    ("HC_HO_CHI_MINH", COL): _attested_only("great_merit_ho_chi_minh", True, "HC_DOC_LAP_1", 5),
+    ("HC_DOC_LAP_1", IND): _attested_only("independence_order_merit_1"),
+    ("HC_DOC_LAP_1", COL): _attested_only("independence_order_merit_1", True, "HC_DOC_LAP_2", 5),
+    ("HC_DOC_LAP_2", IND): _attested_only("independence_order_merit_2"),
+    ("HC_DOC_LAP_2", COL): _attested_only("independence_order_merit_2", True, "HC_DOC_LAP_3", 5),
+    ("HC_DOC_LAP_3", IND): _attested_only("independence_order_merit_3"),
+    ("HC_DOC_LAP_3", COL): _attested_only("independence_order_merit_3", True, "HCLD_1", 5),
+    ("HC_DAI_DOAN_KET", IND): _attested_only("national_unity_merit"),
+    ("HC_HUU_NGHI", IND): _attested_only("friendship_great_contribution"),
+    ("HC_HUU_NGHI", COL): _attested_only("friendship_great_contribution", True),
+    ("HUY_CHUONG_HUU_NGHI", IND): _attested_only("many_contributions_to_vietnam"),
+    ("TTUT", IND): _attested_only("meritorious_physician_standard"),
+    ("TTND", IND): _attested_only("peoples_physician_standard", prior="TTUT", years_before=3),
+    ("NNUT", IND): _attested_only("meritorious_artisan_standard"),
+    ("NNND", IND): _attested_only("peoples_artisan_standard", prior="NNUT", years_before=3),
+    ("GT_HCM", IND): _attested_only("work_meets_ho_chi_minh_prize"),
+    ("GT_NHA_NUOC", IND): _attested_only("work_meets_state_prize"),
 }
 
 NOT_A_CONFERRAL_YEAR = {("NGUT", IND, 2024), ("NGND", IND, 2024)}

@@ -21,6 +21,20 @@ from services.awards.domain.loader import CATALOGUE_DIR
 BRIEF_CODES = {
     "AHLD",  # issue #19: award kinds a ministry proposes every year
     "HC_DUNG_CAM",
+    "HC_SAO_VANG",
+    "HC_HO_CHI_MINH",
+    "HC_DOC_LAP_1",
+    "HC_DOC_LAP_2",
+    "HC_DOC_LAP_3",
+    "HC_DAI_DOAN_KET",
+    "HC_HUU_NGHI",
+    "HUY_CHUONG_HUU_NGHI",
+    "TTND",
+    "TTUT",
+    "NNND",
+    "NNUT",
+    "GT_HCM",
+    "GT_NHA_NUOC",
     "LDTT",
     "CSTDCS",
     "CSTD_BO",
@@ -59,7 +73,9 @@ def test_catalogue_holds_every_code_of_the_brief(catalogue) -> None:
 
 def test_both_recipient_kinds_share_one_code_where_the_law_has_both(catalogue) -> None:
     both = {c for c, e in catalogue.entries.items() if len(e.recipients) == 2}
-    assert both == {"BK_BT", "BK_TTG", "HCLD_3", "HCLD_2", "HCLD_1", "GIAY_KHEN", "AHLD"}
+    assert both == {"BK_BT", "BK_TTG", "HCLD_3", "HCLD_2", "HCLD_1", "GIAY_KHEN", "AHLD"} | {
+        "HC_SAO_VANG", "HC_HO_CHI_MINH", "HC_DOC_LAP_1", "HC_DOC_LAP_2", "HC_DOC_LAP_3", "HC_HUU_NGHI"
+    }
 
 
 @pytest.mark.parametrize("year", [2023, 2024, 2025, 2026])
@@ -116,7 +132,8 @@ def test_council_votes_follow_rules_md_section_4(catalogue) -> None:
 
 
 def test_orders_and_state_honorary_titles_require_public_notice(catalogue) -> None:
-    for code in ("HCLD_3", "HCLD_2", "HCLD_1", "NGND", "NGUT", "AHLD", "HC_DUNG_CAM"):
+    for code in ("HCLD_3", "HCLD_2", "HCLD_1", "NGND", "NGUT", "AHLD", "HC_DUNG_CAM", "HC_SAO_VANG", "HC_HO_CHI_MINH",
+                 "HC_DOC_LAP_1", "HC_DOC_LAP_2", "HC_DOC_LAP_3", "HC_DAI_DOAN_KET", "TTND", "TTUT", "NNND", "NNUT"):
         for version in catalogue.entries[code].rules:
             assert version.public_notice is not None and version.public_notice.working_days == 10
 

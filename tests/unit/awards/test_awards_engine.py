@@ -149,7 +149,8 @@ def test_unconfirmed_rule_is_flagged_on_the_criterion_and_at_the_top() -> None:
 
 
 def test_confirmed_rule_is_not_flagged() -> None:
-    result = check("LDTT", 2024, recipe("LDTT", IND, 2024))
+    # LĐTT is no longer the example: its working-time admissibility (issue #19.10) is [U]
+    result = check("BK_BT", 2026, recipe("BK_BT", IND, 2026))
     assert result.eligible and not result.unconfirmed and result.flags == ()
     assert all(r.confirmed for r in result.results())
 
@@ -157,7 +158,11 @@ def test_confirmed_rule_is_not_flagged() -> None:
 def test_unconfirmed_procedure_is_flagged_but_does_not_decide() -> None:
     result = check("CSTDCS", 2026, recipe("CSTDCS", IND, 2026))
     assert result.eligible and result.unconfirmed
-    assert [i.scope for i in result.unconfirmed_items] == ["procedure"]
+    # the other item is LĐTT's [U] working-time admissibility, met by the recipe (issue #19.10)
+    assert [(i.scope, i.ref) for i in result.unconfirmed_items] == [
+        ("criterion", "ldtt.working_time"),
+        ("procedure", "CSTDCS.individual.2025-07-01:council_vote"),
+    ]
     assert result.procedure.council_vote_share.value == 0.8 and not result.procedure.council_vote_share.confirmed
 
 

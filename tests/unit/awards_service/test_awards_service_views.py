@@ -60,7 +60,8 @@ def test_award_detail_walks_every_criterion() -> None:
 
 def test_candidate_view_flattens_with_citations() -> None:
     person = PersonFacts(
-        person_id="p", full_name="Nguyễn Văn An", sex=Sex.MALE, grades={2024: "HTXS"}, titles=[], initiatives=[],
+        person_id="p", full_name="Nguyễn Văn An", sex=Sex.MALE, sector_joined_on=date(2010, 3, 1),
+        grades={2024: "HTXS"}, titles=[], initiatives=[],
         holds=[], disciplines=[], registrations=[], attestations=[],
     )
     assessment = assess(CATALOGUE, "CSTDCS", 2024, person, as_of=date(2024, 12, 10))

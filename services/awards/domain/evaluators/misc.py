@@ -1,9 +1,9 @@
-"""Registration, attested findings, conferral cycles and bloc leadership."""
+"""Registration, attested findings, conferral cycles, bloc leadership and conferral after death."""
 
 from __future__ import annotations
 
 from ..context import EvalContext, Verdict, failed, missing, passed
-from ..criteria import Attested, BlocLeader, ConferralCycle, CriterionKind, RegistrationExists
+from ..criteria import Attested, BlocLeader, ConferralCycle, CriterionKind, Posthumous, RegistrationExists
 from .registry import evaluator
 
 
@@ -75,4 +75,21 @@ def bloc_leader(p: BlocLeader, ctx: EvalContext) -> Verdict:
         )
     return failed(
         f"Không dẫn đầu khối/cụm thi đua năm {ctx.year}.", f"Did not lead its bloc in {ctx.year}.", facts=facts
+    )
+
+
+@evaluator(CriterionKind.POSTHUMOUS)
+def posthumous(p: Posthumous, ctx: EvalContext) -> Verdict:
+    """A deceased person: passed where the rule provides for conferral after death, failed otherwise."""
+    died = ctx.person.deceased_on
+    facts = {"deceased_on": died.isoformat() if died else None, "posthumous": ctx.version.posthumous is not None}
+    if ctx.version.posthumous is not None:
+        return passed(
+            f"Đã mất ngày {died:%d/%m/%Y}: được truy tặng.", f"Died on {died:%d/%m/%Y}: may be conferred posthumously.",
+            facts=facts,
+        )
+    return failed(
+        f"Đã mất ngày {died:%d/%m/%Y}: quy định không ghi việc truy tặng hình thức này.",
+        f"Died on {died:%d/%m/%Y}: the rule records no posthumous conferral of it.",
+        facts=facts,
     )

@@ -8,7 +8,7 @@ from tdkt_contracts.vocabulary import Sex
 
 from ..context import EvalContext, Verdict, failed, missing, passed, unknown
 from ..facts import PersonFacts
-from ..criteria import CriterionKind, LeaderTenure, ServiceYearsBySex, TeachingYears
+from ..criteria import CriterionKind, LeaderTenure, ServiceYearsBySex, TeachingYears, WorkingTimeInYear
 from ..text import num_en, num_vi
 from ..timespan import (
     DAYS_PER_YEAR,
@@ -234,3 +234,51 @@ def teaching_years(p: TeachingYears, ctx: EvalContext) -> Verdict:
     vi = f"Cần {num_vi(p.min_years)} năm trực tiếp giảng dạy; có {num_vi(years)} năm."
     en = f"Needs {num_en(p.min_years)} years of direct teaching; has {num_en(years)}."
     return passed(vi, en, facts=facts) if years + EPSILON >= p.min_years else failed(vi, en, facts=facts)
+
+
+@evaluator(CriterionKind.WORKING_TIME_IN_YEAR)
+def working_time_in_year(p: WorkingTimeInYear, ctx: EvalContext) -> Verdict:
+    """Working time from recruitment to 31 December against ``min_months``, in calendar months.
+
+    The recruitment date is ``recruited_on``, else the sector start the units context records. Leave of
+    a kind the rule does not count as working time moves the day the requirement is reached by its
+    calendar length; maternity leave counts as working time where the rule says so. Leave is a file
+    fact: when the file records none, none is deducted, and the detail says so.
+    """
+    person = ctx.person
+    start = person.recruited_on or person.sector_joined_on
+    if start is None:
+        return missing("ngày tuyển dụng", "the recruitment date")
+    last_day = year_end(ctx.year)
+    away = [(a.start, a.end) for a in (person.absences or []) if a.kind not in p.counted_as_work]
+    not_counted = merged_periods(away, start, last_day)
+    reached = _reached_on(start, p.min_months / 12, _excluded(not_counted))
+    end = last_day + timedelta(days=1)
+    facts = {
+        "recruited_on": start.isoformat(),
+        "required_months": p.min_months,
+        "leave_not_counted_days": covered_days(not_counted, start, last_day),
+        "counted_as_work": [k.value for k in p.counted_as_work],
+        "leave_recorded": person.absences is not None,
+    }
+    basis_vi = "ngày tuyển dụng" if person.recruited_on else "ngày vào ngành (thay cho ngày tuyển dụng)"
+    basis_en = "recruitment date" if person.recruited_on else "sector start (for the recruitment date)"
+    leave_vi = "" if person.absences is not None else " Hồ sơ chưa ghi thời gian nghỉ việc: chưa trừ."
+    leave_en = "" if person.absences is not None else " The file records no leave: none deducted."
+    head_vi = f"Từ {basis_vi} {start:%d/%m/%Y} đến 31/12/{ctx.year}, cần {p.min_months} tháng công tác"
+    head_en = f"From the {basis_en} {start:%d/%m/%Y} to 31/12/{ctx.year}, {p.min_months} months of work needed"
+    if start > last_day:
+        return failed(head_vi + "; chưa được tuyển dụng trong năm." + leave_vi,
+                      head_en + "; not yet recruited in the year." + leave_en, facts=facts)
+    if reached <= end:
+        return passed(
+            f"{head_vi}: đủ (tính đến {reached - timedelta(days=1):%d/%m/%Y}).{leave_vi}",
+            f"{head_en}: met (reached by {reached - timedelta(days=1):%d/%m/%Y}).{leave_en}",
+            facts=facts,
+        )
+    short = calendar_span(end, reached)
+    return failed(
+        f"{head_vi}: còn thiếu {span_vi(short)} (đủ vào ngày {reached - timedelta(days=1):%d/%m/%Y}).{leave_vi}",
+        f"{head_en}: short by {span_en(short)} (met on {reached - timedelta(days=1):%d/%m/%Y}).{leave_en}",
+        facts=facts,
+    )
