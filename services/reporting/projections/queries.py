@@ -489,6 +489,17 @@ async def movements_page(
     return await _page(reader, qualified(model.live_schema, "movements"), where, order, limit, offset)
 
 
+async def movements_for_form(reader: Reader, model: Projection, year: int) -> list[dict[str, Any]]:
+    """What form 0601 counts of each movement running during ``year``: launcher, kind, scope, period."""
+    rows = await reader.fetch(
+        f"SELECT launched_by, kind, coalesce((scope->>'all_units')::boolean, false) AS all_units, period_start, "
+        f"period_end FROM {qualified(model.live_schema, 'movements')} "
+        f"WHERE period_start <= $1 AND (period_end IS NULL OR period_end >= $2)",
+        date(year, 12, 31), date(year, 1, 1),
+    )
+    return [dict(r) for r in rows]
+
+
 async def movement_counts(
     reader: Reader, model: Projection, ids: list[str], year: int | None
 ) -> dict[str, dict[str, Any]]:

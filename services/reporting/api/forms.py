@@ -1,0 +1,77 @@
+"""The Ministry of Home Affairs' statistical forms 0601.N–0605.N/BNV-TĐKT, as JSON or as a print-ready XLSX."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+
+from kernel.errors import DomainError
+from kernel.limits import off_loop
+
+from .. import exports, form_workbook
+from .. import statistical_forms as forms
+from ..answers import Answer, exportable
+from ..projections.queries import movements_for_form, stat_rows
+from ..tree import Tree, year_end
+from .common import ReportingQueries, check_year, export_headers, json_answer
+
+TAG = "statistical forms (biểu mẫu thống kê TT 02/2023/TT-BNV)"
+FormFormat = Literal["json", "xlsx"]
+
+
+def reporting_body_of(tree: Tree, year: int) -> str:
+    """The name of the one top unit on 31 December of ``year`` (the Ministry), '' if there is not exactly one."""
+    day = year_end(year)
+    roots = [u for u in tree.units if tree.active_on(u, day) and tree.parent_on(u, day) is None]
+    return (tree.name_on(roots[0], day) or "") if len(roots) == 1 else ""
+
+
+def router(q: ReportingQueries) -> APIRouter:
+    """The statistical form routes."""
+    api = APIRouter()
+
+    @api.get(
+        "/forms/{form}/{year}", tags=[TAG],
+        summary="One of the five annual statistical forms of Thông tư 02/2023/TT-BNV, filled for a year",
+        description="`form` is 0601 (movements), 0602 (state-level awards), 0603 (ministry-level awards), "
+        "0604 (the office's emulation units) or 0605 (its civil servants). Rows and columns as the form prints "
+        "them; what the events do not carry is counted in a \"Chưa phân loại\" row of its own, so every "
+        "breakdown adds up to row 01 (`sums_ok`). 0604 and 0605 are reference data the office records: "
+        "without it their figures are null (`recorded: false`). `format=xlsx`: the official layout, A4, "
+        "header rows repeated, fitted to the page width. 422 `unknown_form`, `year_out_of_range`.",
+        responses=exportable(Answer),
+    )
+    async def statistical_form(
+        form: str = Path(..., description="0601, 0602, 0603, 0604 or 0605."),
+        year: int = Path(..., description="The reporting year."),
+        reporting_body: str | None = Query(
+            None, max_length=200, description="Đơn vị báo cáo; default: the name of the top unit on 31 December."
+        ),
+        format: FormFormat = Query("json", description="json, or xlsx (the official layout)."),  # noqa: A002
+    ) -> Response:
+        definition = forms.FORMS.get(form)
+        if definition is None:
+            raise DomainError("unknown_form", f"no statistical form {form!r}", form=form, allowed=sorted(forms.FORMS))
+        check_year(year)
+        if form == "0601":
+            values = forms.fill_0601(await movements_for_form(q.reader, q.movements, year), year)
+            model = q.movements
+        elif form in ("0602", "0603"):
+            values = forms.fill_awards(definition, await stat_rows(q.reader, q.stats, year), year)
+            model = q.stats
+        else:
+            values = forms.fill_0604(None) if form == "0604" else forms.fill_0605(None, year)
+            model = q.stats
+        body = reporting_body if reporting_body is not None else reporting_body_of(await q.tree(), year)
+        filled = forms.render(definition, values, year=year, reporting_body=body.strip())
+        as_of = await q.as_of(model)
+        if format == "json":
+            return json_answer({**filled, "as_of": as_of})
+        content = await off_loop(form_workbook.to_xlsx, filled)
+        disposition = exports.content_disposition(f"Biểu {form}.N-BNV-TĐKT năm {year}.xlsx")
+        return Response(content, media_type=exports.XLSX_MEDIA_TYPE,
+                        headers={"Content-Disposition": disposition, **export_headers(as_of)})
+
+    return api
