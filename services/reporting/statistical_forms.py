@@ -29,12 +29,12 @@ Which awards each form counts (from ``award_stats``):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .projections.award_stats import StatRow
+from .projections.award_stats import FormFact
 
 CIRCULAR = "Ban hành theo Thông tư số 02/2023/TT-BNV ngày 23/3/2023"
 RECEIVED_ON = "Ngày nhận báo cáo: Ngày 15 tháng 12 năm báo cáo"
@@ -350,49 +350,70 @@ FORM_0603 = FormDef(
 )
 
 
-def _award_facts(
-    form: FormDef, rows: Iterable[StatRow], year: int
-) -> Iterable[tuple[str, int]]:
-    """(column, count) of each statistics row the form counts."""
-    for r in rows:
-        k = r.key
-        if k.year != year:
-            continue
-        if form is FORM_0602:
-            if k.flow != "conferred" or k.authority not in STATE_AUTHORITIES:
-                continue
-            group = next((g for g in STATE_COLUMNS if k.award_code in g.codes), STATE_COLUMNS[-1])
-            column = f"{group.key}.{k.recipient_kind}"
-            if not any(c.key == column for c in form.columns):  # a pair without this kind: counted as other
-                column = f"other.{k.recipient_kind}"
-            yield column, r.count
-        else:
-            if k.flow != "granted" or k.authority not in MINISTRY_AUTHORITIES:
-                continue
-            group = next((g for g in MINISTRY_COLUMNS if k.award_code in g.codes), None)
-            if group is not None:
-                yield group.key, r.count
+METHOD_OF_CATEGORY: dict[str, int] = {
+    # The award's category (tdkt_contracts.catalogue.awards.Category) → its method (phương thức khen thưởng),
+    # by position in METHODS: công trạng (the annual round) is "thường xuyên"; quá trình cống hiến is
+    # "cống hiến". No category maps to niên hạn or kháng chiến.
+    "merit": 0, "thematic": 1, "one_off": 2, "foreign": 3, "long_service": 4,
+}
+PERSON_CATEGORIES: tuple[str, ...] = ("lanh_dao_bo", "lanh_dao_vu", "doanh_nhan", "lanh_dao_khac", "truc_tiep")
+"""tdkt_contracts.vocabulary.PersonCategory, in the order of the forms' rows."""
+SUBMITTING_BODIES: tuple[str, ...] = ("bo_nganh", "tinh")
+"""tdkt_contracts.vocabulary.SubmittingBody, in the order of 0602's rows 2–3."""
+ENTERPRISE_UNIT_KINDS = frozenset({"tong_cong_ty"})
+"""Unit kinds that are enterprises (doanh nghiệp); a unit of kind ``khac`` or unknown is not classified."""
 
 
-def fill_awards(form: FormDef, rows: Sequence[StatRow], year: int) -> dict[str, dict[str, int]]:
+def _column_of(form: FormDef, f: FormFact) -> str | None:
+    """The form's column a fact counts in, None if the form does not count it."""
+    if form is FORM_0602:
+        if f.flow != "conferred" or f.authority not in STATE_AUTHORITIES:
+            return None
+        group = next((g for g in STATE_COLUMNS if f.award_code in g.codes), STATE_COLUMNS[-1])
+        column = f"{group.key}.{f.recipient_kind}"
+        if any(c.key == column for c in form.columns):
+            return column
+        return f"other.{f.recipient_kind}"  # a pair without this kind
+    if f.flow != "granted" or f.authority not in MINISTRY_AUTHORITIES:
+        return None
+    ministry = next((g for g in MINISTRY_COLUMNS if f.award_code in g.codes), None)
+    return ministry.key if ministry else None
+
+
+def fill_awards(
+    form: FormDef, facts: Iterable[FormFact], year: int, unit_kind: Callable[[str], str | None] = lambda _u: None
+) -> dict[str, dict[str, int]]:
     """Row code → column → count of 0602 or 0603 for ``year``.
 
-    The events carry whether a recipient is a person or a collective, nothing finer: the person categories,
-    enterprise or not, the method and the body of the tờ trình are "not classified" rows.
+    What a fact does not carry goes to the breakdown's "not classified" row: the person's category
+    (``person_category``), who issued the tờ trình (``submitted_by``), a method its category does not give.
+    Enterprise or not is read from the collective's unit kind (``unit_kind``: unit id → kind, None if unknown).
     """
-    recipient, methods, total, body_nc = (
-        (_R0602, _M0602, "1", "3.NC") if form is FORM_0602 else (_R0603, _M0603, "01", None)
+    recipient, methods, total, body = (
+        (_R0602, _M0602, "1", ("2", "3")) if form is FORM_0602 else (_R0603, _M0603, "01", None)
     )
     values = _zeros(form)
-    for r in rows:
-        for column, count in _award_facts(form, [r], year):
-            collective = r.key.recipient_kind == "collective"
-            cells = [total, f"{methods[-1]}.NC"]
-            if body_nc:
-                cells.append(body_nc)
-            cells += [recipient[0], recipient[2]] if collective else [recipient[4], recipient[-1]]
-            for code in cells:
-                values[code][column] += count
+    for f in facts:
+        column = _column_of(form, f) if f.year == year else None
+        if column is None:
+            continue
+        method = METHOD_OF_CATEGORY.get(f.category)
+        cells = [total, methods[method] if method is not None else f"{methods[-1]}.NC"]
+        if body:
+            at = SUBMITTING_BODIES.index(f.submitted_by) if f.submitted_by in SUBMITTING_BODIES else None
+            cells.append(body[at] if at is not None else f"{body[1]}.NC")
+        if f.recipient_kind == "collective":
+            kind = unit_kind(f.unit_id) if f.unit_id else None
+            cells.append(recipient[0])
+            if kind in ENTERPRISE_UNIT_KINDS:
+                cells.append(recipient[1])
+            elif kind is None or kind == "khac":
+                cells.append(recipient[2])
+        else:
+            at = PERSON_CATEGORIES.index(f.person_category) if f.person_category in PERSON_CATEGORIES else None
+            cells += [recipient[4], recipient[5 + at] if at is not None else recipient[-1]]
+        for code in cells:
+            values[code][column] += f.count
     return _with_column_total(form, values)
 
 

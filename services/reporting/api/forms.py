@@ -13,7 +13,7 @@ from kernel.limits import off_loop
 from .. import exports, form_workbook
 from .. import statistical_forms as forms
 from ..answers import Answer, exportable
-from ..projections.queries import movements_for_form, stat_rows
+from ..projections.queries import award_form_facts, movements_for_form
 from ..tree import Tree, year_end
 from .common import ReportingQueries, check_year, export_headers, json_answer
 
@@ -59,7 +59,10 @@ def router(q: ReportingQueries) -> APIRouter:
             values = forms.fill_0601(await movements_for_form(q.reader, q.movements, year), year)
             model = q.movements
         elif form in ("0602", "0603"):
-            values = forms.fill_awards(definition, await stat_rows(q.reader, q.stats, year), year)
+            tree = await q.tree()
+            facts = await award_form_facts(q.reader, q.stats, year)
+            values = forms.fill_awards(definition, facts, year,
+                                       lambda u: tree.units[u].kind if u in tree else None)
             model = q.stats
         else:
             values = forms.fill_0604(None) if form == "0604" else forms.fill_0605(None, year)

@@ -36,7 +36,7 @@ from kernel.errors import DomainError
 
 from ..summary import AwardOrder
 from ..tree import Tree
-from .award_stats import StatKey, StatRow
+from .award_stats import FormFact, StatKey, StatRow
 from .base import Projection, qualified, table_checksums
 
 log = structlog.get_logger("reporting.queries")
@@ -348,6 +348,16 @@ async def stat_rows(reader: Reader, model: Projection, year: int | None = None) 
         )
         for r in rows
     ]
+
+
+async def award_form_facts(reader: Reader, model: Projection, year: int) -> list[FormFact]:
+    """The facts of ``year`` as the statistical forms 0602/0603 count them (one table: ``counted``)."""
+    dims = "year, flow, award_code, recipient_kind, unit_id, authority, category, person_category, submitted_by"
+    rows = await reader.fetch(
+        f"SELECT {dims}, count(*)::int AS count FROM {qualified(model.live_schema, 'counted')} "
+        f"WHERE year = $1 GROUP BY {dims} ORDER BY {dims}", year,
+    )
+    return [FormFact(**dict(r)) for r in rows]
 
 
 async def award_names(reader: Reader, model: Projection) -> dict[str, str]:

@@ -30,10 +30,13 @@ async def test_the_forms_of_2024_from_the_scenario(loaded: httpx.AsyncClient) ->
     assert (movements["03"]["c3"], movements["08"]["c3"], movements["11"]["c3"]) == (1, 1, 1)
     state = cells(forms["0602"])  # the Prime Minister's Bằng khen conferred on Lê Thị Thu Hà
     assert state["1"]["c1"] == 1 and state["1"]["bk_ttg.individual"] == 1
-    assert (state["9"]["c1"], state["14.NC"]["c1"], state["3.NC"]["c1"], state["21.NC"]["c1"]) == (1, 1, 1, 1)
+    # Its event carries the category (merit: thường xuyên), neither the person's category nor the tờ trình's body.
+    assert (state["9"]["c1"], state["14.NC"]["c1"], state["3.NC"]["c1"], state["15"]["c1"]) == (1, 1, 1, 1)
     ministry = cells(forms["0603"])  # BK_BT 2 collectives + 2 people, CSTD_BO 2 (one revoked later), KNC_CT 1
     assert ministry["01"] == {"c1": 7, "c2": 4, "c3": 2, "c4": 0, "c5": 1}
-    assert (ministry["02"]["c1"], ministry["05"]["c1"], ministry["17.NC"]["c1"]) == (2, 5, 7)
+    assert (ministry["02"]["c1"], ministry["05"]["c1"], ministry["11"]["c1"], ministry["17.NC"]["c1"]) == (2, 5, 7, 0)
+    # The two collectives are a Phòng and a Khoa (kind phong in the tree): not enterprises, and classified.
+    assert (ministry["03"]["c1"], ministry["03.NC"]["c1"]) == (0, 0)
     assert forms["0604"]["recorded"] is False and cells(forms["0604"])["01"] == {"c1": None}
     assert "as_of" in forms["0603"]
 

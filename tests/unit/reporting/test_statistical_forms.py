@@ -43,9 +43,15 @@ def generated_awards(seed: int, year: int = 2024, n: int = 400) -> AwardStatsFol
             kind = "individual"
         if code in ("CO_TD_CP", "CO_TD_BO"):
             kind = "collective"
-        events.append(conferred(f"a-{seed}-{i}", rng.choice([year - 1, year, year]), code, name,
-                                recipient_kind=kind, unit_id=f"u-{rng.randrange(5)}", authority=authority,
-                                by_ministry=by_ministry, title=code in ("NGUT", "CSTD_TQ", "CSTD_BO")))
+        event = conferred(f"a-{seed}-{i}", rng.choice([year - 1, year, year]), code, name,
+                          recipient_kind=kind, unit_id=f"u-{rng.randrange(5)}", authority=authority,
+                          by_ministry=by_ministry, title=code in ("NGUT", "CSTD_TQ", "CSTD_BO"))
+        person = rng.choice([None, *forms.PERSON_CATEGORIES]) if kind == "individual" else None
+        events.append(event.model_copy(update={
+            "category": rng.choice(["merit", "thematic", "one_off", "long_service", "foreign"]),
+            "submitted_by": rng.choice([None, *forms.SUBMITTING_BODIES]),
+            "recipient": event.recipient.model_copy(update={"person_category": person}),
+        }))
     return AwardStatsFold().apply_all(events)
 
 
@@ -106,7 +112,8 @@ def test_0601_duration_bands(start: date, end: date | None, row: str) -> None:
 @pytest.mark.parametrize("form", [forms.FORM_0602, forms.FORM_0603])
 def test_award_forms_every_total_row_equals_its_parts(form: forms.FormDef, seed: int) -> None:
     fold = generated_awards(seed)
-    values = forms.fill_awards(form, fold.rows(), 2024)
+    kinds = {"u-0": "tong_cong_ty", "u-1": "vu", "u-2": "khac"}
+    values = forms.fill_awards(form, fold.form_facts(), 2024, kinds.get)
     assert _failed(form, values) == []
     assert values[form.rows[0].code]["c1"] > 0
 
@@ -120,14 +127,41 @@ def test_0602_counts_state_awards_by_column_and_leaves_the_unknown_not_classifie
         conferred("a4", 2024, "HCLD_9", "Khác", authority="president", by_ministry=False),
         conferred("a5", 2024, "BK_BT", "Bằng khen Bộ trưởng", authority="minister"),  # not state level
         conferred("a6", 2023, "BK_TTG", "Bằng khen TTg", authority="prime_minister", by_ministry=False),
-    ]).rows()
+    ]).form_facts()
     v = forms.fill_awards(forms.FORM_0602, rows, 2024)
     assert v["1"]["c1"] == 4
     assert (v["1"]["hcld_3.collective"], v["1"]["hcld_3.individual"], v["1"]["bk_ttg.individual"],
             v["1"]["other.individual"]) == (1, 1, 1, 1)
     assert (v["6"]["c1"], v["9"]["c1"], v["8"]["c1"]) == (1, 3, 0)
-    assert (v["7"]["c1"], v["7.NC"]["c1"], v["14.NC"]["c1"], v["3.NC"]["c1"], v["21.NC"]["c1"]) == (0, 1, 3, 4, 4)
-    assert all(v[code]["c1"] == 0 for code in ("2", "3", "10", "14", "15", "21"))
+    # The events carry the category (merit: "thường xuyên"), not the person's category nor the tờ trình's body.
+    assert (v["7"]["c1"], v["7.NC"]["c1"], v["14.NC"]["c1"], v["3.NC"]["c1"], v["15"]["c1"]) == (0, 1, 3, 4, 4)
+    assert all(v[code]["c1"] == 0 for code in ("2", "3", "10", "14", "16", "21", "21.NC"))
+
+
+def test_what_the_events_carry_fills_the_rows_and_the_rest_is_not_classified() -> None:
+    def with_fields(event, **fields):  # type: ignore[no-untyped-def]
+        person = fields.pop("person_category", None)
+        return event.model_copy(update={**fields, "recipient": event.recipient.model_copy(
+            update={"person_category": person})})
+
+    state = dict(authority="prime_minister", by_ministry=False)
+    facts = AwardStatsFold().apply_all([
+        with_fields(conferred("c1", 2024, "BK_TTG", "BK TTg", **state), person_category="lanh_dao_vu",
+                    submitted_by="bo_nganh", category="one_off"),
+        with_fields(conferred("c2", 2024, "BK_TTG", "BK TTg", **state), submitted_by="tinh",
+                    category="foreign"),
+        with_fields(conferred("c3", 2024, "BK_TTG", "BK TTg", recipient_kind="collective", unit_id="u-tct",
+                              **state), category="long_service"),
+        with_fields(conferred("c4", 2024, "BK_TTG", "BK TTg", recipient_kind="collective", unit_id="u-vu",
+                              **state), category="thematic"),
+        with_fields(conferred("c5", 2024, "BK_TTG", "BK TTg", recipient_kind="collective", unit_id="u-x",
+                              **state), category="merit"),
+    ]).form_facts()
+    v = {code: cells["c1"] for code, cells in forms.fill_awards(
+        forms.FORM_0602, facts, 2024, {"u-tct": "tong_cong_ty", "u-vu": "vu"}.get).items()}
+    assert (v["1"], v["2"], v["3"], v["3.NC"]) == (5, 1, 1, 3)
+    assert (v["6"], v["7"], v["7.NC"], v["9"], v["11"], v["14.NC"]) == (3, 1, 1, 2, 1, 1)
+    assert [v[c] for c in ("15", "16", "17", "18", "19", "20", "21", "21.NC")] == [1, 1, 1, 1, 1, 0, 0, 0]
 
 
 def test_0603_counts_only_the_ministry_awards_with_a_column() -> None:
@@ -136,10 +170,10 @@ def test_0603_counts_only_the_ministry_awards_with_a_column() -> None:
         conferred("b2", 2024, "BK_BT", "Bằng khen"),
         conferred("b3", 2024, "KNC_CT", "Kỷ niệm chương"),
         conferred("b4", 2024, "GIAY_KHEN", "Giấy khen", authority="unit_head"),
-    ]).rows()
+    ]).form_facts()
     v = forms.fill_awards(forms.FORM_0603, rows, 2024)
     assert v["01"] == {"c1": 3, "c2": 2, "c3": 0, "c4": 0, "c5": 1}
-    assert (v["02"]["c1"], v["05"]["c1"], v["17.NC"]["c1"]) == (1, 2, 3)
+    assert (v["02"]["c1"], v["05"]["c1"], v["11"]["c1"], v["17.NC"]["c1"]) == (1, 2, 3, 0)
 
 
 def test_0604_and_0605_from_the_office_reference_data() -> None:
@@ -179,7 +213,7 @@ def test_the_workbook_reads_back_in_the_official_layout(code: str) -> None:
     if code == "0601":
         values = forms.fill_0601(generated_movements(3), 2024)
     elif code in ("0602", "0603"):
-        values = forms.fill_awards(form, generated_awards(3).rows(), 2024)
+        values = forms.fill_awards(form, generated_awards(3).form_facts(), 2024)
     elif code == "0604":
         values = forms.fill_0604({"02": 1, "03": 3})
     else:
