@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import Response
+from pydantic import ValidationError
 
-from kernel.errors import DomainError
+from kernel.errors import DomainError, NotFound
 from kernel.limits import off_loop
 
 from .. import exports, form_workbook
 from .. import statistical_forms as forms
-from ..answers import Answer, exportable
-from ..projections.queries import award_form_facts, movements_for_form
+from ..answers import Answer, OfficeReference, answer, exportable
+from ..office import OfficeStaff, OfficeUnits
+from ..projections.queries import award_form_facts, movements_for_form, office_reference, save_office_reference
 from ..tree import Tree, year_end
 from .common import ReportingQueries, check_year, export_headers, json_answer
 
 TAG = "statistical forms (biểu mẫu thống kê TT 02/2023/TT-BNV)"
 FormFormat = Literal["json", "xlsx"]
+REFERENCE: dict[str, type[OfficeUnits] | type[OfficeStaff]] = {"0604": OfficeUnits, "0605": OfficeStaff}
 
 
 def reporting_body_of(tree: Tree, year: int) -> str:
@@ -26,6 +29,30 @@ def reporting_body_of(tree: Tree, year: int) -> str:
     day = year_end(year)
     roots = [u for u in tree.units if tree.active_on(u, day) and tree.parent_on(u, day) is None]
     return (tree.name_on(roots[0], day) or "") if len(roots) == 1 else ""
+
+
+def reference_form(form: str) -> type[OfficeUnits] | type[OfficeStaff]:
+    """The model of a form's reference data; 422 ``not_a_reference_form`` for 0601–0603 (from the events)."""
+    model = REFERENCE.get(form)
+    if model is None:
+        raise DomainError("not_a_reference_form", f"form {form!r} is filled from the events, not recorded",
+                          form=form, allowed=sorted(REFERENCE))
+    return model
+
+
+def parse_reference(form: str, year: int, body: dict) -> OfficeUnits | OfficeStaff:
+    """The office's data for ``form``, checked; 422 ``invalid_reference_data`` with what is wrong."""
+    try:
+        data = reference_form(form).model_validate(body)
+    except ValidationError as error:
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()]
+        raise DomainError("invalid_reference_data", f"the data for form {form} is not valid",
+                          problems=problems) from None
+    problems = data.check_year(year) if isinstance(data, OfficeStaff) else []
+    if problems:
+        raise DomainError("invalid_reference_data", f"the data for form {form} is not valid for {year}",
+                          problems=problems)
+    return data
 
 
 def router(q: ReportingQueries) -> APIRouter:
@@ -65,7 +92,14 @@ def router(q: ReportingQueries) -> APIRouter:
                                        lambda u: tree.units[u].kind if u in tree else None)
             model = q.stats
         else:
-            values = forms.fill_0604(None) if form == "0604" else forms.fill_0605(None, year)
+            recorded = await office_reference(q.reader, q.service.settings.database_schema, year, form)
+            data = parse_reference(form, year, recorded["body"]) if recorded else None
+            if isinstance(data, OfficeUnits):
+                values = forms.fill_0604(data.counts())
+            elif isinstance(data, OfficeStaff):
+                values = forms.fill_0605(data.people(), year)
+            else:
+                values = forms.fill_0604(None) if form == "0604" else forms.fill_0605(None, year)
             model = q.stats
         body = reporting_body if reporting_body is not None else reporting_body_of(await q.tree(), year)
         filled = forms.render(definition, values, year=year, reporting_body=body.strip())
@@ -76,5 +110,41 @@ def router(q: ReportingQueries) -> APIRouter:
         disposition = exports.content_disposition(f"Biểu {form}.N-BNV-TĐKT năm {year}.xlsx")
         return Response(content, media_type=exports.XLSX_MEDIA_TYPE,
                         headers={"Content-Disposition": disposition, **export_headers(as_of)})
+
+    @api.get(
+        "/forms/{form}/{year}/reference", tags=[TAG],
+        summary="The office's reference data for form 0604 or 0605 of a year",
+        description="What the office recorded (its emulation and commendation units; its civil servants by sex, "
+        "birth year, education, year they began in the field). 404 `reference_not_recorded`; 422 "
+        "`not_a_reference_form` for 0601–0603.",
+        responses=answer(OfficeReference),
+    )
+    async def get_reference(form: str = Path(...), year: int = Path(...)) -> Response:
+        reference_form(form)
+        check_year(year)
+        recorded = await office_reference(q.reader, q.service.settings.database_schema, year, form)
+        if recorded is None:
+            raise NotFound("reference_not_recorded", f"nothing recorded for form {form} of {year}",
+                           form=form, year=year)
+        return json_answer({"form": form, "year": year, **recorded})
+
+    @api.put(
+        "/forms/{form}/{year}/reference", tags=[TAG],
+        summary="Record the office's reference data for form 0604 or 0605 of a year (replaces it)",
+        description="0604: `{\"units\": {\"02\": 1, \"03\": 2}}`; 0605: `{\"civil_servants\": [{\"sex\": "
+        "\"female\", \"birth_year\": 1985, \"education\": \"dai_hoc\", \"in_field_since\": 2012}]}` "
+        "(education so_cap, trung_cap, cao_dang, dai_hoc, tren_dai_hoc or null). No names: the form counts. "
+        "422 `invalid_reference_data` (nothing changes), `not_a_reference_form`.",
+        responses=answer(OfficeReference),
+    )
+    async def put_reference(
+        form: str = Path(...), year: int = Path(...), body: dict = Body(...)
+    ) -> Response:
+        check_year(year)
+        data = parse_reference(form, year, body)
+        await save_office_reference(q.service.pool, q.service.settings.database_schema, year, form,
+                                    data.model_dump(mode="json"))
+        recorded = await office_reference(q.reader, q.service.settings.database_schema, year, form)
+        return json_answer({"form": form, "year": year, **(recorded or {})})
 
     return api

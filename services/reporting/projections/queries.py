@@ -23,6 +23,7 @@ one transaction). Two rules keep a query from ever failing because of a swap:
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -469,6 +470,27 @@ async def history_codes(reader: Reader, model: Projection) -> set[str]:
     """The award codes the award history holds."""
     rows = await reader.fetch(f"SELECT DISTINCT award_code FROM {qualified(model.live_schema, 'award_history')}")
     return {r["award_code"] for r in rows}
+
+
+# --------------------------------------------------------------------------- the office's reference data
+
+
+async def office_reference(reader: Reader, schema: str, year: int, form: str) -> dict[str, Any] | None:
+    """What the office recorded for form 0604 or 0605 of ``year`` (body, recorded_at), or None."""
+    row = await reader.fetchrow(
+        f"SELECT body::text AS body, recorded_at FROM {qualified(schema, 'office_reference')} "
+        f"WHERE year = $1 AND form = $2", year, form,
+    )
+    return None if row is None else {"body": json.loads(row["body"]), "recorded_at": row["recorded_at"]}
+
+
+async def save_office_reference(pool: asyncpg.Pool, schema: str, year: int, form: str, body: Any) -> None:
+    """Record (or replace) the office's data for form 0604 or 0605 of ``year``."""
+    await pool.execute(
+        f"INSERT INTO {qualified(schema, 'office_reference')} (year, form, body) VALUES ($1, $2, $3::text::jsonb) "
+        f"ON CONFLICT (year, form) DO UPDATE SET body = excluded.body, recorded_at = now()",
+        year, form, json.dumps(body, ensure_ascii=False, sort_keys=True),
+    )
 
 
 # --------------------------------------------------------------------------- movements

@@ -58,3 +58,38 @@ async def test_a_form_as_xlsx_and_the_refusals(loaded: httpx.AsyncClient) -> Non
         refused = await loaded.get(path)
         assert refused.status_code == 422 and refused.json()["code"] == code, refused.text
     assert (await loaded.get("/forms/0601/2024", params={"format": "csv"})).status_code == 422
+
+
+STAFF = [
+    {"sex": "female", "birth_year": 1990, "education": "dai_hoc", "in_field_since": 2015},
+    {"sex": "male", "birth_year": 1970, "education": "tren_dai_hoc", "in_field_since": 2000},
+    {"sex": "female", "birth_year": 1962, "education": None, "in_field_since": 2021},
+]
+
+
+async def test_the_office_records_its_reference_data_for_0604_and_0605(loaded: httpx.AsyncClient) -> None:
+    assert (await loaded.get("/forms/0605/2024/reference")).status_code == 404
+    put = await loaded.put("/forms/0604/2024/reference", json={"units": {"02": 1, "03": 2}})
+    assert put.status_code == 200, put.text
+    units = cells((await loaded.get("/forms/0604/2024")).json())
+    assert (units["01"]["c1"], units["02"]["c1"], units["03"]["c1"], units["05"]["c1"]) == (3, 1, 2, 0)
+    assert (await loaded.put("/forms/0605/2024/reference", json={"civil_servants": STAFF})).status_code == 200
+    form = (await loaded.get("/forms/0605/2024")).json()
+    staff = cells(form)
+    assert form["recorded"] is True and form["sums_ok"] is True
+    assert staff["01"] == {"c1": 3, "c2": 2}
+    # Ages on 31/12/2024: 34, 54, 62; in the field 9, 24, 3 years.
+    assert (staff["03"]["c1"], staff["05"]["c1"], staff["07"]["c2"]) == (1, 1, 1)
+    assert (staff["11"]["c2"], staff["12"]["c1"], staff["12.NC"]["c1"]) == (1, 1, 1)
+    assert (staff["13"]["c1"], staff["14"]["c1"], staff["15"]["c1"]) == (1, 1, 1)
+    # Bad input is refused with what is wrong, and changes nothing.
+    for form_code, body in (("0604", {"units": {"02": -1}}), ("0604", {"units": {"09": 1}}),
+                            ("0605", {"civil_servants": [{**STAFF[0], "birth_year": 2030}]}),
+                            ("0605", {"civil_servants": [{**STAFF[0], "name": "Nguyễn Thị Hương"}]})):
+        refused = await loaded.put(f"/forms/{form_code}/2024/reference", json=body)
+        assert refused.status_code == 422 and refused.json()["code"] == "invalid_reference_data", refused.text
+        assert refused.json()["details"]["problems"]
+    assert cells((await loaded.get("/forms/0604/2024")).json())["01"]["c1"] == 3
+    assert (await loaded.get("/forms/0605/2024/reference")).json()["body"]["civil_servants"][2]["education"] is None
+    wrong = await loaded.put("/forms/0601/2024/reference", json={})
+    assert wrong.status_code == 422 and wrong.json()["code"] == "not_a_reference_form"

@@ -19,6 +19,7 @@ ANSWERS = [
     ("/summaries/{year}", "/summaries/2024", {}),
     ("/reports/annual/{year}", "/reports/annual/2024", {}),
     ("/forms/{form}/{year}", "/forms/0602/2024", {}),
+    ("/forms/{form}/{year}/reference", "/forms/0604/2024/reference", {}),
     ("/awards", "/awards", {"year": 2024}),
     ("/people/{person_id}/awards", "/people/p-003/awards", {}),
     ("/units/{unit_id}/awards", "/units/u-vtccb/awards", {}),
@@ -49,6 +50,9 @@ async def test_every_answer_matches_the_document(loaded: httpx.AsyncClient) -> N
     document = (await loaded.get("/openapi.json")).json()
     queries = {path for path, operations in document["paths"].items() if "get" in operations}
     assert queries - NOT_QUERIES == {template for template, _path, _params in ANSWERS}
+    recorded = await loaded.put("/forms/0604/2024/reference", json={"units": {"02": 1}})
+    assert recorded.status_code == 200, recorded.text
+    check(document, "/forms/{form}/{year}/reference", "put", recorded)
     exported = 0
     for template, path, params in ANSWERS:
         response = await loaded.get(path, params=params)
