@@ -14,7 +14,7 @@ still adds up to row 01 and the reader sees what is missing. A form is a dict:
 - ``sums``: the additions the form promises (``total = sum(parts)`` per row
   and per column), which :func:`check_sums` verifies.
 
-Which awards each form counts (from ``award_stats``):
+Which awards each form counts (from ``award_stats``' ``counted`` facts, :class:`FormFact`):
 
 - 0602 (state level): ``conferred`` facts decided by the Prime Minister or the
   President, one column pair per award of :data:`STATE_COLUMNS`; any other code
@@ -23,8 +23,8 @@ Which awards each form counts (from ``award_stats``):
   has a column of :data:`MINISTRY_COLUMNS` (the form has no other column).
 
 0601 counts the movements running during the year (as ``/movements?year=``).
-0604 and 0605 are the office's own reference data (:class:`OfficeUnits`,
-:class:`CivilServant`); without it their figures are ``None`` (not recorded).
+0604 and 0605 are the office's own reference data (``office.py``); without it
+their figures are ``None`` (not recorded).
 """
 
 from __future__ import annotations

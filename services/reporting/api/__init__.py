@@ -12,9 +12,10 @@ Refusals answer ``{"code", "message", "details"}``: 422 ``year_out_of_range``,
 ``unknown_award_code``, ``unknown_unit``, ``unknown_authority``, ``unknown_flow``,
 ``unknown_recipient_kind``, ``unknown_status``, ``unknown_metric``,
 ``unknown_launcher``, ``unknown_sort_field``, ``unknown_group_by``,
-``invalid_year_range``, ``unknown_form``, ``invalid_request`` (malformed parameters); 404
+``invalid_year_range``, ``unknown_form``, ``not_a_reference_form``, ``invalid_reference_data``,
+``invalid_request`` (malformed parameters); 404
 ``unknown_read_model``, ``movement_not_found``, ``pledge_not_found``,
-``person_not_found``, ``unit_not_found``, ``no_rebuild``; 409 ``rebuild_running``.
+``person_not_found``, ``unit_not_found``, ``no_rebuild``, ``reference_not_recorded``; 409 ``rebuild_running``.
 """
 
 from __future__ import annotations
