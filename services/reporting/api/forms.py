@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import Response
@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from kernel.errors import DomainError, NotFound
 from kernel.limits import off_loop
 
-from .. import exports, form_workbook
+from .. import exports, form_pdf, form_workbook
 from .. import statistical_forms as forms
 from ..answers import Answer, OfficeReference, answer, exportable
 from ..office import OfficeStaff, OfficeUnits
@@ -20,7 +20,8 @@ from ..tree import Tree, year_end
 from .common import ReportingQueries, check_year, export_headers, json_answer
 
 TAG = "statistical forms (biểu mẫu thống kê TT 02/2023/TT-BNV)"
-FormFormat = Literal["json", "xlsx"]
+FormFormat = Literal["json", "xlsx", "pdf"]
+PDF_MEDIA_TYPE = "application/pdf"
 REFERENCE: dict[str, type[OfficeUnits] | type[OfficeStaff]] = {"0604": OfficeUnits, "0605": OfficeStaff}
 
 
@@ -29,6 +30,15 @@ def reporting_body_of(tree: Tree, year: int) -> str:
     day = year_end(year)
     roots = [u for u in tree.units if tree.active_on(u, day) and tree.parent_on(u, day) is None]
     return (tree.name_on(roots[0], day) or "") if len(roots) == 1 else ""
+
+
+def form_responses() -> dict[int | str, dict[str, Any]]:
+    """The forms' ``responses``: JSON, or the official layout as XLSX or PDF (no CSV: a form is a layout)."""
+    documented = exportable(Answer)
+    content = documented[200]["content"]
+    content.pop(exports.CSV_MEDIA_TYPE)
+    content[PDF_MEDIA_TYPE] = {"schema": {"type": "string", "format": "binary"}}
+    return documented
 
 
 def reference_form(form: str) -> type[OfficeUnits] | type[OfficeStaff]:
@@ -66,9 +76,9 @@ def router(q: ReportingQueries) -> APIRouter:
         "0604 (the office's emulation units) or 0605 (its civil servants). Rows and columns as the form prints "
         "them; what the events do not carry is counted in a \"Chưa phân loại\" row of its own, so every "
         "breakdown adds up to row 01 (`sums_ok`). 0604 and 0605 are reference data the office records: "
-        "without it their figures are null (`recorded: false`). `format=xlsx`: the official layout, A4, "
-        "header rows repeated, fitted to the page width. 422 `unknown_form`, `year_out_of_range`.",
-        responses=exportable(Answer),
+        "without it their figures are null (`recorded: false`). `format=xlsx` or `pdf`: the official layout, "
+        "A4, header rows repeated, fitted to the page width. 422 `unknown_form`, `year_out_of_range`.",
+        responses=form_responses(),
     )
     async def statistical_form(
         form: str = Path(..., description="0601, 0602, 0603, 0604 or 0605."),
@@ -76,7 +86,7 @@ def router(q: ReportingQueries) -> APIRouter:
         reporting_body: str | None = Query(
             None, max_length=200, description="Đơn vị báo cáo; default: the name of the top unit on 31 December."
         ),
-        format: FormFormat = Query("json", description="json, or xlsx (the official layout)."),  # noqa: A002
+        format: FormFormat = Query("json", description="json, or xlsx / pdf (the official layout)."),  # noqa: A002
     ) -> Response:
         definition = forms.FORMS.get(form)
         if definition is None:
@@ -106,9 +116,12 @@ def router(q: ReportingQueries) -> APIRouter:
         as_of = await q.as_of(model)
         if format == "json":
             return json_answer({**filled, "as_of": as_of})
-        content = await off_loop(form_workbook.to_xlsx, filled)
-        disposition = exports.content_disposition(f"Biểu {form}.N-BNV-TĐKT năm {year}.xlsx")
-        return Response(content, media_type=exports.XLSX_MEDIA_TYPE,
+        if format == "pdf":
+            content, media = await off_loop(form_pdf.to_pdf, filled), PDF_MEDIA_TYPE
+        else:
+            content, media = await off_loop(form_workbook.to_xlsx, filled), exports.XLSX_MEDIA_TYPE
+        disposition = exports.content_disposition(f"Biểu {form}.N-BNV-TĐKT năm {year}.{format}")
+        return Response(content, media_type=media,
                         headers={"Content-Disposition": disposition, **export_headers(as_of)})
 
     @api.get(

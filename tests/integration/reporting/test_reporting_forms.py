@@ -7,6 +7,7 @@ import io
 
 import httpx
 import openpyxl
+import pypdf
 import pytest
 
 from .test_reporting_exports import filename_of
@@ -54,6 +55,12 @@ async def test_a_form_as_xlsx_and_the_refusals(loaded: httpx.AsyncClient) -> Non
     wide = openpyxl.load_workbook(io.BytesIO((await loaded.get("/forms/0602/2024", params={"format": "xlsx"}))
                                              .content)).active
     assert wide.page_setup.orientation == "landscape"
+    pdf = await loaded.get("/forms/0602/2024", params={"format": "pdf"})
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf", pdf.text
+    assert filename_of(pdf) == "Biểu 0602.N-BNV-TĐKT năm 2024.pdf"
+    page = pypdf.PdfReader(io.BytesIO(pdf.content)).pages[0]
+    assert (round(page.mediabox.width), round(page.mediabox.height)) == (842, 595)  # A4 landscape
+    assert "SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC" in page.extract_text()
     for path, code in (("/forms/0607/2024", "unknown_form"), ("/forms/0601/1999", "year_out_of_range")):
         refused = await loaded.get(path)
         assert refused.status_code == 422 and refused.json()["code"] == code, refused.text

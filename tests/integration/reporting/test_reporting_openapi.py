@@ -61,12 +61,12 @@ async def test_every_answer_matches_the_document(loaded: httpx.AsyncClient) -> N
         if any(p["name"] == "format" for p in document["paths"][template]["get"].get("parameters", [])):
             formats = document["paths"][template]["get"]["parameters"]
             allowed = next(p for p in formats if p["name"] == "format")["schema"].get("enum", ["csv", "xlsx"])
-            for fmt in [f for f in ("csv", "xlsx") if f in allowed]:
+            for fmt in [f for f in ("csv", "xlsx", "pdf") if f in allowed]:
                 export = await loaded.get(path, params={**params, "format": fmt})
                 assert export.status_code == 200, (path, fmt, export.text)
                 check(document, template, "get", export)
                 exported += 1
-    assert exported == 2 * 10 + 1  # the forms: xlsx only
+    assert exported == 2 * 10 + 2  # the forms: xlsx and pdf
 
     started = await loaded.post("/read-models/unit_tree/rebuild")
     assert started.status_code == 202, started.text

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import random
+import unicodedata
 from datetime import date, timedelta
 
+import pypdf
 import pytest
 from openpyxl import load_workbook
 
-from services.reporting import form_workbook
+from services.reporting import form_pdf, form_workbook
 from services.reporting import statistical_forms as forms
 from services.reporting.projections import AwardStatsFold
 
@@ -237,3 +239,30 @@ def test_the_workbook_reads_back_in_the_official_layout(code: str) -> None:
     for r in filled["rows"]:
         if r["code"]:
             assert by_code[r["code"]] == [r["values"][c["key"]] for c in filled["columns"]], r["code"]
+
+
+@pytest.mark.parametrize("code", sorted(forms.FORMS))
+def test_the_pdf_is_a4_with_the_vietnamese_text_and_the_figures(code: str) -> None:
+    form = forms.FORMS[code]
+    if code == "0601":
+        values = forms.fill_0601(generated_movements(4), 2024)
+    elif code in ("0602", "0603"):
+        values = forms.fill_awards(form, generated_awards(4).form_facts(), 2024)
+    elif code == "0604":
+        values = forms.fill_0604({"02": 1, "03": 3})
+    else:
+        values = forms.fill_0605([forms.CivilServant(True, 1985, "dai_hoc", 2015)], 2024)
+    filled = forms.render(form, values, year=2024, reporting_body="Bộ Công Thương")
+    reader = pypdf.PdfReader(io.BytesIO(form_pdf.to_pdf(filled)))
+    landscape = len(form.columns) >= 6
+    for page in reader.pages:
+        size = (round(page.mediabox.width), round(page.mediabox.height))
+        assert size == ((842, 595) if landscape else (595, 842))
+    text = unicodedata.normalize("NFC", "".join(p.extract_text() for p in reader.pages))
+    assert f"Biểu số: {form.code}" in text and "Đơn vị báo cáo: Bộ Công Thương" in text
+    assert "THỦ TRƯỞNG ĐƠN VỊ" in text and "Năm 2024" in text
+    fonts = {str(f["/BaseFont"]) for p in reader.pages for f in p["/Resources"]["/Font"].values()}
+    assert fonts and all("DejaVu" in f for f in fonts)  # the Vietnamese font, embedded
+    total = values[form.rows[0].code]["c1"]
+    unit = f"{form.rows[0].unit} " if form.rows[0].unit else ""
+    assert f"Tổng số {form.rows[0].code} {unit}{total} " in text.replace("\n", " ")
