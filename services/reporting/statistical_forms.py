@@ -84,10 +84,6 @@ class FormDef:
     has_unit_column: bool = False
     notes: tuple[str, ...] = ()
 
-    def row(self, code: str) -> FormRow:
-        """The row of ``code``."""
-        return next(r for r in self.rows if r.code == code)
-
 
 def _h(label: str) -> FormRow:
     return FormRow("", label, kind="heading")
