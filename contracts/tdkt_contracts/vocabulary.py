@@ -51,6 +51,24 @@ class StaffCategory(Labelled):
     WORKER = "nguoi_lao_dong", "Người lao động"
 
 
+class PersonCategory(Labelled):
+    """An individual recipient's category in the statistical forms 0602/0603 (TT 02/2023/TT-BNV), from the
+    person's post at the time of the award."""
+
+    MINISTRY_LEADER = "lanh_dao_bo", "Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên"
+    DEPARTMENT_LEADER = "lanh_dao_vu", "Lãnh đạo cấp vụ, sở, ngành và tương đương"
+    BUSINESS_PERSON = "doanh_nhan", "Doanh nhân"
+    OTHER_LEADER = "lanh_dao_khac", "Các cấp lãnh đạo khác từ phó phòng trở lên"
+    DIRECT_WORKER = "truc_tiep", "Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu"
+
+
+class SubmittingBody(Labelled):
+    """Who issued the tờ trình to the Prime Minister for a state-level award (form 0602, rows 2–3)."""
+
+    CENTRAL_BODY = "bo_nganh", "Bộ, ban, ngành, đoàn thể Trung ương"
+    PROVINCE = "tinh", "Tỉnh, thành phố trực thuộc Trung ương"
+
+
 class UnitKind(Labelled):
     """Kind of organisational unit under a ministry."""
 

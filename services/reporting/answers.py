@@ -57,6 +57,15 @@ class Document(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+class OfficeReference(Document):
+    """The office's reference data for form 0604 or 0605 of a year, as recorded (not a read model)."""
+
+    form: str
+    year: int
+    body: dict[str, Any] = Field(description="`{units: {row: n}}` (0604) or `{civil_servants: [...]}` (0605).")
+    recorded_at: str = Field(description="When it was last recorded (ISO 8601).")
+
+
 _EXPORT_HEADERS = {
     "Content-Disposition": {"description": "attachment, with the file's Vietnamese name (RFC 6266).",
                             "schema": {"type": "string"}},

@@ -12,12 +12,13 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
-from kernel.auth import Access, AccessTable, rule
+from kernel.auth import Access, AccessTable, Role, rule
 from kernel.http import create_app
 from kernel.service import Service
 from kernel.settings import Settings
 
 from .api import router
+from .office import OFFICE_DDL
 from .projections import read_models
 from .rebuilds import Rebuilds
 
@@ -40,14 +41,19 @@ Errors: `{"code", "message", "details"}` with a stable `code`.
 """
 
 
-ACCESS = AccessTable({"POST /read-models/{name}/rebuild": rule()})
-"""Queries are open to every role; rebuilding a read model is the administrator's."""
+ACCESS = AccessTable({
+    "POST /read-models/{name}/rebuild": rule(),
+    "PUT /forms/{form}/{year}/reference": rule(Role.EMULATION_OFFICE),
+})
+"""Queries are open to every role; rebuilding a read model is the administrator's; the office's reference
+data for forms 0604/0605 is the emulation office's."""
 
 
 def build(settings: Settings) -> tuple[FastAPI, Service]:
     """The reporting service: its app (HTTP API) and its Service (pool, consumers; no relay)."""
     models = read_models(settings.database_schema)
-    service = Service(context="reporting", settings=settings, publishes=False, handlers=list(models.values()))
+    service = Service(context="reporting", settings=settings, publishes=False, handlers=list(models.values()),
+                      migrations=[OFFICE_DDL])
     rebuilds = Rebuilds(service, models)
 
     @contextlib.asynccontextmanager

@@ -52,7 +52,7 @@ from pydantic import ConfigDict, Field
 
 from ..base import EventPart, EventPayload
 from ..registry import register, upcaster
-from ..vocabulary import Authority, RecipientKind
+from ..vocabulary import Authority, PersonCategory, RecipientKind, SubmittingBody
 
 _AWARD_CODE = (
     "Code of the title or award in the catalogue, e.g. BK_BT (Bằng khen của Bộ trưởng), "
@@ -116,6 +116,12 @@ class Recipient(EventPart):
     subject_id: str = Field(description="Person id or unit id.")
     display_name: str = Field(description="Name with diacritics.")
     unit_id: str | None = Field(default=None, description="The candidate's unit.")
+    person_category: PersonCategory | None = Field(
+        default=None,
+        description="For a person: the category of the statistical forms (lãnh đạo cấp bộ, cấp vụ, doanh nhân, "
+        "lãnh đạo khác, người trực tiếp), from the post at the time; null when not known (counted as not "
+        "classified).",
+    )
 
 
 class _NominationEvent(EventPayload):
@@ -445,6 +451,11 @@ class ProposalForwarded(_ProposalEvent):
     recipients: list[Recipient] = Field(min_length=1, description="Candidates forwarded.")
     submission_number: str = Field(description="Number of the Ministry's submission (tờ trình), e.g. 1234/TTr-BCT.")
     forwarded_on: date = Field(description="Date forwarded.")
+    submitted_by: SubmittingBody | None = Field(
+        default=None,
+        description="Who issued the tờ trình (bo_nganh: this Ministry or another central body; tinh: a "
+        "province); null when not recorded.",
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -534,6 +545,11 @@ class _Conferred(_AwardEvent):
     signer: str | None = Field(default=None, description="Who signed, with the title, e.g. 'Bộ trưởng Nguyễn Hồng Diên'.")
     cash_multiple: float | None = Field(default=None, ge=0, description="Cash award as a multiple of the base salary (NĐ 152 Art. 50–54).")
     initiative_ids: list[str] = Field(default_factory=list, description="Initiatives used as evidence (each serves once).")
+    submitted_by: SubmittingBody | None = Field(
+        default=None,
+        description="For an award a higher authority conferred: who issued the tờ trình (bo_nganh: this "
+        "Ministry or another central body; tinh: a province); null when not recorded.",
+    )
 
 
 _CONFERRED_EXAMPLE = {

@@ -24,7 +24,7 @@ from tdkt_contracts.catalogue.awards import (
     Recipient,
     TitleConferred,
 )
-from tdkt_contracts.vocabulary import Authority
+from tdkt_contracts.vocabulary import Authority, SubmittingBody
 
 from kernel.aggregate import fold
 from kernel.errors import Conflict, DomainError, NotFound
@@ -124,6 +124,7 @@ def conferred_event(
     signer: str | None,
     cash_multiple: float | None,
     initiative_ids: list[str],
+    submitted_by: SubmittingBody | None = None,
 ) -> AwardGranted | TitleConferred:
     """The event that opens an award's stream: ``TitleConferred`` for a title, ``AwardGranted`` otherwise."""
     model = TitleConferred if award_kind == "title" else AwardGranted
@@ -143,6 +144,7 @@ def conferred_event(
         signer=signer,
         cash_multiple=cash_multiple,
         initiative_ids=initiative_ids,
+        submitted_by=submitted_by,
     )
 
 

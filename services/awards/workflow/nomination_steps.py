@@ -49,7 +49,7 @@ from tdkt_contracts.catalogue.awards import (
     PublicNoticeOpened,
     Recipient,
 )
-from tdkt_contracts.vocabulary import Authority
+from tdkt_contracts.vocabulary import Authority, SubmittingBody
 
 from ..domain.catalogue import AwardEntry
 from ..domain.engine import check_recipient, no_rule_for_year
@@ -1157,5 +1157,6 @@ def decide_forward(
             recipients=[recipient_of(c) for c in candidates],
             submission_number=cmd.submission_number,
             forwarded_on=cmd.forwarded_on,
+            submitted_by=SubmittingBody.CENTRAL_BODY,  # the Ministry's own tờ trình (forms 0602, rows 2–3)
         )
     ]

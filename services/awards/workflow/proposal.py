@@ -25,7 +25,7 @@ from tdkt_contracts.catalogue.awards import (
     Recipient,
     RecipientOutcome,
 )
-from tdkt_contracts.vocabulary import Authority
+from tdkt_contracts.vocabulary import Authority, SubmittingBody
 
 from kernel.aggregate import fold
 from kernel.errors import Conflict, DomainError, NotFound
@@ -203,6 +203,7 @@ def decide_record_higher_decision(
                 signer=cmd.signer,
                 cash_multiple=_cash(procedures, recipient),
                 initiative_ids=_initiatives(nomination, item.candidate_id),
+                submitted_by=SubmittingBody.CENTRAL_BODY,  # on the Ministry's tờ trình
             )
         )
     recorded = HigherDecisionRecorded(

@@ -12,9 +12,10 @@ Refusals answer ``{"code", "message", "details"}``: 422 ``year_out_of_range``,
 ``unknown_award_code``, ``unknown_unit``, ``unknown_authority``, ``unknown_flow``,
 ``unknown_recipient_kind``, ``unknown_status``, ``unknown_metric``,
 ``unknown_launcher``, ``unknown_sort_field``, ``unknown_group_by``,
-``invalid_year_range``, ``invalid_request`` (malformed parameters); 404
+``invalid_year_range``, ``unknown_form``, ``not_a_reference_form``, ``invalid_reference_data``,
+``invalid_request`` (malformed parameters); 404
 ``unknown_read_model``, ``movement_not_found``, ``pledge_not_found``,
-``person_not_found``, ``unit_not_found``, ``no_rebuild``; 409 ``rebuild_running``.
+``person_not_found``, ``unit_not_found``, ``no_rebuild``, ``reference_not_recorded``; 409 ``rebuild_running``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from kernel.service import Service
 
 from ..projections import Projection
 from ..rebuilds import Rebuilds
-from . import history, movements, read_models, statistics, units
+from . import forms, history, movements, read_models, statistics, units
 from .common import ReportingQueries, is_export
 
 
@@ -36,7 +37,7 @@ def router(service: Service, models: dict[str, Projection], rebuilds: Rebuilds) 
     # An export carries every matching row (thousands, as XLSX): a few at a time, one per person.
     exports_gate = Gate("export", total=2, per_person=1)
     api = APIRouter(dependencies=[Depends(exports_gate.dependency(is_export))], responses=BUSY)
-    for resource in (statistics.router(q), history.router(q), movements.router(q), units.router(q),
+    for resource in (statistics.router(q), forms.router(q), history.router(q), movements.router(q), units.router(q),
                      read_models.router(q, rebuilds)):
         api.include_router(resource)
     return api

@@ -81,8 +81,8 @@ def paging(fmt: str, limit: int, offset: int) -> tuple[int | None, int]:
 
 
 def is_export(request: Request) -> bool:
-    """The request asks for a CSV or XLSX export (every matching row), not a JSON page."""
-    return request.query_params.get("format") in ("csv", "xlsx")
+    """The request asks for a CSV, XLSX or PDF export (every matching row, or a form), not a JSON page."""
+    return request.query_params.get("format") in ("csv", "xlsx", "pdf")
 
 
 def in_year(what: str, year: int | None) -> str:

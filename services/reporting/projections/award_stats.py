@@ -79,6 +79,27 @@ class Counted:
     award_name: str
     name_key: str
     award_id: str | None = None
+    category: str = ""
+    person_category: str = ""
+    submitted_by: str = ""
+    """What the statistical forms also count ('' when the event does not carry it: not classified)."""
+
+
+@dataclass(frozen=True, order=True)
+class FormFact:
+    """Facts counted alike for the statistical forms 0602/0603: a statistics row's dimensions and what the
+    forms add (the award's category, the person's category, who issued the tờ trình; '' when not recorded)."""
+
+    year: int
+    flow: str
+    award_code: str
+    recipient_kind: str
+    unit_id: str
+    authority: str
+    category: str
+    person_category: str
+    submitted_by: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -115,6 +136,9 @@ def counted_facts(payload: EventPayload) -> list[Counted]:
                 ),
                 award_name=payload.award_name,
                 name_key=f"{payload.forwarded_on.isoformat()}|proposal:{payload.proposal_id}",
+                category=payload.category,
+                person_category=str(r.person_category or ""),
+                submitted_by=str(payload.submitted_by or ""),
             )
             for r in payload.recipients
         ]
@@ -136,6 +160,9 @@ def counted_facts(payload: EventPayload) -> list[Counted]:
                 award_name=payload.award_name,
                 name_key=f"{payload.decision_date.isoformat()}|award:{payload.award_id}",
                 award_id=payload.award_id,
+                category=payload.category,
+                person_category=str(r.person_category or ""),
+                submitted_by=str(payload.submitted_by or ""),
             )
         ]
     return []
@@ -190,6 +217,15 @@ class AwardStatsFold:
         """The statistics rows, sorted by their dimensions."""
         return [StatRow(key, c, r) for key, (c, r) in sorted(self.counts.items())]
 
+    def form_facts(self) -> list[FormFact]:
+        """The facts as the statistical forms count them (same as ``queries.award_form_facts``)."""
+        counts: dict[tuple, int] = defaultdict(int)
+        for f in self.counted.values():
+            k = f.key
+            counts[(k.year, k.flow, k.award_code, k.recipient_kind, k.unit_id, k.authority, f.category,
+                    f.person_category, f.submitted_by)] += 1
+        return [FormFact(*dims, count) for dims, count in sorted(counts.items())]
+
     def award_names(self) -> dict[str, str]:
         """Award code → name."""
         return {code: name for code, (_key, name) in self.names.items()}
@@ -235,6 +271,10 @@ class AwardStats(Projection):
             revoked        boolean NOT NULL DEFAULT false
         )
         """,
+        # Added for the statistical forms; a table made before them gains the columns ('' until a rebuild).
+        "ALTER TABLE counted ADD COLUMN IF NOT EXISTS category text NOT NULL DEFAULT ''",
+        "ALTER TABLE counted ADD COLUMN IF NOT EXISTS person_category text NOT NULL DEFAULT ''",
+        "ALTER TABLE counted ADD COLUMN IF NOT EXISTS submitted_by text NOT NULL DEFAULT ''",
         """
         CREATE TABLE IF NOT EXISTS award_names (
             award_code text PRIMARY KEY,
@@ -252,10 +292,11 @@ class AwardStats(Projection):
             k = fact.key
             inserted = await conn.fetchval(
                 "INSERT INTO counted (fact_id, year, flow, award_code, award_kind, recipient_kind, unit_id, "
-                "authority, to_body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+                "authority, to_body, category, person_category, submitted_by) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
                 "ON CONFLICT (fact_id) DO NOTHING RETURNING fact_id",
                 fact.fact_id, k.year, k.flow, k.award_code, k.award_kind, k.recipient_kind, k.unit_id,
-                k.authority, k.to_body,
+                k.authority, k.to_body, fact.category, fact.person_category, fact.submitted_by,
             )
             if inserted is None:
                 continue  # counted already (a duplicate under another event id)

@@ -23,6 +23,7 @@ one transaction). Two rules keep a query from ever failing because of a swap:
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from kernel.errors import DomainError
 
 from ..summary import AwardOrder
 from ..tree import Tree
-from .award_stats import StatKey, StatRow
+from .award_stats import FormFact, StatKey, StatRow
 from .base import Projection, qualified, table_checksums
 
 log = structlog.get_logger("reporting.queries")
@@ -350,6 +351,16 @@ async def stat_rows(reader: Reader, model: Projection, year: int | None = None) 
     ]
 
 
+async def award_form_facts(reader: Reader, model: Projection, year: int) -> list[FormFact]:
+    """The facts of ``year`` as the statistical forms 0602/0603 count them (one table: ``counted``)."""
+    dims = "year, flow, award_code, recipient_kind, unit_id, authority, category, person_category, submitted_by"
+    rows = await reader.fetch(
+        f"SELECT {dims}, count(*)::int AS count FROM {qualified(model.live_schema, 'counted')} "
+        f"WHERE year = $1 GROUP BY {dims} ORDER BY {dims}", year,
+    )
+    return [FormFact(**dict(r)) for r in rows]
+
+
 async def award_names(reader: Reader, model: Projection) -> dict[str, str]:
     """Award code → the name its events carry."""
     rows = await reader.fetch(f"SELECT award_code, award_name FROM {qualified(model.live_schema, 'award_names')}")
@@ -461,6 +472,27 @@ async def history_codes(reader: Reader, model: Projection) -> set[str]:
     return {r["award_code"] for r in rows}
 
 
+# --------------------------------------------------------------------------- the office's reference data
+
+
+async def office_reference(reader: Reader, schema: str, year: int, form: str) -> dict[str, Any] | None:
+    """What the office recorded for form 0604 or 0605 of ``year`` (body, recorded_at), or None."""
+    row = await reader.fetchrow(
+        f"SELECT body::text AS body, recorded_at FROM {qualified(schema, 'office_reference')} "
+        f"WHERE year = $1 AND form = $2", year, form,
+    )
+    return None if row is None else {"body": json.loads(row["body"]), "recorded_at": row["recorded_at"]}
+
+
+async def save_office_reference(pool: asyncpg.Pool, schema: str, year: int, form: str, body: Any) -> None:
+    """Record (or replace) the office's data for form 0604 or 0605 of ``year``."""
+    await pool.execute(
+        f"INSERT INTO {qualified(schema, 'office_reference')} (year, form, body) VALUES ($1, $2, $3::text::jsonb) "
+        f"ON CONFLICT (year, form) DO UPDATE SET body = excluded.body, recorded_at = now()",
+        year, form, json.dumps(body, ensure_ascii=False, sort_keys=True),
+    )
+
+
 # --------------------------------------------------------------------------- movements
 
 
@@ -487,6 +519,17 @@ async def movements_page(
         ["launched_on", "movement_id"],
     )
     return await _page(reader, qualified(model.live_schema, "movements"), where, order, limit, offset)
+
+
+async def movements_for_form(reader: Reader, model: Projection, year: int) -> list[dict[str, Any]]:
+    """What form 0601 counts of each movement running during ``year``: launcher, kind, scope, period."""
+    rows = await reader.fetch(
+        f"SELECT launched_by, kind, coalesce((scope->>'all_units')::boolean, false) AS all_units, period_start, "
+        f"period_end FROM {qualified(model.live_schema, 'movements')} "
+        f"WHERE period_start <= $1 AND (period_end IS NULL OR period_end >= $2)",
+        date(year, 12, 31), date(year, 1, 1),
+    )
+    return [dict(r) for r in rows]
 
 
 async def movement_counts(

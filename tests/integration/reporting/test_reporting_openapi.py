@@ -18,6 +18,8 @@ ANSWERS = [
     ("/statistics/awards", "/statistics/awards", {"year": 2024}),
     ("/summaries/{year}", "/summaries/2024", {}),
     ("/reports/annual/{year}", "/reports/annual/2024", {}),
+    ("/forms/{form}/{year}", "/forms/0602/2024", {}),
+    ("/forms/{form}/{year}/reference", "/forms/0604/2024/reference", {}),
     ("/awards", "/awards", {"year": 2024}),
     ("/people/{person_id}/awards", "/people/p-003/awards", {}),
     ("/units/{unit_id}/awards", "/units/u-vtccb/awards", {}),
@@ -48,18 +50,23 @@ async def test_every_answer_matches_the_document(loaded: httpx.AsyncClient) -> N
     document = (await loaded.get("/openapi.json")).json()
     queries = {path for path, operations in document["paths"].items() if "get" in operations}
     assert queries - NOT_QUERIES == {template for template, _path, _params in ANSWERS}
+    recorded = await loaded.put("/forms/0604/2024/reference", json={"units": {"02": 1}})
+    assert recorded.status_code == 200, recorded.text
+    check(document, "/forms/{form}/{year}/reference", "put", recorded)
     exported = 0
     for template, path, params in ANSWERS:
         response = await loaded.get(path, params=params)
         assert response.status_code == 200, (path, response.text)
         check(document, template, "get", response)
         if any(p["name"] == "format" for p in document["paths"][template]["get"].get("parameters", [])):
-            for fmt in ("csv", "xlsx"):
+            formats = document["paths"][template]["get"]["parameters"]
+            allowed = next(p for p in formats if p["name"] == "format")["schema"].get("enum", ["csv", "xlsx"])
+            for fmt in [f for f in ("csv", "xlsx", "pdf") if f in allowed]:
                 export = await loaded.get(path, params={**params, "format": fmt})
                 assert export.status_code == 200, (path, fmt, export.text)
                 check(document, template, "get", export)
                 exported += 1
-    assert exported == 2 * 10
+    assert exported == 2 * 10 + 2  # the forms: xlsx and pdf
 
     started = await loaded.post("/read-models/unit_tree/rebuild")
     assert started.status_code == 202, started.text
