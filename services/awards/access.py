@@ -16,6 +16,7 @@ from .handlers import AwardsHandlers
 OFFICE = Role.EMULATION_OFFICE
 APPROVER = Role.APPROVER
 NOMINATION = "/nominations/{nomination_id}"
+DOSSIER_READERS = (Role.UNIT_OFFICER, OFFICE, APPROVER, Role.COUNCIL_MEMBER)
 
 ACCESS = AccessTable({
     "POST /nominations": rule(Role.UNIT_OFFICER, OFFICE, scope=Scope("submitting_unit_id")),
@@ -35,6 +36,13 @@ ACCESS = AccessTable({
     "PUT /people/{person_id}/supplements": rule(OFFICE),
     "POST /attestations": rule(OFFICE),
     "POST /held-awards": rule(OFFICE),
+    # The dossier's files: a unit officer only for their units' nominations, checked by the handler against the
+    # nomination's submitting unit (the path names no unit). Files name people: not for every reader (NĐ 13/2023).
+    f"POST {NOMINATION}/dossier/documents": rule(Role.UNIT_OFFICER, OFFICE, note="unit officer: own units"),
+    f"GET {NOMINATION}/dossier": rule(*DOSSIER_READERS, note="unit officer: own units"),
+    f"GET {NOMINATION}/dossier/documents/{{document_id}}/versions/{{version}}/content": rule(
+        *DOSSIER_READERS, note="unit officer: own units"
+    ),
 })
 
 

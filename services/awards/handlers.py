@@ -59,7 +59,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeVar
+from typing import IO, TypeVar
 
 import asyncpg
 from tdkt_contracts import EventPayload
@@ -68,7 +68,7 @@ from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from kernel.clock import business_today
 from kernel.collation import by_given_name
-from kernel.errors import DomainError, NotFound
+from kernel.errors import DomainError, Forbidden, NotFound
 from kernel.limits import distinct_capped
 from kernel.eventstore import Metadata, RecordedEvent
 from kernel.service import Service
@@ -77,7 +77,7 @@ from kernel.unit_of_work import Transactions, UnitOfWork
 from .domain import Assessment, Catalogue, PersonFacts, UnitFacts, assess_many
 from .domain.bundles import OrgChart, PersonBundle
 from .domain.timespan import year_end
-from .projections import history, project_history, reference
+from .projections import dossier, history, project_history, reference
 from .projections.facts import FactsLoader
 from .workflow import (
     MINISTRY,
@@ -130,6 +130,7 @@ from .workflow import (
     unit_issuer,
 )
 from .workflow.commands import MAX_CANDIDATES
+from .workflow.dossier import AttachFile, DossierLimits, DossierState, StoredVersion, decide_attach, dossier_id_for
 from .workflow.nomination import CandidateStatus
 from .workflow.paths import Procedures, not_after
 
@@ -184,6 +185,7 @@ class AwardsHandlers:
     loader: FactsLoader
     today: Callable[[], date] = business_today
     attempts: int = 3
+    dossier_limits: DossierLimits = DossierLimits(max_file_bytes=20 * 2**20, max_dossier_bytes=100 * 2**20)
     attestation_keys: frozenset[str] = field(init=False)
     """Every finding some criterion of the catalogue reads (fixed with the catalogue)."""
     transactions: Transactions = field(init=False)
@@ -705,6 +707,89 @@ class AwardsHandlers:
 
         return await self.transactions.run(work, metadata)
 
+    # ------------------------------------------------------------------ the dossier's files
+
+    def require_own(self, chart: OrgChart, state: NominationState, officer_unit: str | None) -> None:
+        """Forbidden('outside_unit_scope') unless the officer's unit (None: not scoped) is or holds the submitting unit.
+
+        A unit officer acts on a nomination, and reads its files, as they submit: for their unit and under it.
+        """
+        if officer_unit is None:
+            return
+        unit = state.submitting_unit_id
+        if officer_unit not in chart or unit not in chart.subtree(officer_unit, self.today()):
+            raise Forbidden(
+                "outside_unit_scope",
+                f"A unit officer acts only within their unit and the units under it: nomination "
+                f"{state.nomination_id!r} is unit {unit!r}'s",
+                officer_unit_id=officer_unit, nomination_id=state.nomination_id, submitting_unit_id=unit,
+            )
+
+    async def attach_file(
+        self, cmd: AttachFile, content: IO[bytes], metadata: Metadata, *, officer_unit: str | None
+    ) -> tuple[list[RecordedEvent], StoredVersion]:
+        """Store a file as the next version of its document and record it: bytes and event in one transaction."""
+        dossier_id = dossier_id_for(cmd.nomination_id)
+
+        async def work(uow: UnitOfWork) -> tuple[list[RecordedEvent], StoredVersion]:
+            await uow.lock(nomination_key(cmd.nomination_id))
+            file = await self.load(uow, cmd.nomination_id)
+            self.require_nomination(file.state, cmd.nomination_id)
+            self.require_own(await self.loader.chart(uow.conn), file.state, officer_unit)
+            state = DossierState.replay((await uow.stream(dossier_id)).events, dossier_id)
+            events = decide_attach(
+                state, cmd, candidate_ids={c.candidate_id for c in file.state.candidates},
+                limits=self.dossier_limits, today=self.today(),
+            )
+            recorded = await uow.append(events)
+            stored = state.apply(events[0]).versions[-1]
+            await dossier.store_file(uow.conn, dossier_id, stored.document_id, stored.version, content)
+            return recorded, stored
+
+        return await self.transactions.run(work, metadata)
+
+    async def dossier(self, nomination_id: str, *, officer_unit: str | None) -> tuple[NominationFile, DossierState]:
+        """A nomination and its dossier, for a reader allowed to see the nomination's files."""
+
+        async def work(uow: UnitOfWork) -> tuple[NominationFile, DossierState]:
+            file = await self.load(uow, nomination_id)
+            self.require_nomination(file.state, nomination_id)
+            self.require_own(await self.loader.chart(uow.conn), file.state, officer_unit)
+            did = dossier_id_for(nomination_id)
+            return file, DossierState.replay((await uow.stream(did)).events, did)
+
+        return await self.look(work)
+
+    async def verified_version(
+        self, nomination_id: str, document_id: str, version: int | None, *, officer_unit: str | None
+    ) -> StoredVersion:
+        """A version whose stored bytes still hash to what its event recorded; else 500 'document_corrupted'."""
+
+        async def work(uow: UnitOfWork) -> StoredVersion:
+            file = await self.load(uow, nomination_id)
+            self.require_nomination(file.state, nomination_id)
+            self.require_own(await self.loader.chart(uow.conn), file.state, officer_unit)
+            did = dossier_id_for(nomination_id)
+            found = DossierState.replay((await uow.stream(did)).events, did).version(document_id, version)
+            if found is None:
+                raise NotFound(Code.DOCUMENT_NOT_FOUND, f"Document {document_id!r} (version {version or 'latest'}) "
+                               f"is not in nomination {nomination_id!r}'s dossier",
+                               nomination_id=nomination_id, document_id=document_id, version=version)
+            if await dossier.file_sha256(uow.conn, did, document_id, found.version) != found.sha256:
+                error = DomainError(Code.DOCUMENT_CORRUPTED, "The stored file no longer matches the SHA-256 recorded "
+                                    "when it was attached: it is not served", document_id=document_id,
+                                    version=found.version)
+                error.status = 500
+                raise error
+            return found
+
+        return await self.look(work)
+
+    def file_chunks(self, nomination_id: str, stored: StoredVersion):  # type: ignore[no-untyped-def]
+        """The bytes of a verified version, streamed chunk by chunk."""
+        return dossier.file_chunks(
+            self.service.running_pool(), dossier_id_for(nomination_id), stored.document_id, stored.version
+        )
 
     # ------------------------------------------------------------------ queries that fold streams
 

@@ -6,7 +6,8 @@
   written by the awards context itself in its command transactions.
 
 - :mod:`.reference`: the workflow's reference data (holidays, quotas, the council's compositions);
-- :mod:`.tables`: every table of the service's own schema, declared once.
+- :mod:`.tables`: every table of the service's own schema, declared once;
+- :mod:`.dossier`: the bytes of the dossiers' files (primary storage, not a projection).
 
 The facts the eligibility engine needs are read back from all of them by
 :mod:`.facts` (:class:`~.facts.FactsLoader`).
@@ -23,11 +24,13 @@ from .history import (
     record_revoked,
     record_supplements,
 )
+from .dossier import DOSSIER_SQL
 from .tables import TABLES_SQL
 from .units_replica import UNITS_REPLICA_SQL, UnitsReplica
 
 __all__ = [
     "CAMPAIGNS_REPLICA_SQL",
+    "DOSSIER_SQL",
     "TABLES_SQL",
     "UNITS_REPLICA_SQL",
     "CampaignsReplica",

@@ -1,0 +1,252 @@
+"""HTTP API of a nomination's dossier (hồ sơ): its files, their versions, their download.
+
+A unit officer attaches files to their own unit's nominations (and the units
+under it), the emulation office to any; a download is authorised the same
+way (a unit officer reads only their units' files; the access table names the
+other roles). The route reads the upload once, in chunks, for its SHA-256 and
+its size, and finds its type in its content (:func:`~..workflow.dossier.sniff_media_type`);
+the handler stores the bytes and records the event in one transaction.
+Refusals: 404 ``nomination_not_found``, ``unknown_candidate``,
+``document_not_found``; 403 ``outside_unit_scope``; 413 ``file_too_large``,
+``dossier_too_large``; 422 ``unsupported_file_type``, ``empty_file``,
+``unknown_document_kind``, ``document_kind_changed``; 500
+``document_corrupted`` (a stored file no longer matches its hash: never served).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+from tdkt_contracts.catalogue.awards import DocumentKind
+
+from kernel.auth import Role
+from kernel.errors import DomainError
+from kernel.service import Service
+
+from ..handlers import AwardsHandlers
+from ..workflow import Code
+from ..workflow.dossier import EXTENSIONS, KIND_VI, AttachFile, DossierState, StoredVersion, sniff_media_type
+from .nominations import RecordedView
+
+Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[^\s/]+$")]
+READ_BYTES = 1024 * 1024
+
+
+class VersionView(BaseModel):
+    """One version of a document (the bytes: its ``download`` link)."""
+
+    version: int
+    file_name: str
+    media_type: str
+    size_bytes: int
+    sha256: str = Field(description="SHA-256 of the content (hex), checked on every download.")
+    attached_on: date
+    attached_by: str | None
+    download: str = Field(description="Path of this version's content.")
+
+
+class DocumentView(BaseModel):
+    """A document of the dossier: its latest version first in ``versions``."""
+
+    document_id: str
+    kind: DocumentKind
+    kind_vi: str
+    candidate_id: str | None = Field(description="The candidate it is for; null: the whole dossier.")
+    title: str
+    versions: list[VersionView] = Field(description="Every version, newest first; the old ones stay downloadable.")
+
+
+class DossierView(BaseModel):
+    """A nomination's dossier: its documents and how much it holds."""
+
+    nomination_id: str
+    dossier_id: str
+    documents: list[DocumentView]
+    total_bytes: int = Field(description="Every version counted (all are stored).")
+    max_file_bytes: int
+    max_dossier_bytes: int
+
+
+class AttachedView(BaseModel):
+    """What an upload recorded."""
+
+    document: DocumentView
+    recorded: list[RecordedView]
+
+
+def officer_unit(request: Request) -> str | None:
+    """The unit a unit officer's request is scoped to; None for the roles that see every dossier."""
+    principal = request.state.principal
+    if principal.role is not Role.UNIT_OFFICER:
+        return None
+    return principal.unit_id or ""  # a token naming no unit is inside no unit
+
+
+def _download(nomination_id: str, v: StoredVersion) -> str:
+    return f"/nominations/{nomination_id}/dossier/documents/{v.document_id}/versions/{v.version}/content"
+
+
+def dossier_view(nomination_id: str, state: DossierState, handlers: AwardsHandlers) -> DossierView:
+    """The dossier's answer: documents in the order first attached, versions newest first."""
+    documents = []
+    for latest in state.current():
+        versions = [v for v in state.versions if v.document_id == latest.document_id]
+        documents.append(DocumentView(
+            document_id=latest.document_id, kind=latest.kind, kind_vi=KIND_VI[latest.kind],  # type: ignore[arg-type]
+            candidate_id=latest.candidate_id, title=latest.title,
+            versions=[VersionView(
+                version=v.version, file_name=v.file_name, media_type=v.media_type, size_bytes=v.size_bytes,
+                sha256=v.sha256, attached_on=v.attached_on, attached_by=v.attached_by,
+                download=_download(nomination_id, v),
+            ) for v in reversed(versions)],
+        ))
+    return DossierView(
+        nomination_id=nomination_id, dossier_id=state.dossier_id, documents=documents, total_bytes=state.total_bytes,
+        max_file_bytes=handlers.dossier_limits.max_file_bytes,
+        max_dossier_bytes=handlers.dossier_limits.max_dossier_bytes,
+    )
+
+
+def _read(upload: UploadFile) -> tuple[bytes, int, str]:
+    """The upload's first bytes, size and SHA-256, read in chunks from its spooled file."""
+    upload.file.seek(0)
+    digest = hashlib.sha256()
+    head = b""
+    size = 0
+    while chunk := upload.file.read(READ_BYTES):
+        if not head:
+            head = chunk[:16]
+        digest.update(chunk)
+        size += len(chunk)
+    upload.file.seek(0)
+    return head, size, digest.hexdigest()
+
+
+def _file_name(upload: UploadFile, media_type: str) -> str:
+    """The client's file name, trimmed to its last path part; a name when it gave none."""
+    name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:255]
+    return name or f"tai-lieu.{EXTENSIONS[media_type]}"
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    403: {"description": "`outside_unit_scope`: a unit officer acts on (and reads) only their units' nominations."},
+    404: {"description": "`nomination_not_found`, `unknown_candidate`, `document_not_found`."},
+    409: {"description": "`concurrency_conflict`."},
+    413: {"description": "`file_too_large` (per file), `dossier_too_large` (every version of the dossier counted)."},
+    422: {"description": "`unsupported_file_type` (PDF, DOCX, PNG, JPEG only, found in the content), `empty_file`, "
+          "`unknown_document_kind`, `document_kind_changed`; `invalid_request`."},
+}
+
+
+def router(handlers: AwardsHandlers) -> APIRouter:
+    """The dossier routes, closing over the handlers."""
+    api = APIRouter()
+
+    @api.post(
+        "/nominations/{nomination_id}/dossier/documents",
+        status_code=201,
+        tags=["dossiers"],
+        summary="Đính kèm hồ sơ — attach a file to a nomination's dossier (or a new version of one)",
+        description=(
+            "A multipart upload: `file` (PDF, DOCX, PNG or JPEG — the type is found in the content, never taken "
+            "from the name or the client's content type), `kind` (to_trinh, bao_cao_thanh_tich, bien_ban_hoi_dong, "
+            "chung_nhan_sang_kien, xac_nhan_dot_xuat, other), `title`, `candidate_id` where the law asks a "
+            "document per candidate, and `document_id` to replace an earlier file: the new file is the next "
+            "version and the old one is kept. The bytes stay in the awards service; the event "
+            "(vn.tdkt.awards.dossier.document-attached, internal) carries the metadata and the SHA-256."
+        ),
+        response_model=AttachedView,
+        responses=_ERRORS,
+    )
+    async def attach(
+        request: Request,
+        nomination_id: Id,
+        file: Annotated[UploadFile, File(description="The document: PDF, DOCX, PNG or JPEG.")],
+        kind: Annotated[str, Form(max_length=64, description="to_trinh, bao_cao_thanh_tich, bien_ban_hoi_dong, "
+                                  "chung_nhan_sang_kien, xac_nhan_dot_xuat or other.")],
+        title: Annotated[str, Form(min_length=1, max_length=500, description="Title (trích yếu).")],
+        candidate_id: Annotated[str | None, Form(max_length=64, description="The candidate it is for.")] = None,
+        document_id: Annotated[str | None, Form(max_length=64, pattern=r"^[^\s/]+$",
+                                                description="An earlier document this file replaces.")] = None,
+    ) -> AttachedView:
+        head, size, sha256 = _read(file)
+        if size == 0:
+            raise DomainError(Code.EMPTY_FILE, "The file is empty", file_name=file.filename)
+        media_type = sniff_media_type(head, file.file)
+        if media_type is None:
+            raise DomainError(
+                Code.UNSUPPORTED_FILE_TYPE,
+                "Only PDF, DOCX, PNG and JPEG files are accepted; this file's content is none of them "
+                "(whatever its name says)",
+                file_name=file.filename, allowed=sorted(EXTENSIONS),
+            )
+        cmd = AttachFile(
+            nomination_id=nomination_id, document_id=document_id or f"doc-{uuid.uuid4().hex[:12]}",
+            kind=kind, candidate_id=candidate_id or None, title=title.strip(),
+            file_name=_file_name(file, media_type), media_type=media_type, size_bytes=size, sha256=sha256,
+            attached_by=request.state.principal.subject,
+        )
+        recorded, stored = await handlers.attach_file(
+            cmd, file.file, Service.metadata(request), officer_unit=officer_unit(request)
+        )
+        _, state = await handlers.dossier(nomination_id, officer_unit=None)
+        view = dossier_view(nomination_id, state, handlers)
+        return AttachedView(
+            document=next(d for d in view.documents if d.document_id == stored.document_id),
+            recorded=[RecordedView(event_id=str(r.event_id), event_type=r.event_type, stream_id=r.stream_id,
+                                   stream_version=r.stream_version) for r in recorded],
+        )
+
+    @api.get(
+        "/nominations/{nomination_id}/dossier",
+        tags=["dossiers"],
+        summary="Hồ sơ — a nomination's documents and their versions",
+        response_model=DossierView,
+        responses={k: _ERRORS[k] for k in (403, 404)},
+    )
+    async def get_dossier(request: Request, nomination_id: Id) -> DossierView:
+        _, state = await handlers.dossier(nomination_id, officer_unit=officer_unit(request))
+        return dossier_view(nomination_id, state, handlers)
+
+    @api.get(
+        "/nominations/{nomination_id}/dossier/documents/{document_id}/versions/{version}/content",
+        tags=["dossiers"],
+        summary="Tải tệp — one version of a document, its hash checked before it is served",
+        response_class=StreamingResponse,
+        responses={
+            200: {"description": "The file's bytes; `ETag` and `X-Content-SHA256` are its SHA-256.",
+                  "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in EXTENSIONS}},
+            **{k: _ERRORS[k] for k in (403, 404)},
+            500: {"description": "`document_corrupted`: the stored bytes no longer match the recorded SHA-256."},
+        },
+    )
+    async def download(
+        request: Request, nomination_id: Id, document_id: Id,
+        version: Annotated[int, Path(ge=1, le=100_000)],
+    ) -> StreamingResponse:
+        stored = await handlers.verified_version(
+            nomination_id, document_id, version, officer_unit=officer_unit(request)
+        )
+        return StreamingResponse(
+            handlers.file_chunks(nomination_id, stored),
+            media_type=stored.media_type,
+            headers={
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(stored.file_name)}",
+                "Content-Length": str(stored.size_bytes),
+                "ETag": f'"{stored.sha256}"',
+                "X-Content-SHA256": stored.sha256,
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+    return api
+
+
+__all__ = ["DossierView", "router"]

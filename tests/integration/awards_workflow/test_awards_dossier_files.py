@@ -1,0 +1,170 @@
+"""A nomination's files against the real stack: typed by content, bounded, versioned, hashed, scoped."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from datetime import date
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+
+from kernel.auth import Role
+from services.awards.app import build
+from services.awards.settings import AwardsSettings
+
+from ..awards.support import Publisher, enrol, unit
+from .support import nomination, nominee, ok
+
+pytestmark = pytest.mark.integration
+
+VTCCB, VKH = "u-vtccb", "u-vkh"
+NID = "n-2024-bkbt-vtccb"
+DOCS = f"/nominations/{NID}/dossier/documents"
+MAX_FILE = 64 * 1024
+
+
+def pdf(text: str) -> bytes:
+    """A small PDF (the header is what makes it one)."""
+    return (f"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% {text}\ntrailer << /Root 1 0 R >>\n%%EOF\n").encode()
+
+
+def docx(text: str) -> bytes:
+    """A minimal Word document: a zip with [Content_Types].xml and word/document.xml."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", f"<w:document><w:t>{text}</w:t></w:document>")
+    return out.getvalue()
+
+
+@pytest.fixture
+async def dossier_client(settings, start_service) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]
+    """The awards service with a small per-file limit (the per-dossier one: ten files)."""
+    limited = AwardsSettings(**{**settings.model_dump(), "dossier_max_file_bytes": MAX_FILE,
+                                "dossier_max_bytes": 10 * MAX_FILE})
+    return await start_service(build, limited)
+
+
+async def written(client: httpx.AsyncClient) -> tuple[int, int]:
+    """The events and the stored file chunks: what an upload writes."""
+    async with client.service.pool.acquire() as conn:  # type: ignore[attr-defined]
+        return await conn.fetchval("SELECT count(*) FROM events"), await conn.fetchval(
+            "SELECT count(*) FROM dossier_files")
+
+
+async def upload(client: httpx.AsyncClient, name: str, content: bytes, headers: dict[str, str] | None = None,
+                 *, content_type: str = "application/pdf", **form: str) -> httpx.Response:
+    """A multipart upload of one file to the nomination's dossier."""
+    return await client.post(DOCS, files={"file": (name, content, content_type)}, data=form, headers=headers)
+
+
+async def refused_upload(client: httpx.AsyncClient, status: int, code: str, *args: Any, **kw: Any) -> dict[str, Any]:
+    """An upload refused with ``status`` and ``code`` that wrote nothing."""
+    before = await written(client)
+    response = await upload(client, *args, **kw)
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["code"] == code and body["message"] and isinstance(body["details"], dict), body
+    assert await written(client) == before, f"refused with {code} but wrote something"
+    return body
+
+
+async def _nomination(client: httpx.AsyncClient, publish: Publisher) -> None:
+    await publish.send(
+        unit(VTCCB, "VTCCB", "Vụ Tổ chức cán bộ", parent_id=None),
+        unit(VKH, "VKH", "Vụ Kế hoạch", parent_id=None),
+        enrol("p-tuyet", "Lê Thị Ánh Tuyết", VTCCB, sex="female"),
+    )
+    await publish.settled(client)
+    await ok(client, "/nominations", nomination(NID, "BK_BT", 2024, VTCCB, [nominee("c-1", "p-tuyet")],
+                                                submitted_on=date(2024, 12, 5)))
+
+
+async def test_files_typed_by_content_bounded_versioned_and_hashed(  # type: ignore[no-untyped-def]
+    dossier_client: httpx.AsyncClient, publish: Publisher, auth_keys
+) -> None:
+    client = dossier_client
+    await _nomination(client, publish)
+    officer = auth_keys.headers(Role.UNIT_OFFICER.value, subject="officer-vtccb", unit_id=VTCCB)
+    stranger = auth_keys.headers(Role.UNIT_OFFICER.value, subject="officer-vkh", unit_id=VKH)
+    reader = auth_keys.headers(Role.READER.value, subject="reader")
+
+    # The unit's officer attaches the submission letter; the office the candidate's report (DOCX).
+    letter = pdf("Tờ trình số 45/TTr-VTCCB đề nghị tặng Bằng khen")
+    response = await upload(client, "Tờ trình 45.pdf", letter, officer, kind="to_trinh", title="Tờ trình đề nghị khen thưởng")
+    assert response.status_code == 201, response.text
+    first = response.json()["document"]
+    assert first["kind"] == "to_trinh" and first["kind_vi"] == "Tờ trình" and first["candidate_id"] is None
+    v1 = first["versions"][0]
+    assert (v1["version"], v1["media_type"], v1["size_bytes"]) == (1, "application/pdf", len(letter))
+    assert v1["sha256"] == hashlib.sha256(letter).hexdigest() and v1["file_name"] == "Tờ trình 45.pdf"
+    report = docx("Báo cáo thành tích của bà Lê Thị Ánh Tuyết")
+    response = await upload(client, "bao-cao.docx", report, content_type="application/octet-stream",
+                            kind="bao_cao_thanh_tich", title="Báo cáo thành tích cá nhân", candidate_id="c-1")
+    assert response.status_code == 201, response.text
+    assert response.json()["document"]["versions"][0]["media_type"].endswith("wordprocessingml.document")
+
+    # The events carry the metadata and hash, never the bytes, on the internal topic.
+    async with client.service.pool.acquire() as conn:  # type: ignore[attr-defined]
+        rows = await conn.fetch("SELECT topic, payload FROM events WHERE event_type = "
+                                "'vn.tdkt.awards.dossier.document-attached' ORDER BY stream_version")
+    assert [r["topic"] for r in rows] == ["tdkt.awards.internal"] * 2
+    payload = json.loads(rows[0]["payload"]) if isinstance(rows[0]["payload"], str) else dict(rows[0]["payload"])
+    assert payload["sha256"] == v1["sha256"] and payload["size_bytes"] == len(letter)
+    assert "Tờ trình số 45" not in json.dumps(payload, ensure_ascii=False)
+
+    # Refused, and nothing written: an executable named .pdf, a zip that is no Word document, too big, empty.
+    exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200
+    error = await refused_upload(client, 422, "unsupported_file_type", "bao-cao.pdf", exe, officer,
+                                 kind="to_trinh", title="Tờ trình")
+    assert error["details"]["file_name"] == "bao-cao.pdf"
+    other_zip = io.BytesIO()
+    with zipfile.ZipFile(other_zip, "w") as archive:
+        archive.writestr("payload.sh", "#!/bin/sh\n")
+    await refused_upload(client, 422, "unsupported_file_type", "bao-cao.docx", other_zip.getvalue(), officer,
+                         kind="bao_cao_thanh_tich", title="Báo cáo")
+    big = pdf("x") + b"0" * MAX_FILE
+    error = await refused_upload(client, 413, "file_too_large", "scan.pdf", big, officer, kind="other", title="Bản chụp")
+    assert error["details"]["max_file_bytes"] == MAX_FILE
+    await refused_upload(client, 422, "empty_file", "empty.pdf", b"", officer, kind="other", title="Trống")
+    await refused_upload(client, 422, "unknown_document_kind", "x.pdf", letter, officer, kind="giay_phep", title="X")
+    await refused_upload(client, 404, "unknown_candidate", "x.pdf", letter, officer, kind="bao_cao_thanh_tich",
+                         title="Báo cáo", candidate_id="c-9")
+    # Another unit's officer can neither attach nor read; a reader sees no files.
+    await refused_upload(client, 403, "outside_unit_scope", "x.pdf", letter, stranger, kind="other", title="X")
+
+    # A replacement is version 2; version 1 is kept and still served as it was.
+    fixed = pdf("Tờ trình số 45/TTr-VTCCB (bản sửa)")
+    response = await upload(client, "to-trinh-sua.pdf", fixed, officer, kind="to_trinh", title="Tờ trình (bản sửa)",
+                            document_id=first["document_id"])
+    assert response.status_code == 201, response.text
+    versions = response.json()["document"]["versions"]
+    assert [v["version"] for v in versions] == [2, 1]
+    dossier = (await client.get(f"/nominations/{NID}/dossier", headers=officer)).json()
+    assert len(dossier["documents"]) == 2 and dossier["total_bytes"] == len(letter) + len(report) + len(fixed)
+    for version, content in ((1, letter), (2, fixed)):
+        got = await client.get(versions[2 - version]["download"], headers=officer)
+        assert got.status_code == 200 and got.content == content
+        assert got.headers["x-content-sha256"] == hashlib.sha256(content).hexdigest()
+        assert got.headers["content-type"] == "application/pdf"
+    for who, code in ((stranger, "outside_unit_scope"), (reader, "forbidden")):
+        for path in (versions[1]["download"], f"/nominations/{NID}/dossier"):
+            got = await client.get(path, headers=who)
+            assert got.status_code == 403 and got.json()["code"] == code, got.text
+    missing = await client.get(f"/nominations/{NID}/dossier/documents/{first['document_id']}/versions/3/content")
+    assert missing.status_code == 404 and missing.json()["code"] == "document_not_found"
+
+    # A stored version never changes; bytes changed behind the service's back are refused, never served.
+    async with client.service.pool.acquire() as conn:  # type: ignore[attr-defined]
+        with pytest.raises(asyncpg.RaiseError, match="never changes"):
+            await conn.execute("UPDATE dossier_files SET chunk = 'x'::bytea WHERE version = 1")
+        await conn.execute("ALTER TABLE dossier_files DISABLE TRIGGER dossier_files_no_update")
+        await conn.execute("UPDATE dossier_files SET chunk = $1 WHERE version = 1 AND document_id = $2",
+                           pdf("forged"), first["document_id"])
+    got = await client.get(versions[1]["download"], headers=officer)
+    assert got.status_code == 500 and got.json()["code"] == "document_corrupted"
