@@ -17,7 +17,7 @@ from .domain.bundles import member_title_codes
 from .handlers import AwardsHandlers
 from .projections import DOSSIER_SQL, TABLES_SQL, CampaignsReplica, UnitsReplica, replica_schemas
 from .projections.facts import FactsLoader
-from .settings import dossier_limits
+from .settings import awards_settings, dossier_limits
 
 DESCRIPTION = """\
 Eligibility for emulation titles and commendations (xét điều kiện danh hiệu thi
@@ -85,7 +85,11 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
         pool=lambda: service.pool,
     )
     app.openapi_tags = TAGS
-    handlers = AwardsHandlers(service, rules, loader, dossier_limits=dossier_limits(settings))
+    extras = awards_settings(settings)
+    handlers = AwardsHandlers(
+        service, rules, loader, dossier_limits=dossier_limits(extras),
+        files_required_from=extras.dossier_files_required_from,
+    )
     app.state.access.scope = ChartScope(handlers)  # the handlers' clock and snapshot reads
     app.include_router(catalogue.router(rules))
     app.include_router(assessments.router(handlers))

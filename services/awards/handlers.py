@@ -130,7 +130,16 @@ from .workflow import (
     unit_issuer,
 )
 from .workflow.commands import MAX_CANDIDATES
-from .workflow.dossier import AttachFile, DossierLimits, DossierState, StoredVersion, decide_attach, dossier_id_for
+from .workflow.dossier import (
+    AttachFile,
+    DossierLimits,
+    DossierState,
+    StoredVersion,
+    decide_attach,
+    decide_override,
+    dossier_id_for,
+)
+from .workflow.dossier_requirements import Completeness, Requirement, completeness, load_requirements, require_complete
 from .workflow.nomination import CandidateStatus
 from .workflow.paths import Procedures, not_after
 
@@ -186,6 +195,10 @@ class AwardsHandlers:
     today: Callable[[], date] = business_today
     attempts: int = 3
     dossier_limits: DossierLimits = DossierLimits(max_file_bytes=20 * 2**20, max_dossier_bytes=100 * 2**20)
+    files_required_from: date = date(2026, 1, 1)
+    """Dossiers received from this day on are electronic: their files are required before the notice and the
+    council. Those received before were paper files: what they lack is reported, never enforced."""
+    requirements: tuple[Requirement, ...] = field(default_factory=load_requirements)
     attestation_keys: frozenset[str] = field(init=False)
     """Every finding some criterion of the catalogue reads (fixed with the catalogue)."""
     transactions: Transactions = field(init=False)
@@ -429,6 +442,7 @@ class AwardsHandlers:
         """Publish candidates for comment; the notice's length comes from the rule and the holidays."""
 
         async def decide(uow: UnitOfWork, file: NominationFile) -> list[EventPayload]:
+            await self.require_complete(uow, file.state, "the public notice (công khai)")
             return decide_open_notice(
                 file.state, cmd, procedures=self._procedures(file.state), today=self.today(),
                 holidays=await reference.all_holidays(uow.conn),
@@ -459,6 +473,7 @@ class AwardsHandlers:
             await uow.lock(nomination_key(cmd.nomination_id))
             file = await self.load(uow, cmd.nomination_id)
             self.require_nomination(file.state, cmd.nomination_id)
+            await self.require_complete(uow, file.state, "the council (Hội đồng)")
             await uow.lock(council_key(cmd.council_id), shared=True)
             council = await reference.council_on(uow.conn, cmd.council_id, cmd.voted_on)
             events = decide_vote(
@@ -725,6 +740,41 @@ class AwardsHandlers:
                 officer_unit_id=officer_unit, nomination_id=state.nomination_id, submitting_unit_id=unit,
             )
 
+    async def dossier_state(self, uow: UnitOfWork, nomination_id: str) -> DossierState:
+        """A nomination's dossier as its stream stands."""
+        did = dossier_id_for(nomination_id)
+        return DossierState.replay((await uow.stream(did)).events, did)
+
+    def completeness(self, state: NominationState, dossier_state: DossierState) -> Completeness:
+        """What the dossier lacks by the law's requirements."""
+        return completeness(self.requirements, state, dossier_state)
+
+    def files_enforced(self, state: NominationState) -> bool:
+        """Whether the nomination's dossier is electronic (received on or after :attr:`files_required_from`)."""
+        return state.submitted_on is not None and state.submitted_on >= self.files_required_from
+
+    async def require_complete(self, uow: UnitOfWork, state: NominationState, step: str) -> None:
+        """DomainError('dossier_incomplete') before ``step`` while a confirmed requirement lacks its file."""
+        if self.files_enforced(state):
+            require_complete(self.completeness(state, await self.dossier_state(uow, state.nomination_id)),
+                             state.nomination_id, step)
+
+    async def override_completeness(self, nomination_id: str, reason: str, metadata: Metadata) -> list[RecordedEvent]:
+        """The office lets an incomplete dossier go on: the gaps of today and its reason, recorded."""
+
+        async def work(uow: UnitOfWork) -> list[RecordedEvent]:
+            await uow.lock(nomination_key(nomination_id))
+            file = await self.load(uow, nomination_id)
+            self.require_nomination(file.state, nomination_id)
+            dossier_state = await self.dossier_state(uow, nomination_id)
+            found = self.completeness(file.state, dossier_state)
+            return await uow.append(decide_override(
+                dossier_state, nomination_id, [m.key for m in found.blocking], reason,
+                by=metadata.actor_id, today=self.today(),
+            ))
+
+        return await self.transactions.run(work, metadata)
+
     async def attach_file(
         self, cmd: AttachFile, content: IO[bytes], metadata: Metadata, *, officer_unit: str | None
     ) -> tuple[list[RecordedEvent], StoredVersion]:
@@ -736,7 +786,7 @@ class AwardsHandlers:
             file = await self.load(uow, cmd.nomination_id)
             self.require_nomination(file.state, cmd.nomination_id)
             self.require_own(await self.loader.chart(uow.conn), file.state, officer_unit)
-            state = DossierState.replay((await uow.stream(dossier_id)).events, dossier_id)
+            state = await self.dossier_state(uow, cmd.nomination_id)
             events = decide_attach(
                 state, cmd, candidate_ids={c.candidate_id for c in file.state.candidates},
                 limits=self.dossier_limits, today=self.today(),
@@ -755,8 +805,7 @@ class AwardsHandlers:
             file = await self.load(uow, nomination_id)
             self.require_nomination(file.state, nomination_id)
             self.require_own(await self.loader.chart(uow.conn), file.state, officer_unit)
-            did = dossier_id_for(nomination_id)
-            return file, DossierState.replay((await uow.stream(did)).events, did)
+            return file, await self.dossier_state(uow, nomination_id)
 
         return await self.look(work)
 
@@ -770,7 +819,7 @@ class AwardsHandlers:
             self.require_nomination(file.state, nomination_id)
             self.require_own(await self.loader.chart(uow.conn), file.state, officer_unit)
             did = dossier_id_for(nomination_id)
-            found = DossierState.replay((await uow.stream(did)).events, did).version(document_id, version)
+            found = (await self.dossier_state(uow, nomination_id)).version(document_id, version)
             if found is None:
                 raise NotFound(Code.DOCUMENT_NOT_FOUND, f"Document {document_id!r} (version {version or 'latest'}) "
                                f"is not in nomination {nomination_id!r}'s dossier",

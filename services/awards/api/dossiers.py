@@ -32,7 +32,9 @@ from kernel.service import Service
 
 from ..handlers import AwardsHandlers
 from ..workflow import Code
+from ..workflow.nomination import NominationState
 from ..workflow.dossier import EXTENSIONS, KIND_VI, AttachFile, DossierState, StoredVersion, sniff_media_type
+from .completeness import CompletenessView, completeness_view
 from .nominations import RecordedView
 
 Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[^\s/]+$")]
@@ -72,6 +74,20 @@ class DossierView(BaseModel):
     total_bytes: int = Field(description="Every version counted (all are stored).")
     max_file_bytes: int
     max_dossier_bytes: int
+    completeness: CompletenessView
+
+
+class OverrideBody(BaseModel):
+    """Why the office lets an incomplete dossier go on."""
+
+    reason: str = Field(min_length=1, max_length=2000, description="Lý do, in Vietnamese.")
+
+
+class OverriddenView(BaseModel):
+    """What an override recorded, and the dossier's completeness after it."""
+
+    completeness: CompletenessView
+    recorded: list[RecordedView]
 
 
 class AttachedView(BaseModel):
@@ -93,7 +109,9 @@ def _download(nomination_id: str, v: StoredVersion) -> str:
     return f"/nominations/{nomination_id}/dossier/documents/{v.document_id}/versions/{v.version}/content"
 
 
-def dossier_view(nomination_id: str, state: DossierState, handlers: AwardsHandlers) -> DossierView:
+def dossier_view(
+    nomination_id: str, state: DossierState, handlers: AwardsHandlers, nomination: NominationState
+) -> DossierView:
     """The dossier's answer: documents in the order first attached, versions newest first."""
     documents = []
     for latest in state.current():
@@ -111,6 +129,8 @@ def dossier_view(nomination_id: str, state: DossierState, handlers: AwardsHandle
         nomination_id=nomination_id, dossier_id=state.dossier_id, documents=documents, total_bytes=state.total_bytes,
         max_file_bytes=handlers.dossier_limits.max_file_bytes,
         max_dossier_bytes=handlers.dossier_limits.max_dossier_bytes,
+        completeness=completeness_view(handlers.completeness(nomination, state), state,
+                                       enforced=handlers.files_enforced(nomination)),
     )
 
 
@@ -196,8 +216,8 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         recorded, stored = await handlers.attach_file(
             cmd, file.file, Service.metadata(request), officer_unit=officer_unit(request)
         )
-        _, state = await handlers.dossier(nomination_id, officer_unit=None)
-        view = dossier_view(nomination_id, state, handlers)
+        file, state = await handlers.dossier(nomination_id, officer_unit=None)
+        view = dossier_view(nomination_id, state, handlers, file.state)
         return AttachedView(
             document=next(d for d in view.documents if d.document_id == stored.document_id),
             recorded=[RecordedView(event_id=str(r.event_id), event_type=r.event_type, stream_id=r.stream_id,
@@ -212,8 +232,28 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         responses={k: _ERRORS[k] for k in (403, 404)},
     )
     async def get_dossier(request: Request, nomination_id: Id) -> DossierView:
-        _, state = await handlers.dossier(nomination_id, officer_unit=officer_unit(request))
-        return dossier_view(nomination_id, state, handlers)
+        file, state = await handlers.dossier(nomination_id, officer_unit=officer_unit(request))
+        return dossier_view(nomination_id, state, handlers, file.state)
+
+    @api.post(
+        "/nominations/{nomination_id}/dossier/override",
+        status_code=201,
+        tags=["dossiers"],
+        summary="Cho phép tiếp tục — the office lets an incomplete dossier go to the notice and the council",
+        description="Records the confirmed gaps of today with the reason "
+        "(vn.tdkt.awards.dossier.completeness-overridden); a gap found later needs its file or a new override.",
+        response_model=OverriddenView,
+        responses={404: _ERRORS[404], 409: _ERRORS[409],
+                   422: {"description": "`override_not_needed`: nothing confirmed is missing; `invalid_request`."}},
+    )
+    async def override(request: Request, nomination_id: Id, body: OverrideBody) -> OverriddenView:
+        recorded = await handlers.override_completeness(nomination_id, body.reason, Service.metadata(request))
+        file, state = await handlers.dossier(nomination_id, officer_unit=None)
+        return OverriddenView(
+            completeness=dossier_view(nomination_id, state, handlers, file.state).completeness,
+            recorded=[RecordedView(event_id=str(r.event_id), event_type=r.event_type, stream_id=r.stream_id,
+                                   stream_version=r.stream_version) for r in recorded],
+        )
 
     @api.get(
         "/nominations/{nomination_id}/dossier/documents/{document_id}/versions/{version}/content",

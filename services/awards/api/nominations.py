@@ -38,6 +38,7 @@ from kernel.service import Service
 from ..domain import Catalogue
 from ..handlers import AwardsHandlers, Handled
 from ..personal_data import withhold_outcomes
+from .completeness import CompletenessView, completeness_view
 from ..workflow import (
     AwardState,
     ClosePublicNotice,
@@ -233,6 +234,10 @@ class NominationView(BaseModel):
     notices: list[NoticeView]
     proposals: list[ProposalView]
     recorded: list[RecordedView] = Field(default_factory=list, description="Events this request recorded.")
+    dossier: CompletenessView | None = Field(
+        default=None, description="Whether the dossier's files are complete by the law, and what is missing "
+        "(on GET /nominations/{id}; the files themselves: GET /nominations/{id}/dossier)."
+    )
 
 
 class SubjectHistory(BaseModel):
@@ -535,8 +540,11 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         responses={404: {"description": "nomination_not_found"}},
     )
     async def get_nomination(request: Request, nomination_id: Id) -> NominationView:
-        file = await handlers.nomination(nomination_id)
-        return await disclosed(request, nomination_view(catalogue, file))
+        file, dossier = await handlers.dossier(nomination_id, officer_unit=None)  # completeness names no file
+        found = completeness_view(handlers.completeness(file.state, dossier), dossier,
+                                  enforced=handlers.files_enforced(file.state))
+        view = await disclosed(request, nomination_view(catalogue, file))
+        return view.model_copy(update={"dossier": found})
 
     @api.post(
         "/nominations/{nomination_id}/candidates/{candidate_id}/resubmit",

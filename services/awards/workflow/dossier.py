@@ -222,3 +222,16 @@ class DossierFull(DomainError):
     def __init__(self, held: int, size: int, limit: int) -> None:
         super().__init__(Code.DOSSIER_TOO_LARGE, f"The dossier would hold {held + size} bytes, over its limit of "
                          f"{limit} (hồ sơ quá dung lượng)", held_bytes=held, size_bytes=size, max_dossier_bytes=limit)
+
+
+def decide_override(
+    state: DossierState, nomination_id: str, missing: list[str], reason: str, *, by: str | None, today: date
+) -> list[EventPayload]:
+    """The office's override of the gaps ``missing`` (the confirmed ones not yet overridden), with its reason."""
+    if not missing:
+        raise DomainError(Code.OVERRIDE_NOT_NEEDED, "The dossier lacks no confirmed document that is not already "
+                          "overridden: there is nothing to override", nomination_id=nomination_id)
+    return [DossierCompletenessOverridden(
+        dossier_id=state.dossier_id, nomination_id=nomination_id, missing=missing, reason=reason,
+        overridden_on=today, overridden_by=by,
+    )]

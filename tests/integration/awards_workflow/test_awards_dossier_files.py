@@ -18,7 +18,7 @@ from services.awards.app import build
 from services.awards.settings import AwardsSettings
 
 from ..awards.support import Publisher, enrol, unit
-from .support import nomination, nominee, ok
+from .support import ballots, nomination, nominee, ok, refused, set_council
 
 pytestmark = pytest.mark.integration
 
@@ -168,3 +168,58 @@ async def test_files_typed_by_content_bounded_versioned_and_hashed(  # type: ign
                            pdf("forged"), first["document_id"])
     got = await client.get(versions[1]["download"], headers=officer)
     assert got.status_code == 500 and got.json()["code"] == "document_corrupted"
+
+
+async def test_a_dossier_is_incomplete_until_the_initiative_certificate_is_attached(  # type: ignore[no-untyped-def]
+    client: httpx.AsyncClient, publish: Publisher, auth_keys
+) -> None:
+    await publish.send(unit(VTCCB, "VTCCB", "Vụ Tổ chức cán bộ", parent_id=None),
+                       enrol("p-huong", "Nguyễn Thị Hương", VTCCB, sex="female"))
+    await publish.settled(client)
+    members = await set_council(client)
+    nid = "n-2025-cstdcs-vtccb"
+    path = f"/nominations/{nid}"
+    await ok(client, "/nominations", nomination(nid, "CSTDCS", 2025, VTCCB, [nominee("c-1", "p-huong")],
+                                                submitted_on=date(2026, 3, 2)))
+    found = (await client.get(path)).json()["dossier"]
+    assert (found["complete"], found["enforced"], found["may_proceed"]) == (False, True, False)
+    assert {(m["requirement"], m["candidate_id"]) for m in found["missing"]} == {
+        ("to_trinh", None), ("bao_cao_thanh_tich", "c-1"), ("bien_ban_hoi_dong", None), ("chung_nhan_sang_kien", "c-1")}
+    certificate = next(m for m in found["missing"] if m["requirement"] == "chung_nhan_sang_kien")
+    assert "Điều 84" in certificate["citation"] and certificate["confidence"] == "C" and certificate["enforced"]
+
+    for kind, candidate_id in (("to_trinh", ""), ("bao_cao_thanh_tich", "c-1"), ("bien_ban_hoi_dong", "")):
+        response = await client.post(f"{path}/dossier/documents", files={"file": (f"{kind}.pdf", pdf(kind))},
+                                     data={"kind": kind, "title": kind, "candidate_id": candidate_id})
+        assert response.status_code == 201, response.text
+    found = (await client.get(path)).json()["dossier"]
+    assert [(m["requirement"], m["candidate_id"]) for m in found["missing"]] == [("chung_nhan_sang_kien", "c-1")]
+
+    # Neither the council nor the public notice while the certificate is missing; nothing written.
+    vote = {"council_id": "hd-tdkt-bct", "voted_on": "2026-03-20",
+            "results": [{"candidate_id": "c-1", "ballots": ballots(members, approve=9)}]}
+    error = await refused(client, f"{path}/votes", vote, 422, "dossier_incomplete")
+    assert error["details"]["missing"] == [{"requirement": "chung_nhan_sang_kien", "kind": "chung_nhan_sang_kien",
+                                            "candidate_id": "c-1", "citation": certificate["citation"]}]
+    await refused(client, f"{path}/notices", {"candidate_ids": ["c-1"], "opened_on": "2026-03-05"}, 422,
+                  "dossier_incomplete")
+    # Only the office overrides, with a reason recorded as an event; then the dossier may go on.
+    officer = auth_keys.headers(Role.UNIT_OFFICER.value, subject="officer-vtccb", unit_id=VTCCB)
+    denied = await client.post(f"{path}/dossier/override", json={"reason": "x"}, headers=officer)
+    assert denied.status_code == 403 and denied.json()["code"] == "forbidden"
+    reason = "Giấy chứng nhận sáng kiến đang chờ Hội đồng sáng kiến cấp Bộ ký; đơn vị cam kết bổ sung."
+    overridden = await ok(client, f"{path}/dossier/override", {"reason": reason})
+    assert overridden["completeness"]["may_proceed"] and not overridden["completeness"]["complete"]
+    assert overridden["completeness"]["overrides"][0]["reason"] == reason
+    assert overridden["recorded"][0]["event_type"] == "vn.tdkt.awards.dossier.completeness-overridden"
+    after = await client.post(f"{path}/votes", json=vote)
+    assert after.json().get("code") != "dossier_incomplete", after.text
+    await refused(client, f"{path}/dossier/override", {"reason": reason}, 422, "override_not_needed")
+
+    # The certificate attached: complete by the law.
+    response = await client.post(f"{path}/dossier/documents", files={"file": ("cn.pdf", pdf("Chứng nhận sáng kiến"))},
+                                 data={"kind": "chung_nhan_sang_kien", "title": "Giấy chứng nhận sáng kiến",
+                                       "candidate_id": "c-1"})
+    assert response.status_code == 201, response.text
+    found = (await client.get(path)).json()["dossier"]
+    assert (found["complete"], found["missing"]) == (True, [])
