@@ -132,6 +132,7 @@ from .workflow import (
 from .workflow.commands import MAX_CANDIDATES
 from .workflow.dossier import (
     AttachFile,
+    DocumentCorrupted,
     DossierLimits,
     DossierState,
     StoredVersion,
@@ -825,11 +826,7 @@ class AwardsHandlers:
                                f"is not in nomination {nomination_id!r}'s dossier",
                                nomination_id=nomination_id, document_id=document_id, version=version)
             if await dossier.file_sha256(uow.conn, did, document_id, found.version) != found.sha256:
-                error = DomainError(Code.DOCUMENT_CORRUPTED, "The stored file no longer matches the SHA-256 recorded "
-                                    "when it was attached: it is not served", document_id=document_id,
-                                    version=found.version)
-                error.status = 500
-                raise error
+                raise DocumentCorrupted(document_id, found.version)
             return found
 
         return await self.look(work)

@@ -35,7 +35,7 @@ from ..workflow import Code
 from ..workflow.nomination import NominationState
 from ..workflow.dossier import EXTENSIONS, KIND_VI, AttachFile, DossierState, StoredVersion, sniff_media_type
 from .completeness import CompletenessView, completeness_view
-from .nominations import RecordedView
+from .nominations import RecordedView, recorded_view
 
 Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[^\s/]+$")]
 READ_BYTES = 1024 * 1024
@@ -220,8 +220,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         view = dossier_view(nomination_id, state, handlers, file.state)
         return AttachedView(
             document=next(d for d in view.documents if d.document_id == stored.document_id),
-            recorded=[RecordedView(event_id=str(r.event_id), event_type=r.event_type, stream_id=r.stream_id,
-                                   stream_version=r.stream_version) for r in recorded],
+            recorded=recorded_view(recorded),
         )
 
     @api.get(
@@ -251,8 +250,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         file, state = await handlers.dossier(nomination_id, officer_unit=None)
         return OverriddenView(
             completeness=dossier_view(nomination_id, state, handlers, file.state).completeness,
-            recorded=[RecordedView(event_id=str(r.event_id), event_type=r.event_type, stream_id=r.stream_id,
-                                   stream_version=r.stream_version) for r in recorded],
+            recorded=recorded_view(recorded),
         )
 
     @api.get(

@@ -235,3 +235,13 @@ def decide_override(
         dossier_id=state.dossier_id, nomination_id=nomination_id, missing=missing, reason=reason,
         overridden_on=today, overridden_by=by,
     )]
+
+
+class DocumentCorrupted(DomainError):
+    """The stored bytes no longer hash to what the event recorded (HTTP 500 ``document_corrupted``): never served."""
+
+    status = 500
+
+    def __init__(self, document_id: str, version: int) -> None:
+        super().__init__(Code.DOCUMENT_CORRUPTED, "The stored file no longer matches the SHA-256 recorded when it "
+                         "was attached: it is not served", document_id=document_id, version=version)
