@@ -40,6 +40,8 @@ ACCESS = AccessTable({
     # nomination's submitting unit (the path names no unit). Files name people: not for every reader (NĐ 13/2023).
     f"POST {NOMINATION}/dossier/documents": rule(Role.UNIT_OFFICER, OFFICE, note="unit officer: own units"),
     f"POST {NOMINATION}/dossier/override": rule(OFFICE),
+    f"POST {NOMINATION}/dossier/assignments": rule(OFFICE),
+    "GET /my/dossiers": rule(OFFICE),
     f"GET {NOMINATION}/dossier": rule(*DOSSIER_READERS, note="unit officer: own units"),
     f"GET {NOMINATION}/dossier/documents/{{document_id}}/versions/{{version}}/content": rule(
         *DOSSIER_READERS, note="unit officer: own units"

@@ -77,7 +77,7 @@ from kernel.unit_of_work import Transactions, UnitOfWork
 from .domain import Assessment, Catalogue, PersonFacts, UnitFacts, assess_many
 from .domain.bundles import OrgChart, PersonBundle
 from .domain.timespan import year_end
-from .projections import dossier, history, project_history, reference
+from .projections import dossier, history, project, reference
 from .projections.facts import FactsLoader
 from .workflow import (
     MINISTRY,
@@ -136,6 +136,7 @@ from .workflow.dossier import (
     DossierLimits,
     DossierState,
     StoredVersion,
+    decide_assign,
     decide_attach,
     decide_override,
     dossier_id_for,
@@ -209,7 +210,7 @@ class AwardsHandlers:
         self.attestation_keys = attestation_keys(self.catalogue)
         # Conferrals and revocations reach held_awards (and mark initiatives used) in the command's transaction.
         self.transactions = Transactions(
-            self.service.running_pool, self.service.store, project=project_history, attempts=self.attempts
+            self.service.running_pool, self.service.store, project=project, attempts=self.attempts
         )
 
     # ------------------------------------------------------------------ plumbing
@@ -771,6 +772,22 @@ class AwardsHandlers:
             found = self.completeness(file.state, dossier_state)
             return await uow.append(decide_override(
                 dossier_state, nomination_id, [m.key for m in found.blocking], reason,
+                by=metadata.actor_id, today=self.today(),
+            ))
+
+        return await self.transactions.run(work, metadata)
+
+    async def assign_dossier(
+        self, nomination_id: str, assignee_id: str, assignee_name: str | None, note: str | None, metadata: Metadata
+    ) -> list[RecordedEvent]:
+        """The office hands a nomination's dossier to a specialist (dossier_assignments follows in the transaction)."""
+
+        async def work(uow: UnitOfWork) -> list[RecordedEvent]:
+            await uow.lock(nomination_key(nomination_id))
+            file = await self.load(uow, nomination_id)
+            self.require_nomination(file.state, nomination_id)
+            return await uow.append(decide_assign(
+                await self.dossier_state(uow, nomination_id), nomination_id, assignee_id, assignee_name, note,
                 by=metadata.actor_id, today=self.today(),
             ))
 

@@ -28,6 +28,7 @@ Dossier stream (subject ``dossier_id``, one per nomination), **internal** (``tdk
 the files' metadata and hashes (the bytes stay in the awards service) and the office's overrides:
   ``vn.tdkt.awards.dossier.document-attached``       DossierDocumentAttached
   ``vn.tdkt.awards.dossier.completeness-overridden`` DossierCompletenessOverridden
+  ``vn.tdkt.awards.dossier.assigned``                DossierAssigned
 
 Counting what the Ministry did in a year, as its year-end report does:
 - *granted by the Ministry*: ``AwardGranted`` / ``TitleConferred`` with
@@ -700,6 +701,35 @@ class DossierCompletenessOverridden(_DossierEvent):
                     "reason": "Giấy chứng nhận sáng kiến đang chờ Hội đồng khoa học cấp Bộ ký; đơn vị cam kết bổ sung.",
                     "overridden_on": "2023-11-25",
                     "overridden_by": "office-tdkt",
+                }
+            ]
+        }
+    )
+
+
+@register
+class DossierAssigned(_DossierEvent):
+    """The emulation office handed a nomination's dossier to one of its specialists (chuyên viên) to appraise."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.dossier.assigned"
+
+    assignee_id: str = Field(min_length=1, max_length=255, description="Token subject of the specialist (chuyên viên).")
+    assignee_name: str | None = Field(default=None, max_length=255, description="The specialist's name, with diacritics.")
+    note: str | None = Field(default=None, max_length=2000, description="What to look at (ghi chú).")
+    assigned_on: date = Field(description="Business day of the assignment.")
+    assigned_by: str | None = Field(default=None, max_length=255, description="Token subject of who assigned it.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "dossier_id": "d-0f6c8a52-4a0e-5d57-9c1e-2b7f3d1a9e41",
+                    "nomination_id": "n-2023-cstdcs-vtccb",
+                    "assignee_id": "cv-thu-trang",
+                    "assignee_name": "Phạm Thu Trang",
+                    "note": "Thẩm định hồ sơ Chiến sĩ thi đua cơ sở, đối chiếu chứng nhận sáng kiến.",
+                    "assigned_on": "2023-11-21",
+                    "assigned_by": "truong-phong-tdkt",
                 }
             ]
         }

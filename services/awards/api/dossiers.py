@@ -18,19 +18,21 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import date
+from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
-from tdkt_contracts.catalogue.awards import DocumentKind
+from tdkt_contracts.catalogue.awards import DocumentKind, DossierAssigned
 
 from kernel.auth import Role
 from kernel.errors import DomainError
 from kernel.service import Service
 
 from ..handlers import AwardsHandlers
+from ..projections import dossier as dossier_rows
 from ..workflow import Code
 from ..workflow.nomination import NominationState
 from ..workflow.dossier import EXTENSIONS, KIND_VI, AttachFile, DossierState, StoredVersion, sniff_media_type
@@ -65,12 +67,40 @@ class DocumentView(BaseModel):
     versions: list[VersionView] = Field(description="Every version, newest first; the old ones stay downloadable.")
 
 
+class AssignmentView(BaseModel):
+    """A hand-over of the dossier to a specialist of the office (chuyên viên)."""
+
+    nomination_id: str
+    assignee_id: str = Field(description="Token subject of the specialist.")
+    assignee_name: str | None
+    note: str | None
+    assigned_on: date
+    assigned_by: str | None
+
+
+class AssignBody(BaseModel):
+    """Who takes the dossier."""
+
+    assignee_id: str = Field(min_length=1, max_length=255, description="Token subject of the specialist.")
+    assignee_name: str | None = Field(default=None, max_length=255, description="Name, with diacritics.")
+    note: str | None = Field(default=None, max_length=2000, description="What to look at (ghi chú).")
+
+
+class AssignedView(BaseModel):
+    """What an assignment recorded."""
+
+    assignments: list[AssignmentView] = Field(description="Every hand-over of this dossier, the latest last.")
+    recorded: list[RecordedView]
+
+
 class DossierView(BaseModel):
-    """A nomination's dossier: its documents and how much it holds."""
+    """A nomination's dossier: its documents, how much it holds, who appraises it."""
 
     nomination_id: str
     dossier_id: str
     documents: list[DocumentView]
+    assignee_id: str | None = Field(description="The specialist now in charge (null: not assigned yet).")
+    assignments: list[AssignmentView] = Field(description="Every hand-over, the latest last.")
     total_bytes: int = Field(description="Every version counted (all are stored).")
     max_file_bytes: int
     max_dossier_bytes: int
@@ -127,11 +157,18 @@ def dossier_view(
         ))
     return DossierView(
         nomination_id=nomination_id, dossier_id=state.dossier_id, documents=documents, total_bytes=state.total_bytes,
+        assignee_id=state.assignee_id, assignments=[assignment_view(a) for a in state.assignments],
         max_file_bytes=handlers.dossier_limits.max_file_bytes,
         max_dossier_bytes=handlers.dossier_limits.max_dossier_bytes,
         completeness=completeness_view(handlers.completeness(nomination, state), state,
                                        enforced=handlers.files_enforced(nomination)),
     )
+
+
+def assignment_view(found: DossierAssigned | Mapping[str, Any]) -> AssignmentView:
+    """An assignment, from its event or its row."""
+    data = found.model_dump() if isinstance(found, DossierAssigned) else dict(found)
+    return AssignmentView(**{k: data[k] for k in AssignmentView.model_fields})
 
 
 def _read(upload: UploadFile) -> tuple[bytes, int, str]:
@@ -222,6 +259,37 @@ def router(handlers: AwardsHandlers) -> APIRouter:
             document=next(d for d in view.documents if d.document_id == stored.document_id),
             recorded=recorded_view(recorded),
         )
+
+    @api.post(
+        "/nominations/{nomination_id}/dossier/assignments",
+        status_code=201,
+        tags=["dossiers"],
+        summary="Phân công — the office hands a nomination's dossier to one of its specialists (chuyên viên)",
+        response_model=AssignedView,
+        responses={404: {"description": "`nomination_not_found`."},
+                   409: {"description": "`already_assigned` (to this specialist), `concurrency_conflict`."},
+                   422: {"description": "`invalid_request`."}},
+    )
+    async def assign(request: Request, nomination_id: Id, body: AssignBody) -> AssignedView:
+        recorded = await handlers.assign_dossier(
+            nomination_id, body.assignee_id, body.assignee_name, body.note, Service.metadata(request)
+        )
+        _, state = await handlers.dossier(nomination_id, officer_unit=None)
+        return AssignedView(assignments=[assignment_view(a) for a in state.assignments],
+                            recorded=recorded_view(recorded))
+
+    @api.get(
+        "/my/dossiers",
+        tags=["dossiers"],
+        summary="Hồ sơ được phân công — the dossiers the caller (a specialist of the office) is in charge of",
+        response_model=list[AssignmentView],
+    )
+    async def my_dossiers(
+        request: Request, limit: Annotated[int, Query(ge=1, le=500, description="At most this many.")] = 100,
+    ) -> list[AssignmentView]:
+        subject = request.state.principal.subject
+        rows = await handlers.read(lambda conn: dossier_rows.assigned_to(conn, subject, limit))
+        return [assignment_view(r) for r in rows]
 
     @api.get(
         "/nominations/{nomination_id}/dossier",

@@ -13,6 +13,12 @@ The facts the eligibility engine needs are read back from all of them by
 :mod:`.facts` (:class:`~.facts.FactsLoader`).
 """
 
+from collections.abc import Sequence
+
+import asyncpg
+
+from kernel.eventstore import RecordedEvent
+
 from . import history, reference
 from .campaigns_replica import CAMPAIGNS_REPLICA_SQL, CampaignsReplica
 from .history import (
@@ -24,7 +30,7 @@ from .history import (
     record_revoked,
     record_supplements,
 )
-from .dossier import DOSSIER_SQL
+from .dossier import DOSSIER_SQL, project_dossier
 from .tables import TABLES_SQL
 from .units_replica import UNITS_REPLICA_SQL, UnitsReplica
 
@@ -36,6 +42,7 @@ __all__ = [
     "CampaignsReplica",
     "UnitsReplica",
     "history",
+    "project",
     "project_history",
     "rebuild_history",
     "record_attestation",
@@ -51,3 +58,9 @@ __all__ = [
 def replica_schemas(service_schema: str) -> tuple[str, str]:
     """The schemas of the units and campaigns replicas, beside the service's own schema."""
     return f"{service_schema}_units_replica", f"{service_schema}_campaigns_replica"
+
+
+async def project(conn: asyncpg.Connection, recorded: Sequence[RecordedEvent]) -> None:
+    """The handlers' projection, in the command's transaction: the held awards, and who has each dossier."""
+    await project_history(conn, recorded)
+    await project_dossier(conn, recorded)

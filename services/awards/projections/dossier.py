@@ -7,7 +7,11 @@ file — and the service's one backup (its database) holds both. Files are
 small (a dossier is a few PDFs and scans, bounded by the settings), so bytea
 chunks of :data:`CHUNK_BYTES` keep each row small and let a download stream.
 
-Not a projection: the bytes are nowhere in the events, so ``dossier_files``
+``dossier_assignments`` is a projection (of ``vn.tdkt.awards.dossier.assigned``,
+in the command's transaction): who is in charge of each dossier, for a
+specialist's list of what is theirs.
+
+``dossier_files`` is not a projection: the bytes are nowhere in the events, so ``dossier_files``
 is primary storage and is never rebuilt. A version's rows are written once;
 the trigger refuses any UPDATE (a replaced file is a new version), and the
 download checks the SHA-256 of the event anyway.
@@ -16,10 +20,14 @@ download checks the SHA-256 of the event anyway.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import IO
 
 import asyncpg
+from tdkt_contracts import parse
+from tdkt_contracts.catalogue.awards import DossierAssigned
+
+from kernel.eventstore import RecordedEvent
 
 CHUNK_BYTES = 1024 * 1024
 
@@ -36,6 +44,15 @@ CREATE OR REPLACE FUNCTION dossier_files_immutable() RETURNS trigger LANGUAGE pl
 BEGIN
     RAISE EXCEPTION 'a dossier file version never changes (attach a new version)';
 END $$;
+CREATE TABLE IF NOT EXISTS dossier_assignments (
+    nomination_id text PRIMARY KEY,
+    assignee_id   text NOT NULL,
+    assignee_name text,
+    note          text,
+    assigned_on   date NOT NULL,
+    assigned_by   text
+);
+CREATE INDEX IF NOT EXISTS dossier_assignments_assignee ON dossier_assignments (assignee_id, assigned_on);
 DROP TRIGGER IF EXISTS dossier_files_no_update ON dossier_files;
 CREATE TRIGGER dossier_files_no_update BEFORE UPDATE ON dossier_files
     FOR EACH ROW EXECUTE FUNCTION dossier_files_immutable();
@@ -82,3 +99,32 @@ async def file_chunks(
             dossier_id, document_id, version, prefetch=2,
         ):
             yield bytes(row["chunk"])
+
+
+async def project_dossier(conn: asyncpg.Connection, recorded: Sequence[RecordedEvent]) -> None:
+    """Keep ``dossier_assignments`` with the appended events (the latest assignment of a dossier wins)."""
+    for item in recorded:
+        if item.event_type != DossierAssigned.event_type:
+            continue
+        event = parse(item.event_type, item.schema_version, item.payload)
+        assert isinstance(event, DossierAssigned)
+        await conn.execute(
+            """
+            INSERT INTO dossier_assignments (nomination_id, assignee_id, assignee_name, note, assigned_on, assigned_by)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (nomination_id) DO UPDATE SET assignee_id = EXCLUDED.assignee_id,
+                assignee_name = EXCLUDED.assignee_name, note = EXCLUDED.note,
+                assigned_on = EXCLUDED.assigned_on, assigned_by = EXCLUDED.assigned_by
+            """,
+            event.nomination_id, event.assignee_id, event.assignee_name, event.note, event.assigned_on,
+            event.assigned_by,
+        )
+
+
+async def assigned_to(conn: asyncpg.Connection, assignee_id: str, limit: int) -> list[asyncpg.Record]:
+    """The dossiers a specialist is in charge of, the latest assigned first."""
+    return await conn.fetch(
+        "SELECT nomination_id, assignee_id, assignee_name, note, assigned_on, assigned_by FROM dossier_assignments "
+        "WHERE assignee_id = $1 ORDER BY assigned_on DESC, nomination_id LIMIT $2",
+        assignee_id, limit,
+    )

@@ -91,3 +91,4 @@ class Code(StrEnum):
     DOCUMENT_NOT_FOUND = "document_not_found"
     DOCUMENT_CORRUPTED = "document_corrupted"
     OVERRIDE_NOT_NEEDED = "override_not_needed"
+    ALREADY_ASSIGNED = "already_assigned"

@@ -20,10 +20,15 @@ from datetime import date
 from typing import IO, get_args
 
 from tdkt_contracts import EventPayload
-from tdkt_contracts.catalogue.awards import DocumentKind, DossierCompletenessOverridden, DossierDocumentAttached
+from tdkt_contracts.catalogue.awards import (
+    DocumentKind,
+    DossierAssigned,
+    DossierCompletenessOverridden,
+    DossierDocumentAttached,
+)
 
 from kernel.aggregate import fold
-from kernel.errors import DomainError, NotFound
+from kernel.errors import Conflict, DomainError, NotFound
 
 from .codes import Code
 
@@ -111,6 +116,13 @@ class DossierState:
     nomination_id: str = ""
     versions: tuple[StoredVersion, ...] = ()
     overrides: tuple[Override, ...] = ()
+    assignments: tuple[DossierAssigned, ...] = ()
+    """Every hand-over, the latest last: the specialist now in charge is the last one's."""
+
+    @property
+    def assignee_id(self) -> str | None:
+        """The specialist now in charge."""
+        return self.assignments[-1].assignee_id if self.assignments else None
 
     @classmethod
     def replay(cls, events: list[EventPayload], dossier_id: str) -> DossierState:
@@ -128,6 +140,8 @@ class DossierState:
         if isinstance(event, DossierCompletenessOverridden):
             found = Override(tuple(event.missing), event.reason, event.overridden_on, event.overridden_by)
             return replace(self, nomination_id=event.nomination_id, overrides=(*self.overrides, found))
+        if isinstance(event, DossierAssigned):
+            return replace(self, nomination_id=event.nomination_id, assignments=(*self.assignments, event))
         return self
 
     @property
@@ -245,3 +259,17 @@ class DocumentCorrupted(DomainError):
     def __init__(self, document_id: str, version: int) -> None:
         super().__init__(Code.DOCUMENT_CORRUPTED, "The stored file no longer matches the SHA-256 recorded when it "
                          "was attached: it is not served", document_id=document_id, version=version)
+
+
+def decide_assign(
+    state: DossierState, nomination_id: str, assignee_id: str, assignee_name: str | None, note: str | None,
+    *, by: str | None, today: date,
+) -> list[EventPayload]:
+    """Hand the dossier to a specialist (again, to another one); 409 ``already_assigned`` to the one in charge."""
+    if state.assignee_id == assignee_id:
+        raise Conflict(Code.ALREADY_ASSIGNED, f"The dossier is already assigned to {assignee_id!r}",
+                       nomination_id=nomination_id, assignee_id=assignee_id)
+    return [DossierAssigned(
+        dossier_id=state.dossier_id, nomination_id=nomination_id, assignee_id=assignee_id,
+        assignee_name=assignee_name, note=note, assigned_on=today, assigned_by=by,
+    )]

@@ -223,3 +223,30 @@ async def test_a_dossier_is_incomplete_until_the_initiative_certificate_is_attac
     assert response.status_code == 201, response.text
     found = (await client.get(path)).json()["dossier"]
     assert (found["complete"], found["missing"]) == (True, [])
+
+
+async def test_the_office_assigns_a_dossier_and_each_specialist_lists_theirs(  # type: ignore[no-untyped-def]
+    client: httpx.AsyncClient, publish: Publisher, auth_keys
+) -> None:
+    await _nomination(client, publish)
+    trang = auth_keys.headers(Role.EMULATION_OFFICE.value, subject="cv-trang")
+    minh = auth_keys.headers(Role.EMULATION_OFFICE.value, subject="cv-minh")
+    body = {"assignee_id": "cv-trang", "assignee_name": "Phạm Thu Trang", "note": "Thẩm định hồ sơ Bằng khen"}
+    assigned = await ok(client, f"/nominations/{NID}/dossier/assignments", body)
+    assert assigned["assignments"][0]["assignee_name"] == "Phạm Thu Trang"
+    assert assigned["recorded"][0]["event_type"] == "vn.tdkt.awards.dossier.assigned"
+    mine = (await client.get("/my/dossiers", headers=trang)).json()
+    assert [(d["nomination_id"], d["note"]) for d in mine] == [(NID, "Thẩm định hồ sơ Bằng khen")]
+    assert (await client.get("/my/dossiers", headers=minh)).json() == []
+    await refused(client, f"/nominations/{NID}/dossier/assignments", body, 409, "already_assigned")
+    await refused(client, "/nominations/n-nowhere/dossier/assignments", body, 404, "nomination_not_found")
+    # Handed over to Minh: his list has it, Trang's no longer; the dossier keeps both rounds.
+    await ok(client, f"/nominations/{NID}/dossier/assignments", {"assignee_id": "cv-minh"})
+    assert [d["nomination_id"] for d in (await client.get("/my/dossiers", headers=minh)).json()] == [NID]
+    assert (await client.get("/my/dossiers", headers=trang)).json() == []
+    dossier = (await client.get(f"/nominations/{NID}/dossier")).json()
+    assert dossier["assignee_id"] == "cv-minh" and [a["assignee_id"] for a in dossier["assignments"]] == [
+        "cv-trang", "cv-minh"]
+    officer = auth_keys.headers(Role.UNIT_OFFICER.value, subject="officer-vtccb", unit_id=VTCCB)
+    denied = await client.post(f"/nominations/{NID}/dossier/assignments", json=body, headers=officer)
+    assert denied.status_code == 403 and denied.json()["code"] == "forbidden"

@@ -34,6 +34,7 @@ from services.awards.workflow.dossier import (
     AttachFile,
     DossierLimits,
     DossierState,
+    decide_assign,
     decide_attach,
     decide_override,
     dossier_id_for,
@@ -44,7 +45,7 @@ YEAR = 2024
 
 def _whole_year(world: World) -> list[EventPayload]:
     """One of each: submitted, assessed, returned, notice, comment result, vote, grant, reject, forward,
-    higher decision, revoke; a dossier's file and override."""
+    higher decision, revoke; a dossier's file, override and assignment."""
     world.submit(
         "n-1",
         "CSTD_BO",
@@ -120,6 +121,7 @@ def _whole_year(world: World) -> list[EventPayload]:
               candidate_ids={"c-1"}, limits=DossierLimits(2**20, 2**22), today=world.today)
     world.run(decide_override, dossier, "n-1", ["c-1: chung_nhan_sang_kien"], "Chờ Hội đồng sáng kiến ký",
               by="office", today=world.today)
+    world.run(decide_assign, dossier, "n-1", "cv-trang", "Phạm Thu Trang", None, by="office", today=world.today)
     return world.log
 
 
