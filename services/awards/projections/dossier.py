@@ -8,8 +8,9 @@ small (a dossier is a few PDFs and scans, bounded by the settings), so bytea
 chunks of :data:`CHUNK_BYTES` keep each row small and let a download stream.
 
 ``dossier_assignments`` is a projection (of ``vn.tdkt.awards.dossier.assigned``,
-in the command's transaction): who is in charge of each dossier, for a
-specialist's list of what is theirs.
+in the command's transaction; :func:`rebuild_assignments` refills it from the
+event store): who is in charge of each dossier, for a specialist's list of
+what is theirs.
 
 ``dossier_files`` is not a projection: the bytes are nowhere in the events, so ``dossier_files``
 is primary storage and is never rebuilt. A version's rows are written once;
@@ -27,7 +28,7 @@ import asyncpg
 from tdkt_contracts import parse
 from tdkt_contracts.catalogue.awards import DossierAssigned
 
-from kernel.eventstore import RecordedEvent
+from kernel.eventstore import START, EventStore, RecordedEvent
 
 CHUNK_BYTES = 1024 * 1024
 
@@ -119,6 +120,17 @@ async def project_dossier(conn: asyncpg.Connection, recorded: Sequence[RecordedE
             event.nomination_id, event.assignee_id, event.assignee_name, event.note, event.assigned_on,
             event.assigned_by,
         )
+
+
+async def rebuild_assignments(conn: asyncpg.Connection, store: EventStore, page: int = 1000) -> int:
+    """Refill ``dossier_assignments`` from the event store in log order; in one transaction; the events read."""
+    await conn.execute("TRUNCATE dossier_assignments")
+    position, read = START, 0
+    while events := await store.read_all(conn, position, limit=page):
+        await project_dossier(conn, events)
+        read += len(events)
+        position = events[-1].position
+    return read
 
 
 async def assigned_to(conn: asyncpg.Connection, assignee_id: str, limit: int) -> list[asyncpg.Record]:

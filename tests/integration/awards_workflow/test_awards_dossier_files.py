@@ -15,6 +15,7 @@ import pytest
 
 from kernel.auth import Role
 from services.awards.app import build
+from services.awards.projections.dossier import rebuild_assignments
 from services.awards.settings import AwardsSettings
 
 from ..awards.support import Publisher, enrol, unit
@@ -247,6 +248,10 @@ async def test_the_office_assigns_a_dossier_and_each_specialist_lists_theirs(  #
     dossier = (await client.get(f"/nominations/{NID}/dossier")).json()
     assert dossier["assignee_id"] == "cv-minh" and [a["assignee_id"] for a in dossier["assignments"]] == [
         "cv-trang", "cv-minh"]
+    # The list is a projection: rebuilt from the events, it says the same.
+    async with client.service.pool.acquire() as conn, conn.transaction():  # type: ignore[attr-defined]
+        assert await rebuild_assignments(conn, client.service.store) > 0  # type: ignore[attr-defined]
+    assert [d["assignee_id"] for d in (await client.get("/my/dossiers", headers=minh)).json()] == ["cv-minh"]
     officer = auth_keys.headers(Role.UNIT_OFFICER.value, subject="officer-vtccb", unit_id=VTCCB)
     denied = await client.post(f"/nominations/{NID}/dossier/assignments", json=body, headers=officer)
     assert denied.status_code == 403 and denied.json()["code"] == "forbidden"
