@@ -21,6 +21,7 @@ DOSSIER_READERS = (Role.UNIT_OFFICER, OFFICE, APPROVER, Role.COUNCIL_MEMBER)
 ACCESS = AccessTable({
     "POST /nominations": rule(Role.UNIT_OFFICER, OFFICE, scope=Scope("submitting_unit_id")),
     f"POST {NOMINATION}/candidates/{{candidate_id}}/resubmit": rule(OFFICE),
+    f"POST {NOMINATION}/candidates/{{candidate_id}}/returns": rule(OFFICE),
     f"POST {NOMINATION}/notices": rule(OFFICE),
     f"POST {NOMINATION}/notices/close": rule(OFFICE),
     f"POST {NOMINATION}/notices/comment-results": rule(OFFICE),

@@ -129,7 +129,7 @@ from .workflow import (
     title_and_award_history,
     unit_issuer,
 )
-from .workflow.commands import MAX_CANDIDATES
+from .workflow.commands import MAX_CANDIDATES, ReturnCandidate
 from .workflow.dossier import (
     AttachFile,
     DocumentCorrupted,
@@ -143,6 +143,7 @@ from .workflow.dossier import (
 )
 from .workflow.dossier_requirements import Completeness, Requirement, completeness, load_requirements, require_complete
 from .workflow.nomination import CandidateStatus
+from .workflow.nomination_steps import decide_return
 from .workflow.paths import Procedures, not_after
 
 T = TypeVar("T")
@@ -439,6 +440,14 @@ class AwardsHandlers:
             return Handled(recorded, file.with_events(events))
 
         return await self.transactions.run(work, metadata)
+
+    async def return_candidate(self, cmd: ReturnCandidate, metadata: Metadata) -> Handled:
+        """The office returns a candidate to its unit with a reason (trả lại hồ sơ)."""
+
+        async def decide(_uow: UnitOfWork, file: NominationFile) -> list[EventPayload]:
+            return decide_return(file.state, cmd, today=self.today())
+
+        return await self._on_nomination(cmd.nomination_id, metadata, decide)
 
     async def open_notice(self, cmd: OpenPublicNotice, metadata: Metadata) -> Handled:
         """Publish candidates for comment; the notice's length comes from the rule and the holidays."""

@@ -60,6 +60,7 @@ from ..workflow import (
     SubmitNomination,
     procedures_for,
 )
+from ..workflow.commands import ReturnCandidate
 from ..workflow.nomination import CandidateState, CandidateStatus
 
 # =========================================================================== answers
@@ -460,6 +461,7 @@ def body_of(command: type[Command], *path_fields: str) -> type[Command]:
 
 
 ResubmitBody = body_of(ResubmitCandidate, "nomination_id", "candidate_id")
+ReturnBody = body_of(ReturnCandidate, "nomination_id", "candidate_id")
 OpenNoticeBody = body_of(OpenPublicNotice, "nomination_id")
 CloseNoticeBody = body_of(ClosePublicNotice, "nomination_id")
 CommentResultBody = body_of(RecordCommentResult, "nomination_id")
@@ -562,6 +564,25 @@ def router(handlers: AwardsHandlers) -> APIRouter:
     ) -> NominationView:
         cmd = command(ResubmitCandidate, body, nomination_id=nomination_id, candidate_id=candidate_id)
         return await view(request, await handlers.resubmit(cmd, Service.metadata(request)))
+
+    @api.post(
+        "/nominations/{nomination_id}/candidates/{candidate_id}/returns",
+        tags=["nominations"],
+        summary="Trả lại hồ sơ — the office returns an eligible candidate to its unit with a reason",
+        description="The candidate is `returned` with the reason among its `reasons`; the unit fixes the dossier "
+        "or the facts and the candidate is resubmitted (`…/resubmit`), assessed again. Every round is kept.",
+        response_model=NominationView,
+        responses=_errors(
+            "nomination_not_found, unknown_candidate",
+            conflict="candidate_already_decided",
+            unprocessable="candidate_not_eligible, date_in_future, date_before_submission",
+        ),
+    )
+    async def return_candidate(
+        nomination_id: Id, candidate_id: Id, body: ReturnBody, request: Request,  # type: ignore[valid-type]
+    ) -> NominationView:
+        cmd = command(ReturnCandidate, body, nomination_id=nomination_id, candidate_id=candidate_id)
+        return await view(request, await handlers.return_candidate(cmd, Service.metadata(request)))
 
     @api.post(
         "/nominations/{nomination_id}/notices",

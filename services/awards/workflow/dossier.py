@@ -72,7 +72,7 @@ def sniff_media_type(head: bytes, file: IO[bytes]) -> str | None:
         try:
             with zipfile.ZipFile(file) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError):
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, NotImplementedError):
             return None
         finally:
             file.seek(0)

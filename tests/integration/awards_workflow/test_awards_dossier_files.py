@@ -18,8 +18,8 @@ from services.awards.app import build
 from services.awards.projections.dossier import rebuild_assignments
 from services.awards.settings import AwardsSettings
 
-from ..awards.support import Publisher, enrol, unit
-from .support import ballots, nomination, nominee, ok, refused, set_council
+from ..awards.support import Publisher, confer, enrol, unit
+from .support import ballots, candidate, nomination, nominee, ok, refused, set_council
 
 pytestmark = pytest.mark.integration
 
@@ -255,3 +255,34 @@ async def test_the_office_assigns_a_dossier_and_each_specialist_lists_theirs(  #
     officer = auth_keys.headers(Role.UNIT_OFFICER.value, subject="officer-vtccb", unit_id=VTCCB)
     denied = await client.post(f"/nominations/{NID}/dossier/assignments", json=body, headers=officer)
     assert denied.status_code == 403 and denied.json()["code"] == "forbidden"
+
+
+async def test_the_office_returns_a_candidate_with_a_reason_and_the_unit_resubmits(  # type: ignore[no-untyped-def]
+    client: httpx.AsyncClient, publish: Publisher
+) -> None:
+    await _nomination(client, publish)
+    for year in (2022, 2023):  # two years of Chiến sĩ thi đua cơ sở: eligible for the Minister's certificate
+        await confer(client, f"a-{year}-cstdcs-tuyet", "CSTDCS", year, "p-tuyet", "Lê Thị Ánh Tuyết")
+    nid = "n-2023-bkbt-vtccb"
+    path = f"/nominations/{nid}"
+    submitted = await ok(client, "/nominations", nomination(nid, "BK_BT", 2023, VTCCB, [nominee("c-1", "p-tuyet")],
+                                                            submitted_on=date(2024, 1, 8)))
+    assert candidate(submitted, "c-1")["status"] == "eligible", candidate(submitted, "c-1")
+    reason = "Báo cáo thành tích chưa có xác nhận của thủ trưởng đơn vị; đề nghị bổ sung."
+    returned = await ok(client, f"{path}/candidates/c-1/returns", {"reason": reason, "returned_on": "2024-01-15"},
+                        status=200)
+    assert candidate(returned, "c-1")["status"] == "returned" and candidate(returned, "c-1")["reasons"] == [reason]
+    await refused(client, f"{path}/candidates/c-1/returns", {"reason": reason, "returned_on": "2024-01-16"}, 422,
+                  "candidate_not_eligible")
+    await refused(client, f"{path}/candidates/c-9/returns", {"reason": reason, "returned_on": "2024-01-16"}, 404,
+                  "unknown_candidate")
+    await refused(client, f"{path}/candidates/c-1/returns", {"reason": "", "returned_on": "2024-01-16"}, 422,
+                  "invalid_request")
+    again = await ok(client, f"{path}/candidates/c-1/resubmit", {"resubmitted_on": "2024-01-20"}, status=200)
+    assert candidate(again, "c-1")["status"] == "eligible"
+    await ok(client, f"{path}/candidates/c-1/returns", {"reason": "Thiếu biên bản họp Hội đồng đơn vị.",
+                                                         "returned_on": "2024-01-22"}, status=200)
+    async with client.service.pool.acquire() as conn:  # type: ignore[attr-defined]
+        rounds = await conn.fetchval("SELECT count(*) FROM events WHERE stream_id = $1 AND event_type = "
+                                     "'vn.tdkt.awards.nomination.candidate-returned'", nid)
+    assert rounds == 2  # every round is kept in the nomination's stream
