@@ -19,6 +19,7 @@ from services.awards.projections.dossier import rebuild_assignments
 from services.awards.settings import AwardsSettings
 
 from ..awards.support import Publisher, confer, enrol, unit
+from ..kernel.support import wait_until
 from .support import ballots, candidate, nomination, nominee, ok, refused, set_council
 
 pytestmark = pytest.mark.integration
@@ -75,13 +76,23 @@ async def refused_upload(client: httpx.AsyncClient, status: int, code: str, *arg
     return body
 
 
+async def known(client: httpx.AsyncClient, publish: Publisher) -> None:
+    """The replica has taken in what was published, and knows the submitting unit."""
+    await publish.settled(client)
+
+    async def unit_known() -> bool:
+        return (await client.get(f"/units/{VTCCB}/awards")).status_code == 200
+
+    await wait_until(unit_known, timeout=30)
+
+
 async def _nomination(client: httpx.AsyncClient, publish: Publisher) -> None:
     await publish.send(
         unit(VTCCB, "VTCCB", "Vụ Tổ chức cán bộ", parent_id=None),
         unit(VKH, "VKH", "Vụ Kế hoạch", parent_id=None),
         enrol("p-tuyet", "Lê Thị Ánh Tuyết", VTCCB, sex="female"),
     )
-    await publish.settled(client)
+    await known(client, publish)
     await ok(client, "/nominations", nomination(NID, "BK_BT", 2024, VTCCB, [nominee("c-1", "p-tuyet")],
                                                 submitted_on=date(2024, 12, 5)))
 
@@ -176,7 +187,7 @@ async def test_a_dossier_is_incomplete_until_the_initiative_certificate_is_attac
 ) -> None:
     await publish.send(unit(VTCCB, "VTCCB", "Vụ Tổ chức cán bộ", parent_id=None),
                        enrol("p-huong", "Nguyễn Thị Hương", VTCCB, sex="female"))
-    await publish.settled(client)
+    await known(client, publish)
     members = await set_council(client)
     nid = "n-2025-cstdcs-vtccb"
     path = f"/nominations/{nid}"
