@@ -23,8 +23,9 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from tdkt_contracts.catalogue.awards import DocumentKind, DossierAssigned
 
 from kernel.auth import Role
@@ -33,7 +34,7 @@ from kernel.service import Service
 
 from ..handlers import AwardsHandlers
 from ..projections import dossier as dossier_rows
-from ..workflow import Code
+from ..workflow import Code, Command
 from ..workflow.nomination import NominationState
 from ..workflow.dossier import EXTENSIONS, KIND_VI, AttachFile, DossierState, StoredVersion, sniff_media_type
 from .completeness import CompletenessView, completeness_view
@@ -78,7 +79,7 @@ class AssignmentView(BaseModel):
     assigned_by: str | None
 
 
-class AssignBody(BaseModel):
+class AssignBody(Command):
     """Who takes the dossier."""
 
     assignee_id: str = Field(min_length=1, max_length=255, description="Token subject of the specialist.")
@@ -107,7 +108,7 @@ class DossierView(BaseModel):
     completeness: CompletenessView
 
 
-class OverrideBody(BaseModel):
+class OverrideBody(Command):
     """Why the office lets an incomplete dossier go on."""
 
     reason: str = Field(min_length=1, max_length=2000, description="Lý do, in Vietnamese.")
@@ -169,6 +170,24 @@ def assignment_view(found: DossierAssigned | Mapping[str, Any]) -> AssignmentVie
     """An assignment, from its event or its row."""
     data = found.model_dump() if isinstance(found, DossierAssigned) else dict(found)
     return AssignmentView(**{k: data[k] for k in AssignmentView.model_fields})
+
+
+class AttachForm(Command):
+    """The upload's form fields and file name, checked like every command's text (no control characters)."""
+
+    kind: str = Field(max_length=64)
+    title: str = Field(min_length=1, max_length=500)
+    candidate_id: str | None = Field(default=None, max_length=64)
+    document_id: str | None = Field(default=None, max_length=64, pattern=r"^[^\s/]+$")
+    file_name: str = Field(min_length=1, max_length=255)
+
+
+def _form(**fields: Any) -> AttachForm:
+    """The form, or 422 ``invalid_request`` naming each bad field."""
+    try:
+        return AttachForm.model_validate(fields)
+    except ValidationError as error:
+        raise RequestValidationError(error.errors(include_url=False)) from None
 
 
 def _read(upload: UploadFile) -> tuple[bytes, int, str]:
@@ -244,11 +263,12 @@ def router(handlers: AwardsHandlers) -> APIRouter:
                 "(whatever its name says)",
                 file_name=file.filename, allowed=sorted(EXTENSIONS),
             )
+        form = _form(kind=kind, title=title, candidate_id=candidate_id or None, document_id=document_id or None,
+                     file_name=_file_name(file, media_type))
         cmd = AttachFile(
-            nomination_id=nomination_id, document_id=document_id or f"doc-{uuid.uuid4().hex[:12]}",
-            kind=kind, candidate_id=candidate_id or None, title=title.strip(),
-            file_name=_file_name(file, media_type), media_type=media_type, size_bytes=size, sha256=sha256,
-            attached_by=request.state.principal.subject,
+            nomination_id=nomination_id, document_id=form.document_id or f"doc-{uuid.uuid4().hex[:12]}",
+            kind=form.kind, candidate_id=form.candidate_id, title=form.title, file_name=form.file_name,
+            media_type=media_type, size_bytes=size, sha256=sha256, attached_by=request.state.principal.subject,
         )
         recorded, stored = await handlers.attach_file(
             cmd, file.file, Service.metadata(request), officer_unit=officer_unit(request)

@@ -145,6 +145,7 @@ async def test_files_typed_by_content_bounded_versioned_and_hashed(  # type: ign
     assert error["details"]["max_file_bytes"] == MAX_FILE
     await refused_upload(client, 422, "empty_file", "empty.pdf", b"", officer, kind="other", title="Trống")
     await refused_upload(client, 422, "unknown_document_kind", "x.pdf", letter, officer, kind="giay_phep", title="X")
+    await refused_upload(client, 422, "invalid_request", "x.pdf", letter, officer, kind="other", title="Tờ\x00trình")
     await refused_upload(client, 404, "unknown_candidate", "x.pdf", letter, officer, kind="bao_cao_thanh_tich",
                          title="Báo cáo", candidate_id="c-9")
     # Another unit's officer can neither attach nor read; a reader sees no files.
