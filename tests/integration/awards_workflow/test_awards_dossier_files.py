@@ -260,6 +260,15 @@ async def test_the_office_assigns_a_dossier_and_each_specialist_lists_theirs(  #
     dossier = (await client.get(f"/nominations/{NID}/dossier")).json()
     assert dossier["assignee_id"] == "cv-minh" and [a["assignee_id"] for a in dossier["assignments"]] == [
         "cv-trang", "cv-minh"]
+    # An upload retried with its Idempotency-Key answers the first answer and stores nothing again.
+    request = client.build_request("POST", DOCS, files={"file": ("tt.pdf", pdf("Tờ trình"))},
+                                   data={"kind": "to_trinh", "title": "Tờ trình"}, headers={"Idempotency-Key": "upload-1"})
+    raw = request.read()  # the same bytes twice, as a client's retry sends them
+    retried = [await client.post(DOCS, content=raw, headers={"Idempotency-Key": "upload-1",
+                                                              "Content-Type": request.headers["content-type"]})
+               for _ in range(2)]
+    assert [r.status_code for r in retried] == [201, 201] and retried[0].json() == retried[1].json()
+    assert len((await client.get(f"/nominations/{NID}/dossier")).json()["documents"]) == 1
     # The list is a projection: rebuilt from the events, it says the same.
     async with client.service.pool.acquire() as conn, conn.transaction():  # type: ignore[attr-defined]
         assert await rebuild_assignments(conn, client.service.store) > 0  # type: ignore[attr-defined]
