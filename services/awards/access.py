@@ -16,10 +16,12 @@ from .handlers import AwardsHandlers
 OFFICE = Role.EMULATION_OFFICE
 APPROVER = Role.APPROVER
 NOMINATION = "/nominations/{nomination_id}"
+DOSSIER_READERS = (Role.UNIT_OFFICER, OFFICE, APPROVER, Role.COUNCIL_MEMBER)
 
 ACCESS = AccessTable({
     "POST /nominations": rule(Role.UNIT_OFFICER, OFFICE, scope=Scope("submitting_unit_id")),
     f"POST {NOMINATION}/candidates/{{candidate_id}}/resubmit": rule(OFFICE),
+    f"POST {NOMINATION}/candidates/{{candidate_id}}/returns": rule(OFFICE),
     f"POST {NOMINATION}/notices": rule(OFFICE),
     f"POST {NOMINATION}/notices/close": rule(OFFICE),
     f"POST {NOMINATION}/notices/comment-results": rule(OFFICE),
@@ -35,6 +37,16 @@ ACCESS = AccessTable({
     "PUT /people/{person_id}/supplements": rule(OFFICE),
     "POST /attestations": rule(OFFICE),
     "POST /held-awards": rule(OFFICE),
+    # The dossier's files: a unit officer only for their units' nominations, checked by the handler against the
+    # nomination's submitting unit (the path names no unit). Files name people: not for every reader (NĐ 13/2023).
+    f"POST {NOMINATION}/dossier/documents": rule(Role.UNIT_OFFICER, OFFICE, note="unit officer: own units"),
+    f"POST {NOMINATION}/dossier/override": rule(OFFICE),
+    f"POST {NOMINATION}/dossier/assignments": rule(OFFICE),
+    "GET /my/dossiers": rule(OFFICE),
+    f"GET {NOMINATION}/dossier": rule(*DOSSIER_READERS, note="unit officer: own units"),
+    f"GET {NOMINATION}/dossier/documents/{{document_id}}/versions/{{version}}/content": rule(
+        *DOSSIER_READERS, note="unit officer: own units"
+    ),
 })
 
 

@@ -11,12 +11,13 @@ from kernel.service import Service
 from kernel.settings import Settings
 
 from .access import ACCESS, ChartScope
-from .api import assessments, catalogue, councils, documents, file_facts, nominations, reference_data
+from .api import assessments, catalogue, councils, documents, dossiers, file_facts, nominations, reference_data
 from .domain import default_catalogue
 from .domain.bundles import member_title_codes
 from .handlers import AwardsHandlers
-from .projections import TABLES_SQL, CampaignsReplica, UnitsReplica, replica_schemas
+from .projections import DOSSIER_SQL, TABLES_SQL, CampaignsReplica, UnitsReplica, replica_schemas
 from .projections.facts import FactsLoader
+from .settings import awards_settings, dossier_limits
 
 DESCRIPTION = """\
 Eligibility for emulation titles and commendations (xét điều kiện danh hiệu thi
@@ -51,6 +52,7 @@ TAGS = [
     {"name": "awards", "description": "Danh hiệu, hình thức khen thưởng đã tặng; thu hồi."},
     {"name": "history", "description": "Quá trình khen thưởng của cá nhân, tập thể."},
     {"name": "councils", "description": "Hội đồng Thi đua – Khen thưởng: members over time."},
+    {"name": "dossiers", "description": "Hồ sơ: the files of a nomination (PDF, DOCX, PNG, JPEG), every version kept."},
     {"name": "documents", "description": "Dự thảo quyết định, quyết định và bằng khen (DOCX)."},
     {"name": "reference data", "description": "Ngày nghỉ lễ, hạn mức."},
     {"name": "file facts", "description": "Từ hồ sơ: thời gian công tác, xác nhận thành tích, khen thưởng đã có."},
@@ -65,7 +67,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     service = Service(
         context="awards",
         settings=settings,
-        migrations=[TABLES_SQL],
+        migrations=[TABLES_SQL, DOSSIER_SQL],
         handlers=[UnitsReplica(units_schema), CampaignsReplica(campaigns_schema)],
     )
     loader = FactsLoader(
@@ -83,13 +85,18 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
         pool=lambda: service.pool,
     )
     app.openapi_tags = TAGS
-    handlers = AwardsHandlers(service, rules, loader)
+    extras = awards_settings(settings)
+    handlers = AwardsHandlers(
+        service, rules, loader, dossier_limits=dossier_limits(extras),
+        files_required_from=extras.dossier_files_required_from,
+    )
     app.state.access.scope = ChartScope(handlers)  # the handlers' clock and snapshot reads
     app.include_router(catalogue.router(rules))
     app.include_router(assessments.router(handlers))
     app.include_router(nominations.router(handlers))
     app.include_router(councils.router(handlers))
     app.include_router(documents.router(handlers))
+    app.include_router(dossiers.router(handlers))
     app.include_router(file_facts.router(handlers))
     app.include_router(reference_data.router(handlers))
     app.include_router(audit.router(lambda: service.pool))  # type: ignore[arg-type, return-value]

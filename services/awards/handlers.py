@@ -59,7 +59,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeVar
+from typing import IO, TypeVar
 
 import asyncpg
 from tdkt_contracts import EventPayload
@@ -68,7 +68,7 @@ from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from kernel.clock import business_today
 from kernel.collation import by_given_name
-from kernel.errors import DomainError, NotFound
+from kernel.errors import DomainError, Forbidden, NotFound
 from kernel.limits import distinct_capped
 from kernel.eventstore import Metadata, RecordedEvent
 from kernel.service import Service
@@ -77,7 +77,7 @@ from kernel.unit_of_work import Transactions, UnitOfWork
 from .domain import Assessment, Catalogue, PersonFacts, UnitFacts, assess_many
 from .domain.bundles import OrgChart, PersonBundle
 from .domain.timespan import year_end
-from .projections import history, project_history, reference
+from .projections import dossier, history, project, reference
 from .projections.facts import FactsLoader
 from .workflow import (
     MINISTRY,
@@ -129,8 +129,21 @@ from .workflow import (
     title_and_award_history,
     unit_issuer,
 )
-from .workflow.commands import MAX_CANDIDATES
+from .workflow.commands import MAX_CANDIDATES, ReturnCandidate
+from .workflow.dossier import (
+    AttachFile,
+    DocumentCorrupted,
+    DossierLimits,
+    DossierState,
+    StoredVersion,
+    decide_assign,
+    decide_attach,
+    decide_override,
+    dossier_id_for,
+)
+from .workflow.dossier_requirements import Completeness, Requirement, completeness, load_requirements, require_complete
 from .workflow.nomination import CandidateStatus
+from .workflow.nomination_steps import decide_return
 from .workflow.paths import Procedures, not_after
 
 T = TypeVar("T")
@@ -184,6 +197,11 @@ class AwardsHandlers:
     loader: FactsLoader
     today: Callable[[], date] = business_today
     attempts: int = 3
+    dossier_limits: DossierLimits = DossierLimits(max_file_bytes=20 * 2**20, max_dossier_bytes=100 * 2**20)
+    files_required_from: date = date(2026, 1, 1)
+    """Dossiers received from this day on are electronic: their files are required before the notice and the
+    council. Those received before were paper files: what they lack is reported, never enforced."""
+    requirements: tuple[Requirement, ...] = field(default_factory=load_requirements)
     attestation_keys: frozenset[str] = field(init=False)
     """Every finding some criterion of the catalogue reads (fixed with the catalogue)."""
     transactions: Transactions = field(init=False)
@@ -193,7 +211,7 @@ class AwardsHandlers:
         self.attestation_keys = attestation_keys(self.catalogue)
         # Conferrals and revocations reach held_awards (and mark initiatives used) in the command's transaction.
         self.transactions = Transactions(
-            self.service.running_pool, self.service.store, project=project_history, attempts=self.attempts
+            self.service.running_pool, self.service.store, project=project, attempts=self.attempts
         )
 
     # ------------------------------------------------------------------ plumbing
@@ -423,10 +441,19 @@ class AwardsHandlers:
 
         return await self.transactions.run(work, metadata)
 
+    async def return_candidate(self, cmd: ReturnCandidate, metadata: Metadata) -> Handled:
+        """The office returns a candidate to its unit with a reason (trả lại hồ sơ)."""
+
+        async def decide(_uow: UnitOfWork, file: NominationFile) -> list[EventPayload]:
+            return decide_return(file.state, cmd, today=self.today())
+
+        return await self._on_nomination(cmd.nomination_id, metadata, decide)
+
     async def open_notice(self, cmd: OpenPublicNotice, metadata: Metadata) -> Handled:
         """Publish candidates for comment; the notice's length comes from the rule and the holidays."""
 
         async def decide(uow: UnitOfWork, file: NominationFile) -> list[EventPayload]:
+            await self.require_complete(uow, file.state, "the public notice (công khai)")
             return decide_open_notice(
                 file.state, cmd, procedures=self._procedures(file.state), today=self.today(),
                 holidays=await reference.all_holidays(uow.conn),
@@ -457,6 +484,7 @@ class AwardsHandlers:
             await uow.lock(nomination_key(cmd.nomination_id))
             file = await self.load(uow, cmd.nomination_id)
             self.require_nomination(file.state, cmd.nomination_id)
+            await self.require_complete(uow, file.state, "the council (Hội đồng)")
             await uow.lock(council_key(cmd.council_id), shared=True)
             council = await reference.council_on(uow.conn, cmd.council_id, cmd.voted_on)
             events = decide_vote(
@@ -705,6 +733,135 @@ class AwardsHandlers:
 
         return await self.transactions.run(work, metadata)
 
+    # ------------------------------------------------------------------ the dossier's files
+
+    def require_own(self, chart: OrgChart, state: NominationState, officer_unit: str | None) -> None:
+        """Forbidden('outside_unit_scope') unless the officer's unit (None: not scoped) is or holds the submitting unit.
+
+        A unit officer acts on a nomination, and reads its files, as they submit: for their unit and under it.
+        """
+        if officer_unit is None:
+            return
+        unit = state.submitting_unit_id
+        if officer_unit not in chart or unit not in chart.subtree(officer_unit, self.today()):
+            raise Forbidden(
+                "outside_unit_scope",
+                f"A unit officer acts only within their unit and the units under it: nomination "
+                f"{state.nomination_id!r} is unit {unit!r}'s",
+                officer_unit_id=officer_unit, nomination_id=state.nomination_id, submitting_unit_id=unit,
+            )
+
+    async def dossier_state(self, uow: UnitOfWork, nomination_id: str) -> DossierState:
+        """A nomination's dossier as its stream stands."""
+        did = dossier_id_for(nomination_id)
+        return DossierState.replay((await uow.stream(did)).events, did)
+
+    def completeness(self, state: NominationState, dossier_state: DossierState) -> Completeness:
+        """What the dossier lacks by the law's requirements."""
+        return completeness(self.requirements, state, dossier_state)
+
+    def files_enforced(self, state: NominationState) -> bool:
+        """Whether the nomination's dossier is electronic (received on or after :attr:`files_required_from`)."""
+        return state.submitted_on is not None and state.submitted_on >= self.files_required_from
+
+    async def require_complete(self, uow: UnitOfWork, state: NominationState, step: str) -> None:
+        """DomainError('dossier_incomplete') before ``step`` while a confirmed requirement lacks its file."""
+        if self.files_enforced(state):
+            require_complete(self.completeness(state, await self.dossier_state(uow, state.nomination_id)),
+                             state.nomination_id, step)
+
+    async def override_completeness(self, nomination_id: str, reason: str, metadata: Metadata) -> list[RecordedEvent]:
+        """The office lets an incomplete dossier go on: the gaps of today and its reason, recorded."""
+
+        async def work(uow: UnitOfWork) -> list[RecordedEvent]:
+            await uow.lock(nomination_key(nomination_id))
+            file = await self.load(uow, nomination_id)
+            self.require_nomination(file.state, nomination_id)
+            dossier_state = await self.dossier_state(uow, nomination_id)
+            found = self.completeness(file.state, dossier_state)
+            return await uow.append(decide_override(
+                dossier_state, nomination_id, [m.key for m in found.blocking], reason,
+                by=metadata.actor_id, today=self.today(),
+            ))
+
+        return await self.transactions.run(work, metadata)
+
+    async def assign_dossier(
+        self, nomination_id: str, assignee_id: str, assignee_name: str | None, note: str | None, metadata: Metadata
+    ) -> list[RecordedEvent]:
+        """The office hands a nomination's dossier to a specialist (dossier_assignments follows in the transaction)."""
+
+        async def work(uow: UnitOfWork) -> list[RecordedEvent]:
+            await uow.lock(nomination_key(nomination_id))
+            file = await self.load(uow, nomination_id)
+            self.require_nomination(file.state, nomination_id)
+            return await uow.append(decide_assign(
+                await self.dossier_state(uow, nomination_id), nomination_id, assignee_id, assignee_name, note,
+                by=metadata.actor_id, today=self.today(),
+            ))
+
+        return await self.transactions.run(work, metadata)
+
+    async def attach_file(
+        self, cmd: AttachFile, content: IO[bytes], metadata: Metadata, *, officer_unit: str | None
+    ) -> tuple[list[RecordedEvent], StoredVersion]:
+        """Store a file as the next version of its document and record it: bytes and event in one transaction."""
+        dossier_id = dossier_id_for(cmd.nomination_id)
+
+        async def work(uow: UnitOfWork) -> tuple[list[RecordedEvent], StoredVersion]:
+            await uow.lock(nomination_key(cmd.nomination_id))
+            file = await self.load(uow, cmd.nomination_id)
+            self.require_nomination(file.state, cmd.nomination_id)
+            self.require_own(await self.loader.chart(uow.conn), file.state, officer_unit)
+            state = await self.dossier_state(uow, cmd.nomination_id)
+            events = decide_attach(
+                state, cmd, candidate_ids={c.candidate_id for c in file.state.candidates},
+                limits=self.dossier_limits, today=self.today(),
+            )
+            recorded = await uow.append(events)
+            stored = state.apply(events[0]).versions[-1]
+            await dossier.store_file(uow.conn, dossier_id, stored.document_id, stored.version, content)
+            return recorded, stored
+
+        return await self.transactions.run(work, metadata)
+
+    async def dossier(self, nomination_id: str, *, officer_unit: str | None) -> tuple[NominationFile, DossierState]:
+        """A nomination and its dossier, for a reader allowed to see the nomination's files."""
+
+        async def work(uow: UnitOfWork) -> tuple[NominationFile, DossierState]:
+            file = await self.load(uow, nomination_id)
+            self.require_nomination(file.state, nomination_id)
+            self.require_own(await self.loader.chart(uow.conn), file.state, officer_unit)
+            return file, await self.dossier_state(uow, nomination_id)
+
+        return await self.look(work)
+
+    async def verified_version(
+        self, nomination_id: str, document_id: str, version: int | None, *, officer_unit: str | None
+    ) -> StoredVersion:
+        """A version whose stored bytes still hash to what its event recorded; else 500 'document_corrupted'."""
+
+        async def work(uow: UnitOfWork) -> StoredVersion:
+            file = await self.load(uow, nomination_id)
+            self.require_nomination(file.state, nomination_id)
+            self.require_own(await self.loader.chart(uow.conn), file.state, officer_unit)
+            did = dossier_id_for(nomination_id)
+            found = (await self.dossier_state(uow, nomination_id)).version(document_id, version)
+            if found is None:
+                raise NotFound(Code.DOCUMENT_NOT_FOUND, f"Document {document_id!r} (version {version or 'latest'}) "
+                               f"is not in nomination {nomination_id!r}'s dossier",
+                               nomination_id=nomination_id, document_id=document_id, version=version)
+            if await dossier.file_sha256(uow.conn, did, document_id, found.version) != found.sha256:
+                raise DocumentCorrupted(document_id, found.version)
+            return found
+
+        return await self.look(work)
+
+    def file_chunks(self, nomination_id: str, stored: StoredVersion):  # type: ignore[no-untyped-def]
+        """The bytes of a verified version, streamed chunk by chunk."""
+        return dossier.file_chunks(
+            self.service.running_pool(), dossier_id_for(nomination_id), stored.document_id, stored.version
+        )
 
     # ------------------------------------------------------------------ queries that fold streams
 

@@ -24,6 +24,12 @@ Award stream (subject ``award_id``): one conferred title or award:
   ``vn.tdkt.awards.award.title-conferred``           TitleConferred (danh hiệu thi đua)
   ``vn.tdkt.awards.award.revoked``                   AwardRevoked
 
+Dossier stream (subject ``dossier_id``, one per nomination), **internal** (``tdkt.awards.internal``):
+the files' metadata and hashes (the bytes stay in the awards service) and the office's overrides:
+  ``vn.tdkt.awards.dossier.document-attached``       DossierDocumentAttached
+  ``vn.tdkt.awards.dossier.completeness-overridden`` DossierCompletenessOverridden
+  ``vn.tdkt.awards.dossier.assigned``                DossierAssigned
+
 Counting what the Ministry did in a year, as its year-end report does:
 - *granted by the Ministry*: ``AwardGranted`` / ``TitleConferred`` with
   ``conferred_by_ministry = true`` (the Minister decided);
@@ -620,6 +626,126 @@ class AwardRevoked(_AwardEvent):
                     "reason": "Hồ sơ đề nghị khen thưởng kê khai không trung thực thành tích.",
                     "decision_number": "215/QĐ-BCT",
                     "revoked_on": "2024-03-05",
+                }
+            ]
+        }
+    )
+
+
+# --------------------------------------------------------------------------- the dossier's files (hồ sơ)
+
+DocumentKind = Literal[
+    "to_trinh", "bao_cao_thanh_tich", "bien_ban_hoi_dong", "chung_nhan_sang_kien", "xac_nhan_dot_xuat", "other"
+]
+"""A file of a dossier: tờ trình, báo cáo thành tích, biên bản họp Hội đồng, chứng nhận sáng kiến / đề tài,
+xác nhận thành tích đột xuất, khác (Luật TĐKT 2022, Điều 84)."""
+
+
+class _DossierEvent(EventPayload):
+    context: ClassVar[str] = "awards"
+    subject_field: ClassVar[str] = "dossier_id"
+    # File names and titles name people ("Báo cáo thành tích – Nguyễn Thị Hương"): by need only (NĐ 13/2023).
+    audience: ClassVar[str] = "internal"
+
+    dossier_id: str = Field(min_length=1, max_length=64, description="Id of the dossier's stream (hồ sơ), one per nomination.")
+    nomination_id: str = Field(min_length=1, max_length=64, description="The nomination (đề nghị khen thưởng) it belongs to.")
+
+
+@register
+class DossierDocumentAttached(_DossierEvent):
+    """A file was attached to a nomination's dossier (đính kèm hồ sơ); a replaced file is a new version.
+    **Internal**: the metadata and the SHA-256 only, never the bytes (they stay in the awards service)."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.dossier.document-attached"
+
+    document_id: str = Field(min_length=1, max_length=64, description="The document; its versions share this id.")
+    version: int = Field(ge=1, description="1 for the first file, +1 for each replacement (the old versions are kept).")
+    kind: DocumentKind = Field(description="to_trinh, bao_cao_thanh_tich, bien_ban_hoi_dong, chung_nhan_sang_kien, "
+                               "xac_nhan_dot_xuat or other.")
+    candidate_id: str | None = Field(default=None, max_length=64,
+                                     description="The candidate it is for, where the law asks per candidate; null: the whole dossier.")
+    title: str = Field(min_length=1, max_length=500, description="Title of the document (trích yếu).")
+    file_name: str = Field(min_length=1, max_length=255, description="The file's name as uploaded (kept for the download).")
+    media_type: Literal["application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                        "image/png", "image/jpeg"] = Field(description="The type found in the content (never the client's claim).")
+    size_bytes: int = Field(ge=1, description="Size of the file in bytes.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the content, hex: checked on every download.")
+    attached_on: date = Field(description="Business day of the upload.")
+    attached_by: str | None = Field(default=None, max_length=255, description="Token subject of who uploaded it.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "dossier_id": "d-0f6c8a52-4a0e-5d57-9c1e-2b7f3d1a9e41",
+                    "nomination_id": "n-2023-cstdcs-vtccb",
+                    "document_id": "doc-1",
+                    "version": 1,
+                    "kind": "chung_nhan_sang_kien",
+                    "candidate_id": "c-1",
+                    "title": "Giấy chứng nhận sáng kiến cấp Bộ – Nguyễn Thị Hương",
+                    "file_name": "chung-nhan-sang-kien.pdf",
+                    "media_type": "application/pdf",
+                    "size_bytes": 48213,
+                    "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                    "attached_on": "2023-11-20",
+                    "attached_by": "officer-vtccb",
+                }
+            ]
+        }
+    )
+
+
+@register
+class DossierCompletenessOverridden(_DossierEvent):
+    """The emulation office let an incomplete dossier go on (to the public notice, the council) with a reason."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.dossier.completeness-overridden"
+
+    missing: list[str] = Field(description="What was missing when overridden, e.g. ['c-1: chung_nhan_sang_kien'].")
+    reason: str = Field(min_length=1, max_length=2000, description="Why the office lets it go on (lý do).")
+    overridden_on: date = Field(description="Business day of the override.")
+    overridden_by: str | None = Field(default=None, max_length=255, description="Token subject of who overrode.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "dossier_id": "d-0f6c8a52-4a0e-5d57-9c1e-2b7f3d1a9e41",
+                    "nomination_id": "n-2023-cstdcs-vtccb",
+                    "missing": ["c-1: chung_nhan_sang_kien"],
+                    "reason": "Giấy chứng nhận sáng kiến đang chờ Hội đồng khoa học cấp Bộ ký; đơn vị cam kết bổ sung.",
+                    "overridden_on": "2023-11-25",
+                    "overridden_by": "office-tdkt",
+                }
+            ]
+        }
+    )
+
+
+@register
+class DossierAssigned(_DossierEvent):
+    """The emulation office handed a nomination's dossier to one of its specialists (chuyên viên) to appraise."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.dossier.assigned"
+
+    assignee_id: str = Field(min_length=1, max_length=255, description="Token subject of the specialist (chuyên viên).")
+    assignee_name: str | None = Field(default=None, max_length=255, description="The specialist's name, with diacritics.")
+    note: str | None = Field(default=None, max_length=2000, description="What to look at (ghi chú).")
+    assigned_on: date = Field(description="Business day of the assignment.")
+    assigned_by: str | None = Field(default=None, max_length=255, description="Token subject of who assigned it.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "dossier_id": "d-0f6c8a52-4a0e-5d57-9c1e-2b7f3d1a9e41",
+                    "nomination_id": "n-2023-cstdcs-vtccb",
+                    "assignee_id": "cv-thu-trang",
+                    "assignee_name": "Phạm Thu Trang",
+                    "note": "Thẩm định hồ sơ Chiến sĩ thi đua cơ sở, đối chiếu chứng nhận sáng kiến.",
+                    "assigned_on": "2023-11-21",
+                    "assigned_by": "truong-phong-tdkt",
                 }
             ]
         }

@@ -4,6 +4,8 @@
 - :mod:`.assessments`: eligibility of one candidate or a unit, and forecasts;
 - :mod:`.nominations`: nominations, notices, votes, grants, proposals upward, revocations, history;
 - :mod:`.documents`: the draft decision, the decision and the certificates (DOCX);
+- :mod:`.dossiers`: a nomination's files (versions, downloads), its completeness override, assignments;
+- :mod:`.completeness`: the answer saying what a dossier lacks by the law;
 - :mod:`.file_facts`: service years, attested findings and awards held, from the files;
 - :mod:`.councils`: the council's compositions over time;
 - :mod:`.reference_data`: public holidays and quotas.

@@ -38,6 +38,7 @@ from kernel.service import Service
 from ..domain import Catalogue
 from ..handlers import AwardsHandlers, Handled
 from ..personal_data import withhold_outcomes
+from .completeness import CompletenessView, completeness_view
 from ..workflow import (
     AwardState,
     ClosePublicNotice,
@@ -59,6 +60,7 @@ from ..workflow import (
     SubmitNomination,
     procedures_for,
 )
+from ..workflow.commands import ReturnCandidate
 from ..workflow.nomination import CandidateState, CandidateStatus
 
 # =========================================================================== answers
@@ -233,6 +235,10 @@ class NominationView(BaseModel):
     notices: list[NoticeView]
     proposals: list[ProposalView]
     recorded: list[RecordedView] = Field(default_factory=list, description="Events this request recorded.")
+    dossier: CompletenessView | None = Field(
+        default=None, description="Whether the dossier's files are complete by the law, and what is missing "
+        "(on GET /nominations/{id}; the files themselves: GET /nominations/{id}/dossier)."
+    )
 
 
 class SubjectHistory(BaseModel):
@@ -455,6 +461,7 @@ def body_of(command: type[Command], *path_fields: str) -> type[Command]:
 
 
 ResubmitBody = body_of(ResubmitCandidate, "nomination_id", "candidate_id")
+ReturnBody = body_of(ReturnCandidate, "nomination_id", "candidate_id")
 OpenNoticeBody = body_of(OpenPublicNotice, "nomination_id")
 CloseNoticeBody = body_of(ClosePublicNotice, "nomination_id")
 CommentResultBody = body_of(RecordCommentResult, "nomination_id")
@@ -535,8 +542,11 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         responses={404: {"description": "nomination_not_found"}},
     )
     async def get_nomination(request: Request, nomination_id: Id) -> NominationView:
-        file = await handlers.nomination(nomination_id)
-        return await disclosed(request, nomination_view(catalogue, file))
+        file, dossier = await handlers.dossier(nomination_id, officer_unit=None)  # completeness names no file
+        found = completeness_view(handlers.completeness(file.state, dossier), dossier,
+                                  enforced=handlers.files_enforced(file.state))
+        view = await disclosed(request, nomination_view(catalogue, file))
+        return view.model_copy(update={"dossier": found})
 
     @api.post(
         "/nominations/{nomination_id}/candidates/{candidate_id}/resubmit",
@@ -554,6 +564,25 @@ def router(handlers: AwardsHandlers) -> APIRouter:
     ) -> NominationView:
         cmd = command(ResubmitCandidate, body, nomination_id=nomination_id, candidate_id=candidate_id)
         return await view(request, await handlers.resubmit(cmd, Service.metadata(request)))
+
+    @api.post(
+        "/nominations/{nomination_id}/candidates/{candidate_id}/returns",
+        tags=["nominations"],
+        summary="Trả lại hồ sơ — the office returns an eligible candidate to its unit with a reason",
+        description="The candidate is `returned` with the reason among its `reasons`; the unit fixes the dossier "
+        "or the facts and the candidate is resubmitted (`…/resubmit`), assessed again. Every round is kept.",
+        response_model=NominationView,
+        responses=_errors(
+            "nomination_not_found, unknown_candidate",
+            conflict="candidate_already_decided",
+            unprocessable="candidate_not_eligible, date_in_future, date_before_submission",
+        ),
+    )
+    async def return_candidate(
+        nomination_id: Id, candidate_id: Id, body: ReturnBody, request: Request,  # type: ignore[valid-type]
+    ) -> NominationView:
+        cmd = command(ReturnCandidate, body, nomination_id=nomination_id, candidate_id=candidate_id)
+        return await view(request, await handlers.return_candidate(cmd, Service.metadata(request)))
 
     @api.post(
         "/nominations/{nomination_id}/notices",

@@ -80,6 +80,8 @@ def parse_catalogue(parts: Iterable[tuple[str, Any]]) -> Catalogue:
             awards.append((name, body))
         elif key == "dossiers":
             dossiers.extend(body)
+        elif key == "requirements":
+            continue  # dossier_requirements.yaml: the dossier's files, read by workflow/dossier_requirements.py
         else:
             raise CatalogueError(f"{name}: unknown top-level key {key!r}", file=name)
 

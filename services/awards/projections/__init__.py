@@ -6,11 +6,18 @@
   written by the awards context itself in its command transactions.
 
 - :mod:`.reference`: the workflow's reference data (holidays, quotas, the council's compositions);
-- :mod:`.tables`: every table of the service's own schema, declared once.
+- :mod:`.tables`: every table of the service's own schema, declared once;
+- :mod:`.dossier`: the bytes of the dossiers' files (primary storage, not a projection).
 
 The facts the eligibility engine needs are read back from all of them by
 :mod:`.facts` (:class:`~.facts.FactsLoader`).
 """
+
+from collections.abc import Sequence
+
+import asyncpg
+
+from kernel.eventstore import RecordedEvent
 
 from . import history, reference
 from .campaigns_replica import CAMPAIGNS_REPLICA_SQL, CampaignsReplica
@@ -23,16 +30,19 @@ from .history import (
     record_revoked,
     record_supplements,
 )
+from .dossier import DOSSIER_SQL, project_dossier
 from .tables import TABLES_SQL
 from .units_replica import UNITS_REPLICA_SQL, UnitsReplica
 
 __all__ = [
     "CAMPAIGNS_REPLICA_SQL",
+    "DOSSIER_SQL",
     "TABLES_SQL",
     "UNITS_REPLICA_SQL",
     "CampaignsReplica",
     "UnitsReplica",
     "history",
+    "project",
     "project_history",
     "rebuild_history",
     "record_attestation",
@@ -48,3 +58,9 @@ __all__ = [
 def replica_schemas(service_schema: str) -> tuple[str, str]:
     """The schemas of the units and campaigns replicas, beside the service's own schema."""
     return f"{service_schema}_units_replica", f"{service_schema}_campaigns_replica"
+
+
+async def project(conn: asyncpg.Connection, recorded: Sequence[RecordedEvent]) -> None:
+    """The handlers' projection, in the command's transaction: the held awards, and who has each dossier."""
+    await project_history(conn, recorded)
+    await project_dossier(conn, recorded)

@@ -80,3 +80,15 @@ class Code(StrEnum):
     PROPOSAL_NOT_FOUND = "proposal_not_found"
     AWARD_NOT_FOUND = "award_not_found"
     AWARD_ALREADY_REVOKED = "award_already_revoked"
+
+    # the dossier's files (hồ sơ)
+    UNKNOWN_DOCUMENT_KIND = "unknown_document_kind"
+    UNSUPPORTED_FILE_TYPE = "unsupported_file_type"
+    FILE_TOO_LARGE = "file_too_large"
+    DOSSIER_TOO_LARGE = "dossier_too_large"
+    EMPTY_FILE = "empty_file"
+    DOCUMENT_KIND_CHANGED = "document_kind_changed"
+    DOCUMENT_NOT_FOUND = "document_not_found"
+    DOCUMENT_CORRUPTED = "document_corrupted"
+    OVERRIDE_NOT_NEEDED = "override_not_needed"
+    ALREADY_ASSIGNED = "already_assigned"

@@ -138,6 +138,16 @@ class ResubmitCandidate(Command):
     resubmitted_on: date
 
 
+class ReturnCandidate(Command):
+    """The office returns an eligible candidate to its unit with a reason (trả lại hồ sơ); the unit fixes and
+    resubmits (``ResubmitCandidate``)."""
+
+    nomination_id: Id
+    candidate_id: Id
+    reason: str = Field(min_length=1, max_length=2000, description="Why, in Vietnamese (what to fix or add).")
+    returned_on: date
+
+
 class OpenPublicNotice(Command):
     """Publish candidates' names for comment before the council meets (lấy ý kiến công khai)."""
 

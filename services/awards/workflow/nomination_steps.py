@@ -68,6 +68,7 @@ from .commands import (
     RecordCouncilVote,
     RejectCandidates,
     ResubmitCandidate,
+    ReturnCandidate,
     SubmitNomination,
 )
 from .council import Council, share_reached
@@ -649,6 +650,27 @@ def decide_resubmit(
     _check_assessment(assessment, state.award_code, state.year, candidate)
     assessed = _assessed(state.nomination_id, candidate.candidate_id, assessment, today)
     return _outcome_events(state.nomination_id, candidate.candidate_id, assessed, assessment, today)
+
+
+def decide_return(state: NominationState, cmd: ReturnCandidate, *, today: date) -> list[EventPayload]:
+    """The office returns an eligible, undecided candidate to its unit with a reason; resubmission assesses it again.
+
+    Every round stays in the candidate's returns (the history shows each reason and date).
+    """
+    _exists(state, cmd.nomination_id)
+    cand = _candidate(state, cmd.candidate_id)
+    _undecided(cand)
+    if cand.status is not CandidateStatus.ELIGIBLE:
+        raise DomainError(
+            Code.CANDIDATE_NOT_ELIGIBLE,
+            f"{cand.candidate.display_name} ({cand.candidate_id}) is {cand.status.value}: only an eligible candidate "
+            "is returned by the office (an ineligible one was returned on its assessment)",
+            candidate_id=cand.candidate_id, status=cand.status.value,
+        )
+    not_after(cmd.returned_on, today, "returned_on")
+    _not_before_submission(state, cmd.returned_on, "returned_on")
+    return [CandidateReturned(nomination_id=state.nomination_id, candidate_id=cand.candidate_id,
+                              reasons=[cmd.reason], returned_on=cmd.returned_on)]
 
 
 # --------------------------------------------------------------------------- public notice

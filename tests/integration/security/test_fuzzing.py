@@ -50,7 +50,7 @@ RECORD_TABLES = {
     "units": ("events",),
     "campaigns": ("events",),
     "awards": ("events", "council_compositions", "public_holidays", "award_quotas", "person_supplements",
-               "attestations"),
+               "attestations", "dossier_files", "dossier_assignments"),
     "reporting": (),
 }
 """What a command writes in each service (the consumers' tables change on their own, from Kafka)."""

@@ -30,12 +30,22 @@ from services.awards.workflow import (
     decide_revoke,
 )
 
+from services.awards.workflow.dossier import (
+    AttachFile,
+    DossierLimits,
+    DossierState,
+    decide_assign,
+    decide_attach,
+    decide_override,
+    dossier_id_for,
+)
+
 YEAR = 2024
 
 
 def _whole_year(world: World) -> list[EventPayload]:
     """One of each: submitted, assessed, returned, notice, comment result, vote, grant, reject, forward,
-    higher decision, revoke."""
+    higher decision, revoke; a dossier's file, override and assignment."""
     world.submit(
         "n-1",
         "CSTD_BO",
@@ -103,6 +113,15 @@ def _whole_year(world: World) -> list[EventPayload]:
                              recorded_on=date(2025, 3, 3)),
         today=world.today,
     )
+    # The dossier's stream: a file attached, an override of what is still missing.
+    dossier = DossierState(dossier_id_for("n-1"))
+    world.run(decide_attach, dossier,
+              AttachFile("n-1", "doc-1", "to_trinh", None, "Tờ trình đề nghị khen thưởng", "to-trinh.pdf",
+                         "application/pdf", 4096, "a" * 64, "officer"),
+              candidate_ids={"c-1"}, limits=DossierLimits(2**20, 2**22), today=world.today)
+    world.run(decide_override, dossier, "n-1", ["c-1: chung_nhan_sang_kien"], "Chờ Hội đồng sáng kiến ký",
+              by="office", today=world.today)
+    world.run(decide_assign, dossier, "n-1", "cv-trang", "Phạm Thu Trang", None, by="office", today=world.today)
     return world.log
 
 
