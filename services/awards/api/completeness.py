@@ -14,7 +14,7 @@ from ..workflow.dossier_requirements import Completeness
 class MissingView(BaseModel):
     """A file the dossier lacks, with the law that asks for it."""
 
-    requirement: str = Field(description="Id of the requirement in catalogue/dossier_requirements.yaml.")
+    requirement: str = Field(description="Id of the requirement in catalogue/_dossier_requirements.yaml.")
     kind: str = Field(description="The document kind to attach.")
     label_vi: str
     candidate_id: str | None = Field(description="The candidate it is for; null: the whole dossier.")

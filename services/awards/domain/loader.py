@@ -81,7 +81,7 @@ def parse_catalogue(parts: Iterable[tuple[str, Any]]) -> Catalogue:
         elif key == "dossiers":
             dossiers.extend(body)
         elif key == "requirements":
-            continue  # dossier_requirements.yaml: the dossier's files, read by workflow/dossier_requirements.py
+            continue  # _dossier_requirements.yaml: the dossier's files, read by workflow/dossier_requirements.py
         else:
             raise CatalogueError(f"{name}: unknown top-level key {key!r}", file=name)
 

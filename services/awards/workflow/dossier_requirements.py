@@ -1,4 +1,4 @@
-"""Which files a nomination's dossier must hold, by the law (``catalogue/dossier_requirements.yaml``), and what is missing.
+"""Which files a nomination's dossier must hold, by the law (``catalogue/_dossier_requirements.yaml``), and what is missing.
 
 Pure but for :func:`load_requirements` reading the YAML once. A requirement
 is the law's data: its citation and confidence travel with every missing
@@ -26,7 +26,7 @@ from .codes import Code
 from .dossier import DOCUMENT_KINDS, DossierState
 from .nomination import CandidateStatus, NominationState
 
-REQUIREMENTS_FILE = Path(__file__).resolve().parents[1] / "catalogue" / "dossier_requirements.yaml"
+REQUIREMENTS_FILE = Path(__file__).resolve().parents[1] / "catalogue" / "_dossier_requirements.yaml"
 OUT_OF_PLAY = frozenset({CandidateStatus.REJECTED, CandidateStatus.DECLINED})
 """Candidates whose files no longer matter: the decision was no."""
 
