@@ -47,11 +47,11 @@ def configure_logging(service: str, fmt: str = "json", level: str = "INFO") -> N
 
 _UNREACHABLE = re.compile(
     r"unable|connect|not ?available|not ?ready|not ?coordinator|coordinator dead|timed ?out|timeout|"
-    r"metadata|broken pipe|no route to host|no ?brokers",
+    r"metadata|broken pipe|no route to host|no ?brokers|heartbeat failed|not started|not valid",
     re.IGNORECASE,
 )
 """What aiokafka says when it cannot reach the broker (connection refused, node not ready, coordinator
-not available, request timed out, metadata not updated)."""
+not available or "not started or not valid" to a heartbeat, request timed out, metadata not updated)."""
 
 
 class KafkaOutage(logging.Filter):
