@@ -144,6 +144,7 @@ from .workflow.dossier import (
 from .workflow.dossier_requirements import Completeness, Requirement, completeness, load_requirements, require_complete
 from .workflow.nomination import CandidateStatus
 from .workflow.nomination_steps import decide_return
+from .workflow.procedure import UnitShares, share_quota_bases
 from .workflow.paths import Procedures, not_after
 
 T = TypeVar("T")
@@ -256,6 +257,18 @@ class AwardsHandlers:
             granted = await history.granted_count(conn, award_code, year, sorted(scope) if scope is not None else None)
             limits.append(QuotaLimit(award_code, year, quota.max_count, granted, scope, quota.label))
         return limits
+
+    async def unit_shares(
+        self, conn: asyncpg.Connection, chart: OrgChart, state: NominationState, bases: Sequence[str]
+    ) -> UnitShares:
+        """What a share quota counts (e.g. CSTĐ cơ sở: the unit's LĐTT of the year), in the submitting unit and
+        the units under it at the end of the year, read in the command's transaction (revoked awards free a place)."""
+        scope = sorted(chart.subtree(state.submitting_unit_id, year_end(state.year)))
+        return UnitShares(
+            unit_ids=frozenset(scope),
+            already_granted=await history.granted_count(conn, state.award_code, state.year, scope),
+            holders={code: await history.granted_count(conn, code, state.year, scope) for code in bases},
+        )
 
     # ------------------------------------------------------------------ facts
 
@@ -492,6 +505,7 @@ class AwardsHandlers:
                 cmd,
                 council=council,
                 procedures=self._procedures(file.state),
+                law=self.catalogue,
                 today=self.today(),
                 holidays=await reference.all_holidays(uow.conn),
             )
@@ -509,8 +523,10 @@ class AwardsHandlers:
             state = file.state
             self.require_nomination(state, cmd.nomination_id)
             chosen = [c for cid in cmd.candidate_ids if (c := state.candidate(cid)) is not None]
+            bases = share_quota_bases(self.catalogue, state, chosen)
             await uow.lock(
                 quota_key(state.award_code, state.year),
+                *(quota_key(code, state.year) for code in bases),
                 *(subject_key(c.candidate.recipient_kind.value, c.candidate.subject_id) for c in chosen),
             )
             today = self.today()
@@ -532,9 +548,11 @@ class AwardsHandlers:
                 state,
                 cmd,
                 procedures=self._procedures(state),
+                law=self.catalogue,
                 held_awards=await self.history(uow, subject_ids=subjects),
                 today=today,
                 quotas=await self.quotas(uow.conn, chart, state.award_code, state.year),
+                shares=await self.unit_shares(uow.conn, chart, state, bases) if bases else None,
                 current_assessments=current,
                 holidays=await reference.all_holidays(uow.conn),
             )

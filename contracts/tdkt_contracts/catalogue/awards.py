@@ -13,6 +13,7 @@ Nomination stream (subject ``nomination_id``), topic ``tdkt.awards.events``:
   ``vn.tdkt.awards.nomination.notice-closed``        PublicNoticeClosed
   ``vn.tdkt.awards.nomination.comment-resolved``     CommentResolved
   ``vn.tdkt.awards.nomination.candidate-rejected``   CandidateRejected
+  ``vn.tdkt.awards.nomination.procedure-checked``    ProcedureChecked (**internal**)
 
 Proposal stream (subject ``proposal_id``): what the Ministry forwards (trình)
 to the Prime Minister, the President or another ministry:
@@ -288,6 +289,26 @@ def _same_data_on_the_internal_topic(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+class ProcedureCheckOutcome(EventPart):
+    """One check of the procedure the law sets (the council's quorum, a title's share quota, who may sign),
+    as the workflow found it when the act was recorded. A failed check whose rule is confirmed refuses the
+    act, so a recorded one is either met or unconfirmed [U] (a warning)."""
+
+    kind: Literal["council_quorum", "share_quota", "issuer"] = Field(
+        description="council_quorum: members present; share_quota: e.g. CSTĐ cơ sở at most 15 % of the unit's "
+        "Lao động tiên tiến; issuer: the kind of head who signs."
+    )
+    met: bool = Field(description="Whether the requirement was met.")
+    confidence: Literal["C", "S", "U"] = Field(
+        description="C: read in the legal text; S: a secondary source; U: unconfirmed (only warns)."
+    )
+    limit: int | None = Field(default=None, description="The number required (quorum) or allowed (quota).")
+    actual: int | None = Field(default=None, description="The number found.")
+    detail_vi: str = Field(description="What was checked and found, in Vietnamese.")
+    detail_en: str = Field(description="The same in English.")
+    citation: str = Field(description="Legal source applied, e.g. 'Nghị định 91/2017/NĐ-CP, Điều 9, khoản 3'.")
+
+
 @register
 class CouncilVoted(_NominationEvent):
     """The emulation and commendation council (Hội đồng Thi đua – Khen thưởng) voted on a candidate."""
@@ -303,6 +324,11 @@ class CouncilVoted(_NominationEvent):
     council_id: str | None = Field(default=None, description="The council that voted (Hội đồng Thi đua – Khen thưởng).")
     passed: bool = Field(description="votes_for / members_total ≥ threshold.")
     voted_on: date = Field(description="Date of the meeting.")
+    procedure_checks: list[ProcedureCheckOutcome] = Field(
+        default_factory=list,
+        description="The meeting's checks (the quorum: members present, i.e. ballots not sent in writing, "
+        "against all members); empty in events recorded before they were made.",
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -401,6 +427,46 @@ class CommentResolved(_NominationEvent):
                     "resolved_on": "2024-11-25",
                     "founded": False,
                     "result": "Đơn phản ánh không có cơ sở (Báo cáo xác minh số 12/BC-TTr).",
+                }
+            ]
+        }
+    )
+
+
+@register
+class ProcedureChecked(_NominationEvent):
+    """The procedure checks run when the decider granted (a share quota, who signs), with their outcome;
+    recorded beside the award events when there were checks to run. Internal: it names no person but
+    belongs to the Ministry's file."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.nomination.procedure-checked"
+    audience: ClassVar[str] = "internal"
+
+    act: Literal["decision"] = Field(description="The act checked: the decision (quyết định khen thưởng).")
+    checked_on: date = Field(description="Date of the act.")
+    candidate_ids: list[str] = Field(min_length=1, description="The candidates the act concerned.")
+    checks: list[ProcedureCheckOutcome] = Field(min_length=1, description="Each check and its outcome.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nomination_id": "n-2023-cstdcs",
+                    "act": "decision",
+                    "checked_on": "2023-12-20",
+                    "candidate_ids": ["c-1", "c-2"],
+                    "checks": [
+                        {
+                            "kind": "share_quota",
+                            "met": True,
+                            "confidence": "S",
+                            "limit": 3,
+                            "actual": 2,
+                            "detail_vi": "CSTDCS 2 / tối đa 3 (15% của 20 LDTT): đạt.",
+                            "detail_en": "CSTDCS 2 / at most 3 (15% of 20 LDTT): within.",
+                            "citation": "Nghị định 91/2017/NĐ-CP, Điều 9, khoản 3",
+                        }
+                    ],
                 }
             ]
         }

@@ -27,7 +27,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field, create_model
-from tdkt_contracts.catalogue.awards import CommentResolved, CriterionOutcome, DossierDocument, NoticeComment
+from tdkt_contracts.catalogue.awards import (
+    CommentResolved,
+    CriterionOutcome,
+    DossierDocument,
+    NoticeComment,
+    ProcedureCheckOutcome,
+)
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from kernel.errors import NotFound
@@ -121,6 +127,10 @@ class VoteView(BaseModel):
     written_votes: int
     threshold: float
     passed: bool
+    procedure_checks: list[ProcedureCheckOutcome] = Field(
+        description="The meeting's checks with article and confidence (the quorum: members present against all "
+        "members; an unconfirmed [U] one not met is a warning)."
+    )
 
 
 class DecisionView(BaseModel):
@@ -213,6 +223,18 @@ class ProposalView(BaseModel):
     recorded: list[RecordedView] = Field(default_factory=list, description="Events this request recorded.")
 
 
+class GrantChecksView(BaseModel):
+    """The procedure checks run when candidates were granted (share quotas, who signs)."""
+
+    act: str
+    checked_on: date
+    candidate_ids: list[str]
+    checks: list[ProcedureCheckOutcome] = Field(
+        description="Each with article and confidence; a confirmed one not met refused the grant, so a failed "
+        "one here is unconfirmed [U]: a warning."
+    )
+
+
 class NominationView(BaseModel):
     """A nomination (đề nghị khen thưởng): its candidates with assessment, notice, vote and decision."""
 
@@ -234,6 +256,9 @@ class NominationView(BaseModel):
     candidates: list[NominatedCandidate]
     notices: list[NoticeView]
     proposals: list[ProposalView]
+    procedure_checks: list[GrantChecksView] = Field(
+        default_factory=list, description="The procedure checks of each grant (the votes carry their own)."
+    )
     recorded: list[RecordedView] = Field(default_factory=list, description="Events this request recorded.")
     dossier: CompletenessView | None = Field(
         default=None, description="Whether the dossier's files are complete by the law, and what is missing "
@@ -315,6 +340,7 @@ def _candidate(cand: CandidateState, awards: dict[str, AwardState]) -> Nominated
                 written_votes=v.written_votes,
                 threshold=v.threshold,
                 passed=v.passed,
+                procedure_checks=list(v.procedure_checks),
             )
             for v in cand.votes
         ],
@@ -422,6 +448,10 @@ def nomination_view(
             for n in state.notices
         ],
         proposals=[proposal_view(file.proposals[p]) for p in state.proposal_ids if p in file.proposals],
+        procedure_checks=[
+            GrantChecksView(act=c.act, checked_on=c.checked_on, candidate_ids=list(c.candidate_ids), checks=list(c.checks))
+            for c in state.procedure_checks
+        ],
         recorded=recorded_view(recorded),
     )
 

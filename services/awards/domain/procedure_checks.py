@@ -15,7 +15,7 @@ from datetime import date
 from .catalogue import Catalogue, RuleSet, RuleVersion
 from .sources import Citation
 from .timespan import year_end
-from .vocabulary import CommendationCategory, IssuerKind
+from .vocabulary import CommendationCategory, Confidence, IssuerKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,7 @@ class ProcedureCheck:
     met: bool
     refuses: bool
     confirmed: bool
+    confidence: Confidence
     limit: int | None
     actual: int | None
     detail_vi: str
@@ -57,6 +58,7 @@ def share_quota_checks(
                 met=met,
                 refuses=not met and quota.confirmed,
                 confirmed=quota.confirmed,
+                confidence=quota.confidence,
                 limit=limit,
                 actual=granted,
                 detail_vi=head_vi + (": đạt." if met else f": vượt {granted - limit}."),
@@ -85,6 +87,7 @@ def quorum_check(
         met=met,
         refuses=not met and quorum.confirmed,
         confirmed=quorum.confirmed,
+        confidence=quorum.confidence,
         limit=limit,
         actual=present,
         detail_vi=f"{present}/{members_total} thành viên dự họp; cần ít nhất {limit} ({fraction})"
@@ -95,22 +98,46 @@ def quorum_check(
     )
 
 
-def issuer_check(catalogue: Catalogue, version: RuleVersion, issuer: IssuerKind) -> ProcedureCheck | None:
+def issuer_check(
+    catalogue: Catalogue, version: RuleVersion, issuer: IssuerKind | None
+) -> ProcedureCheck | None:
     """Whether a head of kind ``issuer`` may sign ``version``'s award (e.g. Giấy khen: a unit with legal
     personality, an enterprise director or a board chair, Law 2022 Art. 75, 80); None when the version
-    names no issuers (its ``authority`` signs). Refuses only when every issuer listed is confirmed."""
+    names no issuers (its ``authority`` signs). Refuses only when every issuer listed is confirmed.
+
+    ``issuer`` None (the decision did not say which kind of head signs) cannot be checked: an unconfirmed
+    outcome that warns, never refuses.
+    """
     if not version.issuers:
         return None
-    listed = next((i for i in version.issuers if i.kind is issuer), None)
-    confirmed = all(i.confirmed for i in version.issuers)
     names_vi = "; ".join(i.kind.label_vi for i in version.issuers)
     names_en = ", ".join(i.kind.value for i in version.issuers)
+    if issuer is None:
+        return ProcedureCheck(
+            kind="issuer",
+            met=False,
+            refuses=False,
+            confirmed=False,
+            confidence=Confidence.UNCONFIRMED,
+            limit=None,
+            actual=None,
+            detail_vi=f"Chưa nêu người ký thuộc loại thủ trưởng nào: chưa kiểm tra được thẩm quyền (chỉ: {names_vi}).",
+            detail_en=f"The kind of head who signs was not stated: competence not checked (only: {names_en}).",
+            citation=catalogue.cite(version.issuers[0].source),
+        )
+    listed = next((i for i in version.issuers if i.kind is issuer), None)
+    confirmed = all(i.confirmed for i in version.issuers)
     met = listed is not None
+    if listed is not None:
+        confidence = listed.confidence
+    else:
+        confidence = Confidence.CONFIRMED if confirmed else Confidence.UNCONFIRMED
     return ProcedureCheck(
         kind="issuer",
         met=met,
         refuses=not met and confirmed,
         confirmed=listed.confirmed if listed else confirmed,
+        confidence=confidence,
         limit=None,
         actual=None,
         detail_vi=f"{issuer.label_vi}: " + ("được ký tặng." if met else f"không được ký tặng (chỉ: {names_vi})."),

@@ -66,6 +66,7 @@ class Code(StrEnum):
     ALREADY_VOTED = "already_voted"
     VOTE_REQUIRED = "vote_required"
     VOTE_NOT_PASSED = "vote_not_passed"
+    NO_QUORUM = "no_quorum"
 
     # decisions
     BEYOND_POWER = "beyond_power"
@@ -75,6 +76,7 @@ class Code(StrEnum):
     AWARD_ALREADY_GRANTED = "award_already_granted"
     AWARD_ALREADY_RECORDED = "award_already_recorded"
     QUOTA_EXCEEDED = "quota_exceeded"
+    ISSUER_NOT_COMPETENT = "issuer_not_competent"
 
     # proposals and awards
     PROPOSAL_NOT_FOUND = "proposal_not_found"

@@ -24,6 +24,7 @@ from tdkt_contracts.vocabulary import Authority, RecipientKind
 from kernel.errors import DomainError
 from kernel.text import CheckedCommand, Name, ShortText
 
+from ..domain.vocabulary import IssuerKind
 from .codes import Code
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\s/]+$")]
@@ -222,6 +223,12 @@ class GrantAwards(Command):
     decision_number: DecisionNumber
     decision_date: date
     signer: ShortText = Field(description="e.g. 'Bộ trưởng Nguyễn Hồng Diên'.")
+    issuer: IssuerKind | None = Field(
+        default=None,
+        description="For an award the law lets only some heads sign (Giấy khen, Law 2022 Art. 75, 80): the kind "
+        "of head who signs — legal_entity_head, enterprise_director, board_chair. Not stated: the check is "
+        "recorded as not made (a warning).",
+    )
 
 
 class RejectCandidates(Command):

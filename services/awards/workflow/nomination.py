@@ -44,6 +44,7 @@ from tdkt_contracts.catalogue.awards import (
     HigherDecisionRecorded,
     NominationSubmitted,
     NoticeComment,
+    ProcedureChecked,
     ProposalForwarded,
     PublicNoticeClosed,
     PublicNoticeOpened,
@@ -165,6 +166,8 @@ class NominationState:
     notices: tuple[Notice, ...] = ()
     comment_results: tuple[CommentResolved, ...] = ()
     proposal_ids: tuple[str, ...] = ()
+    procedure_checks: tuple[ProcedureChecked, ...] = ()
+    """The checks of the procedure run at each grant (share quotas, signer), in order."""
 
     # -- folding ---------------------------------------------------------------
 
@@ -270,6 +273,8 @@ class NominationState:
             return replace(self, notices=(*self.notices, notice))
         if isinstance(event, CommentResolved):
             return replace(self, comment_results=(*self.comment_results, event))
+        if isinstance(event, ProcedureChecked):
+            return replace(self, procedure_checks=(*self.procedure_checks, event))
         if isinstance(event, PublicNoticeClosed):
             open_at = next((i for i, n in enumerate(self.notices) if n.is_open), None)
             if open_at is None:

@@ -44,6 +44,7 @@ from tdkt_contracts.catalogue.awards import (
     CouncilVoted,
     CriterionOutcome,
     NominationSubmitted,
+    ProcedureChecked,
     ProposalForwarded,
     PublicNoticeClosed,
     PublicNoticeOpened,
@@ -51,7 +52,7 @@ from tdkt_contracts.catalogue.awards import (
 )
 from tdkt_contracts.vocabulary import Authority, SubmittingBody
 
-from ..domain.catalogue import AwardEntry
+from ..domain.catalogue import AwardEntry, Catalogue
 from ..domain.engine import check_recipient, no_rule_for_year
 from ..domain.results import Assessment, Procedure
 from ..domain.timespan import year_end
@@ -76,6 +77,7 @@ from .history import HistoryEntry
 from .ids import award_id_for
 from .nomination import CandidateState, CandidateStatus, NominationState
 from .paths import CommendationPath, Procedures, check_power, not_after, path_for, procedure_of
+from .procedure import UnitShares, grant_outcomes, quorum_outcome
 from .workdays import nth_working_day, working_days
 
 __all__ = [
@@ -821,6 +823,7 @@ def decide_vote(
     *,
     council: Council,
     procedures: Procedures,
+    law: Catalogue,
     today: date,
     holidays: Collection[date] = (),
 ) -> list[EventPayload]:
@@ -828,11 +831,15 @@ def decide_vote(
 
     Load: the nomination stream; ``council`` = the council ``cmd.council_id``
     as composed on the meeting day; ``procedures`` (vote share, notice days);
-    ``holidays``. The threshold is the rule's share of **all** members;
+    ``law``: the catalogue (the quorum of the regime in force on the meeting
+    day); ``holidays``. The threshold is the rule's share of **all** members;
     written votes of absent members count. Where the law sets no share, the
     council's ``default_share`` applies and the vote is advisory. Every voter
     must sit on the council and votes once per candidate; candidates that need
     a public notice must have been published N working days before the meeting.
+    The quorum (members present, i.e. not voting in writing) is checked and
+    recorded on the event: a confirmed rule not met refuses (``no_quorum``), an
+    unconfirmed one only warns.
     """
     _exists(state, cmd.nomination_id)
     if council.council_id != cmd.council_id:
@@ -874,6 +881,7 @@ def decide_vote(
         procedure = procedure_of(procedures, cand.candidate.recipient_kind)
         _check_notice(state, cand, procedure, cmd.voted_on, holidays)
         _check_comments(state, cand, "vote")
+        checks = quorum_outcome(law, cmd.voted_on, council.size, result.ballots, cand.candidate_id)
         share = procedure.council_vote_share.value if procedure.council_vote_share else council.default_share
         votes_for = sum(b.approve for b in result.ballots)
         events.append(
@@ -889,6 +897,7 @@ def decide_vote(
                 council_id=council.council_id,
                 passed=share_reached(votes_for, council.size, share),
                 voted_on=cmd.voted_on,
+                procedure_checks=checks,
             )
         )
     return events
@@ -902,18 +911,23 @@ def decide_grant(
     cmd: GrantAwards,
     *,
     procedures: Procedures,
+    law: Catalogue,
     held_awards: Iterable[HistoryEntry],
     today: date,
     quotas: Sequence[QuotaLimit] = (),
+    shares: UnitShares | None = None,
     current_assessments: Mapping[str, Assessment] | None = None,
     holidays: Collection[date] = (),
 ) -> list[EventPayload]:
     """The Ministry's decider grants the award: one ``AwardGranted`` / ``TitleConferred`` per candidate.
 
     Load: the nomination stream and its linked streams; ``procedures``;
+    ``law``: the catalogue (the version's share quotas and signers);
     ``held_awards``: the history of the candidates' subjects
     (:func:`~.history.title_and_award_history`); ``quotas`` for the code and
-    year, with what was already granted in their scope; optionally
+    year, with what was already granted in their scope; ``shares``: what the
+    version's share quotas count in the submitting unit (needed when it has
+    any, e.g. CSTĐ cơ sở before 2024: at most 15 % of the unit's LĐTT); optionally
     ``current_assessments`` (the engine re-run today, so that a hold opened
     since the submission stops the award and the initiatives consumed are
     today's); ``holidays``.
@@ -924,7 +938,10 @@ def decide_grant(
     was recorded where the rule requires one (``vote_required`` /
     ``vote_not_passed``; the one-off fast track skips it); the notice was held;
     the subject does not already hold this code for this year in this
-    category (``award_already_granted``); quotas are not exceeded.
+    category (``award_already_granted``); quotas are not exceeded; the
+    confirmed share quotas hold (``quota_exceeded``) and the signer is one the
+    rule lists (``issuer_not_competent``). The procedure checks run are
+    recorded in one ``ProcedureChecked`` (unconfirmed ones only warn).
     """
     _exists(state, cmd.nomination_id)
     not_after(cmd.decision_date, today, "decision_date")
@@ -946,6 +963,7 @@ def decide_grant(
         _still_eligible(cand, current_assessments)
         _one_achievement_one_award(state, cand, held)
     _check_quotas(state, candidates, quotas)
+    checks = grant_outcomes(law, state, candidates, issuer=cmd.issuer, shares=shares)
     events: list[EventPayload] = []
     for cand in candidates:
         procedure = procedure_of(procedures, cand.candidate.recipient_kind)
@@ -960,6 +978,16 @@ def decide_grant(
                 signer=cmd.signer,
                 cash_multiple=procedure.cash_multiple.value if procedure.cash_multiple else None,
                 initiative_ids=initiatives,
+            )
+        )
+    if checks:
+        events.append(
+            ProcedureChecked(
+                nomination_id=state.nomination_id,
+                act="decision",
+                checked_on=cmd.decision_date,
+                candidate_ids=[c.candidate_id for c in candidates],
+                checks=checks,
             )
         )
     return events

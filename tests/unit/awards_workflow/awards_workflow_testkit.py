@@ -266,6 +266,7 @@ class World:
             cmd,
             council=council,
             procedures=kw.pop("procedures", None) or self.procedures(nomination_id),
+            law=kw.pop("law", None) or self.catalogue,
             today=self.today,
             **kw,
         )

@@ -81,6 +81,7 @@ def test_a_vote_from_someone_not_on_the_council(cstd_bo: World) -> None:
         cmd,
         council=COUNCIL,
         procedures=cstd_bo.procedures("n-1"),
+        law=cstd_bo.catalogue,
         today=cstd_bo.today,
     )
     assert error.details["member_ids"] == ["m-99"]
@@ -95,6 +96,7 @@ def test_each_member_votes_once(cstd_bo: World) -> None:
         _cmd({"c-1": twice}),
         council=COUNCIL,
         procedures=cstd_bo.procedures("n-1"),
+        law=cstd_bo.catalogue,
         today=cstd_bo.today,
     )
 
@@ -108,6 +110,7 @@ def test_a_candidate_is_voted_on_once(cstd_bo: World) -> None:
         _cmd({"c-1": ballots(approve=11)}),
         council=COUNCIL,
         procedures=cstd_bo.procedures("n-1"),
+        law=cstd_bo.catalogue,
         today=cstd_bo.today,
     )
 
@@ -120,6 +123,7 @@ def test_the_vote_names_the_council_loaded(cstd_bo: World) -> None:
         _cmd({"c-1": ballots(approve=11)}, council_id="hd-khac"),
         council=COUNCIL,
         procedures=cstd_bo.procedures("n-1"),
+        law=cstd_bo.catalogue,
         today=cstd_bo.today,
     )
 
@@ -133,6 +137,7 @@ def test_the_meeting_date(cstd_bo: World, on: date, code: str) -> None:
         _cmd({"c-1": ballots(approve=11)}, on=on),
         council=COUNCIL,
         procedures=cstd_bo.procedures("n-1"),
+        law=cstd_bo.catalogue,
         today=cstd_bo.today,
     )
 
@@ -147,6 +152,7 @@ def test_a_returned_candidate_is_not_voted_on(world: World) -> None:
         _cmd({"c-1": ballots(approve=11)}),
         council=COUNCIL,
         procedures=world.procedures("n-1"),
+        law=world.catalogue,
         today=world.today,
     )
 
@@ -159,6 +165,7 @@ def test_an_unknown_candidate(cstd_bo: World) -> None:
         _cmd({"c-9": ballots(approve=11)}),
         council=COUNCIL,
         procedures=cstd_bo.procedures("n-1"),
+        law=cstd_bo.catalogue,
         today=cstd_bo.today,
     )
 
@@ -173,7 +180,8 @@ def test_where_the_law_sets_no_share_the_councils_own_rule_applies(world: World)
         results=[CandidateBallots(candidate_id="c-1", ballots=ballots(approve=6))],
     )
     [voted] = decide_vote(
-        world.nomination("n-bk"), cmd, council=COUNCIL, procedures=world.procedures("n-bk"), today=world.today
+        world.nomination("n-bk"), cmd, council=COUNCIL, procedures=world.procedures("n-bk"), law=world.catalogue,
+        today=world.today
     )
     assert voted.threshold == 0.5 and voted.passed and voted.members_total == 11
 

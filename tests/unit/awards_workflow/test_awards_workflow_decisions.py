@@ -60,7 +60,8 @@ def _grant(nomination_id: str = "n-1", candidate_ids: list[str] | None = None, *
 
 
 def _kw(world: World, nomination_id: str = "n-1", **over: object) -> dict[str, object]:
-    kw: dict[str, object] = {"procedures": world.procedures(nomination_id), "held_awards": [], "today": world.today}
+    kw: dict[str, object] = {"procedures": world.procedures(nomination_id), "law": world.catalogue, "held_awards": [],
+                               "today": world.today}
     kw.update(over)
     return kw
 
@@ -173,9 +174,12 @@ def test_a_unit_head_does_not_grant_the_ministers_title(cstd_bo: World) -> None:
 def test_the_minister_does_not_sign_what_the_law_leaves_to_the_unit_head(world: World) -> None:
     world.submit("n-gk", "GIAY_KHEN", YEAR, [("c-1", person("p-huong", "GIAY_KHEN", YEAR))], submitted_on=SUBMITTED)
     refused("wrong_authority", decide_grant, world.nomination("n-gk"), _grant("n-gk"), **_kw(world, "n-gk"))
-    [granted] = decide_grant(world.nomination("n-gk"), _grant("n-gk", authority="unit_head",
-                                                              decision_number="12/QĐ-VTCCB"), **_kw(world, "n-gk"))
+    granted, checked = decide_grant(world.nomination("n-gk"), _grant("n-gk", authority="unit_head",
+                                                                     decision_number="12/QĐ-VTCCB"), **_kw(world, "n-gk"))
     assert granted.authority == "unit_head" and granted.conferred_by_ministry
+    # The grant did not say which kind of head signs: Art. 80's check is recorded as not made, a warning.
+    [issuer] = checked.checks
+    assert (issuer.kind, issuer.met, issuer.confidence) == ("issuer", False, "U")
 
 
 def test_the_command_refuses_a_higher_authority_as_granter() -> None:

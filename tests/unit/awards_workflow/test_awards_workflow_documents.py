@@ -60,7 +60,7 @@ def _granted(world: World) -> list[AwardGranted | TitleConferred]:
     cmd = GrantAwards(nomination_id="n-bk", candidate_ids=["c-1", "c-2", "c-3", "c-4"], authority="minister",
                       decision_number="3456/QĐ-BCT", decision_date=date(2024, 12, 28),
                       signer="Bộ trưởng Nguyễn Hồng Diên")
-    events = world.run(decide_grant, world.nomination("n-bk"), cmd, procedures=world.procedures("n-bk"),
+    events = world.run(decide_grant, world.nomination("n-bk"), cmd, procedures=world.procedures("n-bk"), law=world.catalogue,
                        held_awards=[], today=world.today)
     return events  # type: ignore[return-value]
 
@@ -154,7 +154,7 @@ def test_a_titles_certificate_names_the_title_and_year(world: World) -> None:
     world.vote("n-1", date(2024, 12, 10), {"c-1": ballots(approve=11)})
     cmd = GrantAwards(nomination_id="n-1", candidate_ids=["c-1"], authority="minister", decision_number="3500/QĐ-BCT",
                       decision_date=date(2024, 12, 30), signer="Bộ trưởng Nguyễn Hồng Diên")
-    events = decide_grant(world.nomination("n-1"), cmd, procedures=world.procedures("n-1"), held_awards=[],
+    events = decide_grant(world.nomination("n-1"), cmd, procedures=world.procedures("n-1"), law=world.catalogue, held_awards=[],
                           today=world.today)
     decision = decision_from_awards(events)  # type: ignore[arg-type]
     text = docx_text(render_certificate(decision, decision.recipients[0]))

@@ -44,7 +44,8 @@ YEAR = 2024
 
 
 def _whole_year(world: World) -> list[EventPayload]:
-    """One of each: submitted, assessed, returned, notice, comment result, vote, grant, reject, forward,
+    """One of each: submitted, assessed, returned, notice, comment result, vote, grant, procedure checked,
+    reject, forward,
     higher decision, revoke; a dossier's file, override and assignment."""
     world.submit(
         "n-1",
@@ -64,6 +65,20 @@ def _whole_year(world: World) -> list[EventPayload]:
         GrantAwards(nomination_id="n-1", candidate_ids=["c-1"], authority="minister", decision_number="3456/QĐ-BCT",
                     decision_date=date(2024, 12, 20), signer="Bộ trưởng Nguyễn Hồng Diên"),
         procedures=world.procedures("n-1"),
+        law=world.catalogue,
+        held_awards=[],
+        today=world.today,
+    )
+    # A Giấy khen signed by a unit head of a kind Art. 80 lists: its procedure check is recorded.
+    world.submit("n-gk", "GIAY_KHEN", YEAR, [("c-1", person("p-huong", "GIAY_KHEN", YEAR))],
+                 submitted_on=date(2024, 11, 1))
+    world.run(
+        decide_grant,
+        world.nomination("n-gk"),
+        GrantAwards(nomination_id="n-gk", candidate_ids=["c-1"], authority="unit_head", decision_number="12/QĐ-VTCCB",
+                    decision_date=date(2024, 12, 20), signer="Viện trưởng", issuer="legal_entity_head"),
+        procedures=world.procedures("n-gk"),
+        law=world.catalogue,
         held_awards=[],
         today=world.today,
     )

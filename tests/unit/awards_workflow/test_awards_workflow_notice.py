@@ -139,7 +139,7 @@ def test_a_notice_the_law_does_not_require_needs_its_closing_day(world: World) -
 
 
 def test_the_council_does_not_vote_before_the_notice(hcld: World) -> None:
-    kwargs = {"council": COUNCIL, "procedures": hcld.procedures("n-hc"), "today": hcld.today}
+    kwargs = {"council": COUNCIL, "procedures": hcld.procedures("n-hc"), "law": hcld.catalogue, "today": hcld.today}
     refused("notice_required", decide_vote, hcld.nomination("n-hc"), _vote_cmd(date(2024, 11, 1)), **kwargs)
     _open(hcld)
     error = refused("notice_required", decide_vote, hcld.nomination("n-hc"), _vote_cmd(TENTH), **kwargs)
@@ -163,13 +163,13 @@ def test_a_rule_with_both_a_vote_share_and_a_notice(world: World) -> None:
         voted_on=date(2024, 11, 18),
         results=[CandidateBallots(candidate_id="c-1", ballots=ballots(approve=10))],
     )
-    refused("notice_required", decide_vote, world.nomination("n-1"), vote, council=COUNCIL, procedures=procedure,
+    refused("notice_required", decide_vote, world.nomination("n-1"), vote, council=COUNCIL, procedures=procedure, law=world.catalogue,
             today=world.today)
     opened = OpenPublicNotice(nomination_id="n-1", candidate_ids=["c-1"], opened_on=MON)
     world.run(decide_open_notice, world.nomination("n-1"), opened, procedures=procedure, today=world.today)
     world.run(decide_close_notice, world.nomination("n-1"), ClosePublicNotice(nomination_id="n-1", closed_on=TENTH),
               today=world.today)
-    [voted] = decide_vote(world.nomination("n-1"), vote, council=COUNCIL, procedures=procedure, today=world.today)
+    [voted] = decide_vote(world.nomination("n-1"), vote, council=COUNCIL, procedures=procedure, law=world.catalogue, today=world.today)
     assert voted.passed and voted.threshold == 0.9
 
 
@@ -200,7 +200,7 @@ def _result(world: World, founded: bool, on: date = date(2024, 11, 20)) -> list:
 
 @pytest.mark.parametrize("founded", [False, True])
 def test_a_comment_naming_the_candidate_holds_the_vote_until_its_result(hcld: World, founded: bool) -> None:
-    kwargs = {"council": COUNCIL, "procedures": hcld.procedures("n-hc"), "today": hcld.today}
+    kwargs = {"council": COUNCIL, "procedures": hcld.procedures("n-hc"), "law": hcld.catalogue, "today": hcld.today}
     _open(hcld)
     _close(hcld, comments=[COMPLAINT])
     vote = _vote_cmd(date(2024, 11, 25))

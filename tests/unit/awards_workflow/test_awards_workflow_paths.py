@@ -64,6 +64,7 @@ def _grant(world: World, nomination_id: str, candidate_ids: list[str], **over: o
         world.nomination(nomination_id),
         cmd,
         procedures=world.procedures(nomination_id),
+        law=world.catalogue,
         held_awards=world.history(),
         today=world.today,
     )
@@ -112,13 +113,13 @@ def test_one_off_is_fast_tracked_without_a_council_vote(world: World) -> None:
     with_vote = changed(procedure, council_vote_share=share)
     cmd = GrantAwards(nomination_id="n-o", candidate_ids=["c-1"], authority="minister",
                       decision_number="2100/QĐ-BCT", decision_date=date(2024, 8, 7), signer="Bộ trưởng Nguyễn Hồng Diên")
-    [granted] = world.run(decide_grant, world.nomination("n-o"), cmd, procedures=with_vote, held_awards=[],
+    [granted] = world.run(decide_grant, world.nomination("n-o"), cmd, procedures=with_vote, law=world.catalogue, held_awards=[],
                           today=world.today)
     assert granted.category == "one_off"
     # The merit path with the same rule would need the vote.
     world.submit("n-m", "BK_BT", YEAR, [("c-1", facts)], submitted_on=date(2024, 8, 5))
     refused("vote_required", decide_grant, world.nomination("n-m"), changed(cmd, nomination_id="n-m"),
-            procedures=with_vote, held_awards=[], today=world.today)
+            procedures=with_vote, law=world.catalogue, held_awards=[], today=world.today)
 
 
 def test_one_off_awards_are_two_acts_not_one_achievement(world: World) -> None:
