@@ -202,7 +202,8 @@ class AwardsHandlers:
     files_required_from: date = date(2026, 1, 1)
     """Dossiers received from this day on are electronic: their files are required before the notice and the
     council. Those received before were paper files: what they lack is reported, never enforced."""
-    requirements: tuple[Requirement, ...] = field(default_factory=load_requirements)
+    requirements: tuple[Requirement, ...] = field(init=False)
+    """The dossier's requirements, from the catalogue's one table (``_dossier_requirements.yaml``)."""
     attestation_keys: frozenset[str] = field(init=False)
     """Every finding some criterion of the catalogue reads (fixed with the catalogue)."""
     transactions: Transactions = field(init=False)
@@ -210,6 +211,7 @@ class AwardsHandlers:
 
     def __post_init__(self) -> None:
         self.attestation_keys = attestation_keys(self.catalogue)
+        self.requirements = load_requirements(self.catalogue)
         # Conferrals and revocations reach held_awards (and mark initiatives used) in the command's transaction.
         self.transactions = Transactions(
             self.service.running_pool, self.service.store, project=project, attempts=self.attempts

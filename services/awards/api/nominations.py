@@ -682,7 +682,10 @@ def router(handlers: AwardsHandlers) -> APIRouter:
             "NĐ 98/2023 Điều 30 khoản 7); "
             "written votes of absent members count. Where the law sets no share the council's own default "
             "applies and the vote is advisory. Refused: a voter not on the council, a member voting twice, a "
-            "second vote, a vote before the required notice closed."
+            "second vote, a vote before the required notice closed, a confirmed quorum not met (`no_quorum`). "
+            "The quorum (members present, i.e. not voting in writing, against all members) is on each vote's "
+            "`procedure_checks` with its article and confidence: today's two thirds is unconfirmed [U], so a "
+            "short quorum is a warning."
         ),
         response_model=NominationView,
         responses=_errors(
@@ -690,7 +693,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
             conflict="already_voted",
             unprocessable=(
                 "voter_not_on_council, duplicate_ballot, notice_required, "
-                "candidate_not_eligible"
+                "candidate_not_eligible, no_quorum"
             ),
         ),
     )
@@ -711,7 +714,11 @@ def router(handlers: AwardsHandlers) -> APIRouter:
             "evidence (now used: they serve no other award). Each candidate is assessed again today. Refused "
             "beyond the decider's power (`beyond_power`: the Minister and a Huân chương, which is forwarded), "
             "without a passing vote where the rule sets a share, for an achievement already awarded "
-            "(`award_already_granted`), over a quota."
+            "(`award_already_granted`), over a quota or a confirmed share quota (`quota_exceeded`: before 2024 "
+            "CSTĐ cơ sở at most 15 % of the unit's LĐTT, NĐ 91/2017 Điều 9 khoản 3), by a head the rule does "
+            "not let sign (`issuer_not_competent`: Giấy khen, Luật 2022 Điều 75, 80; `issuer` names the kind). "
+            "The checks run are on the answer's `procedure_checks`, with article and confidence; an "
+            "unconfirmed [U] one not met is a warning."
         ),
         response_model=NominationView,
         responses=_errors(
@@ -720,7 +727,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
             unprocessable=(
                 "beyond_power, wrong_authority, vote_required, "
                 "vote_not_passed, notice_required, no_longer_eligible, "
-                "quota_exceeded, decision_before_vote"
+                "quota_exceeded, decision_before_vote, issuer_not_competent"
             ),
         ),
     )

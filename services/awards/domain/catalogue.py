@@ -246,29 +246,32 @@ DOCUMENT_KINDS = frozenset(get_args(DossierDocument.model_fields["kind"].annotat
 """The kinds of dossier document the contracts know (tờ trình, báo cáo thành tích, biên bản, xác nhận, …)."""
 
 
-class DossierRule(Sourced):
-    """Documents a dossier must hold (Law 2022 Art. 84), for some commendation categories and codes."""
+class DossierRequirement(Sourced):
+    """One document a dossier must hold (Law 2022 Art. 84), for some commendation categories and codes, during
+    a validity window (``catalogue/_dossier_requirements.yaml``: the one table the workflow's completeness check
+    and :func:`~.procedure_checks.required_documents` both read)."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    documents: tuple[str, ...] = Field(min_length=1)
+    kind: str = Field(min_length=1, description="The file kind attached to the dossier (the workflow checks it).")
+    document: str = Field(description="The contracts' DossierDocument kind naming the same paper.")
+    label_vi: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
     categories: tuple[CommendationCategory, ...] = Field(min_length=1)
-    codes: tuple[str, ...] = Field(default=(), description="Empty: every code of the categories.")
+    award_codes: tuple[str, ...] = Field(default=(), description="Empty: every code of the categories.")
+    per_candidate: bool = Field(description="One file per candidate still in play, or one for the dossier.")
     valid_from: date
     valid_to: date | None = None
-    vi: str = Field(min_length=1)
-    en: str = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _known_documents(self) -> DossierRule:
-        unknown = sorted(set(self.documents) - DOCUMENT_KINDS)
-        if unknown:
-            raise ValueError(f"dossier rule {self.id}: unknown document kinds {unknown}")
+    def _known_document(self) -> DossierRequirement:
+        if self.document not in DOCUMENT_KINDS:
+            raise ValueError(f"dossier requirement {self.id}: unknown document kind {self.document!r}")
         return self
 
     def applies(self, code: str, category: CommendationCategory, day: date) -> bool:
-        """Whether a ``category`` file for ``code`` judged under the rules of ``day`` needs these documents."""
+        """Whether a ``category`` dossier for ``code`` filed under the rules of ``day`` needs this document."""
         in_force = self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
-        return in_force and category in self.categories and (not self.codes or code in self.codes)
+        return in_force and category in self.categories and (not self.award_codes or code in self.award_codes)
 
 
 class Catalogue(DomainModel):
@@ -277,7 +280,7 @@ class Catalogue(DomainModel):
     documents: dict[str, LegalDocument]
     rule_sets: tuple[RuleSet, ...] = Field(min_length=1)
     entries: dict[str, AwardEntry] = Field(min_length=1)
-    dossiers: tuple[DossierRule, ...] = ()
+    dossiers: tuple[DossierRequirement, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Catalogue:
@@ -293,13 +296,13 @@ class Catalogue(DomainModel):
     def _check_dossiers(self) -> None:
         ids = [rule.id for rule in self.dossiers]
         if len(ids) != len(set(ids)):
-            raise ValueError("dossier rule ids must be unique")
+            raise ValueError("dossier requirement ids must be unique")
         for rule in self.dossiers:
             if rule.source.doc not in self.documents:
-                raise ValueError(f"dossier rule {rule.id}: unknown legal document {rule.source.doc!r}")
-            for code in rule.codes:
+                raise ValueError(f"dossier requirement {rule.id}: unknown legal document {rule.source.doc!r}")
+            for code in rule.award_codes:
                 if code not in self.entries:
-                    raise ValueError(f"dossier rule {rule.id}: unknown code {code!r}")
+                    raise ValueError(f"dossier requirement {rule.id}: unknown code {code!r}")
 
     def _check_keys(self) -> None:
         for key, doc in self.documents.items():

@@ -7,7 +7,9 @@ The files live in ``services/awards/catalogue/``; each has one top-level key:
 - ``shared_criteria``: criteria many rules share, e.g. the hold rule of each
   regime (``_shared_criteria.yaml``); a rule includes one with ``- use: <name>``;
 - ``award``: one title or award form with all its rule versions (one file per code);
-- ``dossiers``: the documents a dossier must hold, by category and code (``_dossiers.yaml``, Law Art. 84).
+- ``requirements``: the documents a dossier must hold, by category, code and validity window
+  (``_dossier_requirements.yaml``, Law Art. 84): the one table of the dossier's completeness and of
+  :func:`~.procedure_checks.required_documents`.
 
 This is the only module that touches files; everything else is pure.
 """
@@ -78,10 +80,8 @@ def parse_catalogue(parts: Iterable[tuple[str, Any]]) -> Catalogue:
             shared.update(body)
         elif key == "award":
             awards.append((name, body))
-        elif key == "dossiers":
-            dossiers.extend(body)
         elif key == "requirements":
-            continue  # _dossier_requirements.yaml: the dossier's files, read by workflow/dossier_requirements.py
+            dossiers.extend(body)
         else:
             raise CatalogueError(f"{name}: unknown top-level key {key!r}", file=name)
 

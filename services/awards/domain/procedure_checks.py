@@ -35,21 +35,40 @@ class ProcedureCheck:
 
 
 def share_quota_checks(
-    catalogue: Catalogue, version: RuleVersion, granted: int, holders: dict[str, int]
+    catalogue: Catalogue, version: RuleVersion, granted: int, holders: dict[str, int | None]
 ) -> list[ProcedureCheck]:
     """Each share quota of ``version`` against ``granted`` (all of the unit's grants of the code in the year,
     the ones being decided included) and ``holders`` (the unit's holders of each base code that year).
 
     e.g. before 2024 Chiến sĩ thi đua cơ sở: at most 15 % of the unit's Lao động tiên tiến, rounded down
     (NĐ 91/2017 Art. 9.3). A base code missing from ``holders`` is a caller's error (KeyError): the count
-    must be known before a grant.
+    must be known before a grant. A count of None (not known: e.g. none of the year's base titles recorded
+    yet) leaves the check undetermined: it warns, never refuses.
     """
     checks = []
     for quota in version.quotas:
         base = holders[quota.of_code]
+        percent = f"{quota.max_share * 100:g}"
+        if base is None:
+            checks.append(
+                ProcedureCheck(
+                    kind="share_quota",
+                    met=False,
+                    refuses=False,
+                    confirmed=False,
+                    confidence=Confidence.UNCONFIRMED,
+                    limit=None,
+                    actual=granted,
+                    detail_vi=f"{version.code} {granted}: chưa có {quota.of_code} nào của đơn vị được ghi nhận, "
+                    f"chưa kiểm tra được hạn mức {percent}%.",
+                    detail_en=f"{version.code} {granted}: no {quota.of_code} of the unit recorded yet, the "
+                    f"{percent}% cap could not be checked.",
+                    citation=catalogue.cite(quota.source),
+                )
+            )
+            continue
         limit = math.floor(quota.max_share * base + 1e-9)  # 15 % of 20 is 3, not 2.9999
         met = granted <= limit
-        percent = f"{quota.max_share * 100:g}"
         head_vi = f"{version.code} {granted} / tối đa {limit} ({percent}% của {base} {quota.of_code})"
         head_en = f"{version.code} {granted} / at most {limit} ({percent}% of {base} {quota.of_code})"
         checks.append(
@@ -162,9 +181,10 @@ def required_documents(
     catalogue: Catalogue, code: str, category: CommendationCategory, year: int, rules_day: date | None = None
 ) -> list[RequiredDocument]:
     """The documents a ``category`` dossier for ``code`` and achievement ``year`` must hold (Law 2022 Art. 84),
-    under the rules of ``rules_day`` (default 31 December of the year), one per kind, in the data's order.
+    under the rules of ``rules_day`` (the filing day; default 31 December of the year), one per document kind
+    (the contracts' DossierDocument kinds), in the table's order.
 
-    A kind several rules ask for is listed once, under the first confirmed rule that asks for it.
+    A kind several requirements ask for is listed once, under the first confirmed requirement that asks for it.
     """
     catalogue.entry(code)  # NotFound('unknown_award') for a code the catalogue lacks
     day = rules_day or year_end(year)
@@ -172,9 +192,10 @@ def required_documents(
     for rule in catalogue.dossiers:
         if not rule.applies(code, category, day):
             continue
-        for kind in rule.documents:
-            known = found.get(kind)
-            if known is None or (rule.confirmed and not known.confirmed):
-                citation = catalogue.cite(rule.source)
-                found[kind] = RequiredDocument(kind, rule.id, rule.vi, rule.en, rule.confirmed, citation)
+        known = found.get(rule.document)
+        if known is None or (rule.confirmed and not known.confirmed):
+            citation = catalogue.cite(rule.source)
+            found[rule.document] = RequiredDocument(
+                rule.document, rule.id, rule.label_vi, rule.label_en, rule.confirmed, citation
+            )
     return list(found.values())

@@ -1,38 +1,37 @@
-"""Which files a nomination's dossier must hold, by the law (``catalogue/_dossier_requirements.yaml``), and what is missing.
+"""Which files a nomination's dossier must hold, by the law, and what is missing.
 
-Pure but for :func:`load_requirements` reading the YAML once. A requirement
-is the law's data: its citation and confidence travel with every missing
-item. A [U] (unconfirmed) requirement is reported and never blocks alone
-(:attr:`Completeness.blocking` keeps only the confirmed ones); the office may
-let an incomplete dossier go on with a recorded reason, which covers the
-items missing at that moment (a later gap — a resubmitted candidate — needs
-its file or a new override).
+The law's table is ``catalogue/_dossier_requirements.yaml``, read once by the catalogue's loader
+(``Catalogue.dossiers``, the same rows :func:`~..domain.procedure_checks.required_documents` reads); this
+module views each row as a :class:`Requirement` with its citation rendered. A requirement is the law's
+data: its citation and confidence travel with every missing item. A [U] (unconfirmed) requirement is
+reported and never blocks alone (:attr:`Completeness.blocking` keeps only the confirmed ones); the office
+may let an incomplete dossier go on with a recorded reason, which covers the items missing at that moment
+(a later gap — a resubmitted candidate — needs its file or a new override).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from datetime import date
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from kernel.errors import DomainError
 
+from ..domain import Catalogue, default_catalogue
+from ..domain.timespan import year_end
 from .codes import Code
 from .dossier import DOCUMENT_KINDS, DossierState
 from .nomination import CandidateStatus, NominationState
 
-REQUIREMENTS_FILE = Path(__file__).resolve().parents[1] / "catalogue" / "_dossier_requirements.yaml"
 OUT_OF_PLAY = frozenset({CandidateStatus.REJECTED, CandidateStatus.DECLINED})
 """Candidates whose files no longer matter: the decision was no."""
 
 
 class Requirement(BaseModel):
-    """One file the law asks of a dossier."""
+    """One file the law asks of a dossier, as the completeness check reads it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -42,33 +41,41 @@ class Requirement(BaseModel):
     categories: list[Literal["merit", "thematic", "one_off", "long_service", "foreign"]] = Field(min_length=1)
     award_codes: list[str] | None = None
     per_candidate: bool
+    valid_from: date
+    valid_to: date | None = None
     citation: str = Field(min_length=1)
     confidence: Literal["C", "S", "U"]
 
     def applies(self, state: NominationState) -> bool:
-        """Whether the nomination's path and code are the ones it is for."""
-        return state.category in self.categories and (self.award_codes is None or state.award_code in self.award_codes)
+        """Whether the nomination's path and code are the ones it is for, under the procedure in force the day
+        its dossier was filed (31 December of its year if it has no filing day)."""
+        day = state.submitted_on or year_end(state.year)
+        in_force = self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        codes_match = self.award_codes is None or state.award_code in self.award_codes
+        return in_force and state.category in self.categories and codes_match
 
 
-class RequirementsFile(BaseModel):
-    """The YAML file's shape."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    requirements: list[Requirement]
-
-
-@lru_cache(maxsize=1)
-def load_requirements(path: Path = REQUIREMENTS_FILE) -> tuple[Requirement, ...]:
-    """The requirements, validated (an unknown kind or a duplicate id stops the service at start)."""
-    with path.open(encoding="utf-8") as handle:
-        found = RequirementsFile.model_validate(yaml.safe_load(handle)).requirements
-    ids = [r.id for r in found]
-    if len(set(ids)) != len(ids):
-        raise ValueError(f"{path.name}: a requirement id is defined twice")
-    if bad := [r.id for r in found if r.kind not in DOCUMENT_KINDS]:
-        raise ValueError(f"{path.name}: unknown document kind in {bad}")
-    return tuple(found)
+def load_requirements(catalogue: Catalogue | None = None) -> tuple[Requirement, ...]:
+    """The catalogue's dossier requirements (default: the packaged catalogue's), each with its citation;
+    ValueError for a file kind the dossier does not know (the service stops at start)."""
+    law = catalogue or default_catalogue()
+    if bad := [r.id for r in law.dossiers if r.kind not in DOCUMENT_KINDS]:
+        raise ValueError(f"_dossier_requirements.yaml: unknown file kind in {bad}")
+    return tuple(
+        Requirement(
+            id=r.id,
+            kind=r.kind,
+            label_vi=r.label_vi,
+            categories=[c.value for c in r.categories],
+            award_codes=list(r.award_codes) or None,
+            per_candidate=r.per_candidate,
+            valid_from=r.valid_from,
+            valid_to=r.valid_to,
+            citation=law.cite(r.source).text_vi,
+            confidence=r.confidence.value,
+        )
+        for r in law.dossiers
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,7 +120,10 @@ def grant_outcomes(
             if shares is None:
                 raise ValueError(f"{version.code} has share quotas: the unit's counts must be loaded")
             counted = sum(1 for c in mine if c.candidate.unit_id in shares.unit_ids)
-            for check in share_quota_checks(law, version, shares.already_granted + counted, shares.holders):
+            # None of the year's base titles recorded in the unit: the base is not known yet (the titles may
+            # come in a later decision, or from the files), so the cap warns instead of refusing everything.
+            holders: dict[str, int | None] = {code: n or None for code, n in shares.holders.items()}
+            for check in share_quota_checks(law, version, shares.already_granted + counted, holders):
                 if check.refuses:
                     raise _refusal(
                         Code.QUOTA_EXCEEDED, check, award_code=state.award_code, year=state.year,

@@ -133,7 +133,7 @@ def test_a_signer_outside_a_confirmed_list_is_refused() -> None:
 DOSSIER_ROWS = [
     ("Art84.1-a-b-c", "LDTT", "merit", 2026,
      ["submission_letter", "achievement_report", "review_minutes"],
-     "Luật Thi đua, khen thưởng 2022, Điều 84, điểm a, b, c khoản 1"),
+     "Luật Thi đua, khen thưởng 2022, Điều 84, điểm a khoản 1"),
     ("Art84.1.d-cstdcs", "CSTDCS", "merit", 2024,
      ["submission_letter", "achievement_report", "review_minutes", "certification"], None),
     ("ND98-Art33-cstd-tq-vote-minutes", "CSTD_TQ", "merit", 2024,
@@ -173,9 +173,9 @@ def test_a_dossier_rule_names_known_documents_and_codes() -> None:
 
     from services.awards.domain import CatalogueError, parse_catalogue
 
-    for change, fragment in ((("documents", ["fax"]), "unknown document kinds"), (("codes", ["NOPE"]), "unknown code")):
+    for change, fragment in ((("document", "fax"), "unknown document kind"), (("award_codes", ["NOPE"]), "unknown code")):
         parts = raw_parts()
-        rules = next(content for name, content in parts if name == "_dossiers.yaml")["dossiers"]
+        rules = next(content for name, content in parts if name == "_dossier_requirements.yaml")["requirements"]
         rules[0][change[0]] = change[1]
         with pytest.raises(CatalogueError, match=fragment):
             parse_catalogue(parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -115,11 +116,41 @@ def test_the_initiative_certificate_is_required_of_an_emulation_fighter_per_cand
 
 
 def test_an_unconfirmed_requirement_is_reported_but_never_blocks_alone() -> None:
-    found = completeness(load_requirements(), nomination("BK_BT", "one_off"), files(("to_trinh", None)))
-    assert {m.requirement.id for m in found.missing} == {"bao_cao_tom_tat", "xac_nhan_dot_xuat"}
+    found = completeness(load_requirements(), nomination("HC_HUU_NGHI", "foreign"), files(("to_trinh", None)))
+    assert [m.requirement.id for m in found.missing] == ["bao_cao_tom_tat_doi_ngoai"]
     assert all(m.requirement.confidence == "U" and not m.enforced for m in found.missing)
     assert found.complete and found.blocking == []
     require_complete(found, "n-1", "the council")  # no refusal
+
+
+def test_a_one_off_dossier_needs_the_attestation_of_the_act() -> None:
+    """Law 2022 Art. 84.2 (the legal review's reading, [S]): a short report and the attestation, per candidate."""
+    found = completeness(load_requirements(), nomination("BK_BT", "one_off"), files(("to_trinh", None)))
+    assert [m.key for m in found.blocking] == ["c-1: bao_cao_tom_tat", "c-1: xac_nhan_dot_xuat"]
+    assert {m.requirement.citation for m in found.blocking} == {"Luật Thi đua, khen thưởng 2022, Điều 84, khoản 2"}
+    assert {m.requirement.confidence for m in found.blocking} == {"S"}
+
+
+def test_the_procedure_in_force_on_the_filing_day_decides() -> None:
+    """A dossier filed before 2024 falls under NĐ 91/2017's dossier rule, which was not read: reported only."""
+    filed_2023 = replace(nomination("CSTDCS"), year=2023, submitted_on=date(2023, 12, 4))
+    found = completeness(load_requirements(), filed_2023, files())
+    assert {m.requirement.id for m in found.missing} >= {"to_trinh_2017", "chung_nhan_sang_kien_2017"}
+    assert found.complete and found.blocking == []
+
+
+def test_the_two_readers_share_one_table() -> None:
+    """The completeness check and the domain's required_documents read the same rows, citations included."""
+    from awards_testkit import catalogue
+
+    from services.awards.domain.procedure_checks import required_documents
+    from services.awards.domain.vocabulary import CommendationCategory
+
+    law = catalogue()
+    rows = {r.id: r for r in load_requirements(law)}
+    for needed in required_documents(law, "CSTD_TQ", CommendationCategory.MERIT, 2024):
+        assert rows[needed.rule_id].citation == needed.citation.text_vi
+        assert (rows[needed.rule_id].confidence != "U") is needed.confirmed
 
 
 def test_an_override_covers_the_gaps_it_names() -> None:

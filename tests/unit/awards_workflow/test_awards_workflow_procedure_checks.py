@@ -172,3 +172,12 @@ def test_the_council_size_is_the_quorum_base(world: World) -> None:
     _cstd_bo(world)
     [voted] = world.vote("n-1", MEETING, {"c-1": ballots(approve=10)})
     assert voted.members_total == len(COUNCIL.members) == 11 and voted.procedure_checks[0].limit == 8
+
+
+def test_no_base_title_recorded_leaves_the_share_quota_undetermined(world: World) -> None:
+    """No LĐTT of the year recorded in the unit yet: the base is unknown, so the cap warns, never refuses."""
+    _cstdcs_2023(world, "p-huong")
+    *_, checked = _grant_cs(world, ["c-1"], UnitShares(SCOPE, already_granted=0, holders={"LDTT": 0}))
+    [quota] = checked.checks
+    assert (quota.met, quota.confidence, quota.limit, quota.actual) == (False, "U", None, 1)
+    assert "chưa kiểm tra được hạn mức 15%" in quota.detail_vi
