@@ -7,7 +7,9 @@ run by :class:`~services.awards.handlers.AwardsHandlers`:
 
 - ``PUT /people/{person_id}/supplements``: years of teaching, of hazardous
   work, in extremely disadvantaged areas, the date one joined education, as
-  a file certifies them (Nhà giáo, Kỷ niệm chương). Reference data kept in
+  a file certifies them (Nhà giáo, Kỷ niệm chương); the recruitment date and
+  the periods away from work (Lao động tiên tiến's working time: maternity
+  leave counts) and the date of death (truy tặng). Reference data kept in
   ``person_supplements`` like the council and the holidays: personal data
   that no other system reacts to, so it is not published;
 - ``POST /attestations``: a finding only a person can make for a year

@@ -44,6 +44,7 @@ from kernel.collation import by_given_name
 from .catalogue import Catalogue
 from .criteria import AtLeastNMembersWithTitle, MembersShareWithTitle
 from .facts import (
+    AbsenceRecord,
     Attestation,
     DisciplineRecord,
     HoldRecord,
@@ -206,6 +207,10 @@ class Supplements:
     hazardous_service_years: float | None = None
     disadvantaged_area_years: float | None = None
     teaching_years: float | None = None
+    recruited_on: date | None = None
+    """Into the current employer (the LĐTT admissibility); None: the sector start stands for it."""
+    absences: tuple[AbsenceRecord, ...] | None = None
+    deceased_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -300,6 +305,9 @@ class PersonBundle:
             hazardous_service_years=supplements.hazardous_service_years,
             disadvantaged_area_years=supplements.disadvantaged_area_years,
             teaching_years=supplements.teaching_years,
+            recruited_on=supplements.recruited_on,
+            absences=list(supplements.absences) if supplements.absences is not None else None,
+            deceased_on=supplements.deceased_on,
             grades={y: g.grade for y, g in self.grades.items()},
             titles=list(self.titles),
             initiatives=list(self.initiatives),

@@ -46,6 +46,7 @@ from ..domain.bundles import (
     members_of,
     summary_years,
 )
+from ..domain.facts import AbsenceRecord
 from ..domain.timespan import year_end
 
 # ============================================================================ rows -> bundles
@@ -118,6 +119,11 @@ def person_bundle(row: Mapping[str, Any]) -> PersonBundle:
             hazardous_service_years=supplements.get("hazardous_service_years"),
             disadvantaged_area_years=supplements.get("disadvantaged_area_years"),
             teaching_years=supplements.get("teaching_years"),
+            recruited_on=_day(supplements.get("recruited_on")),
+            absences=tuple(AbsenceRecord.model_validate(a) for a in _json(supplements["absences"]))
+            if supplements.get("absences") is not None
+            else None,
+            deceased_on=_day(supplements.get("deceased_on")),
         )
         if supplements
         else None,

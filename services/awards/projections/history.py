@@ -33,6 +33,7 @@ found unmet) must not let the same initiative serve again unnoticed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 
@@ -165,17 +166,23 @@ async def record_supplements(
     hazardous_service_years: float | None = None,
     disadvantaged_area_years: float | None = None,
     teaching_years: float | None = None,
+    recruited_on: date | None = None,
+    absences: list[dict[str, object]] | None = None,
+    deceased_on: date | None = None,
     reference: str | None = None,
 ) -> None:
     """Record the service facts a file gives for a person; a None keeps it unknown."""
     await conn.execute(
         "INSERT INTO person_supplements (person_id, education_joined_on, hazardous_service_years, "
-        "disadvantaged_area_years, teaching_years, reference, recorded_on) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+        "disadvantaged_area_years, teaching_years, recruited_on, absences, deceased_on, reference, recorded_on) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10) "
         "ON CONFLICT (person_id) DO UPDATE SET education_joined_on = excluded.education_joined_on, "
         "hazardous_service_years = excluded.hazardous_service_years, "
         "disadvantaged_area_years = excluded.disadvantaged_area_years, teaching_years = excluded.teaching_years, "
+        "recruited_on = excluded.recruited_on, absences = excluded.absences, deceased_on = excluded.deceased_on, "
         "reference = excluded.reference, recorded_on = excluded.recorded_on",
         person_id, education_joined_on, hazardous_service_years, disadvantaged_area_years, teaching_years,
+        recruited_on, json.dumps(absences, default=str) if absences is not None else None, deceased_on,
         reference, recorded_on,
     )
 
@@ -227,7 +234,10 @@ async def supplements_of(conn: asyncpg.Connection, person_id: str) -> dict[str, 
     row = await conn.fetchrow("SELECT * FROM person_supplements WHERE person_id = $1", person_id)
     if row is None:
         raise NotFound("supplements_not_found", f"No file facts are recorded for {person_id!r}", person_id=person_id)
-    return dict(row)
+    found = dict(row)
+    if isinstance(found.get("absences"), str):
+        found["absences"] = json.loads(found["absences"])
+    return found
 
 
 async def attestations_of(conn: asyncpg.Connection, subject_id: str, year: int | None) -> list[dict[str, object]]:

@@ -66,6 +66,10 @@ CREATE TABLE IF NOT EXISTS person_supplements (
     reference                text,
     recorded_on              date NOT NULL
 );
+-- The file facts of the LĐTT admissibility and of posthumous awards (issue #19.10), added after the table.
+ALTER TABLE person_supplements ADD COLUMN IF NOT EXISTS recruited_on date;
+ALTER TABLE person_supplements ADD COLUMN IF NOT EXISTS absences jsonb;
+ALTER TABLE person_supplements ADD COLUMN IF NOT EXISTS deceased_on date;
 CREATE TABLE IF NOT EXISTS award_quotas (
     award_code text NOT NULL,
     year       integer NOT NULL,

@@ -280,3 +280,22 @@ def test_members_by_unit_agrees_with_members_of() -> None:
             expected = {p.person_id for p in members_of(unit_id, year, people, CHART)}
             assert {p.person_id for p in grouped.get(unit_id, [])} == expected, (year, unit_id)
     assert {p.person_id for p in members_by_unit(2024, people, CHART)["vu"]} == {"d", "e"}
+
+
+def test_the_file_facts_of_admissibility_reach_the_engine() -> None:
+    """Issue #19.10: the recruitment date and the leave recorded in the file decide LĐTT's working time (before,
+    the bundle had no place for them and the sector start of 2005 always stood for recruitment)."""
+    from services.awards.domain.facts import AbsenceRecord
+    from services.awards.domain.vocabulary import AbsenceKind
+
+    leave = (AbsenceRecord(kind=AbsenceKind.OTHER, start=D(2026, 6, 1), end=D(2026, 9, 30)),)
+    p = person("p-1", (D(2020, 1, 1), "vu"), grades={2026: "HTT"},
+               supplements=Supplements(recruited_on=D(2026, 5, 1), absences=leave, deceased_on=None))
+    facts = p.facts(2026, CHART)
+    assert facts.recruited_on == D(2026, 5, 1) and facts.absences == list(leave) and facts.deceased_on is None
+    result = assess(default_catalogue(), "LDTT", 2026, facts)
+    assert not result.eligible and result.unknown() == ["working_time"]
+    maternity = Supplements(recruited_on=D(2026, 5, 1), absences=(leave[0].model_copy(update={"kind": AbsenceKind.MATERNITY}),))
+    counted = PersonBundle(**{**p.__dict__, "supplements": maternity}).facts(2026, CHART)
+    assert assess(default_catalogue(), "LDTT", 2026, counted).eligible
+    assert person("p-2", (D(2020, 1, 1), "vu")).facts(2026, CHART).absences is None  # no file: none recorded
