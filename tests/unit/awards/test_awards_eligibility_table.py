@@ -239,7 +239,14 @@ ROWS = [
     row("CO_TD_BO col 2026", "not-excellent-under-unconfirmed-rule", UNSURE, ("ttldxs.grade",), grades={2026: HTT}),
     row("CO_TD_BO col 2026", "bloc-results-not-loaded", UNSURE, (), ("leads.thematic", "leads.bloc"),
         bloc_leader_years=None),
-    row("CO_TD_CP col 2024", "not-bloc-leader-under-unconfirmed-rule", UNSURE, ("co_bo.leads.bloc", "co_bo.leads.thematic"), bloc_leader_years=[]),
+    # Law 2022 Art. 25 read in translation [S] (issue #19.11): no route of 25.1-25.3 is met, so ineligible.
+    row("CO_TD_CP col 2024", "Law2022-Art25-no-route", NO,
+        ("route.co_bo.leads.bloc", "route.co_bo.leads.thematic", "route.central_cluster", "route.pm_movement"),
+        bloc_leader_years=[]),
+    row("CO_TD_CP col 2024", "Law2022-Art25.2-central-cluster-leader", YES, bloc_leader_years=[],
+        attestations=[attested("central_cluster_leader", 2024)]),
+    row("CO_TD_CP col 2026", "Law2022-Art25.3-prime-ministers-movement", YES, bloc_leader_years=[],
+        attestations=[attested("pm_movement_leader", 2026)]),
 ]
 # fmt: on
 

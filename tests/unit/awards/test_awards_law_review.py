@@ -258,10 +258,11 @@ def _flag_holder(category: str) -> Callable[[], UnitFacts]:
 
 
 THEMATIC_CASES = [
-    # that the Government flag needs the ministry flag is [U] (Art. 25 unread): undetermined, never eligible
-    Case("ND98-Art4.3-thematic-flag", "CO_TD_CP", 2024, _flag_holder("thematic"), UNSURE,
-         ("co_bo.leads.bloc", "co_bo.leads.thematic"), ("co_bo.ttldxs.grade", "co_bo.ttldxs.all_completed",
-                                                        "co_bo.ttldxs.ldtt_share", "co_bo.ttldxs.cstdcs_member")),
+    # Law 2022 Art. 25 read in translation [S]: no route met (the thematic flag is no ministry flag), ineligible
+    Case("ND98-Art4.3-thematic-flag", "CO_TD_CP", 2024, _flag_holder("thematic"), NO,
+         ("route.co_bo.leads.bloc", "route.co_bo.leads.thematic", "route.central_cluster", "route.pm_movement"),
+         ("route.co_bo.ttldxs.grade", "route.co_bo.ttldxs.all_completed", "route.co_bo.ttldxs.ldtt_share",
+          "route.co_bo.ttldxs.cstdcs_member")),
     # the 2025 ministry flag rule is [U] (TT 22/2023 expired): not a refusal, but no pass on the one-off flag
     Case("ND152-Art4.3-one-off-flag", "CO_TD_CP", 2026, _flag_holder("one_off"), UNSURE),
     Case("ND98-Art4.3-merit-flag", "CO_TD_CP", 2024, _flag_holder("merit"), YES),
@@ -275,7 +276,7 @@ def test_thematic_and_one_off_awards_are_no_basis_for_merit_awards(case: Case) -
     if case.failed:
         assert set(result.failing()) == set(case.failed), result.explanation_en
         assert set(result.unknown()) == set(case.unknown), result.explanation_en
-    assert (result.result("co_bo").status.value == "passed") is (case.outcome is YES)
+    assert (result.result("route.co_bo").status.value == "passed") is (case.outcome is YES)
 
 
 # ---------------------------------------------------------------- 6. long-service medals: one unit, a stated date
