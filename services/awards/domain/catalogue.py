@@ -217,6 +217,13 @@ class CouncilQuorum(Sourced):
         return self
 
 
+class TiePriority(Sourced):
+    """Who comes first among candidates with equal achievements (a ranking, never eligibility): women, and
+    collectives whose members are at least ``collective_women_share`` women (NĐ 152/2025 Art. 4.6)."""
+
+    collective_women_share: float = Field(gt=0, le=1)
+
+
 class RuleSet(DomainModel):
     """A legal regime (law + decree) in force for a period; reported with each assessment."""
 
@@ -230,6 +237,9 @@ class RuleSet(DomainModel):
     note: str | None = None
     council_quorum: CouncilQuorum | None = Field(
         default=None, description="The council's quorum under this regime; None: no quorum rule recorded."
+    )
+    tie_priority: TiePriority | None = Field(
+        default=None, description="The priority on ties under this regime; None: none recorded."
     )
     filing_date_decides: Sourced | None = Field(
         default=None,

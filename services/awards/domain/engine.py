@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from tdkt_contracts.vocabulary import RecipientKind
+from tdkt_contracts.vocabulary import RecipientKind, Sex
 
 from kernel.errors import DomainError
 
@@ -398,6 +398,32 @@ def _flags(unconfirmed: tuple[UnconfirmedItem, ...], results: tuple[CriterionRes
     return (*(("unconfirmed",) if unconfirmed else ()), *((UNCONFIRMED_NOT_MET,) if not_met else ()))
 
 
+def _tie_priority(ctx: EvalContext) -> Note | None:
+    """The regime's priority on ties, when the candidate has it: a woman, or a collective whose members were at
+    least the share of women the rule names that year. Unknown sex or share: no priority is claimed."""
+    rule = ctx.rule_set.tie_priority
+    if rule is None:
+        return None
+    facts = ctx.facts
+    if isinstance(facts, PersonFacts):
+        if facts.sex is not Sex.FEMALE:
+            return None
+        vi, en = "cá nhân nữ", "a woman"
+    else:
+        summary = next((m for m in facts.members if m.year == ctx.year), None)
+        share = summary.women_share if summary else None
+        if share is None or share < rule.collective_women_share - 1e-9:
+            return None
+        vi = f"tập thể có {share:.0%} thành viên là nữ (từ {rule.collective_women_share:.0%})"
+        en = f"a collective with {share:.0%} women members ({rule.collective_women_share:.0%} or more)"
+    return Note(
+        text_vi=f"Được ưu tiên khi có nhiều trường hợp thành tích như nhau: {vi}.",
+        text_en=f"Comes first among equal achievements: {en}.",
+        citation=ctx.catalogue.cite(rule.source),
+        confirmed=rule.confirmed,
+    )
+
+
 def _assessment(ctx: EvalContext, results: tuple[CriterionResult, ...], regime_change: Note | None) -> Assessment:
     entry, version, catalogue = ctx.entry, ctx.version, ctx.catalogue
     status = _all(results)
@@ -466,6 +492,7 @@ def _assessment(ctx: EvalContext, results: tuple[CriterionResult, ...], regime_c
         council_checks=tuple(notes),
         quota_notes=tuple(quotas),
         regime_change=regime_change,
+        tie_priority=_tie_priority(ctx),
         facts_used={r.id: r.facts_used for top in results for r in top.walk() if r.decisive and not r.children},
         explanation_vi=explanation_vi,
         explanation_en=explanation_en,

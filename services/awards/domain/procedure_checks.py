@@ -50,38 +50,29 @@ def share_quota_checks(
         base = holders[quota.of_code]
         percent = f"{quota.max_share * 100:g}"
         if base is None:
-            checks.append(
-                ProcedureCheck(
-                    kind="share_quota",
-                    met=False,
-                    refuses=False,
-                    confirmed=False,
-                    confidence=Confidence.UNCONFIRMED,
-                    limit=None,
-                    actual=granted,
-                    detail_vi=f"{version.code} {granted}: chưa có {quota.of_code} nào của đơn vị được ghi nhận, "
-                    f"chưa kiểm tra được hạn mức {percent}%.",
-                    detail_en=f"{version.code} {granted}: no {quota.of_code} of the unit recorded yet, the "
-                    f"{percent}% cap could not be checked.",
-                    citation=catalogue.cite(quota.source),
-                )
-            )
-            continue
-        limit = math.floor(quota.max_share * base + 1e-9)  # 15 % of 20 is 3, not 2.9999
-        met = granted <= limit
-        head_vi = f"{version.code} {granted} / tối đa {limit} ({percent}% của {base} {quota.of_code})"
-        head_en = f"{version.code} {granted} / at most {limit} ({percent}% of {base} {quota.of_code})"
+            limit, met, confirmed, confidence = None, False, False, Confidence.UNCONFIRMED
+            detail_vi = (f"{version.code} {granted}: chưa có {quota.of_code} nào của đơn vị được ghi nhận, "
+                         f"chưa kiểm tra được hạn mức {percent}%.")
+            detail_en = (f"{version.code} {granted}: no {quota.of_code} of the unit recorded yet, the "
+                         f"{percent}% cap could not be checked.")
+        else:
+            limit = math.floor(quota.max_share * base + 1e-9)  # 15 % of 20 is 3, not 2.9999
+            met, confirmed, confidence = granted <= limit, quota.confirmed, quota.confidence
+            head_vi = f"{version.code} {granted} / tối đa {limit} ({percent}% của {base} {quota.of_code})"
+            head_en = f"{version.code} {granted} / at most {limit} ({percent}% of {base} {quota.of_code})"
+            detail_vi = head_vi + (": đạt." if met else f": vượt {granted - limit}.")
+            detail_en = head_en + (": within." if met else f": {granted - limit} over.")
         checks.append(
             ProcedureCheck(
                 kind="share_quota",
                 met=met,
-                refuses=not met and quota.confirmed,
-                confirmed=quota.confirmed,
-                confidence=quota.confidence,
+                refuses=not met and confirmed,
+                confirmed=confirmed,
+                confidence=confidence,
                 limit=limit,
                 actual=granted,
-                detail_vi=head_vi + (": đạt." if met else f": vượt {granted - limit}."),
-                detail_en=head_en + (": within." if met else f": {granted - limit} over."),
+                detail_vi=detail_vi,
+                detail_en=detail_en,
                 citation=catalogue.cite(quota.source),
             )
         )

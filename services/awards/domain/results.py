@@ -136,6 +136,11 @@ class Assessment(DomainModel):
     regime_change: Note | None = Field(
         default=None, description="The file was filed under another regime than the achievement year's end."
     )
+    tie_priority: Note | None = Field(
+        default=None,
+        description="The candidate comes first among equal achievements (a woman; a collective of at least 70 % "
+        "women, NĐ 152/2025 Art. 4.6): a ranking for the council, never eligibility.",
+    )
     facts_used: dict[str, dict[str, Any]] = Field(description="Facts each decisive leaf criterion read, by path.")
     explanation_vi: str
     explanation_en: str

@@ -11,36 +11,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field
 from tdkt_contracts.vocabulary import RecipientKind
 
 from kernel.errors import DomainError
 
 from ..domain import Catalogue
 from ..domain.criteria import Attested
-from ..domain.vocabulary import AbsenceKind
+from ..domain.facts import AbsenceRecord
 from .commands import Command, Id, Year
 
 UNKNOWN_ATTESTATION_KEY = "unknown_attestation_key"
 """An attested finding no criterion of the catalogue reads (HTTP 422)."""
 
 Years = Annotated[float | None, Field(ge=0, le=60)]
-
-
-class Absence(BaseModel):
-    """A period away from work the file records (NĐ 152/2025 Art. 4.5: maternity leave counts as working time)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    kind: AbsenceKind = Field(description="maternity, training, medical_treatment or other.")
-    start: date = Field(description="First day away.")
-    end: date = Field(description="Last day away, inclusive.")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Absence:
-        if self.end < self.start:
-            raise ValueError("an absence ends on or after its start")
-        return self
 
 
 class RecordSupplements(Command):
@@ -58,9 +42,10 @@ class RecordSupplements(Command):
         default=None, description="Ngày tuyển dụng into the current employer (the LĐTT admissibility); null: the "
         "sector start stands for it."
     )
-    absences: list[Absence] | None = Field(
-        default=None, max_length=100, description="Periods away from work (thai sản, đi học, điều trị, nghỉ khác); "
-        "null: none recorded."
+    absences: list[AbsenceRecord] | None = Field(
+        default=None, max_length=100, description="Periods away from work, each with its kind (maternity, training, "
+        "medical_treatment, other), start and end (inclusive); maternity leave counts as working time (NĐ 152/2025 "
+        "Art. 4.5). Null: none recorded."
     )
     deceased_on: date | None = Field(default=None, description="Ngày mất, for a posthumous award (truy tặng).")
     recorded_on: date = Field(description="The date of the certifying file (no later than today).")
