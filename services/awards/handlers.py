@@ -336,14 +336,16 @@ class AwardsHandlers:
         return facts, units
 
     async def assess(
-        self, code: str, year: int, facts: dict[str, PersonFacts | UnitFacts], today: date
+        self, code: str, year: int, facts: dict[str, PersonFacts | UnitFacts], today: date,
+        filed_on: date | None = None,
     ) -> dict[str, Assessment]:
-        """The engine on each candidate's facts, as of today (pure CPU work: off the event loop)."""
+        """The engine on each candidate's facts, as of today, for a file filed on ``filed_on`` (the rule set is
+        the filing day's where the transitional provisions say so, issue #19.13); pure CPU work: off the loop."""
         if not facts:
             return {}
         ids = list(facts)
         found = await asyncio.to_thread(
-            assess_many, self.catalogue, code, year, [facts[i] for i in ids], as_of=today
+            assess_many, self.catalogue, code, year, [facts[i] for i in ids], as_of=today, filed_on=filed_on
         )
         return dict(zip(ids, found, strict=True))
 
@@ -390,7 +392,7 @@ class AwardsHandlers:
                 if path_for(cmd.category).engine_assessed:
                     # Only the kinds the code is given to: the decision names a wrong kind itself.
                     wanted = {cid: f for cid, f in facts.items() if f.recipient in entry.recipients}
-                    assessments = await self.assess(cmd.award_code, cmd.year, wanted, today)
+                    assessments = await self.assess(cmd.award_code, cmd.year, wanted, today, cmd.submitted_on)
             events = decide_submit(
                 file.state,
                 cmd,
@@ -426,7 +428,9 @@ class AwardsHandlers:
                     uow.conn, chart, state.year, [(c.candidate_id, c.recipient_kind, c.subject_id)]
                 )
                 unit = units[c.candidate_id]
-                assessment = (await self.assess(state.award_code, state.year, facts, today)).get(c.candidate_id)
+                assessment = (
+                    await self.assess(state.award_code, state.year, facts, today, state.submitted_on)
+                ).get(c.candidate_id)
             events = decide_resubmit(
                 state, cmd, assessment=assessment, candidate_unit=unit, unit_subtree=subtree, today=today
             )
@@ -545,7 +549,7 @@ class AwardsHandlers:
                     state.year,
                     [(c.candidate_id, c.candidate.recipient_kind, c.candidate.subject_id) for c in open_ones],
                 )
-                current = await self.assess(state.award_code, state.year, facts, today)
+                current = await self.assess(state.award_code, state.year, facts, today, state.submitted_on)
             events = decide_grant(
                 state,
                 cmd,

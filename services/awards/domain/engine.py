@@ -200,12 +200,14 @@ def assess_many(
     candidates: Iterable[PersonFacts | UnitFacts],
     *,
     as_of: date | None = None,
+    filed_on: date | None = None,
 ) -> list[Assessment]:
-    """Assess every candidate (e.g. everyone in a unit) for the same code and year, in input order.
+    """Assess every candidate (e.g. everyone in a unit) for the same code and year, in input order, the file
+    filed on ``filed_on`` (see :func:`assess`: where the transitional provisions say so, its day's rules apply).
 
     Filter on ``eligible`` for "who qualifies"; the errors of :func:`assess` are raised as is.
     """
-    return [assess(catalogue, code, year, facts, as_of=as_of) for facts in candidates]
+    return [assess(catalogue, code, year, facts, as_of=as_of, filed_on=filed_on) for facts in candidates]
 
 
 def _evaluate(spec: CriterionSpec, ctx: EvalContext, parent: str) -> CriterionResult:

@@ -77,3 +77,13 @@ async def test_the_share_quota_and_the_quorum_are_checked_and_shown(
         "council_quorum", False, "U", 6, 4)
     assert "không đủ số thành viên dự họp" in quorum["detail_vi"] and quorum["citation"]
     assert candidate(await get_ok(client, "/nominations/n-2023-cstdbo"), "c-1")["votes"][0]["procedure_checks"] == [quorum]
+
+    # Point 13: a 2024 file filed from 1 July 2025 is judged under NĐ 152 (its transitional provisions), one filed
+    # before under NĐ 98; the nomination's assessment says which.
+    await publish.send(grade("p-binh", 2024, "HTXS", VTCCB))
+    await publish.settled(client)
+    for nid, filed in (("n-2024-cstdcs-early", date(2025, 1, 8)), ("n-2024-cstdcs-late", date(2025, 8, 4))):
+        submitted = await ok(client, "/nominations", nomination(nid, "CSTDCS", 2024, VTCCB, [nominee("c-1", "p-binh")],
+                                                               submitted_on=filed))
+        regime = candidate(submitted, "c-1")["assessment"]["rule_set"].rsplit("/", 1)[1]
+        assert regime == ("LAW2022_ND152" if filed.year == 2025 and filed.month >= 7 else "LAW2022_ND98"), submitted

@@ -481,3 +481,16 @@ def test_new_award_kinds_are_data_with_their_source_and_confidence(
     assert all(r.citation.text_vi for r in result.results())
     bare = check(code, year, person())
     assert bare.outcome is UNSURE and UNCONFIRMED_NOT_MET in bare.flags
+
+
+def test_a_unit_wide_assessment_follows_the_filing_date_too() -> None:
+    """The workflow assesses a nomination's candidates with assess_many: the filing date reaches every one."""
+    from awards_testkit import catalogue, recipe
+
+    from services.awards.domain import assess_many
+
+    facts = recipe("CSTDCS", IND, 2024)
+    [late] = assess_many(catalogue(), "CSTDCS", 2024, [facts], filed_on=date(2025, 8, 4))
+    [early] = assess_many(catalogue(), "CSTDCS", 2024, [facts], filed_on=date(2025, 1, 8))
+    assert (late.rule.rule_set_id, late.rule.selected_by) == ("LAW2022_ND152", "filing_date")
+    assert (early.rule.rule_set_id, early.rule.selected_by) == ("LAW2022_ND98", "year_end")
