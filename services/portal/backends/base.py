@@ -72,14 +72,32 @@ class Backend:
             raise BackendError(self.name, 503, "unreachable", f"the {self.name} service cannot be reached: {error}") \
                 from error
         if response.status_code >= 400:
-            try:
-                body = response.json()
-            except ValueError:
-                body = {}
-            body = body if isinstance(body, dict) else {}
-            code = str(body.get("code", "error"))
-            message = str(body.get("message", response.text[:300]))
-            details = body.get("details") if isinstance(body.get("details"), dict) else None
-            kind = {403: Refused, 401: Unauthorized}.get(response.status_code, BackendError)
-            raise kind(self.name, response.status_code, code, message, details)
+            self._raise(response)
+        return response
+
+    def _raise(self, response: httpx.Response) -> None:
+        """The service's ``{code, message, details}`` as a BackendError (Refused for 403, Unauthorized for 401)."""
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        body = body if isinstance(body, dict) else {}
+        code = str(body.get("code", "error"))
+        message = str(body.get("message", response.text[:300]))
+        details = body.get("details") if isinstance(body.get("details"), dict) else None
+        kind = {403: Refused, 401: Unauthorized}.get(response.status_code, BackendError)
+        raise kind(self.name, response.status_code, code, message, details)
+
+    async def stream(self, token: str, path: str) -> httpx.Response:
+        """An open streamed answer (a file), refusals raised as for :meth:`get`; the caller closes it."""
+        request = self.http.build_request("GET", f"{self.base_url}{path}", headers={"authorization": f"Bearer {token}"})
+        try:
+            response = await self.http.send(request, stream=True)
+        except httpx.HTTPError as error:
+            raise BackendError(self.name, 503, "unreachable", f"the {self.name} service cannot be reached: {error}") \
+                from error
+        if response.status_code >= 400:
+            await response.aread()
+            await response.aclose()
+            self._raise(response)
         return response
