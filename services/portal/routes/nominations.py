@@ -28,7 +28,6 @@ from ..sessions import Session
 from .common import optional, render, session
 
 router = APIRouter()
-Id = Annotated[str, Query(min_length=1, max_length=64, pattern=r"^[^\s/]+$")]
 COUNCIL_ID = "hd-tdkt-bct"
 """The Ministry's emulation and commendation council (Hội đồng TĐKT Bộ Công Thương)."""
 

@@ -12,7 +12,7 @@ from kernel.auth import Role
 from services.awards.projections.inbox import rebuild_inbox
 
 from ..awards.support import Publisher, confer, enrol, get_ok, unit
-from .support import ballots, candidate, grant, nomination, nominee, ok, refused, set_council
+from .support import ballots, candidate, grant, nomination, nominee, ok, set_council
 from .test_awards_dossier_files import known
 
 pytestmark = pytest.mark.integration
