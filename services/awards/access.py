@@ -20,7 +20,10 @@ DOSSIER_READERS = (Role.UNIT_OFFICER, OFFICE, APPROVER, Role.COUNCIL_MEMBER)
 
 ACCESS = AccessTable({
     "POST /nominations": rule(Role.UNIT_OFFICER, OFFICE, scope=Scope("submitting_unit_id")),
-    f"POST {NOMINATION}/candidates/{{candidate_id}}/resubmit": rule(OFFICE),
+    # The unit resubmits what the office returned: its officer only for their units' nominations (the handler checks
+    # the nomination's submitting unit; the path names no unit).
+    f"POST {NOMINATION}/candidates/{{candidate_id}}/resubmit": rule(Role.UNIT_OFFICER, OFFICE,
+                                                                  note="unit officer: own units"),
     f"POST {NOMINATION}/candidates/{{candidate_id}}/returns": rule(OFFICE),
     f"POST {NOMINATION}/notices": rule(OFFICE),
     f"POST {NOMINATION}/notices/close": rule(OFFICE),

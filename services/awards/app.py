@@ -11,11 +11,11 @@ from kernel.service import Service
 from kernel.settings import Settings
 
 from .access import ACCESS, ChartScope
-from .api import assessments, catalogue, councils, documents, dossiers, file_facts, nominations, reference_data
+from .api import assessments, catalogue, councils, documents, dossiers, file_facts, inbox, nominations, reference_data
 from .domain import default_catalogue
 from .domain.bundles import member_title_codes
 from .handlers import AwardsHandlers
-from .projections import DOSSIER_SQL, TABLES_SQL, CampaignsReplica, UnitsReplica, replica_schemas
+from .projections import DOSSIER_SQL, INBOX_SQL, TABLES_SQL, CampaignsReplica, UnitsReplica, replica_schemas
 from .projections.facts import FactsLoader
 from .settings import awards_settings, dossier_limits
 
@@ -67,7 +67,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     service = Service(
         context="awards",
         settings=settings,
-        migrations=[TABLES_SQL, DOSSIER_SQL],
+        migrations=[TABLES_SQL, DOSSIER_SQL, INBOX_SQL],
         handlers=[UnitsReplica(units_schema), CampaignsReplica(campaigns_schema)],
     )
     loader = FactsLoader(
@@ -93,6 +93,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     app.state.access.scope = ChartScope(handlers)  # the handlers' clock and snapshot reads
     app.include_router(catalogue.router(rules))
     app.include_router(assessments.router(handlers))
+    app.include_router(inbox.router(handlers))
     app.include_router(nominations.router(handlers))
     app.include_router(councils.router(handlers))
     app.include_router(documents.router(handlers))

@@ -408,8 +408,11 @@ class AwardsHandlers:
 
         return await self.transactions.run(work, metadata)
 
-    async def resubmit(self, cmd: ResubmitCandidate, metadata: Metadata) -> Handled:
-        """A returned candidate comes back once its unit fixed the facts: assessed again on today's facts."""
+    async def resubmit(self, cmd: ResubmitCandidate, metadata: Metadata, *, officer_unit: str | None = None) -> Handled:
+        """A returned candidate comes back once its unit fixed the facts: assessed again on today's facts.
+
+        A unit officer (``officer_unit``) resubmits only for a nomination of their unit or one under it.
+        """
 
         async def work(uow: UnitOfWork) -> Handled:
             await uow.lock(nomination_key(cmd.nomination_id))
@@ -419,6 +422,7 @@ class AwardsHandlers:
             today = self.today()
             cand = state.candidate(cmd.candidate_id)
             chart = await self.loader.chart(uow.conn)
+            self.require_own(chart, state, officer_unit)
             subtree = self._subtree(chart, state.submitting_unit_id, state.year, today)
             assessment: Assessment | None = None
             unit: str | None = None

@@ -25,7 +25,7 @@ from .backends.campaigns import Campaigns
 from .backends.reporting import Reporting
 from .backends.units import Units
 from .oidc import OpenIdProvider
-from .routes import auth, pages
+from .routes import auth, nominations, pages
 from .routes.common import Hidden, SignInNeeded, here, sign_in_redirect
 from .sessions import SessionStore
 from .settings import PortalSettings
@@ -40,7 +40,8 @@ def templates() -> Jinja2Templates:
                            percent=formats.percent)
     env.env.tests["hidden"] = lambda value: isinstance(value, Hidden)
     env.env.globals.update(ROLE_VI=formats.ROLE_VI, AUTHORITY_VI=formats.AUTHORITY_VI, FLOW_VI=formats.FLOW_VI,
-                           STATUS_VI=formats.STATUS_VI, RECIPIENT_VI=formats.RECIPIENT_VI, label=formats.label)
+                           STATUS_VI=formats.STATUS_VI, RECIPIENT_VI=formats.RECIPIENT_VI, label=formats.label,
+                           options=formats.options)
     return env
 
 
@@ -112,6 +113,7 @@ def build(settings: PortalSettings) -> FastAPI:
 
     app.include_router(auth.router)
     app.include_router(pages.router)
+    app.include_router(nominations.router)
     return app
 
 

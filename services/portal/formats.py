@@ -74,6 +74,11 @@ def parse_day(text: str | None) -> date | None:
     raise ValueError(f"ngày không hợp lệ: {text!r} (viết theo dạng dd/mm/yyyy)")
 
 
+def options(items: list[dict[str, Any]], value_key: str, label_key: str) -> list[tuple[str, str]]:
+    """(value, label) pairs for a select or checkboxes, from a service's list of records."""
+    return [(str(i[value_key]), str(i.get(label_key) or i[value_key])) for i in items]
+
+
 def label(table: dict[str, str], value: Any) -> str:
     return table.get(str(value), str(value)) if value is not None else "—"
 

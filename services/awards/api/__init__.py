@@ -2,6 +2,7 @@
 
 - :mod:`.catalogue`: the titles and award forms, rule versions and legal sources;
 - :mod:`.assessments`: eligibility of one candidate or a unit, and forecasts;
+- :mod:`.inbox`: the nominations by stage (the office's inbox), with counts;
 - :mod:`.nominations`: nominations, notices, votes, grants, proposals upward, revocations, history;
 - :mod:`.documents`: the draft decision, the decision and the certificates (DOCX);
 - :mod:`.dossiers`: a nomination's files (versions, downloads), its completeness override, assignments;

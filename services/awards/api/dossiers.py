@@ -29,7 +29,6 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.datastructures import UploadFile as StarletteUpload
 from tdkt_contracts.catalogue.awards import DocumentKind, DossierAssigned
 
-from kernel.auth import Role
 from kernel.errors import DomainError
 from kernel.service import Service
 
@@ -40,6 +39,7 @@ from ..workflow.nomination import NominationState
 from ..workflow.dossier import DOCUMENT_KINDS, EXTENSIONS, KIND_VI, AttachFile, DossierState, StoredVersion, sniff_media_type
 from .completeness import CompletenessView, completeness_view
 from .nominations import RecordedView, recorded_view
+from .scoping import officer_unit
 
 Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[^\s/]+$")]
 READ_BYTES = 1024 * 1024
@@ -127,14 +127,6 @@ class AttachedView(BaseModel):
 
     document: DocumentView
     recorded: list[RecordedView]
-
-
-def officer_unit(request: Request) -> str | None:
-    """The unit a unit officer's request is scoped to; None for the roles that see every dossier."""
-    principal = request.state.principal
-    if principal.role is not Role.UNIT_OFFICER:
-        return None
-    return principal.unit_id or ""  # a token naming no unit is inside no unit
 
 
 def _download(nomination_id: str, v: StoredVersion) -> str:

@@ -45,6 +45,7 @@ from ..domain import Catalogue
 from ..handlers import AwardsHandlers, Handled
 from ..personal_data import withhold_outcomes
 from .completeness import CompletenessView, completeness_view
+from .scoping import officer_unit
 from ..workflow import (
     AwardState,
     ClosePublicNotice,
@@ -582,18 +583,21 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         "/nominations/{nomination_id}/candidates/{candidate_id}/resubmit",
         tags=["nominations"],
         summary="Trình lại — a returned candidate, assessed again on today's facts",
+        description="The office, or the submitting unit's officer (their unit or a unit above it; "
+        "`outside_unit_scope` otherwise).",
         response_model=NominationView,
         responses=_errors(
             "nomination_not_found, unknown_candidate",
             conflict="candidate_already_decided",
             unprocessable="candidate_not_returned",
-        ),
+        ) | {403: {"description": "Forbidden: outside_unit_scope (a unit officer, another unit's nomination)."}},
     )
     async def resubmit(
         nomination_id: Id, candidate_id: Id, body: ResubmitBody, request: Request,  # type: ignore[valid-type]
     ) -> NominationView:
         cmd = command(ResubmitCandidate, body, nomination_id=nomination_id, candidate_id=candidate_id)
-        return await view(request, await handlers.resubmit(cmd, Service.metadata(request)))
+        return await view(request, await handlers.resubmit(cmd, Service.metadata(request),
+                                                           officer_unit=officer_unit(request)))
 
     @api.post(
         "/nominations/{nomination_id}/candidates/{candidate_id}/returns",

@@ -7,7 +7,8 @@
 
 - :mod:`.reference`: the workflow's reference data (holidays, quotas, the council's compositions);
 - :mod:`.tables`: every table of the service's own schema, declared once;
-- :mod:`.dossier`: the bytes of the dossiers' files (primary storage, not a projection).
+- :mod:`.dossier`: the bytes of the dossiers' files (primary storage, not a projection);
+- :mod:`.inbox`: each nomination's stage, for the office's list by state.
 
 The facts the eligibility engine needs are read back from all of them by
 :mod:`.facts` (:class:`~.facts.FactsLoader`).
@@ -31,12 +32,14 @@ from .history import (
     record_supplements,
 )
 from .dossier import DOSSIER_SQL, project_dossier
+from .inbox import INBOX_SQL, project_inbox
 from .tables import TABLES_SQL
 from .units_replica import UNITS_REPLICA_SQL, UnitsReplica
 
 __all__ = [
     "CAMPAIGNS_REPLICA_SQL",
     "DOSSIER_SQL",
+    "INBOX_SQL",
     "TABLES_SQL",
     "UNITS_REPLICA_SQL",
     "CampaignsReplica",
@@ -61,6 +64,8 @@ def replica_schemas(service_schema: str) -> tuple[str, str]:
 
 
 async def project(conn: asyncpg.Connection, recorded: Sequence[RecordedEvent]) -> None:
-    """The handlers' projection, in the command's transaction: the held awards, and who has each dossier."""
+    """The handlers' projection, in the command's transaction: the held awards, who has each dossier, and
+    each nomination's stage (after the assignments: the inbox reads them)."""
     await project_history(conn, recorded)
     await project_dossier(conn, recorded)
+    await project_inbox(conn, recorded)

@@ -23,9 +23,10 @@ from tests.integration.stacks import own_stack
 ARTIFACTS = Path(os.environ.get("TDKT_ARTIFACTS_DIR", Path(__file__).resolve().parents[3] / "tmp" / "artifacts"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def portal_stack() -> Iterator[Stack]:
-    """The whole stack with the portal, the demo played once."""
+    """The whole stack with the portal, the demo played once for the session (every portal test shares it: a test
+    that writes uses a year and people the demo leaves free, so the demo's figures stay true)."""
     with own_stack("portal", portal=True) as running:
         assert running.keycloak
         print(f"[portal stack] Keycloak ready in {running.keycloak.started_in:.1f} s")
@@ -34,7 +35,7 @@ def portal_stack() -> Iterator[Stack]:
         yield running
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         launched = launch(playwright)
@@ -76,6 +77,6 @@ class Portal:
         sign_in(page, self.url, username, self.passwords[username], path)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def portal(portal_stack: Stack) -> Portal:
     return Portal(portal_stack)
