@@ -10,13 +10,14 @@ import httpx
 class BackendError(Exception):
     """A backend answered with an error (its ``{code, message, details}``), or could not be reached."""
 
-    def __init__(self, service: str, status: int, code: str, message: str, details: Any = None) -> None:
+    def __init__(self, service: str, status: int, code: str, message: str,
+                 details: dict[str, Any] | None = None) -> None:
         super().__init__(f"{service}: {status} {code}: {message}")
         self.service = service
         self.status = status
         self.code = code
         self.message = message
-        self.details = details
+        self.details = details or {}
 
 
 class Refused(BackendError):
@@ -45,24 +46,37 @@ class Backend:
                        timeout: float | None = None) -> httpx.Response:
         """The raw answer (exports), refusals raised as for :meth:`get`; ``timeout`` bounds a side call tighter."""
         query = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
-        extra: dict[str, Any] = {"timeout": timeout} if timeout is not None else {}
-        return await self._send("GET", path, token, params=query, **extra)
+        return await self._send("GET", token, path, params=query,
+                                **({"timeout": timeout} if timeout is not None else {}))
 
-    async def post(self, token: str, path: str, *, json: Any = None, content: bytes | None = None,
-                   params: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Any:
-        """The JSON answer of ``POST path`` (a JSON body, or raw ``content`` with its own content type);
-        refusals raised as for :meth:`get` (a 422's ``details`` kept on the error)."""
+    async def post(self, token: str, path: str, body: dict[str, Any], idempotency_key: str) -> Any:
+        """The JSON answer of a command ``POST path``; the form's Idempotency-Key makes a second send harmless."""
+        return (await self._send("POST", token, path, json=body, idempotency_key=idempotency_key)).json()
+
+    async def put(self, token: str, path: str, body: dict[str, Any], idempotency_key: str) -> Any:
+        """As :meth:`post`, for ``PUT path``."""
+        return (await self._send("PUT", token, path, json=body, idempotency_key=idempotency_key)).json()
+
+    async def upload(self, token: str, path: str, fields: dict[str, str],
+                     file: tuple[str, bytes, str], idempotency_key: str) -> Any:
+        """A multipart ``POST path``: the form's fields and one file (name, content, media type)."""
+        return (await self._send("POST", token, path, data=fields, files={"file": file},
+                                 idempotency_key=idempotency_key)).json()
+
+    async def send_raw(self, token: str, path: str, content: bytes, content_type: str,
+                       params: dict[str, Any] | None = None) -> Any:
+        """The JSON answer of a ``POST path`` whose body is a file as it is (``content_type``: its format)."""
         query = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
-        response = await self._send("POST", path, token, params=query, json=json, content=content,
-                                    headers=headers or {})
-        return response.json() if response.content else {}
+        return (await self._send("POST", token, path, params=query, content=content,
+                                 headers={"content-type": content_type})).json()
 
-    async def _send(self, method: str, path: str, token: str, *, headers: dict[str, str] | None = None,
-                    **options: Any) -> httpx.Response:
+    async def _send(self, method: str, token: str, path: str, idempotency_key: str | None = None,
+                    headers: dict[str, str] | None = None, **request: Any) -> httpx.Response:
+        headers = {**(headers or {}), "authorization": f"Bearer {token}"}
+        if idempotency_key:
+            headers["idempotency-key"] = idempotency_key
         try:
-            response = await self.http.request(method, f"{self.base_url}{path}",
-                                               headers={**(headers or {}), "authorization": f"Bearer {token}"},
-                                               **options)
+            response = await self.http.request(method, f"{self.base_url}{path}", headers=headers, **request)
         except httpx.HTTPError as error:
             raise BackendError(self.name, 503, "unreachable", f"the {self.name} service cannot be reached: {error}") \
                 from error
@@ -71,9 +85,10 @@ class Backend:
                 body = response.json()
             except ValueError:
                 body = {}
-            code = str(body.get("code", "error")) if isinstance(body, dict) else "error"
-            message = str(body.get("message", response.text[:300])) if isinstance(body, dict) else response.text[:300]
-            details = body.get("details") if isinstance(body, dict) else None
+            body = body if isinstance(body, dict) else {}
+            code = str(body.get("code", "error"))
+            message = str(body.get("message", response.text[:300]))
+            details = body.get("details") if isinstance(body.get("details"), dict) else None
             kind = {403: Refused, 401: Unauthorized}.get(response.status_code, BackendError)
             raise kind(self.name, response.status_code, code, message, details)
         return response

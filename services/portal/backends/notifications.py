@@ -22,8 +22,8 @@ class Notifications(Backend):
         return await self.get(token, "/notifications",
                               {"unread": "true" if unread_only else None, "limit": limit, "offset": offset})
 
-    async def mark_read(self, token: str, notification_id: str) -> dict[str, Any]:
-        return await self.post(token, f"/notifications/{notification_id}/read")
+    async def mark_read(self, token: str, notification_id: str, idempotency_key: str) -> dict[str, Any]:
+        return await self.post(token, f"/notifications/{notification_id}/read", {}, idempotency_key)
 
-    async def mark_all_read(self, token: str) -> dict[str, Any]:
-        return await self.post(token, "/notifications/read-all")
+    async def mark_all_read(self, token: str, idempotency_key: str) -> dict[str, Any]:
+        return await self.post(token, "/notifications/read-all", {}, idempotency_key)
