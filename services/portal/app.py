@@ -26,7 +26,8 @@ from .backends.notifications import Notifications
 from .backends.reporting import Reporting
 from .backends.units import Units
 from .oidc import OpenIdProvider
-from .routes import auth, notifications, pages
+from .imports import Drafts
+from .routes import auth, imports, notifications, pages
 from .routes.common import Hidden, SignInNeeded, here, sign_in_redirect
 from .sessions import SessionStore
 from .settings import PortalSettings
@@ -66,6 +67,7 @@ def build(settings: PortalSettings) -> FastAPI:
     app.state.awards = Awards(settings.portal_awards_url, http)
     app.state.reporting = Reporting(settings.portal_reporting_url, http)
     app.state.notifications = Notifications(settings.portal_notifications_url, http)
+    app.state.drafts = Drafts()  # imports checked, waiting to be applied
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.middleware("http")
@@ -115,6 +117,7 @@ def build(settings: PortalSettings) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(pages.router)
     app.include_router(notifications.router)
+    app.include_router(imports.router)
     return app
 
 

@@ -64,11 +64,11 @@ class Backend:
                                  idempotency_key=idempotency_key)).json()
 
     async def send_raw(self, token: str, path: str, content: bytes, content_type: str,
-                       params: dict[str, Any] | None = None) -> Any:
+                       params: dict[str, Any] | None = None, idempotency_key: str | None = None) -> Any:
         """The JSON answer of a ``POST path`` whose body is a file as it is (``content_type``: its format)."""
         query = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
         return (await self._send("POST", token, path, params=query, content=content,
-                                 headers={"content-type": content_type})).json()
+                                 headers={"content-type": content_type}, idempotency_key=idempotency_key)).json()
 
     async def _send(self, method: str, token: str, path: str, idempotency_key: str | None = None,
                     headers: dict[str, str] | None = None, **request: Any) -> httpx.Response:
