@@ -27,7 +27,7 @@ from .backends.reporting import Reporting
 from .backends.units import Units
 from .oidc import OpenIdProvider
 from .imports import Drafts
-from .routes import auth, imports, notifications, pages
+from .routes import auth, imports, movements, notifications, pages
 from .routes.common import Hidden, SignInNeeded, here, sign_in_redirect
 from .sessions import SessionStore
 from .settings import PortalSettings
@@ -116,6 +116,7 @@ def build(settings: PortalSettings) -> FastAPI:
 
     app.include_router(auth.router)
     app.include_router(pages.router)
+    app.include_router(movements.router)
     app.include_router(notifications.router)
     app.include_router(imports.router)
     return app

@@ -23,7 +23,7 @@ from tests.integration.stacks import own_stack
 ARTIFACTS = Path(os.environ.get("TDKT_ARTIFACTS_DIR", Path(__file__).resolve().parents[3] / "tmp" / "artifacts"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def portal_stack() -> Iterator[Stack]:
     """The whole stack with the portal, the demo played once."""
     with own_stack("portal", portal=True) as running:
