@@ -10,7 +10,7 @@ new targets and pledges come from the form's rendering, so a form sent twice is 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -85,7 +85,8 @@ class Checked:
     def new_id(self, name: str) -> str | None:
         value = self.text(name)
         if value is not None and not (NEW_ID.match(value) and not value.isdigit()):
-            self.errors[name] = "Mã gồm chữ không dấu, số, dấu chấm hoặc gạch ngang (không chỉ có số), ví dụ pt-chuyen-doi-so-2025."
+            self.errors[name] = ("Mã gồm chữ không dấu, số, dấu chấm hoặc gạch ngang (không chỉ có số), "
+                                 "ví dụ pt-chuyen-doi-so-2025.")
             return None
         return value
 
@@ -133,8 +134,15 @@ async def new_movement(request: Request, s: Annotated[Session, Depends(session)]
                                        "all_units": "1"}))
 
 
-def _launch_page(request: Request, form: Form, status_code: int = 200) -> HTMLResponse:
-    return render(request, "movement_new.html", {"form": form, "choices": CHOICES}, status_code=status_code)
+def _form_page(template: str) -> Callable[..., HTMLResponse]:
+    """A page that is one form (launching a movement, forming a cluster), with its choices."""
+    def page(request: Request, form: Form, status_code: int = 200) -> HTMLResponse:
+        return render(request, template, {"form": form, "choices": CHOICES}, status_code=status_code)
+    return page
+
+
+_launch_page = _form_page("movement_new.html")
+_clusters_page = _form_page("clusters.html")
 
 
 @router.post("/movements/new", response_class=HTMLResponse)
@@ -306,10 +314,6 @@ async def clusters(request: Request, s: Annotated[Session, Depends(session)],
         return forms.done(f"/clusters/{cluster_id.strip()}")
     return _clusters_page(request, Form({"from_year": str(now_vn().year),
                                          "formed_on": now_vn().date().strftime("%d/%m/%Y"), "cluster_kind": "cum"}))
-
-
-def _clusters_page(request: Request, form: Form, status_code: int = 200) -> HTMLResponse:
-    return render(request, "clusters.html", {"form": form, "choices": CHOICES}, status_code=status_code)
 
 
 @router.post("/clusters", response_class=HTMLResponse)
