@@ -37,8 +37,8 @@ def _xlsx(title: str, header: list[str], rows: list[list[object]]) -> bytes:
 def _upload(page: Page, kind: str, name: str, content: bytes) -> None:
     page.select_option("#kind", kind)
     page.set_input_files("#file", {"name": name, "mimeType": XLSX, "buffer": content})
-    page.click("[data-testid=import-form] button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("form[action='/imports'] button[type=submit]")
 
 
 def test_a_spreadsheet_with_a_bad_row_is_reported_then_fixed_and_applied(portal: Portal, page: Page) -> None:
@@ -58,7 +58,8 @@ def test_a_spreadsheet_with_a_bad_row_is_reported_then_fixed_and_applied(portal:
         "Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Đơn vị cấp trên", "Ngày thành lập"],
         [[code, unit_name, "Phòng", "u-cxnk", "01/01/2020"]]))
     assert page.locator("[data-testid=import-ok]").is_visible()
-    page.click("form[action$='/apply'] button[type=submit]")
+    with page.expect_navigation():
+        page.click("form[action$='/apply'] button[type=submit]")
     page.wait_for_selector("[data-testid=import-applied]")
     assert "Đã ghi 1 dòng mới" in page.locator("[data-testid=import-applied]").inner_text()
 
@@ -81,7 +82,8 @@ def test_a_spreadsheet_with_a_bad_row_is_reported_then_fixed_and_applied(portal:
     _upload(page, "people", "can_bo_da_sua.xlsx", _xlsx("Danh sách cán bộ", PEOPLE_HEADER, people))
     assert page.locator("[data-testid=import-ok]").is_visible()
     assert page.locator("[data-testid=import-invalid]").inner_text() == "0"
-    page.click("form[action$='/apply'] button[type=submit]")
+    with page.expect_navigation():
+        page.click("form[action$='/apply'] button[type=submit]")
     page.wait_for_selector("[data-testid=import-applied]")
     assert "Đã ghi 3 dòng mới" in page.locator("[data-testid=import-applied]").inner_text()
 
