@@ -95,7 +95,12 @@ def test_a_movement_launched_with_a_target_and_a_pledge_and_the_bell_shows_its_n
     portal.sign_in(officer, "canbo.cxnk", "/notifications")
     _reload_until(officer, f"[data-testid=notification] a[href='/movements/{movement_id}']")
     assert int(officer.locator("[data-testid=bell-count]").inner_text()) >= 1
-    officer.click(f"[data-testid=notification] a[href='/movements/{movement_id}']")
-    officer.wait_for_url(f"**/movements/{movement_id}")
+    told = f"[data-testid=notification]:has(a[href='/movements/{movement_id}'])"
+    assert officer.locator(f"{told} .badge").inner_text() == "Chưa đọc"
+    with officer.expect_navigation():
+        officer.click(f"{told} button[name=open]")  # open it, marking it read
+    assert officer.url.endswith(f"/movements/{movement_id}")
     assert officer.locator("h1").inner_text() == title
+    officer.goto(f"{portal.url}/notifications")
+    assert officer.locator(f"{told} .badge").count() == 0 and "đã đọc lúc" in officer.locator(told).inner_text()
     officer.context.close()
