@@ -104,3 +104,23 @@ def test_a_movement_launched_with_a_target_and_a_pledge_and_the_bell_shows_its_n
     officer.goto(f"{portal.url}/notifications")
     assert officer.locator(f"{told} .badge").count() == 0 and "đã đọc lúc" in officer.locator(told).inner_text()
     officer.context.close()
+
+
+def test_a_cluster_formed_and_scored_through_the_forms_shows_its_ranking(portal: Portal, page: Page) -> None:
+    cluster_id = f"cum-thu-{secrets.token_hex(3)}"
+    year = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).year
+    portal.sign_in(page, "vanphong", "/clusters")
+    page.fill("#cluster_id", cluster_id)
+    page.fill("#name", f"Cụm thi đua thử {cluster_id}")
+    page.fill("#members", "u-cxnk, u-vpb")
+    _submit(page, "form[method=post][action='/clusters']")
+    assert page.url.endswith(f"/clusters/{cluster_id}?year={year}")
+    assert page.locator("[data-testid=members]").inner_text() == "u-cxnk, u-vpb"
+
+    page.fill("#score_u-cxnk", "92,5")
+    page.fill("#score_u-vpb", "95")
+    _submit(page, f"form[action='/clusters/{cluster_id}/scores']")
+    ranking = page.locator("[data-testid=ranking] tbody tr")
+    assert ranking.count() == 2
+    assert ranking.nth(0).inner_text().split("\t")[:3] == ["1", "u-vpb", "95,00"]
+    assert ranking.nth(1).inner_text().split("\t")[:3] == ["2", "u-cxnk", "92,50"]
