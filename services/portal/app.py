@@ -22,10 +22,12 @@ from . import formats
 from .backends.awards import Awards
 from .backends.base import BackendError, Unauthorized
 from .backends.campaigns import Campaigns
+from .backends.notifications import Notifications
 from .backends.reporting import Reporting
 from .backends.units import Units
+from .imports import Drafts
 from .oidc import OpenIdProvider
-from .routes import auth, nominations, pages
+from .routes import auth, imports, movements, nominations, notifications, pages
 from .routes.common import Hidden, SignInNeeded, here, sign_in_redirect
 from .sessions import SessionStore
 from .settings import PortalSettings
@@ -65,6 +67,8 @@ def build(settings: PortalSettings) -> FastAPI:
     app.state.campaigns = Campaigns(settings.portal_campaigns_url, http)
     app.state.awards = Awards(settings.portal_awards_url, http)
     app.state.reporting = Reporting(settings.portal_reporting_url, http)
+    app.state.notifications = Notifications(settings.portal_notifications_url, http)
+    app.state.drafts = Drafts()  # imports checked, waiting to be applied
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.middleware("http")
@@ -114,6 +118,9 @@ def build(settings: PortalSettings) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(pages.router)
     app.include_router(nominations.router)
+    app.include_router(movements.router)
+    app.include_router(notifications.router)
+    app.include_router(imports.router)
     return app
 
 

@@ -33,6 +33,10 @@ class PortalSettings(Settings):
     portal_campaigns_url: str = Field(default="http://127.0.0.1:8002", description="The campaigns service's address.")
     portal_awards_url: str = Field(default="http://127.0.0.1:8003", description="The awards service's address.")
     portal_reporting_url: str = Field(default="http://127.0.0.1:8004", description="The reporting service's address.")
+    portal_notifications_url: str = Field(
+        default="http://127.0.0.1:8005",
+        description="The notifications service's address (the bell, the notifications page); when it cannot be "
+        "reached the pages still render and the bell says so.")
     portal_backend_timeout_s: float = Field(
         default=30.0, gt=0, le=300, description="Seconds a backend answer may take before the page says so."
     )

@@ -42,10 +42,12 @@ class Backend:
         response = await self.response(token, path, params)
         return response.json()
 
-    async def response(self, token: str, path: str, params: dict[str, Any] | None = None) -> httpx.Response:
-        """The raw answer (exports), refusals raised as for :meth:`get`."""
+    async def response(self, token: str, path: str, params: dict[str, Any] | None = None,
+                       timeout: float | None = None) -> httpx.Response:
+        """The raw answer (exports), refusals raised as for :meth:`get`; ``timeout`` bounds a side call tighter."""
         query = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
-        return await self._send("GET", token, path, params=query)
+        return await self._send("GET", token, path, params=query,
+                                **({"timeout": timeout} if timeout is not None else {}))
 
     async def post(self, token: str, path: str, body: dict[str, Any], idempotency_key: str) -> Any:
         """The JSON answer of a command ``POST path``; the form's Idempotency-Key makes a second send harmless."""
@@ -61,9 +63,16 @@ class Backend:
         return (await self._send("POST", token, path, data=fields, files={"file": file},
                                  idempotency_key=idempotency_key)).json()
 
+    async def send_raw(self, token: str, path: str, content: bytes, content_type: str,
+                       params: dict[str, Any] | None = None, idempotency_key: str | None = None) -> Any:
+        """The JSON answer of a ``POST path`` whose body is a file as it is (``content_type``: its format)."""
+        query = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
+        return (await self._send("POST", token, path, params=query, content=content,
+                                 headers={"content-type": content_type}, idempotency_key=idempotency_key)).json()
+
     async def _send(self, method: str, token: str, path: str, idempotency_key: str | None = None,
-                    **request: Any) -> httpx.Response:
-        headers = {"authorization": f"Bearer {token}"}
+                    headers: dict[str, str] | None = None, **request: Any) -> httpx.Response:
+        headers = {**(headers or {}), "authorization": f"Bearer {token}"}
         if idempotency_key:
             headers["idempotency-key"] = idempotency_key
         try:

@@ -1,4 +1,4 @@
-"""The units service: the tree, people, grades, headcounts, a record's audit trail."""
+"""The units service: the tree, people, grades, headcounts, a record's audit trail, bulk imports."""
 
 from __future__ import annotations
 
@@ -31,3 +31,11 @@ class Units(Backend):
 
     async def audit(self, token: str, stream_id: str) -> dict[str, Any]:
         return await self.get(token, f"/audit/{stream_id}")
+
+    async def import_file(self, token: str, kind: str, content: bytes, media_type: str, filename: str, *,
+                          dry_run: bool, idempotency_key: str | None = None) -> dict[str, Any]:
+        """``POST /imports/{kind}``: the report of a dry run, or of an apply that wrote every row (a file with
+        a bad row raises BackendError 422 ``import_rejected``, the report in its details)."""
+        return await self.send_raw(token, f"/imports/{kind}", content, media_type,
+                                   {"dry_run": "true" if dry_run else "false", "filename": filename},
+                                   idempotency_key=idempotency_key)

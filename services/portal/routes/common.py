@@ -11,7 +11,7 @@ import structlog
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ..backends.base import Refused
+from ..backends.base import BackendError, Refused
 from ..oidc import SignInFailed
 from ..sessions import SESSION_COOKIE, Session
 
@@ -61,13 +61,26 @@ async def session(request: Request) -> Session:
             store.close(found)
             raise SignInNeeded(here(request)) from error
     request.state.session = found
+    request.state.bell = await _unread(request, found)
     return found
+
+
+async def _unread(request: Request, found: Session) -> int | None:
+    """The bell's count of unread notifications; None when the notifications service does not answer (the
+    page renders anyway and the bell says it is unavailable)."""
+    try:
+        return await request.app.state.notifications.unread(found.tokens.access_token)
+    except BackendError as error:
+        log.warning("bell_unavailable", status=error.status, code=error.code)
+        return None
 
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     """A page, with the session (name, roles, CSRF token) for the header's sign-out form."""
     return request.app.state.templates.TemplateResponse(
-        request, template, {"session": getattr(request.state, "session", None), **context}, status_code=status_code)
+        request, template, {"session": getattr(request.state, "session", None),
+                            **({"bell": request.state.bell} if hasattr(request.state, "bell") else {}),
+                            **context}, status_code=status_code)
 
 
 class Hidden:

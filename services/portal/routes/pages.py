@@ -1,4 +1,5 @@
-"""The read-side pages: home (the year), movements, units, people, awards.
+"""The read-side pages: home (the year), the movements' list (one movement: routes/movements.py), units, people,
+awards.
 
 Each route asks the services with the person's token and renders a template. A part a service refuses
 (403) is left out of the page with a short note; the portal decides nothing about who may see what.
@@ -84,11 +85,6 @@ async def movements(request: Request, s: Annotated[Session, Depends(session)], y
     answer = await request.app.state.reporting.movements(_token(s), year)
     return render(request, "movements.html", {"movements": answer, "year": year, "years": years()})
 
-
-@router.get("/movements/{movement_id}", response_class=HTMLResponse)
-async def movement(request: Request, movement_id: str, s: Annotated[Session, Depends(session)]) -> HTMLResponse:
-    answer = await request.app.state.reporting.movement(_token(s), movement_id)
-    return render(request, "movement.html", {"m": answer})
 
 
 # ------------------------------------------------------------------ units

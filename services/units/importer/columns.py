@@ -47,9 +47,12 @@ class Problem:
     column: str | None
     code: str
     message: str
+    value: str | None = None
+    """The cell as the file wrote it (None for a blank cell or a problem of no one cell)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "code": self.code, "message": self.message}
+        return {"row": self.row, "column": self.column, "value": self.value, "code": self.code,
+                "message": self.message}
 
 
 
@@ -131,6 +134,8 @@ class Row:
     values: dict[str, Any]
     headers: dict[str, str]
     problems: list[Problem] = field(default_factory=list)
+    cells: dict[str, str] = field(default_factory=dict)
+    """Header → the cell as written (non-blank ones), so a problem can show the value it is about."""
 
     def column(self, name: str | None) -> str | None:
         return self.headers.get(name) if name else None
@@ -219,10 +224,12 @@ def parse_table(kind: ImportKind, raw: RawTable) -> Table:
         for i, name in mapping.items():
             cell = cells[i] if i < len(cells) else None
             spec = specs[name]
-            if to_text(cell) is None:
+            written = to_text(cell)
+            if written is None:
                 if spec.required:
                     row.problem(name, "missing_value", f"'{columns[name]}' is empty")
                 continue
+            row.cells[columns[name]] = written
             try:
                 row.values[name] = spec.convert(cell)
             except CellError as error:

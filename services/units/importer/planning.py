@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -58,7 +58,12 @@ class Plan:
         return sum(len(events) for events in self.changes.values())
 
     def all_problems(self) -> list[Problem]:
-        return sorted(self.table.problems + self.problems, key=lambda p: (p.row or 0, p.column or ""))
+        """Every problem in row order, each with the value of the cell it names (as the file wrote it)."""
+        cells = {row.number: row.cells for row in self.table.rows}
+        found = [p if p.value is not None or p.column is None
+                 else replace(p, value=cells.get(p.row or 0, {}).get(p.column))
+                 for p in self.table.problems + self.problems]
+        return sorted(found, key=lambda p: (p.row or 0, p.column or ""))
 
     def add(self, stream_id: str, version: int, events: Sequence[EventPayload]) -> None:
         self.base_versions.setdefault(stream_id, version)

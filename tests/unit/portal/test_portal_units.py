@@ -1,8 +1,10 @@
-"""The portal's pure parts: Vietnamese formats, the chart, sessions and cookies, the return path, and the
-services' verifier choosing keys by algorithm and key id (the sign-on's JWKS beside the local key)."""
+"""The portal's pure parts: Vietnamese formats, the chart, sessions and cookies, the return path, the
+services' verifier choosing keys by algorithm and key id (the sign-on's JWKS beside the local key), and a page
+rendering while the notifications service is down."""
 
 from __future__ import annotations
 
+import socket
 import time
 from datetime import date
 
@@ -164,3 +166,19 @@ async def test_a_bad_query_is_a_clear_error_page_and_an_unknown_page_a_404() -> 
         client.cookies.clear()
         answer = await client.get("/people?q=an")
         assert answer.status_code == 303 and answer.headers["location"] == "/auth/login?next=%2Fpeople%3Fq%3Dan"
+
+
+async def test_with_the_notifications_service_down_the_page_renders_and_the_bell_says_unavailable() -> None:
+    with socket.socket() as probe:  # a port nobody listens on: the service is down
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    settings = _settings("http://127.0.0.1:8080").model_copy(
+        update={"portal_notifications_url": f"http://127.0.0.1:{closed}"})
+    app = build(settings)
+    signed_in = app.state.sessions.open(_tokens())
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:8080") as client:
+        client.cookies.set(SESSION_COOKIE, app.state.sessions.cookie_for(signed_in))
+        answer = await client.get("/notifications")
+    assert answer.status_code == 503
+    assert "Dịch vụ thông báo tạm thời không trả lời" in answer.text
+    assert "Thông báo: tạm thời không xem được" in answer.text

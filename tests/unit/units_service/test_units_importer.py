@@ -222,10 +222,16 @@ def test_people_plan_reports_every_bad_row_with_its_reason(tree: OrgTree) -> Non
         (9, "Ngày vào ngành", "missing_value"),
         (10, "Mã cán bộ", "invalid_id"),
     }
+    # Each problem shows the cell it is about, as the file wrote it (none for an empty cell).
+    values = {(p.row, p.column): p.value for p in result.all_problems()}
+    assert values[(3, "Ngày sinh")] == "31/02/1990" and values[(4, "Mã đơn vị")] == "KHONGCO"
+    assert values[(10, "Mã cán bộ")] == "P 9" and values[(9, "Ngày vào ngành")] is None
     assert not result.ok
     assert result.new_rows == 2
     report = result.report(dry_run=True, applied=False)
     assert report["rows"] == 10 and report["invalid"] == 8
+    assert {"row": 3, "column": "Ngày sinh", "value": "31/02/1990", "code": "invalid_date"}.items() \
+        <= report["errors"][0].items()
     enrolled = result.changes["P10"][0]
     assert enrolled.full_name == "Ngô Thị Hà"  # trimmed, spaces collapsed
     assert result.changes["P10"][1].union_member is False  # the profile, on the internal topic
