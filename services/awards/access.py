@@ -33,6 +33,7 @@ ACCESS = AccessTable({
     "POST /awards/{award_id}/revocations": rule(APPROVER),
     "PUT /holidays/{year}": rule(OFFICE),
     "PUT /quotas/{award_code}/{year}": rule(OFFICE),
+    "PUT /rounds/{year}/{category}": rule(OFFICE),
     "PUT /councils/{council_id}": rule(OFFICE),
     "PUT /people/{person_id}/supplements": rule(OFFICE),
     "POST /attestations": rule(OFFICE),

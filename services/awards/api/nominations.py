@@ -39,6 +39,7 @@ from ..domain import Catalogue
 from ..handlers import AwardsHandlers, Handled
 from ..personal_data import withhold_outcomes
 from .completeness import CompletenessView, completeness_view
+from .deadlines import DeadlinesView, deadlines_view
 from ..workflow import (
     AwardState,
     ClosePublicNotice,
@@ -238,6 +239,10 @@ class NominationView(BaseModel):
     dossier: CompletenessView | None = Field(
         default=None, description="Whether the dossier's files are complete by the law, and what is missing "
         "(on GET /nominations/{id}; the files themselves: GET /nominations/{id}/dossier)."
+    )
+    deadlines: DeadlinesView | None = Field(
+        default=None, description="Its round, whether it arrived late, the public notice's end, the council meeting "
+        "and the law's dates upward (on GET /nominations/{id})."
     )
 
 
@@ -525,7 +530,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
                 "candidate_outside_unit, year_in_future, date_in_future, "
                 "category_not_allowed, movement_required, dossier_incomplete, "
                 "wrong_recipient_kind, no_rule_for_year, subject_not_foreign, "
-                "display_name_required"
+                "display_name_required, submission_deadline_passed (the round's deadline, dd/mm/yyyy)"
             ),
         ),
     )
@@ -546,7 +551,8 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         found = completeness_view(handlers.completeness(file.state, dossier), dossier,
                                   enforced=handlers.files_enforced(file.state))
         view = await disclosed(request, nomination_view(catalogue, file))
-        return view.model_copy(update={"dossier": found})
+        dates = deadlines_view(file.state, *await handlers.deadlines(file))
+        return view.model_copy(update={"dossier": found, "deadlines": dates})
 
     @api.post(
         "/nominations/{nomination_id}/candidates/{candidate_id}/resubmit",

@@ -82,6 +82,8 @@ def parse_catalogue(parts: Iterable[tuple[str, Any]]) -> Catalogue:
             dossiers.extend(body)
         elif key == "requirements":
             continue  # _dossier_requirements.yaml: the dossier's files, read by workflow/dossier_requirements.py
+        elif key == "deadlines":
+            continue  # _deadlines.yaml: the law's dates upward, read by workflow/deadlines.py
         else:
             raise CatalogueError(f"{name}: unknown top-level key {key!r}", file=name)
 
