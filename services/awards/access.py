@@ -22,6 +22,10 @@ ACCESS = AccessTable({
     "POST /nominations": rule(Role.UNIT_OFFICER, OFFICE, scope=Scope("submitting_unit_id")),
     f"POST {NOMINATION}/candidates/{{candidate_id}}/resubmit": rule(OFFICE),
     f"POST {NOMINATION}/candidates/{{candidate_id}}/returns": rule(OFFICE),
+    # A whole dossier: the office returns it; the unit's officer (own units, checked by the handler against the
+    # nomination's submitting unit) or the office resubmits it.
+    f"POST {NOMINATION}/returns": rule(OFFICE),
+    f"POST {NOMINATION}/resubmit": rule(Role.UNIT_OFFICER, OFFICE, note="unit officer: own units"),
     f"POST {NOMINATION}/notices": rule(OFFICE),
     f"POST {NOMINATION}/notices/close": rule(OFFICE),
     f"POST {NOMINATION}/notices/comment-results": rule(OFFICE),

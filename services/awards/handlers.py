@@ -165,6 +165,13 @@ from .workflow.dossier_requirements import Completeness, Requirement, completene
 from .workflow.nomination import CandidateStatus
 from .workflow.nomination_steps import decide_return
 from .workflow.paths import Procedures, not_after
+from .workflow.returns import (
+    ResubmitDossier,
+    ReturnDossier,
+    decide_resubmit_dossier,
+    decide_return_dossier,
+    returned_candidates,
+)
 
 T = TypeVar("T")
 
@@ -477,6 +484,35 @@ class AwardsHandlers:
 
         async def decide(_uow: UnitOfWork, file: NominationFile) -> list[EventPayload]:
             return decide_return(file.state, cmd, today=self.today())
+
+        return await self._on_nomination(cmd.nomination_id, metadata, decide)
+
+    async def return_dossier(self, cmd: ReturnDossier, metadata: Metadata) -> Handled:
+        """The office returns the whole nomination to its unit with a reason: every candidate, one event each."""
+
+        async def decide(_uow: UnitOfWork, file: NominationFile) -> list[EventPayload]:
+            return decide_return_dossier(file.state, cmd, today=self.today())
+
+        return await self._on_nomination(cmd.nomination_id, metadata, decide)
+
+    async def resubmit_dossier(self, cmd: ResubmitDossier, metadata: Metadata, *, officer_unit: str | None) -> Handled:
+        """The unit (its officer: own units only) or the office brings every returned candidate back, each
+        assessed again on today's facts."""
+
+        async def decide(uow: UnitOfWork, file: NominationFile) -> list[EventPayload]:
+            state = file.state
+            chart = await self.loader.chart(uow.conn)
+            self.require_own(chart, state, officer_unit)
+            today = self.today()
+            wanted = [c.candidate for cid in returned_candidates(state) if (c := state.candidate(cid)) is not None]
+            facts, units = await self.subject_facts(
+                uow.conn, chart, state.year, [(c.candidate_id, c.recipient_kind, c.subject_id) for c in wanted]
+            )
+            assessments = await self.assess(state.award_code, state.year, facts, today)
+            return decide_resubmit_dossier(
+                state, cmd, assessments=assessments, candidate_units=units,
+                unit_subtree=self._subtree(chart, state.submitting_unit_id, state.year, today), today=today,
+            )
 
         return await self._on_nomination(cmd.nomination_id, metadata, decide)
 

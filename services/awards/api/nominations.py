@@ -142,6 +142,13 @@ class DecisionView(BaseModel):
     revocation_decision_number: str | None
 
 
+class ReturnRound(BaseModel):
+    """One time the candidate went back to its unit (alone, or with the whole dossier), and why."""
+
+    returned_on: date
+    reasons: list[str] = Field(description="In Vietnamese: the engine's reasons or the office's.")
+
+
 class NominatedCandidate(BaseModel):
     """One candidate of a nomination and where it stands."""
 
@@ -154,6 +161,7 @@ class NominatedCandidate(BaseModel):
     status_vi: str
     eligible: bool | None = Field(description="The latest assessment's answer; null before it.")
     reasons: list[str] = Field(description="Why it was last returned (trả lại hồ sơ), in Vietnamese.")
+    returns: list[ReturnRound] = Field(default_factory=list, description="Every return, the first first.")
     assessment: AssessmentView | None
     votes: list[VoteView]
     proposal_id: str | None
@@ -300,6 +308,7 @@ def _candidate(cand: CandidateState, awards: dict[str, AwardState]) -> Nominated
         status_vi=STATUS_VI[cand.status],
         eligible=a.eligible if a else None,
         reasons=cand.reasons,
+        returns=[ReturnRound(returned_on=r.returned_on, reasons=list(r.reasons)) for r in cand.returns],
         assessment=AssessmentView(
             eligible=a.eligible,
             rule_set=a.rule_set,
@@ -440,9 +449,12 @@ async def disclosed(request: Request, view: NominationView) -> NominationView:
     candidates = []
     for c in view.candidates:
         seen = await disclosure.for_unit(c.unit_id)
-        criteria, reasons = withhold_outcomes(c.assessment.criteria if c.assessment else [], c.reasons, seen)
+        recorded = c.assessment.criteria if c.assessment else []
+        criteria, reasons = withhold_outcomes(recorded, c.reasons, seen)
+        returns = [r.model_copy(update={"reasons": withhold_outcomes(recorded, r.reasons, seen)[1]})
+                   for r in c.returns]
         assessment = c.assessment.model_copy(update={"criteria": criteria}) if c.assessment else None
-        candidates.append(c.model_copy(update={"assessment": assessment, "reasons": reasons}))
+        candidates.append(c.model_copy(update={"assessment": assessment, "reasons": reasons, "returns": returns}))
     return view.model_copy(update={"candidates": candidates})
 
 
