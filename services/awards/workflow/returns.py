@@ -23,13 +23,13 @@ from pydantic import Field
 from tdkt_contracts import EventPayload
 from tdkt_contracts.catalogue.awards import CandidateReturned
 
-from kernel.errors import Conflict, DomainError, NotFound
+from kernel.errors import Conflict, DomainError
 
 from ..domain.results import Assessment
 from .codes import Code
 from .commands import Command, Id, ResubmitCandidate
 from .nomination import CandidateStatus, NominationState
-from .nomination_steps import decide_resubmit
+from .nomination_steps import _exists, _not_before_submission, decide_resubmit
 from .paths import not_after
 
 
@@ -48,15 +48,9 @@ class ResubmitDossier(Command):
     resubmitted_on: date
 
 
-def _require(state: NominationState, nomination_id: str) -> None:
-    if not state.exists:
-        raise NotFound(Code.NOMINATION_NOT_FOUND, f"Nomination {nomination_id!r} does not exist",
-                       nomination_id=nomination_id)
-
-
 def decide_return_dossier(state: NominationState, cmd: ReturnDossier, *, today: date) -> list[EventPayload]:
     """Every candidate of an undecided nomination returned with the reason (one ``CandidateReturned`` each)."""
-    _require(state, cmd.nomination_id)
+    _exists(state, cmd.nomination_id)
     decided = [c for c in state.candidates if c.status.decided]
     if decided:
         raise Conflict(
@@ -66,12 +60,7 @@ def decide_return_dossier(state: NominationState, cmd: ReturnDossier, *, today: 
             candidate_ids=[c.candidate_id for c in decided],
         )
     not_after(cmd.returned_on, today, "returned_on")
-    if state.submitted_on is not None and cmd.returned_on < state.submitted_on:
-        raise DomainError(
-            Code.DATE_BEFORE_SUBMISSION,
-            f"returned_on {cmd.returned_on} is before the nomination was submitted ({state.submitted_on})",
-            field="returned_on", date=cmd.returned_on.isoformat(), submitted_on=state.submitted_on.isoformat(),
-        )
+    _not_before_submission(state, cmd.returned_on, "returned_on")
     return [CandidateReturned(nomination_id=state.nomination_id, candidate_id=c.candidate_id,
                               reasons=[cmd.reason], returned_on=cmd.returned_on) for c in state.candidates]
 
@@ -93,7 +82,7 @@ def decide_resubmit_dossier(
     """Every returned candidate assessed again (as :func:`decide_resubmit` does for one); the still ineligible
     are returned again with the engine's reasons. ``assessments`` and ``candidate_units`` by candidate id, for
     :func:`returned_candidates`."""
-    _require(state, cmd.nomination_id)
+    _exists(state, cmd.nomination_id)
     wanted = returned_candidates(state)
     if not wanted:
         raise DomainError(
