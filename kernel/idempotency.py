@@ -16,6 +16,15 @@ but lost its answer in a crash gets 409 ``idempotency_key_applied`` (the
 command happened once; re-running it would double it). Refusals that another
 try may turn around (409 conflicts, 429, 5xx) are not kept: the retry runs again.
 Keys are kept for :data:`KEEP`.
+
+What "the same request" means: the method, path, query and body. A multipart
+body (a file upload) is compared by what it carries, not by its bytes — each
+field's name and value, each file's field name, file name and SHA-256 —
+because a client sending the same form again picks a new boundary: the same
+file replays, another file is a reused key. The guard parses the form for it
+(:func:`fingerprint`); Starlette keeps the parsed form on the request, so the
+route reads it again (FastAPI's ``File``/``Form`` parameters) without a second
+pass over the body, whichever of the two parsed it first.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ from typing import Any
 import asyncpg
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import Conflict, DomainError
@@ -43,6 +53,7 @@ LEASE = timedelta(seconds=30)
 KEEP = timedelta(days=1)
 _STATE = "tdkt_idempotency"
 _NOT_KEPT = {408, 409, 425, 429}
+_READ_BYTES = 1024 * 1024
 
 PoolGetter = Callable[[], asyncpg.Pool | None]
 
@@ -101,10 +112,7 @@ async def reserve(request: Request, subject: str) -> None:
     if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
         raise DomainError("invalid_idempotency_key",
                           f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable characters", key=key[:MAX_KEY_LENGTH])
-    fingerprint = hashlib.sha256(
-        b"\n".join([request.method.encode(), request.url.path.encode(), request.url.query.encode(),
-                    await request.body()])
-    ).hexdigest()
+    fingerprint = await request_fingerprint(request)
     async with pool.acquire() as conn:
         if random.random() < 0.01:  # noqa: S311  (housekeeping now and then, not a secret)
             await conn.execute("DELETE FROM idempotency_keys WHERE created_at < now() - $1::interval", KEEP)
@@ -136,6 +144,34 @@ async def reserve(request: Request, subject: str) -> None:
                 raise KeyInProgress(key)
     slot.reservation = reservation
     CURRENT.set(reservation)
+
+
+async def request_fingerprint(request: Request) -> str:
+    """SHA-256 of what makes a request the same one: method, path, query and body (a form: its content)."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.partition(";")[0].strip().lower() == "multipart/form-data":
+        body = await _form_digest(request)
+    else:
+        body = await request.body()
+    return hashlib.sha256(
+        b"\n".join([request.method.encode(), request.url.path.encode(), request.url.query.encode(), body])
+    ).hexdigest()
+
+
+async def _form_digest(request: Request) -> bytes:
+    """The form's fields and files, sorted, each file by its SHA-256 (read in chunks, left at its start)."""
+    parts: list[tuple[str, str, str]] = []
+    for name, value in (await request.form()).multi_items():
+        if isinstance(value, UploadFile):
+            digest = hashlib.sha256()
+            await value.seek(0)
+            while chunk := await value.read(_READ_BYTES):
+                digest.update(chunk)
+            await value.seek(0)
+            parts.append((name, f"file:{value.filename or ''}", digest.hexdigest()))
+        else:
+            parts.append((name, "field", value))
+    return repr(sorted(parts)).encode()
 
 
 async def mark_committed(conn: asyncpg.Connection) -> None:

@@ -25,6 +25,10 @@ ACCESS = AccessTable({
     f"POST {NOMINATION}/candidates/{{candidate_id}}/resubmit": rule(Role.UNIT_OFFICER, OFFICE,
                                                                   note="unit officer: own units"),
     f"POST {NOMINATION}/candidates/{{candidate_id}}/returns": rule(OFFICE),
+    # A whole dossier: the office returns it; the unit's officer (own units, checked by the handler against the
+    # nomination's submitting unit) or the office resubmits it.
+    f"POST {NOMINATION}/returns": rule(OFFICE),
+    f"POST {NOMINATION}/resubmit": rule(Role.UNIT_OFFICER, OFFICE, note="unit officer: own units"),
     f"POST {NOMINATION}/notices": rule(OFFICE),
     f"POST {NOMINATION}/notices/close": rule(OFFICE),
     f"POST {NOMINATION}/notices/comment-results": rule(OFFICE),
@@ -36,6 +40,7 @@ ACCESS = AccessTable({
     "POST /awards/{award_id}/revocations": rule(APPROVER),
     "PUT /holidays/{year}": rule(OFFICE),
     "PUT /quotas/{award_code}/{year}": rule(OFFICE),
+    "PUT /rounds/{year}/{category}": rule(OFFICE),
     "PUT /councils/{council_id}": rule(OFFICE),
     "PUT /people/{person_id}/supplements": rule(OFFICE),
     "POST /attestations": rule(OFFICE),

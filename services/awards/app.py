@@ -11,7 +11,19 @@ from kernel.service import Service
 from kernel.settings import Settings
 
 from .access import ACCESS, ChartScope
-from .api import assessments, catalogue, councils, documents, dossiers, file_facts, inbox, nominations, reference_data
+from .api import (
+    assessments,
+    catalogue,
+    councils,
+    documents,
+    dossiers,
+    file_facts,
+    inbox,
+    nominations,
+    reference_data,
+    returns,
+    rounds,
+)
 from .domain import default_catalogue
 from .domain.bundles import member_title_codes
 from .handlers import AwardsHandlers
@@ -100,5 +112,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     app.include_router(dossiers.router(handlers))
     app.include_router(file_facts.router(handlers))
     app.include_router(reference_data.router(handlers))
+    app.include_router(rounds.router(handlers))
+    app.include_router(returns.router(handlers))
     app.include_router(audit.router(lambda: service.pool))  # type: ignore[arg-type, return-value]
     return app, service

@@ -45,9 +45,11 @@ read state that other streams' writers change:
 - *per code and year* (grant): a quota counts every award of the code in
   the year, whoever receives it;
 - *per council* (vote shared, recomposition exclusive): a vote never counts
-  against a composition being replaced in the same instant.
+  against a composition being replaced in the same instant;
+- *per round* (submission shared, scheduling exclusive): a dossier is never
+  checked against a deadline being moved.
 
-Locks are always taken in the order nomination → quota or council → subjects
+Locks are always taken in the order nomination → quota, council or round → subjects
 (sorted: the keys' prefixes give the order), so two handlers never wait on
 each other in a cycle. Reads that fold streams run the same way on a
 read-only snapshot (:meth:`AwardsHandlers.look`).
@@ -59,11 +61,18 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import IO, TypeVar
+from typing import IO, TypeVar, get_args
 
 import asyncpg
 from tdkt_contracts import EventPayload
-from tdkt_contracts.catalogue.awards import AwardGranted, Recipient, TitleConferred
+from tdkt_contracts.catalogue.awards import (
+    AwardGranted,
+    Category,
+    LateRule,
+    NominationFlaggedLate,
+    Recipient,
+    TitleConferred,
+)
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from kernel.clock import business_today
@@ -141,11 +150,29 @@ from .workflow.dossier import (
     decide_override,
     dossier_id_for,
 )
+from .workflow.deadlines import (
+    LawDeadline,
+    Round,
+    UpwardDeadline,
+    decide_schedule_round,
+    decide_submission_deadline,
+    late_flag,
+    load_law_deadlines,
+    round_id_for,
+    upward_deadlines,
+)
 from .workflow.dossier_requirements import Completeness, Requirement, completeness, load_requirements, require_complete
 from .workflow.nomination import CandidateStatus
 from .workflow.nomination_steps import decide_return
 from .workflow.procedure import UnitShares, share_quota_bases
 from .workflow.paths import Procedures, not_after
+from .workflow.returns import (
+    ResubmitDossier,
+    ReturnDossier,
+    decide_resubmit_dossier,
+    decide_return_dossier,
+    returned_candidates,
+)
 
 T = TypeVar("T")
 
@@ -169,6 +196,12 @@ def quota_key(award_code: str, year: int) -> str:
 def council_key(council_id: str) -> str:
     """Lock key of a council's compositions (taken second: a vote holds it shared, a recomposition exclusively)."""
     return f"2:council:{council_id}"
+
+
+def round_key(round_id: str) -> str:
+    """Lock key of a nomination round's dates (taken second: a submission holds it shared, a rescheduling
+    exclusively, so a dossier is never checked against a deadline being moved)."""
+    return f"2:round:{round_id}"
 
 
 def subject_key(recipient_kind: str, subject_id: str) -> str:
@@ -204,6 +237,7 @@ class AwardsHandlers:
     council. Those received before were paper files: what they lack is reported, never enforced."""
     requirements: tuple[Requirement, ...] = field(init=False)
     """The dossier's requirements, from the catalogue's one table (``_dossier_requirements.yaml``)."""
+    law_deadlines: tuple[LawDeadline, ...] = field(default_factory=load_law_deadlines)
     attestation_keys: frozenset[str] = field(init=False)
     """Every finding some criterion of the catalogue reads (fixed with the catalogue)."""
     transactions: Transactions = field(init=False)
@@ -403,6 +437,10 @@ class AwardsHandlers:
                 today=today,
                 known_subjects=known,
             )
+            rid = round_id_for(cmd.year, cmd.category)
+            await uow.lock(round_key(rid), shared=True)
+            found = Round.replay((await uow.stream(rid)).events)
+            events += decide_submission_deadline(found, cmd.nomination_id, cmd.submitted_on)
             recorded = await uow.append(events)
             return Handled(recorded, file.with_events(events))
 
@@ -469,6 +507,35 @@ class AwardsHandlers:
 
         async def decide(_uow: UnitOfWork, file: NominationFile) -> list[EventPayload]:
             return decide_return(file.state, cmd, today=self.today())
+
+        return await self._on_nomination(cmd.nomination_id, metadata, decide)
+
+    async def return_dossier(self, cmd: ReturnDossier, metadata: Metadata) -> Handled:
+        """The office returns the whole nomination to its unit with a reason: every candidate, one event each."""
+
+        async def decide(_uow: UnitOfWork, file: NominationFile) -> list[EventPayload]:
+            return decide_return_dossier(file.state, cmd, today=self.today())
+
+        return await self._on_nomination(cmd.nomination_id, metadata, decide)
+
+    async def resubmit_dossier(self, cmd: ResubmitDossier, metadata: Metadata, *, officer_unit: str | None) -> Handled:
+        """The unit (its officer: own units only) or the office brings every returned candidate back, each
+        assessed again on today's facts."""
+
+        async def decide(uow: UnitOfWork, file: NominationFile) -> list[EventPayload]:
+            state = file.state
+            chart = await self.loader.chart(uow.conn)
+            self.require_own(chart, state, officer_unit)
+            today = self.today()
+            wanted = [c.candidate for cid in returned_candidates(state) if (c := state.candidate(cid)) is not None]
+            facts, units = await self.subject_facts(
+                uow.conn, chart, state.year, [(c.candidate_id, c.recipient_kind, c.subject_id) for c in wanted]
+            )
+            assessments = await self.assess(state.award_code, state.year, facts, today)
+            return decide_resubmit_dossier(
+                state, cmd, assessments=assessments, candidate_units=units,
+                unit_subtree=self._subtree(chart, state.submitting_unit_id, state.year, today), today=today,
+            )
 
         return await self._on_nomination(cmd.nomination_id, metadata, decide)
 
@@ -678,6 +745,52 @@ class AwardsHandlers:
             return await reference.compositions(uow.conn, council_id)
 
         return await self.transactions.run(work, metadata)
+
+    async def schedule_round(
+        self, year: int, category: Category, title: str, submission_deadline: date, late_rule: LateRule,
+        council_meeting_on: date | None, metadata: Metadata,
+    ) -> tuple[Round, list[RecordedEvent]]:
+        """Set or move a nomination round's dates (the same dates again record nothing); answers the round."""
+        rid = round_id_for(year, category)
+
+        async def work(uow: UnitOfWork) -> tuple[Round, list[RecordedEvent]]:
+            await uow.lock(round_key(rid))
+            stream = await uow.stream(rid)
+            events = decide_schedule_round(
+                Round.replay(stream.events), year, category, title, submission_deadline, late_rule,
+                council_meeting_on, today=self.today(),
+            )
+            recorded = await uow.append(events)
+            found = Round.replay([*stream.events, *events])
+            assert found is not None
+            return found, recorded
+
+        return await self.transactions.run(work, metadata)
+
+    async def rounds(self, year: int) -> list[Round]:
+        """The rounds of a year, one per path that has one."""
+
+        async def work(uow: UnitOfWork) -> list[Round]:
+            found = await uow.streams(round_id_for(year, c) for c in get_args(Category))
+            return [r for s in found.values() if (r := Round.replay(s.events)) is not None]
+
+        return await self.look(work)
+
+    async def deadlines(
+        self, file: NominationFile
+    ) -> tuple[Round | None, NominationFlaggedLate | None, list[UpwardDeadline]]:
+        """A nomination's round, its late flag (recorded on arrival) and the law's dates upward for it."""
+        state = file.state
+
+        async def work(uow: UnitOfWork) -> tuple[Round | None, NominationFlaggedLate | None]:
+            found = await uow.streams([round_id_for(state.year, state.category), state.nomination_id])
+            return (Round.replay(found[round_id_for(state.year, state.category)].events),
+                    late_flag(found[state.nomination_id].events))
+
+        found, late = await self.look(work)
+        forwarded = [p.forwarded_on for p in file.proposals.values() if p.forwarded_on is not None]
+        upward = upward_deadlines(self.law_deadlines, state.award_code, state.year, forwarded, today=self.today())
+        return found, late, upward
 
     # ------------------------------------------------------------------ file facts commands
 

@@ -1,6 +1,8 @@
 """The awards service's part: the council, the facts recorded from files, and the award history replayed
 through the workflow — nomination, public notice, council vote, then the Minister's or a unit head's grant,
-or the proposal to a higher authority and its decision.
+or the proposal to a higher authority and its decision. The 2023 round of the Ministry (the nominations the
+Minister decides or proposes upward) carries its dossiers' files: every document the law asks, as small
+generated PDFs (:mod:`tdkt.demo_data.dossier_pdf`), uploaded after the submission as the unit sends them.
 
 Every path the scenario uses is in :data:`ROUTES`, so that a change of the
 workflow's HTTP API is a change of one table.
@@ -9,6 +11,7 @@ workflow's HTTP API is a change of one table.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import math
 import time
 from collections import defaultdict
@@ -16,8 +19,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+import httpx
+
 from kernel.auth import Role
 from tdkt.demo_data.calendar import HOLIDAYS
+from tdkt.demo_data.dossier_pdf import document_pdf
 from tdkt.demo_data.generator import COUNCIL_ID
 from tdkt.demo_data.model import Ministry, Nomination
 
@@ -40,6 +46,8 @@ ROUTES = {
     "forward": "/nominations/{nomination_id}/proposals",
     "higher_decision": "/proposals/{proposal_id}/decisions",
     "unit_assessments": "/units/{unit_id}/assessments",
+    "dossier": "/nominations/{nomination_id}/dossier",
+    "dossier_documents": "/nominations/{nomination_id}/dossier/documents",
 }
 """The awards service's routes the scenario calls."""
 
@@ -254,7 +262,7 @@ async def play_history(api: Services, ministry: Ministry, reporter: Reporter, *,
                     for n in ns:
                         if n.code == "CSTDCS":
                             await _cap_cstdcs(api, ministry, n, ldtt)
-                        await play(api, n, compositions)
+                        await play(api, n, compositions, unit_name=ministry.unit(n.submitting_unit_id).name)
                         if n.code == "LDTT":
                             ldtt += len(n.candidates)
                         step.advance(len(n.candidates))
@@ -262,7 +270,7 @@ async def play_history(api: Services, ministry: Ministry, reporter: Reporter, *,
                 await in_parallel(list(chains.values()), unit_chain, limit=concurrency)
             else:
                 async def one(n: Nomination) -> None:
-                    await play(api, n, compositions)
+                    await play(api, n, compositions, unit_name=ministry.unit(n.submitting_unit_id).name)
 
                 await in_parallel(nominations, one, limit=concurrency,
                                   on_done=lambda n: step.advance(len(n.candidates)))
@@ -282,8 +290,9 @@ async def _cap_cstdcs(api: Services, ministry: Ministry, n: Nomination, ldtt: in
     })
 
 
-async def play(api: Services, n: Nomination, compositions: list[Composition]) -> None:
-    """One nomination through the workflow, from submission to the decision.
+async def play(api: Services, n: Nomination, compositions: list[Composition], *, unit_name: str = "") -> None:
+    """One nomination through the workflow, from submission to the decision (2023's Ministry round: with its
+    dossier's files, :func:`attach_files`).
 
     Played again (the scenario was interrupted, or runs on a stack that holds part of it), the nomination
     is read back and only the acts not yet recorded are sent.
@@ -300,6 +309,8 @@ async def play(api: Services, n: Nomination, compositions: list[Composition]) ->
     if view is None:  # nomination_exists: resume it
         view = await api.awards.get(ROUTES["nomination"].format(nomination_id=nid))
     _all_eligible(n, view)
+    if n.year in FILED_YEARS and n.level != "unit":
+        await attach_files(api, n, view, unit_name)
     candidate_ids = [c.candidate_id for c in n.candidates]
     if n.notice is not None and not any(x.get("closed_on") for x in view.get("notices", [])):
         if not view.get("notices"):
@@ -343,6 +354,57 @@ async def play(api: Services, n: Nomination, compositions: list[Composition]) ->
                 "outcomes": [{"candidate_id": cid, "outcome": "conferred"} for cid in candidate_ids],
                 "recorded_on": (f.decision_date + timedelta(days=3)).isoformat(),
             })
+
+
+FILED_YEARS = frozenset({2023})
+"""The years whose Ministry-level dossiers carry their files (the unit-level titles' stay in the units)."""
+
+KIND_TITLES = {
+    "to_trinh": "Tờ trình đề nghị khen thưởng",
+    "bao_cao_thanh_tich": "Báo cáo thành tích",
+    "bien_ban_hoi_dong": "Biên bản họp Hội đồng Thi đua – Khen thưởng",
+    "chung_nhan_sang_kien": "Giấy chứng nhận sáng kiến",
+    "xac_nhan_dot_xuat": "Xác nhận thành tích đột xuất",
+    "other": "Tài liệu khác",
+}
+
+
+async def attach_files(api: Services, n: Nomination, view: dict[str, Any], unit_name: str) -> None:
+    """Upload every file the nomination's dossier still lacks by the law (the service says which: its
+    completeness), each a small PDF naming the unit, the award and, where the law asks one per candidate,
+    the candidate. Read first, so a replay uploads only what is still missing."""
+    nid = n.nomination_id
+    dossier = await api.awards.get(ROUTES["dossier"].format(nomination_id=nid))
+    names = {c["candidate_id"]: c["display_name"] for c in view["candidates"]}
+    award = f"{view['award_name']} năm {n.year}"
+    for gap in dossier["completeness"]["missing"]:
+        kind, cid = gap["kind"], gap["candidate_id"]
+        whom = f" – {names.get(cid, cid)}" if cid else ""
+        title = f"{KIND_TITLES.get(kind, gap['label_vi'])}{whom}"
+        body = "\n".join([
+            f"Đơn vị: {unit_name or n.submitting_unit_id}",
+            f"Đề nghị: {award}" + (f" cho {names.get(cid, cid)}" if cid else f", {len(n.candidates)} đề nghị"),
+            f"Hồ sơ số {nid}, nhận ngày {n.submitted_on:%d/%m/%Y}.",
+            f"Căn cứ: {gap['citation']}.",
+            "(Tài liệu mẫu do kịch bản trình diễn tạo ra.)",
+        ])
+        fields = {"kind": kind, "title": title}
+        if cid:
+            fields["candidate_id"] = cid
+        file_name = f"{kind}{'-' + cid if cid else ''}-{nid}.pdf"
+        content, content_type = _multipart(fields, file_name, document_pdf(title, body))
+        await api.awards.request("POST", ROUTES["dossier_documents"].format(nomination_id=nid), content=content,
+                                 headers={"content-type": content_type}, role=Role.EMULATION_OFFICE)
+
+
+def _multipart(fields: dict[str, str], file_name: str, pdf: bytes) -> tuple[bytes, str]:
+    """A multipart/form-data body with a boundary drawn from its content: the same upload is the same bytes
+    (and so the same Idempotency-Key) in a retry and in a replay."""
+    boundary = f"tdkt-{hashlib.sha256(pdf + repr(sorted(fields.items())).encode()).hexdigest()[:32]}"
+    request = httpx.Request("POST", "http://scenario.invalid/", data=fields,
+                            files={"file": (file_name, pdf, "application/pdf")},
+                            headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    return request.read(), request.headers["content-type"]
 
 
 def _decider(n: Nomination) -> tuple[str, str] | None:

@@ -14,6 +14,7 @@ Nomination stream (subject ``nomination_id``), topic ``tdkt.awards.events``:
   ``vn.tdkt.awards.nomination.comment-resolved``     CommentResolved
   ``vn.tdkt.awards.nomination.candidate-rejected``   CandidateRejected
   ``vn.tdkt.awards.nomination.procedure-checked``    ProcedureChecked (**internal**)
+  ``vn.tdkt.awards.nomination.flagged-late``         NominationFlaggedLate (received after its round's deadline)
 
 Proposal stream (subject ``proposal_id``): what the Ministry forwards (trình)
 to the Prime Minister, the President or another ministry:
@@ -30,6 +31,9 @@ the files' metadata and hashes (the bytes stay in the awards service) and the of
   ``vn.tdkt.awards.dossier.document-attached``       DossierDocumentAttached
   ``vn.tdkt.awards.dossier.completeness-overridden`` DossierCompletenessOverridden
   ``vn.tdkt.awards.dossier.assigned``                DossierAssigned
+
+Round stream (subject ``round_id``, ``round-{year}-{category}``): the office's dates for a nomination round:
+  ``vn.tdkt.awards.round.scheduled``                 NominationRoundScheduled (deadline, late rule, council meeting)
 
 Counting what the Ministry did in a year, as its year-end report does:
 - *granted by the Ministry*: ``AwardGranted`` / ``TitleConferred`` with
@@ -812,6 +816,79 @@ class DossierAssigned(_DossierEvent):
                     "note": "Thẩm định hồ sơ Chiến sĩ thi đua cơ sở, đối chiếu chứng nhận sáng kiến.",
                     "assigned_on": "2023-11-21",
                     "assigned_by": "truong-phong-tdkt",
+                }
+            ]
+        }
+    )
+
+
+# --------------------------------------------------------------------------- rounds and deadlines
+
+
+LateRule = Literal["refuse", "flag"]
+"""What a round does with a dossier received after its deadline: refuse it, or accept it flagged late."""
+
+
+class _RoundEvent(EventPayload):
+    context: ClassVar[str] = "awards"
+    subject_field: ClassVar[str] = "round_id"
+
+    round_id: str = Field(min_length=1, max_length=64, description="Id of the round: 'round-{year}-{category}'.")
+
+
+@register
+class NominationRoundScheduled(_RoundEvent):
+    """The emulation office set (or moved) a nomination round's dates (đợt xét khen thưởng): by when the units'
+    dossiers must arrive, what happens to a late one, and when the council is to meet."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.round.scheduled"
+
+    year: int = Field(ge=2000, le=2100, description=_YEAR)
+    category: Category = Field(description="The path the round is for (merit: the annual round).")
+    title: str = Field(min_length=1, max_length=255, description="e.g. 'Xét khen thưởng tổng kết năm 2023'.")
+    submission_deadline: date = Field(description="The last day a unit's dossier is received (hạn nộp hồ sơ).")
+    late_rule: LateRule = Field(description="refuse: a later dossier is refused; flag: accepted and flagged late.")
+    council_meeting_on: date | None = Field(default=None, description="The day the council is to meet, if set.")
+    scheduled_on: date = Field(description="Business day the office recorded these dates.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "round_id": "round-2023-merit",
+                    "year": 2023,
+                    "category": "merit",
+                    "title": "Xét khen thưởng tổng kết năm 2023",
+                    "submission_deadline": "2023-12-15",
+                    "late_rule": "refuse",
+                    "council_meeting_on": "2024-01-10",
+                    "scheduled_on": "2023-11-01",
+                }
+            ]
+        }
+    )
+
+
+@register
+class NominationFlaggedLate(_NominationEvent):
+    """A dossier arrived after its round's deadline and the round accepts late ones flagged (nộp muộn)."""
+
+    event_type: ClassVar[str] = "vn.tdkt.awards.nomination.flagged-late"
+
+    round_id: str = Field(min_length=1, max_length=64, description="The round whose deadline it missed.")
+    submission_deadline: date = Field(description="The round's deadline when the dossier arrived.")
+    submitted_on: date = Field(description="The day the dossier was received.")
+    days_late: int = Field(ge=1, description="Calendar days after the deadline.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nomination_id": "n-2023-bkbt-vtccb",
+                    "round_id": "round-2023-merit",
+                    "submission_deadline": "2023-12-15",
+                    "submitted_on": "2023-12-18",
+                    "days_late": 3,
                 }
             ]
         }

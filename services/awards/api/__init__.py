@@ -9,7 +9,9 @@
 - :mod:`.completeness`: the answer saying what a dossier lacks by the law;
 - :mod:`.file_facts`: service years, attested findings and awards held, from the files;
 - :mod:`.councils`: the council's compositions over time;
-- :mod:`.reference_data`: public holidays and quotas.
+- :mod:`.reference_data`: public holidays and quotas;
+- :mod:`.returns`: a whole dossier returned to its unit and resubmitted;
+- :mod:`.rounds`: the nomination rounds' dates; :mod:`.deadlines`: the answer saying a nomination's dates.
 
 Routes parse the request, call :class:`~services.awards.handlers.AwardsHandlers`
 (every command, and every read that folds streams) or a query of

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, ValidationError
@@ -183,21 +183,6 @@ def _form(**fields: Any) -> AttachForm:
         raise RequestValidationError(error.errors(include_url=False)) from None
 
 
-UPLOAD_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["file", "kind", "title"],
-    "properties": {
-        "file": {"type": "string", "format": "binary", "description": "The document: PDF, DOCX, PNG or JPEG."},
-        "kind": {"type": "string", "enum": list(DOCUMENT_KINDS), "description": "The document's kind."},
-        "title": {"type": "string", "minLength": 1, "maxLength": 500, "description": "Title (trích yếu)."},
-        "candidate_id": {"type": "string", "maxLength": 64, "description": "The candidate it is for."},
-        "document_id": {"type": "string", "maxLength": 64, "pattern": r"^[^\s/]+$",
-                        "description": "An earlier document this file replaces (the new file is its next version)."},
-    },
-}
-"""The multipart body, documented by hand: the route reads the form itself (see ``attach``)."""
-
-
 def _read(upload: StarletteUpload) -> tuple[bytes, int, str]:
     """The upload's first bytes, size and SHA-256, read in chunks from its spooled file."""
     upload.file.seek(0)
@@ -248,20 +233,20 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         ),
         response_model=AttachedView,
         responses=_ERRORS,
-        openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": UPLOAD_SCHEMA}}}},
+        form_limits={"max_files": 1, "max_fields": 8},
     )
-    async def attach(request: Request, nomination_id: Id) -> AttachedView:
-        # The form is read here, after the guard: the kernel's Idempotency-Key fingerprints the raw body first,
-        # and a form FastAPI parsed before the guard would have consumed it.
-        async with request.form(max_files=1, max_fields=8) as fields:
-            file = fields.get("file")
-            if not isinstance(file, StarletteUpload):
-                raise RequestValidationError([{"loc": ("body", "file"), "msg": "a file part is required",
-                                               "type": "missing", "input": None}])
-            return await _attach(request, nomination_id, file, fields)
-
-    async def _attach(request: Request, nomination_id: str, file: StarletteUpload, fields: Any) -> AttachedView:
-        text = {k: fields.get(k) for k in ("kind", "title", "candidate_id", "document_id")}
+    async def attach(
+        request: Request,
+        nomination_id: Id,
+        file: Annotated[UploadFile, File(description="The document: PDF, DOCX, PNG or JPEG.")],
+        kind: Annotated[str, Form(max_length=64, description="The document's kind: " + ", ".join(DOCUMENT_KINDS)
+                                  + " (another: 422 unknown_document_kind).")],
+        title: Annotated[str, Form(min_length=1, max_length=500, description="Title (trích yếu).")],
+        candidate_id: Annotated[str | None, Form(max_length=64, description="The candidate it is for.")] = None,
+        document_id: Annotated[str | None, Form(
+            max_length=64, pattern=r"^[^\s/]+$",
+            description="An earlier document this file replaces (the new file is its next version).")] = None,
+    ) -> AttachedView:
         head, size, sha256 = _read(file)
         if size == 0:
             raise DomainError(Code.EMPTY_FILE, "The file is empty", file_name=file.filename)
@@ -273,8 +258,8 @@ def router(handlers: AwardsHandlers) -> APIRouter:
                 "(whatever its name says)",
                 file_name=file.filename, allowed=sorted(EXTENSIONS),
             )
-        form = _form(kind=text["kind"], title=text["title"], candidate_id=text["candidate_id"] or None,
-                     document_id=text["document_id"] or None, file_name=_file_name(file, media_type))
+        form = _form(kind=kind, title=title, candidate_id=candidate_id or None, document_id=document_id or None,
+                     file_name=_file_name(file, media_type))
         cmd = AttachFile(
             nomination_id=nomination_id, document_id=form.document_id or f"doc-{uuid.uuid4().hex[:12]}",
             kind=form.kind, candidate_id=form.candidate_id, title=form.title, file_name=form.file_name,

@@ -45,6 +45,7 @@ from ..domain import Catalogue
 from ..handlers import AwardsHandlers, Handled
 from ..personal_data import withhold_outcomes
 from .completeness import CompletenessView, completeness_view
+from .deadlines import DeadlinesView, deadlines_view
 from .scoping import officer_unit
 from ..workflow import (
     AwardState,
@@ -152,6 +153,13 @@ class DecisionView(BaseModel):
     revocation_decision_number: str | None
 
 
+class ReturnRound(BaseModel):
+    """One time the candidate went back to its unit (alone, or with the whole dossier), and why."""
+
+    returned_on: date
+    reasons: list[str] = Field(description="In Vietnamese: the engine's reasons or the office's.")
+
+
 class NominatedCandidate(BaseModel):
     """One candidate of a nomination and where it stands."""
 
@@ -164,6 +172,7 @@ class NominatedCandidate(BaseModel):
     status_vi: str
     eligible: bool | None = Field(description="The latest assessment's answer; null before it.")
     reasons: list[str] = Field(description="Why it was last returned (trả lại hồ sơ), in Vietnamese.")
+    returns: list[ReturnRound] = Field(default_factory=list, description="Every return, the first first.")
     assessment: AssessmentView | None
     votes: list[VoteView]
     proposal_id: str | None
@@ -265,6 +274,10 @@ class NominationView(BaseModel):
         default=None, description="Whether the dossier's files are complete by the law, and what is missing "
         "(on GET /nominations/{id}; the files themselves: GET /nominations/{id}/dossier)."
     )
+    deadlines: DeadlinesView | None = Field(
+        default=None, description="Its round, whether it arrived late, the public notice's end, the council meeting "
+        "and the law's dates upward (on GET /nominations/{id})."
+    )
 
 
 class SubjectHistory(BaseModel):
@@ -321,6 +334,7 @@ def _candidate(cand: CandidateState, awards: dict[str, AwardState]) -> Nominated
         status_vi=STATUS_VI[cand.status],
         eligible=a.eligible if a else None,
         reasons=cand.reasons,
+        returns=[ReturnRound(returned_on=r.returned_on, reasons=list(r.reasons)) for r in cand.returns],
         assessment=AssessmentView(
             eligible=a.eligible,
             rule_set=a.rule_set,
@@ -466,9 +480,12 @@ async def disclosed(request: Request, view: NominationView) -> NominationView:
     candidates = []
     for c in view.candidates:
         seen = await disclosure.for_unit(c.unit_id)
-        criteria, reasons = withhold_outcomes(c.assessment.criteria if c.assessment else [], c.reasons, seen)
+        recorded = c.assessment.criteria if c.assessment else []
+        criteria, reasons = withhold_outcomes(recorded, c.reasons, seen)
+        returns = [r.model_copy(update={"reasons": withhold_outcomes(recorded, r.reasons, seen)[1]})
+                   for r in c.returns]
         assessment = c.assessment.model_copy(update={"criteria": criteria}) if c.assessment else None
-        candidates.append(c.model_copy(update={"assessment": assessment, "reasons": reasons}))
+        candidates.append(c.model_copy(update={"assessment": assessment, "reasons": reasons, "returns": returns}))
     return view.model_copy(update={"candidates": candidates})
 
 
@@ -556,7 +573,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
                 "candidate_outside_unit, year_in_future, date_in_future, "
                 "category_not_allowed, movement_required, dossier_incomplete, "
                 "wrong_recipient_kind, no_rule_for_year, subject_not_foreign, "
-                "display_name_required"
+                "display_name_required, submission_deadline_passed (the round's deadline, dd/mm/yyyy)"
             ),
         ),
     )
@@ -577,7 +594,8 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         found = completeness_view(handlers.completeness(file.state, dossier), dossier,
                                   enforced=handlers.files_enforced(file.state))
         view = await disclosed(request, nomination_view(catalogue, file))
-        return view.model_copy(update={"dossier": found})
+        dates = deadlines_view(file.state, *await handlers.deadlines(file))
+        return view.model_copy(update={"dossier": found, "deadlines": dates})
 
     @api.post(
         "/nominations/{nomination_id}/candidates/{candidate_id}/resubmit",

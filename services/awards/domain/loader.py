@@ -82,6 +82,8 @@ def parse_catalogue(parts: Iterable[tuple[str, Any]]) -> Catalogue:
             awards.append((name, body))
         elif key == "requirements":
             dossiers.extend(body)
+        elif key == "deadlines":
+            continue  # _deadlines.yaml: the law's dates upward, read by workflow/deadlines.py
         else:
             raise CatalogueError(f"{name}: unknown top-level key {key!r}", file=name)
 

@@ -94,3 +94,8 @@ class Code(StrEnum):
     DOCUMENT_CORRUPTED = "document_corrupted"
     OVERRIDE_NOT_NEEDED = "override_not_needed"
     ALREADY_ASSIGNED = "already_assigned"
+
+    # rounds and deadlines (workflow/deadlines.py)
+    SUBMISSION_DEADLINE_PASSED = "submission_deadline_passed"
+    DEADLINE_BEFORE_YEAR = "deadline_before_year"
+    MEETING_BEFORE_DEADLINE = "meeting_before_deadline"

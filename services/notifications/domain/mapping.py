@@ -18,6 +18,8 @@ nomination.candidate-rejected              unit officers of the nominating unit 
 nomination.candidate-assessed (eligible)   council members (once per nomination)           vote_waiting
 nomination.notice-opened (closes_on)       the office, officers of the nominating unit     deadline_soon
 movement.launched / amended (deadline)     unit officers of the movement's units           deadline_soon
+round.scheduled (submission deadline)      every unit officer, the office                  deadline_soon
+round.scheduled (council meeting)          council members, the office                     deadline_soon
 =========================================  ==============================================  ===================
 
 "Unit officers of a unit" are those whose own unit is that unit or one above
@@ -37,6 +39,7 @@ from tdkt_contracts.catalogue.awards import (
     CandidateAssessed,
     CandidateRejected,
     CandidateReturned,
+    NominationRoundScheduled,
     PublicNoticeOpened,
     TitleConferred,
 )
@@ -177,10 +180,27 @@ def _movement_deadline(event: MovementLaunched | MovementAmended, facts: Facts) 
     )]
 
 
+def _round_deadlines(event: NominationRoundScheduled, facts: Facts) -> list[Deadline]:
+    # Keyed by the date: a deadline moved later is a new reminder (the old one, if still ahead, is also sent).
+    found = [Deadline(
+        key=f"round/{event.round_id}/{event.submission_deadline.isoformat()}", due_on=event.submission_deadline,
+        what=f"Hạn nộp hồ sơ đợt “{event.title}”", link="/nominations",
+        audience=("emulation_office", "unit_officers"),
+    )]
+    if event.council_meeting_on is not None:
+        found.append(Deadline(
+            key=f"council/{event.round_id}/{event.council_meeting_on.isoformat()}", due_on=event.council_meeting_on,
+            what=f"Họp Hội đồng Thi đua – Khen thưởng xét đợt “{event.title}”", link="/nominations",
+            audience=("emulation_office", "council_members"),
+        ))
+    return found
+
+
 DEADLINES: dict[str, Callable[[Any, Facts], list[Deadline]]] = {
     PublicNoticeOpened.event_type: _notice_deadline,
     MovementLaunched.event_type: _movement_deadline,
     MovementAmended.event_type: _movement_deadline,
+    NominationRoundScheduled.event_type: _round_deadlines,
 }
 """Event type → the deadlines it sets."""
 
@@ -207,6 +227,8 @@ def deadline_notices(deadline: Deadline, facts: Facts, today: date) -> list[Noti
         if deadline.unit_ids:
             officers = [o for u in deadline.unit_ids for o in facts.officers_of(u)]
         people += officers
+    if "council_members" in deadline.audience:
+        people += facts.with_role("council_member")
     return [
         _notice(person, Kind.DEADLINE_SOON, deadline.key, deadline.link, what=deadline.what,
                 due=vn_date(deadline.due_on), days=days)

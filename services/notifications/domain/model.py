@@ -132,7 +132,7 @@ class Deadline:
     """A date by which something must be done, with who is to be reminded of it.
 
     ``audience`` says who: ``"unit_officers"`` (of ``unit_ids``, or of every unit
-    when it is empty), ``"emulation_office"``.
+    when it is empty), ``"emulation_office"``, ``"council_members"``.
     """
 
     key: str

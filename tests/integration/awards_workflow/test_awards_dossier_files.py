@@ -307,3 +307,29 @@ async def test_the_office_returns_a_candidate_with_a_reason_and_the_unit_resubmi
         rounds = await conn.fetchval("SELECT count(*) FROM events WHERE stream_id = $1 AND event_type = "
                                      "'vn.tdkt.awards.nomination.candidate-returned'", nid)
     assert rounds == 2  # every round is kept in the nomination's stream
+
+
+async def test_an_upload_retried_with_its_idempotency_key_is_stored_once(  # type: ignore[no-untyped-def]
+    dossier_client: httpx.AsyncClient, publish: Publisher, auth_keys
+) -> None:
+    client = dossier_client
+    await _nomination(client, publish)
+    officer = auth_keys.headers(Role.UNIT_OFFICER.value, subject="officer-vtccb", unit_id=VTCCB)
+    keyed = {**officer, "Idempotency-Key": "upload-to-trinh-1"}
+    letter = pdf("Tờ trình số 46/TTr-VTCCB")
+
+    first = await upload(client, "Tờ trình 46.pdf", letter, keyed, kind="to_trinh", title="Tờ trình")
+    assert first.status_code == 201, first.text
+    before = await written(client)
+    # The same form again (httpx draws a new multipart boundary): the first answer, nothing stored again.
+    again = await upload(client, "Tờ trình 46.pdf", letter, keyed, kind="to_trinh", title="Tờ trình")
+    assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true", again.text
+    assert again.json() == first.json()
+    assert await written(client) == before
+    # The same key with another file: refused as for any other body, nothing written.
+    other = await upload(client, "Tờ trình 46.pdf", pdf("Tờ trình số 47/TTr-VTCCB"), keyed, kind="to_trinh",
+                         title="Tờ trình")
+    assert other.status_code == 409 and other.json()["code"] == "idempotency_key_reused", other.text
+    assert await written(client) == before
+    dossier = (await client.get(f"/nominations/{NID}/dossier", headers=officer)).json()
+    assert [len(d["versions"]) for d in dossier["documents"]] == [1]

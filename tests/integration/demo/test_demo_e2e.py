@@ -163,3 +163,27 @@ def test_the_council_is_told_of_the_votes_waiting_and_every_mail_arrives_once(st
            for p in stack.smtp.maildir.glob("*.eml")]
     print(f"[demo e2e] notifications mailed: {status}; the council member's: {mine['total']}")
     assert status == {"sent": len(ids)} and len(set(ids)) == len(ids), status
+
+
+def test_the_2023_ministry_round_carries_its_dossiers_files(stack: Stack, played: ScenarioResult) -> None:
+    import io
+
+    import pypdf
+
+    headers = {"authorization": f"Bearer {stack.token(Role.EMULATION_OFFICE, subject='e2e-office')}"}
+    url = stack.service_urls["awards"]
+    filed = [n for n in played.ministry.nominations if n.year == 2023 and n.level != "unit"]
+    assert filed
+    files = 0
+    for n in filed:
+        dossier = httpx.get(f"{url}/nominations/{n.nomination_id}/dossier", headers=headers, timeout=30).json()
+        assert dossier["completeness"]["missing"] == [], (n.nomination_id, dossier["completeness"]["missing"])
+        assert {d["versions"][0]["media_type"] for d in dossier["documents"]} == {"application/pdf"}
+        files += len(dossier["documents"])
+    # A file is a real PDF whose text is the nomination's, in Vietnamese.
+    first = httpx.get(f"{url}/nominations/{filed[0].nomination_id}/dossier", headers=headers, timeout=30).json()
+    report = next(d for d in first["documents"] if d["kind"] == "bao_cao_thanh_tich")
+    content = httpx.get(f"{url}{report['versions'][0]['download']}", headers=headers, timeout=30).content
+    text = pypdf.PdfReader(io.BytesIO(content), strict=True).pages[0].extract_text()
+    assert "BÁO CÁO THÀNH TÍCH" in text and filed[0].nomination_id in text, text
+    print(f"[demo e2e] 2023 Ministry round: {len(filed)} dossiers, {files} files")

@@ -11,6 +11,7 @@ from tdkt_contracts.catalogue.awards import (
     CandidateAssessed,
     CandidateRejected,
     CandidateReturned,
+    NominationRoundScheduled,
     PublicNoticeOpened,
     Recipient as AwardRecipient,
 )
@@ -160,3 +161,19 @@ def test_a_long_subject_is_cut_to_one_header_line() -> None:
                            days=3)
     assert len(subject) == SUBJECT_MAX and subject.endswith("…")
     assert text.endswith("hạn cuối là ngày 31/03/2024 (còn 3 ngày).")  # the text keeps everything
+
+
+def test_a_rounds_deadline_reminds_every_unit_officer_and_its_council_meeting_the_members() -> None:
+    scheduled = NominationRoundScheduled(
+        round_id="round-2023-merit", year=2023, category="merit", title="Xét khen thưởng tổng kết năm 2023",
+        submission_deadline=date(2023, 12, 15), late_rule="refuse", council_meeting_on=date(2024, 1, 10),
+        scheduled_on=date(2023, 11, 1),
+    )
+    submission, meeting = deadlines_for(NominationRoundScheduled.event_type, scheduled, FACTS)
+    assert deadline_notices(submission, FACTS, date(2023, 12, 11)) is None
+    notices = deadline_notices(submission, FACTS, date(2023, 12, 12))
+    assert notices is not None
+    assert {n.account for n in notices} == {"acc-office", "acc-vu", "acc-phong", "acc-other"}
+    assert notices[0].subject == "Sắp đến hạn (15/12/2023): Hạn nộp hồ sơ đợt “Xét khen thưởng tổng kết năm 2023”"
+    reminded = deadline_notices(meeting, FACTS, date(2024, 1, 8))
+    assert reminded is not None and {n.account for n in reminded} == {"acc-office", "acc-member"}
