@@ -30,6 +30,7 @@ from services.awards.workflow import (
     decide_revoke,
 )
 
+from services.awards.workflow.deadlines import Round, decide_schedule_round, decide_submission_deadline
 from services.awards.workflow.dossier import (
     AttachFile,
     DossierLimits,
@@ -137,6 +138,10 @@ def _whole_year(world: World) -> list[EventPayload]:
     world.run(decide_override, dossier, "n-1", ["c-1: chung_nhan_sang_kien"], "Chờ Hội đồng sáng kiến ký",
               by="office", today=world.today)
     world.run(decide_assign, dossier, "n-1", "cv-trang", "Phạm Thu Trang", None, by="office", today=world.today)
+    # A round's dates, and a dossier received after its deadline in a round that flags late ones.
+    [scheduled] = world.run(decide_schedule_round, None, YEAR, "merit", "Xét khen thưởng tổng kết năm 2024",
+                            date(2024, 10, 31), "flag", date(2024, 12, 10), today=world.today)
+    world.run(decide_submission_deadline, Round.replay([scheduled]), "n-hc", date(2024, 11, 1))
     return world.log
 
 
