@@ -281,7 +281,7 @@ class AwardsHandlers:
             )
 
     def _procedures(self, state: NominationState) -> Procedures:
-        return procedures_for(self.catalogue, state.award_code, state.year)
+        return procedures_for(self.catalogue, state.award_code, state.year, state.submitted_on)
 
     # ------------------------------------------------------------------ reference data
 

@@ -411,7 +411,7 @@ def nomination_view(
 ) -> NominationView:
     """The nomination as the API shows it."""
     state: NominationState = file.state
-    procedures = procedures_for(catalogue, state.award_code, state.year)
+    procedures = procedures_for(catalogue, state.award_code, state.year, state.submitted_on)
     candidates = [_candidate(c, file.awards) for c in state.candidates]
     counts: dict[str, int] = {}
     for c in state.candidates:

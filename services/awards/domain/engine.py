@@ -155,6 +155,12 @@ def procedure_of_version(catalogue: Catalogue, version: RuleVersion) -> Procedur
     )
 
 
+def rules_day(catalogue: Catalogue, year: int, filed_on: date | None) -> date:
+    """The day whose rules judge a file of achievement ``year`` filed on ``filed_on`` (31 December of the year,
+    or the filing day where the later regime's transitional provisions say so): the procedure follows it too."""
+    return _rules_day(catalogue, year_end(year), filed_on)[0]
+
+
 def _rules_day(catalogue: Catalogue, year_end_day: date, filed_on: date | None) -> tuple[date, Note | None]:
     """The day whose rules apply, and the note for a file judged across a regime change.
 

@@ -42,7 +42,7 @@ from tdkt_contracts.catalogue.awards import Category, DossierDocument
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from ..domain.catalogue import AwardEntry, Catalogue
-from ..domain.engine import no_rule_for_year, procedure_of_version
+from ..domain.engine import no_rule_for_year, procedure_of_version, rules_day
 from ..domain.results import Procedure
 from ..domain.timespan import year_end
 from ..domain.vocabulary import AwardKind, CommendationCategory, DecisionRoute
@@ -224,13 +224,17 @@ def procedure_for(catalogue: Catalogue, code: str, year: int, recipient: Recipie
     return procedure_of_version(catalogue, version)
 
 
-def procedures_for(catalogue: Catalogue, code: str, year: int) -> dict[RecipientKind, Procedure]:
-    """:func:`procedure_for` for every recipient kind ``code`` has a rule for in ``year``."""
+def procedures_for(
+    catalogue: Catalogue, code: str, year: int, filed_on: date | None = None
+) -> dict[RecipientKind, Procedure]:
+    """:func:`procedure_for` for every recipient kind ``code`` has a rule for in ``year``, for a file filed on
+    ``filed_on`` (the rules of its filing day where the transitional provisions say so, as the assessment)."""
     entry = catalogue.entry(code)
+    day = rules_day(catalogue, year, filed_on)
     return {
         kind: procedure_of_version(catalogue, version)
         for kind in entry.recipients
-        if (version := entry.rule_for(kind, year_end(year))) is not None
+        if (version := entry.rule_for(kind, day)) is not None
     }
 
 

@@ -18,8 +18,8 @@ from tdkt_contracts.catalogue.awards import ProcedureCheckOutcome
 from tdkt_contracts.vocabulary import RecipientKind
 
 from ..domain.catalogue import Catalogue, RuleVersion
+from ..domain.engine import rules_day
 from ..domain.procedure_checks import ProcedureCheck, issuer_check, quorum_check, share_quota_checks
-from ..domain.timespan import year_end
 from ..domain.vocabulary import IssuerKind
 from .codes import Code
 from .commands import Ballot
@@ -86,11 +86,12 @@ def quorum_outcome(
 
 
 def rule_versions(law: Catalogue, state: NominationState, candidates: Sequence[CandidateState]) -> list[RuleVersion]:
-    """The rule version of each recipient kind among ``candidates`` for the nomination's code and year,
-    the same :func:`~.paths.procedures_for` reads (31 December of the achievement year)."""
+    """The rule version of each recipient kind among ``candidates`` for the nomination's code and year, the
+    same :func:`~.paths.procedures_for` reads (31 December of the year, or the filing day where it decides)."""
     entry = law.entry(state.award_code)
+    day = rules_day(law, state.year, state.submitted_on)
     kinds: list[RecipientKind] = sorted({c.candidate.recipient_kind for c in candidates})
-    return [v for kind in kinds if (v := entry.rule_for(kind, year_end(state.year))) is not None]
+    return [v for kind in kinds if (v := entry.rule_for(kind, day)) is not None]
 
 
 def share_quota_bases(law: Catalogue, state: NominationState, candidates: Sequence[CandidateState]) -> list[str]:

@@ -248,7 +248,7 @@ class World:
     def procedures(self, nomination_id: str) -> dict:
         """Who decides, vote share and notice for the nomination's code and year."""
         state = self.nomination(nomination_id)
-        return procedures_for(self.catalogue, state.award_code, state.year)
+        return procedures_for(self.catalogue, state.award_code, state.year, state.submitted_on)
 
     def vote(
         self, nomination_id: str, on: date, results: dict[str, list[Ballot]], *, council: Council = COUNCIL, **kw: Any

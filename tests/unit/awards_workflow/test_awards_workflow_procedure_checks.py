@@ -181,3 +181,21 @@ def test_no_base_title_recorded_leaves_the_share_quota_undetermined(world: World
     [quota] = checked.checks
     assert (quota.met, quota.confidence, quota.limit, quota.actual) == (False, "U", None, 1)
     assert "chưa kiểm tra được hạn mức 15%" in quota.detail_vi
+
+
+def test_the_procedure_follows_the_filing_date_where_the_assessment_does(world: World) -> None:
+    """Point 13: a 2024 file filed from 1 July 2025 is judged under NĐ 152, its procedure (who decides, the
+    vote's share, the cash) too, so the workflow and the assessment never disagree."""
+    from datetime import date as day
+
+    from services.awards.domain.engine import procedure_of_version
+    from services.awards.workflow import procedures_for
+    from tdkt_contracts.vocabulary import RecipientKind
+
+    law = world.catalogue
+    entry = law.entry("CO_TD_CP")
+    late = procedures_for(law, "CO_TD_CP", 2024, day(2025, 8, 4))[RecipientKind.COLLECTIVE]
+    early = procedures_for(law, "CO_TD_CP", 2024, day(2025, 1, 8))[RecipientKind.COLLECTIVE]
+    assert late == procedure_of_version(law, entry.rule_for(RecipientKind.COLLECTIVE, day(2025, 8, 4)))
+    assert early == procedure_of_version(law, entry.rule_for(RecipientKind.COLLECTIVE, day(2024, 12, 31)))
+    assert (late.cash_multiple.value if late.cash_multiple else None) == 12.0 and early.cash_multiple is None
