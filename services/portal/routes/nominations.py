@@ -38,6 +38,12 @@ STAGE_VI = {
 }
 WAITING_FOR = {"council_member": "awaiting_council", "approver": "awaiting_decision"}
 """What a council member's and the Minister's inbox opens on: what waits for their vote or decision."""
+DOSSIER_VI = (("submission_letter", "Tờ trình đề nghị khen thưởng"), ("achievement_report", "Báo cáo thành tích"),
+              ("review_minutes", "Biên bản họp Hội đồng Thi đua – Khen thưởng đơn vị"),
+              ("vote_minutes", "Biên bản kiểm phiếu"), ("certification", "Văn bản xác nhận"))
+"""What the submission declares the dossier holds (Luật TĐKT 2022 Điều 84); the files follow on the nomination's page."""
+DECLARED = ("submission_letter", "achievement_report", "review_minutes")
+"""Ticked when the form opens: what a merit nomination's dossier holds."""
 BALLOT_VI = (("", "Vắng mặt, không có phiếu"), ("for", "Có mặt, đồng ý"), ("written", "Vắng mặt, phiếu đồng ý bằng văn bản"),
              ("against", "Không đồng ý"))
 
@@ -143,13 +149,13 @@ async def _new_page(request: Request, s: Session, form: forms.Form, status: int 
         verdicts = [(p, names.get(p, p), None) for p in chosen]
     return render(request, "nomination_new.html", {
         "form": form, "units": units, "awards": individual, "verdicts": verdicts, "found": found,
-        "nomination_id": form.value("nomination_id") or f"n-{secrets.token_hex(6)}",
+        "nomination_id": form.value("nomination_id") or f"n-{secrets.token_hex(6)}", "DOSSIER_VI": DOSSIER_VI,
     }, status_code=status)
 
 
 @router.get("/nominations/new", response_class=HTMLResponse)
 async def new_nomination(request: Request, s: Annotated[Session, Depends(session)]) -> HTMLResponse:
-    return await _new_page(request, s, forms.Form(values={"unit_id": s.unit_id or ""}))
+    return await _new_page(request, s, forms.Form(values={"unit_id": s.unit_id or "", "documents": list(DECLARED)}))
 
 
 @router.post("/nominations/new", response_class=HTMLResponse)
@@ -191,8 +197,12 @@ async def post_nomination(request: Request, s: Annotated[Session, Depends(sessio
     if errors:
         return await _new_page(request, s, forms.Form(values=values, errors=errors), status=422)
     nomination_id = str(fields.get("nomination_id") or "")
+    declared = dict(DOSSIER_VI)
+    reference = str(fields.get("reference") or "").strip() or None
+    documents = [{"kind": kind, "title": declared[kind], "reference": reference if kind == "submission_letter" else None}
+                 for kind in _chosen(fields, "documents") if kind in declared]
     body = {"nomination_id": nomination_id, "year": int(year), "award_code": code, "submitting_unit_id": unit_id,
-            "category": "merit", "submitted_on": now_vn().date().isoformat(),
+            "category": "merit", "submitted_on": now_vn().date().isoformat(), "documents": documents,
             "candidates": [{"candidate_id": f"c-{i}", "recipient_kind": "individual", "subject_id": p}
                            for i, p in enumerate(people, start=1)]}
     try:
@@ -202,7 +212,7 @@ async def post_nomination(request: Request, s: Annotated[Session, Depends(sessio
             form = forms.refused(error, {**values, "q": ""}, names={
                 "candidate_outside_unit": "q", "subject_id": "q", "candidates": "q", "submitting_unit_id": "unit_id",
                 "unknown_award": "award_code", "wrong_recipient_kind": "award_code", "no_rule_for_year": "year",
-                "year_in_future": "year"})
+                "year_in_future": "year", "dossier_incomplete": "documents", "reference": "reference"})
             return await _new_page(request, s, form, status=422 if error.status != 403 else 403)
     return forms.done(f"/nominations/{quote(nomination_id)}")
 
