@@ -25,7 +25,9 @@ ARTIFACTS = Path(os.environ.get("TDKT_ARTIFACTS_DIR", Path(__file__).resolve().p
 
 @pytest.fixture(scope="session")
 def portal_stack() -> Iterator[Stack]:
-    """The whole stack with the portal, the demo played once."""
+    """The whole stack with the portal, the demo played once (for the session: every module shares it). Its start
+    is bounded by the launcher's own waits, not by the first test's timeout (the tests' marks are func_only): on
+    a loaded machine the start and the demo take longer than one test may."""
     with own_stack("portal", portal=True) as running:
         assert running.keycloak
         print(f"[portal stack] Keycloak ready in {running.keycloak.started_in:.1f} s")
