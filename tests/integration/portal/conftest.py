@@ -26,7 +26,9 @@ ARTIFACTS = Path(os.environ.get("TDKT_ARTIFACTS_DIR", Path(__file__).resolve().p
 @pytest.fixture(scope="session")
 def portal_stack() -> Iterator[Stack]:
     """The whole stack with the portal, the demo played once for the session (every portal test shares it: a test
-    that writes uses a year and people the demo leaves free, so the demo's figures stay true)."""
+    that writes uses a year and people the demo leaves free, so the demo's figures stay true). Its start is bounded
+    by the launcher's own waits, not by the first test's timeout (the tests' marks are func_only): on a loaded
+    machine the start and the demo take longer than one test may."""
     with own_stack("portal", portal=True) as running:
         assert running.keycloak
         print(f"[portal stack] Keycloak ready in {running.keycloak.started_in:.1f} s")

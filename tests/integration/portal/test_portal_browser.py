@@ -18,7 +18,7 @@ from tdkt.stack.keycloak import DEMO_USERS
 
 from .conftest import ARTIFACTS, Portal
 
-pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(900, func_only=True)]
 
 ROLE_LABELS = {"emulation_office": "Thường trực Hội đồng TĐKT", "council_member": "Thành viên Hội đồng TĐKT",
                "approver": "Người có thẩm quyền quyết định", "reader": "Người xem",

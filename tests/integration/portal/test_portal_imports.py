@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 
 from .conftest import Portal
 
-pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(900, func_only=True)]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PEOPLE_HEADER = ["STT", "Mã cán bộ", "Họ và tên", "Giới tính", "Ngày sinh (dd/mm/yyyy)", "Ngày vào ngành",

@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 
 from .conftest import Portal
 
-pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(900, func_only=True)]
 
 WAIT_S = 60
 """How long the reporting and notifications services may take to apply the events (a bound, not a speed)."""
