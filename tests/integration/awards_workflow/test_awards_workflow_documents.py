@@ -17,7 +17,7 @@ from .support import grant, nomination, nominee, ok
 
 pytestmark = pytest.mark.integration
 
-VTCCB, PHONG = "u-vtccb", "u-vtccb-th"
+VTCCB, PHONG, KH = "u-vtccb", "u-vtccb-th", "u-vtccb-kh"
 AWARD = "Bằng khen của Bộ trưởng Bộ Công Thương"
 NUMBER = "1520/QĐ-BCT"
 NAMES = ["Lê Thị Ánh Tuyết", "Đặng Quốc Hưng", "Phòng Tổng hợp"]
@@ -83,6 +83,50 @@ async def test_draft_decision_decision_and_certificates(client: httpx.AsyncClien
 
     response = await client.get("/decisions/9999/QĐ-BCT/certificates.docx")
     assert response.status_code == 404 and response.json()["code"] == "decision_not_found"
+
+
+async def test_a_number_used_again_next_year_names_two_decisions(client: httpx.AsyncClient, publish: Publisher) -> None:
+    """Numbers restart every year: 1520/QĐ-BCT of 2023 and of 2024 are two decisions, each reached by its
+    issuer, year and number; the number alone is ambiguous and says where each one is."""
+    await publish.send(
+        unit(VTCCB, "VTCCB", "Vụ Tổ chức cán bộ", parent_id=None),
+        unit(PHONG, "VTCCB-TH", "Phòng Tổng hợp", kind="phong", parent_id=VTCCB),
+        unit(KH, "VTCCB-KH", "Phòng Kế hoạch", kind="phong", parent_id=VTCCB),
+        unit_grade(KH, 2022, "HTXS"), unit_grade(KH, 2023, "HTXS"),
+        unit_grade(PHONG, 2023, "HTXS"), unit_grade(PHONG, 2024, "HTXS"),
+    )
+    await publish.settled(client)
+    for year, subject in ((2023, KH), (2024, PHONG)):
+        nomination_id = f"n-{year}-bkbt"
+        await ok(client, "/nominations", nomination(nomination_id, "BK_BT", year, VTCCB,
+                                                    [nominee("c-1", subject, "collective")],
+                                                    submitted_on=date(year, 12, 5)))
+        await ok(client, f"/nominations/{nomination_id}/grants", grant(["c-1"], NUMBER, date(year, 12, 20)))
+
+    response = await client.get(f"/decisions/{NUMBER}/decision.docx")
+    assert response.status_code == 422 and response.json()["code"] == "decision_ambiguous", response.text
+    assert response.json()["details"]["paths"] == ["/decisions/BCT/2023/1520", "/decisions/BCT/2024/1520"]
+
+    listed = {d["year"]: d for year in (2023, 2024)
+              for d in (await ok(client, f"/decisions?year={year}", status=200, method="get"))}
+    assert {y: (d["issuer"], d["number"], d["decision_number"]) for y, d in listed.items()} == {
+        2023: ("BCT", "1520", NUMBER), 2024: ("BCT", "1520", NUMBER)}
+    for year, (present, absent) in {2023: ("Phòng Kế hoạch", "Phòng Tổng hợp"),
+                                    2024: ("Phòng Tổng hợp", "Phòng Kế hoạch")}.items():
+        decision = await _docx(client, f"{listed[year]['path']}/decision.docx")
+        assert f"Số: {NUMBER}" in decision and f"năm {year}" in decision
+        assert present in decision and absent not in decision
+        certificates = await _docx(client, f"{listed[year]['path']}/certificates.docx")
+        assert present in certificates and absent not in certificates
+        award_id = (await ok(client, f"/nominations/n-{year}-bkbt", status=200, method="get")
+                    )["candidates"][0]["decision"]["award_id"]
+        one = await _docx(client, f"/awards/{award_id}/certificate.docx")  # never ambiguous: the award's year
+        assert present in one and absent not in one
+
+    response = await client.get("/decisions/BCT/2022/1520/decision.docx")
+    assert response.status_code == 404 and response.json()["code"] == "decision_not_found"
+    response = await client.get("/decisions/B CT/2023/1520/decision.docx")
+    assert response.status_code == 422 and response.json()["code"] == "invalid_request", response.text
 
 
 async def test_a_unit_heads_title_is_issued_by_the_unit(client: httpx.AsyncClient, publish: Publisher) -> None:

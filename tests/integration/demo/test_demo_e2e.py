@@ -163,3 +163,32 @@ def test_the_council_is_told_of_the_votes_waiting_and_every_mail_arrives_once(st
            for p in stack.smtp.maildir.glob("*.eml")]
     print(f"[demo e2e] notifications mailed: {status}; the council member's: {mine['total']}")
     assert status == {"sent": len(ids)} and len(set(ids)) == len(ids), status
+
+
+def test_every_decision_of_the_demo_downloads(stack: Stack, played: ScenarioResult) -> None:
+    """Every decision the Ministry or a unit head took in the demo, listed by year, opens by its issuer, year and
+    number — even where its number was used again in another year (numbers restart every year)."""
+    import io
+
+    from docx import Document
+
+    from services.awards.workflow import docx_text
+
+    headers = {"authorization": f"Bearer {stack.token(Role.READER, subject='e2e-reader')}"}
+    url = stack.service_urls["awards"]
+    listed = [d for year in range(2010, 2026)
+              for d in httpx.get(f"{url}/decisions", params={"year": year}, headers=headers, timeout=30).json()]
+    numbers = [d["decision_number"] for d in listed]
+    repeated = {n for n in numbers if numbers.count(n) > 1}
+    print(f"[demo e2e] {len(listed)} decisions, {len(repeated)} numbers used in more than one year")
+    assert listed and all(d["issuer"] for d in listed)
+    for d in listed:
+        response = httpx.get(f"{url}{d['path']}/decision.docx", headers=headers, timeout=120)
+        assert response.status_code == 200, (d, response.text[:300])
+        Document(io.BytesIO(response.content))
+        assert f"Số: {d['decision_number']}" in docx_text(response.content)
+    if repeated:  # the number alone names several decisions: the refusal says where each one is
+        number = sorted(repeated)[0]
+        response = httpx.get(f"{url}/decisions/{number}/decision.docx", headers=headers, timeout=30)
+        assert response.status_code == 422 and response.json()["code"] == "decision_ambiguous"
+        assert len(response.json()["details"]["paths"]) == numbers.count(number)
