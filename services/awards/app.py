@@ -53,7 +53,7 @@ TAGS = [
     {"name": "history", "description": "Quá trình khen thưởng của cá nhân, tập thể."},
     {"name": "councils", "description": "Hội đồng Thi đua – Khen thưởng: members over time."},
     {"name": "dossiers", "description": "Hồ sơ: the files of a nomination (PDF, DOCX, PNG, JPEG), every version kept."},
-    {"name": "documents", "description": "Dự thảo quyết định, quyết định và bằng khen (DOCX)."},
+    {"name": "documents", "description": "Dự thảo quyết định, quyết định (DOCX, PDF) và bằng khen (DOCX)."},
     {"name": "reference data", "description": "Ngày nghỉ lễ, hạn mức."},
     {"name": "file facts", "description": "Từ hồ sơ: thời gian công tác, xác nhận thành tích, khen thưởng đã có."},
     {"name": "operations", "description": "Health and metrics."},

@@ -37,17 +37,19 @@ from kernel.limits import BUSY, Gate, off_loop
 from ..handlers import AwardsHandlers
 from ..projections import history
 from ..workflow import Code, DecisionDocument, merge_docx, render_certificate, render_decision
+from ..workflow.decision_pdf import render_decision_pdf
 from ..workflow.decision_ref import ISSUER_PATTERN, SERIAL_PATTERN, DecisionRef, ref_or_none
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
-def docx_response(data: bytes, filename: str) -> Response:
-    """A DOCX download; the file name in ASCII and, for Vietnamese, RFC 5987."""
+def docx_response(data: bytes, filename: str, media_type: str = DOCX) -> Response:
+    """A DOCX (or PDF) download; the file name in ASCII and, for Vietnamese, RFC 5987."""
     ascii_name = filename.encode("ascii", "ignore").decode() or "document.docx"
     return Response(
         content=data,
-        media_type=DOCX,
+        media_type=media_type,
         headers={
             "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
         },
@@ -116,6 +118,22 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         return docx_response(await off_loop(render_decision, doc), f"du-thao-quyet-dinh-{nomination_id}.docx")
 
     @api.get(
+        "/nominations/{nomination_id}/draft-decision.pdf",
+        summary="Dự thảo quyết định khen thưởng (PDF) — the draft decision, laid out as NĐ 30/2020 sets it",
+        description="The same draft as `draft-decision.docx`, as PDF.",
+        response_class=Response,
+        responses={200: {"content": {PDF: {}}}, 404: {"description": "nomination_not_found, unknown_candidate"}},
+    )
+    async def draft_decision_pdf(
+        nomination_id: Annotated[str, Path(min_length=1, max_length=64)],
+        candidate_id: Annotated[
+            list[str] | None, Query(description="Candidates to include; default: those eligible.")
+        ] = None,
+    ) -> Response:
+        doc = await handlers.draft_decision(nomination_id, candidate_id)
+        return docx_response(await off_loop(render_decision_pdf, doc), f"du-thao-quyet-dinh-{nomination_id}.pdf", PDF)
+
+    @api.get(
         "/decisions",
         summary="Các quyết định khen thưởng trong năm — the year's decisions, each with its documents' path",
         description="The decisions the Ministry or a unit head took (dated) in `year`; those of higher "
@@ -152,6 +170,22 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         ref = DecisionRef(issuer=issuer, year=year, number=number)
         doc, _ = await by_ref(ref, award_code)
         return docx_response(await off_loop(render_decision, doc), f"quyet-dinh-{ref.slug}.docx")
+
+    @api.get(
+        "/decisions/{issuer}/{year}/{number}/decision.pdf",
+        summary="Quyết định khen thưởng (PDF) — a decision laid out as Nghị định 30/2020/NĐ-CP sets it",
+        description="The DOCX's words on A4 (margins 20/20/30/15 mm), the Quốc hiệu on one line, rules under "
+        "the agency and the tiêu ngữ, fonts embedded; with its annex. `award_code` as for the DOCX.",
+        response_class=Response,
+        responses={200: {"content": {PDF: {}}}, 404: {"description": "decision_not_found"}},
+    )
+    async def decision_pdf(
+        issuer: IssuerPath, year: YearPath, number: SerialPath,
+        award_code: Annotated[str | None, Query(max_length=32)] = None,
+    ) -> Response:
+        ref = DecisionRef(issuer=issuer, year=year, number=number)
+        doc, _ = await by_ref(ref, award_code)
+        return docx_response(await off_loop(render_decision_pdf, doc), f"quyet-dinh-{ref.slug}.pdf", PDF)
 
     @api.get(
         "/decisions/{issuer}/{year}/{number}/certificates.docx",

@@ -9,6 +9,7 @@ from datetime import date
 import httpx
 import pytest
 from docx import Document
+from pypdf import PdfReader
 
 from services.awards.workflow import docx_text
 
@@ -58,6 +59,9 @@ async def test_draft_decision_decision_and_certificates(client: httpx.AsyncClien
     assert "Bà Lê Thị Ánh Tuyết" in draft and "Phó Vụ trưởng, Vụ Tổ chức cán bộ" in draft
     assert "Ông Đặng Quốc Hưng" in draft and all(name in draft for name in NAMES)
     assert "02 cá nhân và 01 tập thể" in draft
+    draft_pdf = await client.get("/nominations/n-2024-bkbt/draft-decision.pdf")
+    assert draft_pdf.status_code == 200 and draft_pdf.content.startswith(b"%PDF"), draft_pdf.text[:300]
+    assert "DỰ THẢO" in unicodedata.normalize("NFC", PdfReader(io.BytesIO(draft_pdf.content)).pages[0].extract_text())
     only_one = await _docx(client, "/nominations/n-2024-bkbt/draft-decision.docx", candidate_id="c-2")
     assert NAMES[1] in only_one and NAMES[0] not in only_one
 
@@ -116,6 +120,10 @@ async def test_a_number_used_again_next_year_names_two_decisions(client: httpx.A
         decision = await _docx(client, f"{listed[year]['path']}/decision.docx")
         assert f"Số: {NUMBER}" in decision and f"năm {year}" in decision
         assert present in decision and absent not in decision
+        pdf = await client.get(f"{listed[year]['path']}/decision.pdf")
+        assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf", pdf.text[:300]
+        text = unicodedata.normalize("NFC", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages))
+        assert f"Số: {NUMBER}" in text and present in text and absent not in text
         certificates = await _docx(client, f"{listed[year]['path']}/certificates.docx")
         assert present in certificates and absent not in certificates
         award_id = (await ok(client, f"/nominations/n-{year}-bkbt", status=200, method="get")
