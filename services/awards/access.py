@@ -31,6 +31,8 @@ ACCESS = AccessTable({
     f"POST {NOMINATION}/proposals": rule(APPROVER),
     "POST /proposals/{proposal_id}/decisions": rule(OFFICE),
     "POST /awards/{award_id}/revocations": rule(APPROVER),
+    "POST /decisions/{issuer}/{year}/{number}/signature": rule(APPROVER),
+    "POST /signatures/verification": rule(*Role, note="a check, changes nothing"),
     "PUT /holidays/{year}": rule(OFFICE),
     "PUT /quotas/{award_code}/{year}": rule(OFFICE),
     "PUT /councils/{council_id}": rule(OFFICE),

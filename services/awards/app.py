@@ -12,12 +12,15 @@ from kernel.settings import Settings
 
 from .access import ACCESS, ChartScope
 from .api import assessments, catalogue, councils, documents, dossiers, file_facts, nominations, reference_data
+from .api import signatures as signature_routes
 from .domain import default_catalogue
 from .domain.bundles import member_title_codes
 from .handlers import AwardsHandlers
 from .projections import DOSSIER_SQL, TABLES_SQL, CampaignsReplica, UnitsReplica, replica_schemas
+from .projections.signatures import SIGNATURES_SQL
+from .signatures import DecisionSignatures
 from .projections.facts import FactsLoader
-from .settings import awards_settings, dossier_limits
+from .settings import awards_settings, dossier_limits, signer_of
 
 DESCRIPTION = """\
 Eligibility for emulation titles and commendations (xét điều kiện danh hiệu thi
@@ -67,7 +70,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     service = Service(
         context="awards",
         settings=settings,
-        migrations=[TABLES_SQL, DOSSIER_SQL],
+        migrations=[TABLES_SQL, DOSSIER_SQL, SIGNATURES_SQL],
         handlers=[UnitsReplica(units_schema), CampaignsReplica(campaigns_schema)],
     )
     loader = FactsLoader(
@@ -96,6 +99,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     app.include_router(nominations.router(handlers))
     app.include_router(councils.router(handlers))
     app.include_router(documents.router(handlers))
+    app.include_router(signature_routes.router(DecisionSignatures(handlers, signer_of(extras))))
     app.include_router(dossiers.router(handlers))
     app.include_router(file_facts.router(handlers))
     app.include_router(reference_data.router(handlers))
