@@ -194,3 +194,33 @@ def test_every_decision_of_the_demo_downloads(stack: Stack, played: ScenarioResu
         assert response.status_code == 422 and response.json()["code"] == "decision_ambiguous"
         assert len(response.json()["details"]["paths"]) == len({d["year"] for d in listed
                                                                 if d["decision_number"] == number})
+
+
+def test_a_decision_of_the_demo_is_signed_and_pdfsig_says_valid(stack: Stack, played: ScenarioResult,
+                                                                tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The local stack signs with its own test CA's approver certificate: a 2023 decision of the Minister signed,
+    poppler's pdfsig finds the signature valid, and a digest mismatch once one byte changes."""
+    import shutil
+    import subprocess
+
+    url = stack.service_urls["awards"]
+    approver = {"authorization": f"Bearer {stack.token(Role.APPROVER, subject='e2e-approver')}"}
+    listed = httpx.get(f"{url}/decisions", params={"year": 2023}, headers=approver, timeout=30).json()
+    decision = next(d for d in listed if d["issuer"] == "BCT")
+    signed = httpx.post(f"{url}{decision['path']}/signature", params={"award_code": decision["award_code"]},
+                        headers=approver, timeout=120)
+    assert signed.status_code == 201, signed.text
+    pdf = httpx.get(f"{url}{signed.json()['path']}", headers=approver, timeout=30).content
+    changed = bytearray(pdf)
+    changed[pdf.index(b"stream", len(pdf) // 4) + 20] ^= 0x01
+    for data, expected in ((pdf, True), (bytes(changed), False)):
+        answer = httpx.post(f"{url}/signatures/verification", content=data, timeout=60,
+                            headers={**approver, "content-type": "application/pdf"}).json()
+        assert answer["ministry_signed"] is expected, answer
+    assert shutil.which("pdfsig"), "poppler-utils is missing: scripts/setup installs it"
+    folder = tmp_path_factory.mktemp("signed")
+    for name, data, expected in (("signed.pdf", pdf, "Signature is Valid."), ("changed.pdf", bytes(changed),
+                                                                               "Digest Mismatch.")):
+        (folder / name).write_bytes(data)
+        report = subprocess.run(["pdfsig", str(folder / name)], capture_output=True, text=True, timeout=60).stdout
+        assert f"Signature Validation: {expected}" in report, report
