@@ -131,6 +131,7 @@ from .workflow import (
 )
 from .workflow.commands import MAX_CANDIDATES, ReturnCandidate
 from .workflow.decision_ref import ref_or_none
+from .workflow.person_category import with_person_categories
 from .workflow.dossier import (
     AttachFile,
     DocumentCorrupted,
@@ -539,6 +540,8 @@ class AwardsHandlers:
                 current_assessments=current,
                 holidays=await reference.all_holidays(uow.conn),
             )
+            # Forms 0602/0603 count people by their post on the decision's day (person_category).
+            events = with_person_categories(events, await self.loader.people(uow.conn, subjects), chart)
             recorded = await uow.append(events)
             return Handled(recorded, file.with_events(events))
 
@@ -589,6 +592,8 @@ class AwardsHandlers:
             events = decide_record_higher_decision(
                 proposal, cmd, today=self.today(), nomination=file.state, procedures=procedures
             )
+            people = await self.loader.people(uow.conn, [r.subject_id for r in proposal.recipients])
+            events = with_person_categories(events, people, await self.loader.chart(uow.conn))
             # The versions read under the lock win over the first, unlocked read.
             recorded = await uow.append(events)
             after = file.with_events(events)

@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
+from kernel.eventstore import EventStore
 from services.awards.workflow import docx_text
 
 from ..awards.support import Publisher, confer, enrol, grade, initiative, unit, unit_grade
@@ -80,8 +81,13 @@ async def test_draft_decision_decision_and_certificates(client: httpx.AsyncClien
     assert certificates.count(NUMBER) == 3 and certificates.count(AWARD) == 3 and "BẰNG KHEN" in certificates
     assert "Bà Lê Thị Ánh Tuyết" in certificates
 
-    award_id = next(c for c in (await ok(client, "/nominations/n-2024-bkbt", status=200, method="get"))["candidates"]
-                    if c["candidate_id"] == "c-2")["decision"]["award_id"]
+    candidates = (await ok(client, "/nominations/n-2024-bkbt", status=200, method="get"))["candidates"]
+    award_id = next(c for c in candidates if c["candidate_id"] == "c-2")["decision"]["award_id"]
+    # The events carry each person's category for forms 0602/0603, from the post on the decision's day.
+    async with client.service.running_pool().acquire() as conn:  # type: ignore[attr-defined]
+        categories = {c["candidate_id"]: (await EventStore.read_stream(conn, c["decision"]["award_id"]))[0]
+                      .payload["recipient"].get("person_category") for c in candidates}
+    assert categories == {"c-1": "lanh_dao_vu", "c-2": "truc_tiep", "c-3": None}, categories
     one = await _docx(client, f"/awards/{award_id}/certificate.docx")
     assert "Ông Đặng Quốc Hưng" in one and NUMBER in one and NAMES[0] not in one
 
