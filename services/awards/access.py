@@ -35,6 +35,7 @@ ACCESS = AccessTable({
     "POST /signatures/verification": rule(*Role, note="a check, changes nothing"),
     "PUT /holidays/{year}": rule(OFFICE),
     "PUT /quotas/{award_code}/{year}": rule(OFFICE),
+    "PUT /certificate-layouts/{award_code}/{issuer}": rule(OFFICE),
     "PUT /councils/{council_id}": rule(OFFICE),
     "PUT /people/{person_id}/supplements": rule(OFFICE),
     "POST /attestations": rule(OFFICE),

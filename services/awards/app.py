@@ -12,11 +12,13 @@ from kernel.settings import Settings
 
 from .access import ACCESS, ChartScope
 from .api import assessments, catalogue, councils, documents, dossiers, file_facts, nominations, reference_data
+from .api import certificates as certificate_routes
 from .api import signatures as signature_routes
 from .domain import default_catalogue
 from .domain.bundles import member_title_codes
 from .handlers import AwardsHandlers
 from .projections import DOSSIER_SQL, TABLES_SQL, CampaignsReplica, UnitsReplica, replica_schemas
+from .projections.certificate_layouts import CERTIFICATE_LAYOUTS_SQL
 from .projections.signatures import SIGNATURES_SQL
 from .signatures import DecisionSignatures
 from .projections.facts import FactsLoader
@@ -70,7 +72,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     service = Service(
         context="awards",
         settings=settings,
-        migrations=[TABLES_SQL, DOSSIER_SQL, SIGNATURES_SQL],
+        migrations=[TABLES_SQL, DOSSIER_SQL, SIGNATURES_SQL, CERTIFICATE_LAYOUTS_SQL],
         handlers=[UnitsReplica(units_schema), CampaignsReplica(campaigns_schema)],
     )
     loader = FactsLoader(
@@ -99,6 +101,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     app.include_router(nominations.router(handlers))
     app.include_router(councils.router(handlers))
     app.include_router(documents.router(handlers))
+    app.include_router(certificate_routes.router(handlers))
     app.include_router(signature_routes.router(DecisionSignatures(handlers, signer_of(extras))))
     app.include_router(dossiers.router(handlers))
     app.include_router(file_facts.router(handlers))

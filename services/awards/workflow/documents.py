@@ -373,7 +373,8 @@ def _kinds_upper(recipients: Sequence[DocumentRecipient]) -> str:
     return "CÁ NHÂN, TẬP THỂ"
 
 
-def _decision_reference(doc: DecisionDocument) -> str:
+def decision_reference(doc: DecisionDocument) -> str:
+    """``Quyết định số 1520/QĐ-BCT ngày 20/12/2023``: how a certificate names its decision."""
     number = doc.decision_number or f"      /QĐ-{doc.issuer.symbol}"
     day = doc.decision_date
     when = f"ngày {day.day:02d}/{day.month:02d}/{day.year}" if day else "ngày      /     /       "
@@ -652,7 +653,7 @@ def render_certificate(doc: DecisionDocument, recipient: DocumentRecipient) -> b
     _cell(
         left,
         [
-            (_decision_reference(doc), False, False),
+            (decision_reference(doc), False, False),
             (f"về việc tặng {_award_phrase(doc)}", False, True),
             ("Số sổ vàng: ………", False, False),
         ],
