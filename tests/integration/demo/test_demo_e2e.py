@@ -184,7 +184,7 @@ def test_every_decision_of_the_demo_downloads(stack: Stack, played: ScenarioResu
     assert listed and all(d["issuer"] for d in listed)
     for d in listed:
         response = httpx.get(f"{url}{d['path']}/decision.docx", params={"award_code": d["award_code"]},
-                             headers=headers, timeout=120)
+                             headers=headers, timeout=600)
         assert response.status_code == 200, (d, response.text[:300])
         Document(io.BytesIO(response.content))
         assert f"Số: {d['decision_number']}" in docx_text(response.content)
