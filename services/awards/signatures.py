@@ -12,9 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from tdkt_contracts.catalogue.awards import DecisionSigned
-
-from kernel.errors import Conflict, DomainError, NotFound
+from kernel.errors import DomainError, NotFound
 from kernel.eventstore import Metadata, RecordedEvent
 from kernel.limits import off_loop
 from kernel.unit_of_work import UnitOfWork
@@ -24,15 +22,10 @@ from .projections import signatures
 from .signing import Signer, sign_pdf, verify_pdf
 from .workflow.decision_pdf import render_decision_pdf
 from .workflow.decision_ref import DecisionRef
+from .workflow.signature import decide_sign, decision_id, require_unsigned
 
 SIGNING_NOT_CONFIGURED = "signing_not_configured"
-DECISION_ALREADY_SIGNED = "decision_already_signed"
 DECISION_NOT_SIGNED = "decision_not_signed"
-
-
-def decision_id(ref: DecisionRef) -> str:
-    """The decision's stream id: ``qd-BCT-2023-3456``."""
-    return f"qd-{ref.issuer}-{ref.year}-{ref.number}"
 
 
 @dataclass(frozen=True)
@@ -70,27 +63,22 @@ class DecisionSignatures:
         signer = self._signer()
         stream = decision_id(ref)
         doc, _ = await self.handlers.decision(ref.decision_number, award_code, ref.year)  # NotFound, ambiguous
-        if await self.handlers.read(lambda conn: signatures.signed_content(conn, stream)) is not None:
-            raise Conflict(DECISION_ALREADY_SIGNED, f"Decision {ref.decision_number} of {ref.year} is signed already",
-                           decision_id=stream)
+        # Refused before signing for nothing; checked again under the lock.
+        require_unsigned(ref, await self.handlers.read(lambda conn: signatures.signed_content(conn, stream)) is not None)
         reason = f"Ký ban hành Quyết định số {ref.decision_number} ngày {doc.decision_date:%d/%m/%Y}"
         signed = await off_loop(lambda: sign_pdf(render_decision_pdf(doc), signer, reason=reason))
         digest = hashlib.sha256(signed).hexdigest()
-        today = self.handlers.today()
 
         async def work(uow: UnitOfWork) -> list[RecordedEvent]:
             await uow.lock(stream)
-            if await signatures.signed_content(uow.conn, stream) is not None:  # signed meanwhile
-                raise Conflict(DECISION_ALREADY_SIGNED, f"Decision {ref.decision_number} of {ref.year} is signed "
-                               "already", decision_id=stream)
-            event = DecisionSigned(
-                decision_id=stream, issuer=ref.issuer, year=ref.year, number=ref.number,
-                decision_number=ref.decision_number, award_code=doc.award_code, sha256=digest,
-                size_bytes=len(signed), signer=signer.subject, certificate_sha256=signer.certificate_sha256,
-                signed_on=today, signed_by=metadata.actor_id,
+            events = decide_sign(
+                ref, award_code=doc.award_code, sha256=digest, size_bytes=len(signed), signer=signer.subject,
+                certificate_sha256=signer.certificate_sha256,
+                already_signed=await signatures.signed_content(uow.conn, stream) is not None,  # signed meanwhile?
+                today=self.handlers.today(), by=metadata.actor_id,
             )
-            recorded = await uow.append([event])
-            await signatures.store_signed(uow.conn, stream, digest, signer.subject, today, signed)
+            recorded = await uow.append(events)
+            await signatures.store_signed(uow.conn, stream, digest, signer.subject, events[0].signed_on, signed)
             return recorded
 
         return await self.handlers.transactions.run(work, metadata)

@@ -30,6 +30,8 @@ from services.awards.workflow import (
     decide_revoke,
 )
 
+from services.awards.workflow.decision_ref import DecisionRef
+from services.awards.workflow.signature import decide_sign
 from services.awards.workflow.dossier import (
     AttachFile,
     DossierLimits,
@@ -122,6 +124,10 @@ def _whole_year(world: World) -> list[EventPayload]:
     world.run(decide_override, dossier, "n-1", ["c-1: chung_nhan_sang_kien"], "Chờ Hội đồng sáng kiến ký",
               by="office", today=world.today)
     world.run(decide_assign, dossier, "n-1", "cv-trang", "Phạm Thu Trang", None, by="office", today=world.today)
+    # The decision's signed PDF recorded (its hash and the signer).
+    world.run(decide_sign, DecisionRef.of("3456/QĐ-BCT", date(2024, 12, 20)), award_code=title.award_code,
+              sha256="b" * 64, size_bytes=61234, signer="Nguyễn Hồng Diên", certificate_sha256="c" * 64,
+              already_signed=False, today=world.today, by="approver")
     return world.log
 
 
