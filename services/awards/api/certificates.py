@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -17,8 +17,7 @@ from ..handlers import AwardsHandlers
 from ..projections import certificate_layouts
 from ..workflow import Code, DecisionDocument
 from ..workflow.certificate_layout import DEFAULT_LAYOUT, CertificateLayout, render_calibration, render_on_blank
-from ..workflow.decision_ref import DecisionRef
-from .documents import PDF, IssuerPath, SerialPath, YearPath, docx_response
+from .documents import PDF, AwardCodeQuery, IssuerPath, RefPath, docx_response
 
 AwardCodePath = Annotated[str, Path(min_length=1, max_length=32, description="The award code, e.g. BK_BT.")]
 
@@ -93,9 +92,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         response_class=Response, responses={200: {"content": {PDF: {}}}, 404: {"description": "decision_not_found"}},
         dependencies=[Depends(documents.dependency())],
     )
-    async def certificates_pdf(issuer: IssuerPath, year: YearPath, number: SerialPath,
-                               award_code: Annotated[str | None, Query(max_length=32)] = None) -> Response:
-        ref = DecisionRef(issuer=issuer, year=year, number=number)
+    async def certificates_pdf(ref: RefPath, award_code: AwardCodeQuery = None) -> Response:
         doc, revoked = await handlers.decision(ref.decision_number, award_code, ref.year)
         return await on_blanks(doc, revoked, f"bang-khen-{ref.slug}.pdf")
 

@@ -78,6 +78,15 @@ class DecisionListed(BaseModel):
 IssuerPath = Annotated[str, Path(pattern=ISSUER_PATTERN, description="The ký hiệu's issuer: BCT, a unit's code.")]
 YearPath = Annotated[int, Path(ge=1945, le=2100, description="The year of the decision's date.")]
 SerialPath = Annotated[str, Path(pattern=SERIAL_PATTERN, description="The number in that year's register.")]
+AwardCodeQuery = Annotated[str | None, Query(max_length=32, description="The code, when a decision confers several.")]
+
+
+def path_ref(issuer: IssuerPath, year: YearPath, number: SerialPath) -> DecisionRef:
+    """The decision a route's ``{issuer}/{year}/{number}`` names."""
+    return DecisionRef(issuer=issuer, year=year, number=number)
+
+
+RefPath = Annotated[DecisionRef, Depends(path_ref)]
 
 
 def _certificates(doc: DecisionDocument, revoked: set[str]) -> bytes:
@@ -164,10 +173,8 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         responses={200: {"content": {DOCX: {}}}, 404: {"description": "decision_not_found"}},
     )
     async def decision_by_ref(
-        issuer: IssuerPath, year: YearPath, number: SerialPath,
-        award_code: Annotated[str | None, Query(max_length=32)] = None,
+        ref: RefPath, award_code: AwardCodeQuery = None,
     ) -> Response:
-        ref = DecisionRef(issuer=issuer, year=year, number=number)
         doc, _ = await by_ref(ref, award_code)
         return docx_response(await off_loop(render_decision, doc), f"quyet-dinh-{ref.slug}.docx")
 
@@ -180,10 +187,8 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         responses={200: {"content": {PDF: {}}}, 404: {"description": "decision_not_found"}},
     )
     async def decision_pdf(
-        issuer: IssuerPath, year: YearPath, number: SerialPath,
-        award_code: Annotated[str | None, Query(max_length=32)] = None,
+        ref: RefPath, award_code: AwardCodeQuery = None,
     ) -> Response:
-        ref = DecisionRef(issuer=issuer, year=year, number=number)
         doc, _ = await by_ref(ref, award_code)
         return docx_response(await off_loop(render_decision_pdf, doc), f"quyet-dinh-{ref.slug}.pdf", PDF)
 
@@ -195,10 +200,8 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         responses={200: {"content": {DOCX: {}}}, 404: {"description": "decision_not_found"}},
     )
     async def certificates_by_ref(
-        issuer: IssuerPath, year: YearPath, number: SerialPath,
-        award_code: Annotated[str | None, Query(max_length=32)] = None,
+        ref: RefPath, award_code: AwardCodeQuery = None,
     ) -> Response:
-        ref = DecisionRef(issuer=issuer, year=year, number=number)
         doc, revoked = await by_ref(ref, award_code)
         return docx_response(await off_loop(_certificates, doc, revoked), f"bang-khen-{ref.slug}.docx")
 

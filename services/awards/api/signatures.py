@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -13,8 +12,7 @@ from kernel.errors import DomainError
 from kernel.service import Service
 
 from ..signatures import DecisionSignatures
-from ..workflow.decision_ref import DecisionRef
-from .documents import PDF, IssuerPath, SerialPath, YearPath, docx_response
+from .documents import PDF, AwardCodeQuery, RefPath, docx_response
 
 NOT_A_PDF = "not_a_pdf"
 
@@ -58,11 +56,7 @@ def router(signatures: DecisionSignatures) -> APIRouter:
         "(409 `decision_already_signed`); 422 `signing_not_configured` without a certificate.",
         responses={404: {"description": "decision_not_found"}, 409: {"description": "decision_already_signed"}},
     )
-    async def sign(
-        issuer: IssuerPath, year: YearPath, number: SerialPath, request: Request,
-        award_code: Annotated[str | None, Query(max_length=32)] = None,
-    ) -> Signed:
-        ref = DecisionRef(issuer=issuer, year=year, number=number)
+    async def sign(ref: RefPath, request: Request, award_code: AwardCodeQuery = None) -> Signed:
         recorded = await signatures.sign(ref, award_code, Service.metadata(request))
         event = recorded[0].payload
         return Signed(decision_id=event["decision_id"], decision_number=event["decision_number"],
@@ -74,8 +68,7 @@ def router(signatures: DecisionSignatures) -> APIRouter:
         response_class=Response,
         responses={200: {"content": {PDF: {}}}, 404: {"description": "decision_not_signed"}},
     )
-    async def signed_pdf(issuer: IssuerPath, year: YearPath, number: SerialPath) -> Response:
-        ref = DecisionRef(issuer=issuer, year=year, number=number)
+    async def signed_pdf(ref: RefPath) -> Response:
         return docx_response(await signatures.signed_pdf(ref), f"quyet-dinh-{ref.slug}-da-ky.pdf", PDF)
 
     @api.post(
