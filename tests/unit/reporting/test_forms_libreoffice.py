@@ -18,23 +18,14 @@ from PIL import Image
 from services.reporting import form_workbook
 from services.reporting import statistical_forms as forms
 
-from .test_statistical_forms import generated_awards, generated_movements
+from .test_statistical_forms import filled_form
 
 pytestmark = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftoppm")),
                                 reason="LibreOffice (libreoffice-calc-nogui) or poppler-utils is missing")
 
 
 def _filled(code: str) -> dict:
-    form = forms.FORMS[code]
-    if code == "0601":
-        values = forms.fill_0601(generated_movements(5), 2024)
-    elif code in ("0602", "0603"):
-        values = forms.fill_awards(form, generated_awards(5).form_facts(), 2024)
-    elif code == "0604":
-        values = forms.fill_0604({"02": 1, "03": 3})
-    else:
-        values = forms.fill_0605([forms.CivilServant(True, 1985, "dai_hoc", 2015)], 2024)
-    return forms.render(form, values, year=2024, reporting_body="Bộ Công Thương")
+    return filled_form(code, seed=5)
 
 
 @pytest.fixture(scope="module")
