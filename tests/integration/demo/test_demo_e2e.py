@@ -165,6 +165,7 @@ def test_the_council_is_told_of_the_votes_waiting_and_every_mail_arrives_once(st
     assert status == {"sent": len(ids)} and len(set(ids)) == len(ids), status
 
 
+@pytest.mark.timeout(1800)  # the scenario (when this test is the first to need it) and 365 downloads, on a busy machine
 def test_every_decision_of_the_demo_downloads(stack: Stack, played: ScenarioResult) -> None:
     """Every decision the Ministry or a unit head took in the demo, listed by year, opens by its issuer, year and
     number — even where its number was used again in another year (numbers restart every year)."""
@@ -196,6 +197,7 @@ def test_every_decision_of_the_demo_downloads(stack: Stack, played: ScenarioResu
                                                                 if d["decision_number"] == number})
 
 
+@pytest.mark.timeout(1800)
 def test_a_decision_of_the_demo_is_signed_and_pdfsig_says_valid(stack: Stack, played: ScenarioResult,
                                                                 tmp_path_factory: pytest.TempPathFactory) -> None:
     """The local stack signs with its own test CA's approver certificate: a 2023 decision of the Minister signed,
