@@ -24,12 +24,17 @@ from .api import (
     returns,
     rounds,
 )
+from .api import certificates as certificate_routes
+from .api import signatures as signature_routes
 from .domain import default_catalogue
 from .domain.bundles import member_title_codes
 from .handlers import AwardsHandlers
 from .projections import DOSSIER_SQL, INBOX_SQL, TABLES_SQL, CampaignsReplica, UnitsReplica, replica_schemas
+from .projections.certificate_layouts import CERTIFICATE_LAYOUTS_SQL
+from .projections.signatures import SIGNATURES_SQL
 from .projections.facts import FactsLoader
-from .settings import awards_settings, dossier_limits
+from .settings import awards_settings, dossier_limits, signer_of
+from .signatures import DecisionSignatures
 
 DESCRIPTION = """\
 Eligibility for emulation titles and commendations (xét điều kiện danh hiệu thi
@@ -65,7 +70,7 @@ TAGS = [
     {"name": "history", "description": "Quá trình khen thưởng của cá nhân, tập thể."},
     {"name": "councils", "description": "Hội đồng Thi đua – Khen thưởng: members over time."},
     {"name": "dossiers", "description": "Hồ sơ: the files of a nomination (PDF, DOCX, PNG, JPEG), every version kept."},
-    {"name": "documents", "description": "Dự thảo quyết định, quyết định và bằng khen (DOCX)."},
+    {"name": "documents", "description": "Dự thảo quyết định, quyết định (DOCX, PDF) và bằng khen (DOCX)."},
     {"name": "reference data", "description": "Ngày nghỉ lễ, hạn mức."},
     {"name": "file facts", "description": "Từ hồ sơ: thời gian công tác, xác nhận thành tích, khen thưởng đã có."},
     {"name": "operations", "description": "Health and metrics."},
@@ -79,7 +84,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     service = Service(
         context="awards",
         settings=settings,
-        migrations=[TABLES_SQL, DOSSIER_SQL, INBOX_SQL],
+        migrations=[TABLES_SQL, DOSSIER_SQL, INBOX_SQL, SIGNATURES_SQL, CERTIFICATE_LAYOUTS_SQL],
         handlers=[UnitsReplica(units_schema), CampaignsReplica(campaigns_schema)],
     )
     loader = FactsLoader(
@@ -109,6 +114,8 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     app.include_router(nominations.router(handlers))
     app.include_router(councils.router(handlers))
     app.include_router(documents.router(handlers))
+    app.include_router(certificate_routes.router(handlers))
+    app.include_router(signature_routes.router(DecisionSignatures(handlers, signer_of(extras))))
     app.include_router(dossiers.router(handlers))
     app.include_router(file_facts.router(handlers))
     app.include_router(reference_data.router(handlers))

@@ -139,6 +139,8 @@ from .workflow import (
     unit_issuer,
 )
 from .workflow.commands import MAX_CANDIDATES, ReturnCandidate
+from .workflow.decision_ref import ref_or_none
+from .workflow.person_category import with_person_categories
 from .workflow.dossier import (
     AttachFile,
     DocumentCorrupted,
@@ -633,6 +635,8 @@ class AwardsHandlers:
                 current_assessments=current,
                 holidays=await reference.all_holidays(uow.conn),
             )
+            # Forms 0602/0603 count people by their post on the decision's day (person_category).
+            events = with_person_categories(events, await self.loader.people(uow.conn, subjects), chart)
             recorded = await uow.append(events)
             return Handled(recorded, file.with_events(events))
 
@@ -683,6 +687,8 @@ class AwardsHandlers:
             events = decide_record_higher_decision(
                 proposal, cmd, today=self.today(), nomination=file.state, procedures=procedures
             )
+            people = await self.loader.people(uow.conn, [r.subject_id for r in proposal.recipients])
+            events = with_person_categories(events, people, await self.loader.chart(uow.conn))
             # The versions read under the lock win over the first, unlocked read.
             recorded = await uow.append(events)
             after = file.with_events(events)
@@ -1137,10 +1143,23 @@ class AwardsHandlers:
         return await self.look(work)
 
     async def decision_awards(
-        self, uow: UnitOfWork, number: str, award_code: str | None
+        self, uow: UnitOfWork, number: str, award_code: str | None, year: int | None = None
     ) -> list[AwardGranted | TitleConferred]:
-        """The award events of the Ministry's decision ``number`` (one code), or the refusal saying why not."""
-        rows = await history.awards_of_decision(uow.conn, number, award_code)  # NotFound('decision_not_found')
+        """The award events of the Ministry's decision ``number`` (one code; of ``year``, numbers restarting
+        every year), or the refusal saying why not: without a year, a number used in several years is
+        ``decision_ambiguous``, its details naming each decision's issuer/year/number."""
+        rows = await history.awards_of_decision(uow.conn, number, award_code, year)  # NotFound('decision_not_found')
+        years = sorted({r["decision_date"].year for r in rows})
+        if len(years) > 1:
+            refs = [ref_or_none(number, date(y, 1, 1)) for y in years]
+            raise DomainError(
+                DECISION_AMBIGUOUS,
+                f"Number {number} was used by decisions of {', '.join(map(str, years))}; "
+                "ask for one by issuer, year and number",
+                decision_number=number,
+                years=years,
+                paths=[r.path for r in refs if r is not None],
+            )
         ours = [r for r in rows if r["conferred_by_ministry"]]
         if not ours:
             raise DomainError(
@@ -1162,10 +1181,10 @@ class AwardsHandlers:
         return sorted(found, key=lambda e: by_given_name(e.recipient.display_name))
 
     async def decision_document(
-        self, uow: UnitOfWork, number: str, award_code: str | None
+        self, uow: UnitOfWork, number: str, award_code: str | None, year: int | None = None
     ) -> DecisionDocument:
-        """The decision ``number`` as granted, with the recipients' details from the replica."""
-        events = await self.decision_awards(uow, number, award_code)
+        """The decision ``number`` (of ``year``) as granted, with the recipients' details from the replica."""
+        events = await self.decision_awards(uow, number, award_code, year)
         chart = await self.loader.chart(uow.conn)
         first = events[0]
         details, unit_names = await self.recipient_details(
@@ -1184,11 +1203,13 @@ class AwardsHandlers:
         except ValueError as error:  # same number, different dates or categories: two decisions share a number
             raise DomainError(DECISION_AMBIGUOUS, f"Decision {number}: {error}", decision_number=number) from None
 
-    async def decision(self, number: str, award_code: str | None) -> tuple[DecisionDocument, set[str]]:
-        """The decision ``number`` as granted, and the ids of its awards since revoked."""
+    async def decision(
+        self, number: str, award_code: str | None, year: int | None = None
+    ) -> tuple[DecisionDocument, set[str]]:
+        """The decision ``number`` (of ``year``) as granted, and the ids of its awards since revoked."""
 
         async def work(uow: UnitOfWork) -> tuple[DecisionDocument, set[str]]:
-            doc = await self.decision_document(uow, number, award_code)
+            doc = await self.decision_document(uow, number, award_code, year)
             ids = [r.award_id for r in doc.recipients if r.award_id]
             events = await self.award_events(uow, ids)
             revoked = {a for a in ids if AwardState.replay([e for e in events if e.subject() == a], a).revoked}
@@ -1196,9 +1217,9 @@ class AwardsHandlers:
 
         return await self.look(work)
 
-    async def decision_of(self, number: str, award_code: str | None) -> DecisionDocument:
-        """The decision ``number`` as granted (one code: ``award_code`` when it confers several)."""
-        return await self.look(lambda uow: self.decision_document(uow, number, award_code))
+    async def decision_of(self, number: str, award_code: str | None, year: int | None = None) -> DecisionDocument:
+        """The decision ``number`` (of ``year``) as granted (one code: ``award_code`` when it confers several)."""
+        return await self.look(lambda uow: self.decision_document(uow, number, award_code, year))
 
     async def award_decision(self, award_id: str) -> tuple[DecisionDocument, AwardState]:
         """The decision that conferred an award, and the award; NotFound('award_not_found')."""
@@ -1208,7 +1229,8 @@ class AwardsHandlers:
             award = AwardState.replay(events, award_id)
             if not award.exists:
                 raise NotFound(Code.AWARD_NOT_FOUND, f"Award {award_id!r} does not exist", award_id=award_id)
-            return await self.decision_document(uow, award.decision_number, award.award_code), award
+            year = award.decision_date.year if award.decision_date else None  # the number's register
+            return await self.decision_document(uow, award.decision_number, award.award_code, year), award
 
         return await self.look(work)
 

@@ -11,7 +11,8 @@ state is only as good as theirs.
 
 Everything it writes is its owner's only: the state folder and every folder
 in it 0700, the passwords (``kafka-users.json``, ``postgres-users.json``),
-``stack.json`` (database URLs with passwords) and the signing key 0600.
+``stack.json`` (database URLs with passwords), the token signing key and the approver's
+PKCS#12 certificate with its password (:mod:`.signing_ca`, the stack's own test CA) 0600.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from .keycloak import DATABASE as KEYCLOAK_DATABASE
 from .keycloak import Keycloak
 from .postgres import PostgresServer
 from .processes import StackError, free_port, pid_alive, private_dir, spawn, stop, wait_for_port, write_secret
+from .signing_ca import make_signing_files
 from .smtp import SmtpServer
 
 log = structlog.get_logger("tdkt.stack")
@@ -214,8 +216,14 @@ class Stack:
             "TDKT_AUTH_AUDIENCE": AUDIENCE,
             **(self.keycloak.service_env(service, self.service_urls) if self.keycloak else {}),
             **(self._mail_env() if service == "notifications" else {}),
+            **(self._signing_env() if service == "awards" else {}),
             "PYTHONUNBUFFERED": "1",
         }
+
+    def _signing_env(self) -> dict[str, str]:
+        """The approver's certificate from the stack's own test CA (made once, 0600), so the demo signs."""
+        files = make_signing_files(self.config.state_dir / "signing")
+        return {"TDKT_SIGNING_PKCS12_FILE": str(files.pkcs12), "TDKT_SIGNING_PASSWORD_FILE": str(files.password)}
 
     def _mail_env(self) -> dict[str, str]:
         assert self.smtp is not None

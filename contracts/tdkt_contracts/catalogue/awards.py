@@ -893,3 +893,53 @@ class NominationFlaggedLate(_NominationEvent):
             ]
         }
     )
+
+
+# --------------------------------------------------------------------------- signed decisions (chữ ký số)
+
+
+@register
+class DecisionSigned(EventPayload):
+    """The approver signed a decision's PDF with the Ministry's certificate (PAdES): the signed file's hash and
+    the signer, so anyone holding the PDF can check it is the one signed (the bytes stay in the awards service).
+
+    A decision is identified by its issuer, year and number: numbers restart every year (NĐ 30/2020)."""
+
+    context: ClassVar[str] = "awards"
+    subject_field: ClassVar[str] = "decision_id"
+    event_type: ClassVar[str] = "vn.tdkt.awards.decision.signed"
+
+    decision_id: str = Field(min_length=1, max_length=64,
+                             description="The decision's stream: 'qd-<issuer>-<year>-<number>', e.g. qd-BCT-2023-3456.")
+    issuer: str = Field(min_length=1, max_length=32, description="The ký hiệu's issuer: BCT, a unit's code.")
+    year: int = Field(ge=1945, le=2100, description="The year of the decision's date (its number's register).")
+    number: str = Field(min_length=1, max_length=8, description="The number in that year's register: 3456.")
+    decision_number: str = Field(min_length=1, max_length=64, description="As printed: 3456/QĐ-BCT.")
+    award_code: str = Field(description=_AWARD_CODE)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the signed PDF, hex.")
+    size_bytes: int = Field(ge=1, description="Size of the signed PDF in bytes.")
+    signer: str = Field(min_length=1, max_length=255, description="Who signed, as the certificate names them (CN).")
+    certificate_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="Fingerprint of the signing certificate.")
+    signed_on: date = Field(description="Business day of the signature.")
+    signed_by: str | None = Field(default=None, max_length=255, description="Token subject of who asked to sign.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "decision_id": "qd-BCT-2023-3456",
+                    "issuer": "BCT",
+                    "year": 2023,
+                    "number": "3456",
+                    "decision_number": "3456/QĐ-BCT",
+                    "award_code": "BK_BT",
+                    "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                    "size_bytes": 61234,
+                    "signer": "Nguyễn Hồng Diên",
+                    "certificate_sha256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
+                    "signed_on": "2023-12-28",
+                    "signed_by": "approver-bo-truong",
+                }
+            ]
+        }
+    )

@@ -215,18 +215,37 @@ async def granted_count(conn: asyncpg.Connection, award_code: str, year: int, sc
     )
 
 
-async def awards_of_decision(conn: asyncpg.Connection, number: str, award_code: str | None) -> list[asyncpg.Record]:
-    """``award_id, award_code, conferred_by_ministry`` of the awards a decision number conferred (optionally of
-    one code), by award id; NotFound('decision_not_found') if none."""
+async def awards_of_decision(
+    conn: asyncpg.Connection, number: str, award_code: str | None, year: int | None = None
+) -> list[asyncpg.Record]:
+    """``award_id, award_code, conferred_by_ministry, decision_date`` of the awards a decision number conferred
+    (optionally of one code, and of the decisions dated in ``year``: numbers restart every year), by award id;
+    NotFound('decision_not_found') if none."""
     rows = await conn.fetch(
-        "SELECT award_id, award_code, conferred_by_ministry FROM held_awards WHERE decision_number = $1 "
-        "AND ($2::text IS NULL OR award_code = $2) ORDER BY award_id",
+        "SELECT award_id, award_code, conferred_by_ministry, decision_date FROM held_awards "
+        "WHERE decision_number = $1 AND ($2::text IS NULL OR award_code = $2) "
+        "AND ($3::int IS NULL OR extract(year FROM decision_date)::int = $3) ORDER BY award_id",
         number,
         award_code,
+        year,
     )
     if not rows:
-        raise NotFound(DECISION_NOT_FOUND, f"No award was conferred by decision {number!r}", decision_number=number)
+        where = f" of {year}" if year is not None else ""
+        raise NotFound(DECISION_NOT_FOUND, f"No award was conferred by decision {number!r}{where}",
+                       decision_number=number, **({"year": year} if year is not None else {}))
     return list(rows)
+
+
+async def decisions_of_year(conn: asyncpg.Connection, year: int) -> list[asyncpg.Record]:
+    """The decisions the Ministry (or a unit head) took in ``year``: ``decision_number, decision_date,
+    award_code, award_name, awards`` (how many, revoked ones included), by date and number."""
+    return list(await conn.fetch(
+        "SELECT decision_number, min(decision_date) AS decision_date, award_code, min(award_name) AS award_name, "
+        "count(*)::int AS awards FROM held_awards "
+        "WHERE conferred_by_ministry AND extract(year FROM decision_date)::int = $1 "
+        "GROUP BY decision_number, award_code ORDER BY min(decision_date), decision_number, award_code",
+        year,
+    ))
 
 
 async def supplements_of(conn: asyncpg.Connection, person_id: str) -> dict[str, object]:

@@ -28,7 +28,7 @@ import copy
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -373,7 +373,8 @@ def _kinds_upper(recipients: Sequence[DocumentRecipient]) -> str:
     return "CÁ NHÂN, TẬP THỂ"
 
 
-def _decision_reference(doc: DecisionDocument) -> str:
+def decision_reference(doc: DecisionDocument) -> str:
+    """``Quyết định số 1520/QĐ-BCT ngày 20/12/2023``: how a certificate names its decision."""
     number = doc.decision_number or f"      /QĐ-{doc.issuer.symbol}"
     day = doc.decision_date
     when = f"ngày {day.day:02d}/{day.month:02d}/{day.year}" if day else "ngày      /     /       "
@@ -487,54 +488,72 @@ def render_decision(doc: DecisionDocument) -> bytes:
         _para(document, basis, italic=True, align="justify", indent=True)
     _para(document, f"Theo đề nghị của {doc.proposed_by}.", italic=True, align="justify", indent=True)
     _para(document, "QUYẾT ĐỊNH:", bold=True, align="center")
+    for heading, text in decision_articles(doc):
+        article = document.add_paragraph()
+        _runs(article, [(heading + " ", True, False), (text, False, False)])
+        article.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        article.paragraph_format.first_line_indent = Mm(10)
+    _signature_block(document, doc)
+    _annex(document, doc)
+    return _to_bytes(document)
+
+
+class HeadingTexts(NamedTuple):
+    """The heading's words, the same in the DOCX and the PDF."""
+
+    number_line: str
+    date_line: str
+    subject_line: str
+
+
+def heading_texts(doc: DecisionDocument) -> HeadingTexts:
+    """``Số: 1520/QĐ-BCT``, ``Hà Nội, ngày 20 tháng 12 năm 2024``, ``Về việc tặng …``."""
+    return HeadingTexts(_number_line(doc), _date_line(doc.issuer.place, doc.decision_date), _subject_line(doc))
+
+
+def decision_articles(doc: DecisionDocument) -> list[tuple[str, str]]:
+    """The decision's articles (Điều 1–3) as (heading, text): the same words in the DOCX and the PDF."""
     achievement = _achievement(doc.category, doc.year)
-    article1 = document.add_paragraph()
-    _runs(
-        article1,
-        [
-            ("Điều 1. ", True, False),
-            (
-                f"Tặng {_award_phrase(doc)} cho {_counts(doc.recipients)} có tên trong danh sách kèm theo, "
-                f"{achievement[0].lower()}{achievement[1:]}.",
-                False,
-                False,
-            ),
-        ],
-    )
-    article1.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    article1.paragraph_format.first_line_indent = Mm(10)
     cash = (
         f"Kèm theo {_award_phrase(doc)}, mỗi cá nhân, tập thể được thưởng {_decimal(doc.cash_multiple)} lần "
         "mức lương cơ sở theo quy định của pháp luật về thi đua, khen thưởng"
         if doc.cash_multiple is not None
         else "Tiền thưởng thực hiện theo quy định của pháp luật về thi đua, khen thưởng"
     )
-    article2 = document.add_paragraph()
-    _runs(
-        article2,
-        [("Điều 2. ", True, False), (f"{cash}; kinh phí chi từ {doc.issuer.fund}.", False, False)],
+    return [
+        ("Điều 1.", f"Tặng {_award_phrase(doc)} cho {_counts(doc.recipients)} có tên trong danh sách kèm theo, "
+                    f"{achievement[0].lower()}{achievement[1:]}."),
+        ("Điều 2.", f"{cash}; kinh phí chi từ {doc.issuer.fund}."),
+        ("Điều 3.", "Quyết định này có hiệu lực kể từ ngày ký. "
+                    f"{doc.issuer.executors} và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành "
+                    "Quyết định này./."),
+    ]
+
+
+def annex_heading(doc: DecisionDocument) -> tuple[str, str, str]:
+    """The annex's three heading lines: DANH SÁCH, who receives what, and the decision it goes with."""
+    day = doc.decision_date
+    when = f"ngày {day.day:02d}/{day.month:02d}/{day.year}" if day else "ngày      /     /       "
+    number = doc.decision_number or f"      /QĐ-{doc.issuer.symbol}"
+    return (
+        "DANH SÁCH",
+        f"{_kinds_upper(doc.recipients)} ĐƯỢC TẶNG {_award_phrase(doc).upper()}",
+        f"(Kèm theo Quyết định số {number} {when} của {doc.issuer.decider_vi})",
     )
-    article2.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    article2.paragraph_format.first_line_indent = Mm(10)
-    article3 = document.add_paragraph()
-    _runs(
-        article3,
-        [
-            ("Điều 3. ", True, False),
-            (
-                "Quyết định này có hiệu lực kể từ ngày ký. "
-                f"{doc.issuer.executors} và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành "
-                "Quyết định này./.",
-                False,
-                False,
-            ),
-        ],
-    )
-    article3.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    article3.paragraph_format.first_line_indent = Mm(10)
-    _signature_block(document, doc)
-    _annex(document, doc)
-    return _to_bytes(document)
+
+
+def annex_groups(doc: DecisionDocument) -> list[tuple[str | None, list[DocumentRecipient]]]:
+    """The annex's rows: individuals, then collectives; each group labelled only when both are present."""
+    people = [r for r in doc.recipients if r.recipient_kind is RecipientKind.INDIVIDUAL]
+    groups = [r for r in doc.recipients if r.recipient_kind is RecipientKind.COLLECTIVE]
+    both = bool(people) and bool(groups)
+    return [(label if both else None, members)
+            for label, members in (("I. CÁ NHÂN", people), ("II. TẬP THỂ", groups)) if members]
+
+
+def annex_closing(doc: DecisionDocument) -> str:
+    """The line under the annex's table."""
+    return f"Danh sách có {_counts(doc.recipients)}./."
 
 
 def _heading_block(document: DocxDocument, doc: DecisionDocument) -> None:
@@ -575,23 +594,10 @@ def _signature_block(document: DocxDocument, doc: DecisionDocument) -> None:
 
 def _annex(document: DocxDocument, doc: DecisionDocument) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _para(document, "DANH SÁCH", bold=True, align="center", space_after=0)
-    _para(
-        document,
-        f"{_kinds_upper(doc.recipients)} ĐƯỢC TẶNG {_award_phrase(doc).upper()}",
-        bold=True,
-        align="center",
-        space_after=0,
-    )
-    day = doc.decision_date
-    when = f"ngày {day.day:02d}/{day.month:02d}/{day.year}" if day else "ngày      /     /       "
-    number = doc.decision_number or f"      /QĐ-{doc.issuer.symbol}"
-    _para(
-        document,
-        f"(Kèm theo Quyết định số {number} {when} của {doc.issuer.decider_vi})",
-        italic=True,
-        align="center",
-    )
+    title, whom, reference = annex_heading(doc)
+    _para(document, title, bold=True, align="center", space_after=0)
+    _para(document, whom, bold=True, align="center", space_after=0)
+    _para(document, reference, italic=True, align="center")
     table = document.add_table(rows=1, cols=4)
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -601,14 +607,9 @@ def _annex(document: DocxDocument, doc: DecisionDocument) -> None:
     ):
         cell.width = width
         _cell(cell, [(text, True, False)])
-    people = [r for r in doc.recipients if r.recipient_kind is RecipientKind.INDIVIDUAL]
-    groups = [r for r in doc.recipients if r.recipient_kind is RecipientKind.COLLECTIVE]
-    both = bool(people) and bool(groups)
     number = 0
-    for label, members in (("I. CÁ NHÂN", people), ("II. TẬP THỂ", groups)):
-        if not members:
-            continue
-        if both:
+    for label, members in annex_groups(doc):
+        if label:
             row = table.add_row().cells
             merged = row[0].merge(row[3])
             _cell(merged, [(label, True, False)], align="left")
@@ -621,7 +622,7 @@ def _annex(document: DocxDocument, doc: DecisionDocument) -> None:
             _cell(row[1], [(recipient.addressed, False, False)], align="left")
             _cell(row[2], [(recipient.where, False, False)], align="left")
             _cell(row[3], [(recipient.achievement, False, False)], size=12, align="left")
-    _para(document, f"Danh sách có {_counts(doc.recipients)}./.", italic=True, size=12)
+    _para(document, annex_closing(doc), italic=True, size=12)
 
 
 # --------------------------------------------------------------------------- certificates
@@ -652,7 +653,7 @@ def render_certificate(doc: DecisionDocument, recipient: DocumentRecipient) -> b
     _cell(
         left,
         [
-            (_decision_reference(doc), False, False),
+            (decision_reference(doc), False, False),
             (f"về việc tặng {_award_phrase(doc)}", False, True),
             ("Số sổ vàng: ………", False, False),
         ],

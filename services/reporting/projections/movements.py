@@ -43,6 +43,8 @@ from tdkt_contracts.catalogue.campaigns import (
     YearClosed,
 )
 
+from kernel.collation import sortable
+
 from .base import Projection
 
 
@@ -85,9 +87,12 @@ class Movements(Projection):
             registration_deadline date,
             status                text NOT NULL DEFAULT 'active',
             closed_on             date,
-            amendments            integer NOT NULL DEFAULT 0
+            amendments            integer NOT NULL DEFAULT 0,
+            title_key             text COLLATE "C"
         )
         """,
+        # Read models made before the key existed gain the column; a rebuild fills it (README: upgrading).
+        'ALTER TABLE movements ADD COLUMN IF NOT EXISTS title_key text COLLATE "C"',
         """
         CREATE TABLE IF NOT EXISTS movement_reviews (
             event_id     uuid PRIMARY KEY,
@@ -174,13 +179,13 @@ class Movements(Projection):
         if isinstance(payload, MovementLaunched):
             await conn.execute(
                 "INSERT INTO movements (movement_id, title, launched_by, kind, scope, period_start, period_end, "
-                "criteria, launched_on, decision_ref, responds_to, registration_deadline) "
-                "VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9, $10, $11, $12) "
+                "criteria, launched_on, decision_ref, responds_to, registration_deadline, title_key) "
+                "VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9, $10, $11, $12, $13) "
                 "ON CONFLICT (movement_id) DO NOTHING",
                 payload.movement_id, payload.title, str(payload.launched_by), str(payload.kind),
                 _json(payload.scope.model_dump(mode="json")), payload.period_start, payload.period_end,
                 payload.criteria, payload.launched_on, payload.decision_ref, payload.responds_to,
-                payload.registration_deadline,
+                payload.registration_deadline, sortable(payload.title),
             )
         elif isinstance(payload, MovementAmended):
             scope = _json(payload.scope.model_dump(mode="json")) if payload.scope is not None else None
@@ -188,9 +193,10 @@ class Movements(Projection):
                 "UPDATE movements SET title = coalesce($2, title), scope = coalesce($3::text::jsonb, scope), "
                 "period_start = coalesce($4, period_start), period_end = coalesce($5, period_end), "
                 "criteria = coalesce($6, criteria), registration_deadline = coalesce($7, registration_deadline), "
-                "amendments = amendments + 1 WHERE movement_id = $1",
+                "title_key = coalesce($8, title_key), amendments = amendments + 1 WHERE movement_id = $1",
                 payload.movement_id, payload.title, scope, payload.period_start, payload.period_end,
                 payload.criteria, payload.registration_deadline,
+                sortable(payload.title) if payload.title is not None else None,
             )
         elif isinstance(payload, MovementReviewed):
             await conn.execute(

@@ -9,7 +9,9 @@ from datetime import date
 import httpx
 import pytest
 from docx import Document
+from pypdf import PdfReader
 
+from kernel.eventstore import EventStore
 from services.awards.workflow import docx_text
 
 from ..awards.support import Publisher, confer, enrol, grade, initiative, unit, unit_grade
@@ -17,7 +19,7 @@ from .support import grant, nomination, nominee, ok
 
 pytestmark = pytest.mark.integration
 
-VTCCB, PHONG = "u-vtccb", "u-vtccb-th"
+VTCCB, PHONG, KH = "u-vtccb", "u-vtccb-th", "u-vtccb-kh"
 AWARD = "Bằng khen của Bộ trưởng Bộ Công Thương"
 NUMBER = "1520/QĐ-BCT"
 NAMES = ["Lê Thị Ánh Tuyết", "Đặng Quốc Hưng", "Phòng Tổng hợp"]
@@ -58,6 +60,9 @@ async def test_draft_decision_decision_and_certificates(client: httpx.AsyncClien
     assert "Bà Lê Thị Ánh Tuyết" in draft and "Phó Vụ trưởng, Vụ Tổ chức cán bộ" in draft
     assert "Ông Đặng Quốc Hưng" in draft and all(name in draft for name in NAMES)
     assert "02 cá nhân và 01 tập thể" in draft
+    draft_pdf = await client.get("/nominations/n-2024-bkbt/draft-decision.pdf")
+    assert draft_pdf.status_code == 200 and draft_pdf.content.startswith(b"%PDF"), draft_pdf.text[:300]
+    assert "DỰ THẢO" in unicodedata.normalize("NFC", PdfReader(io.BytesIO(draft_pdf.content)).pages[0].extract_text())
     only_one = await _docx(client, "/nominations/n-2024-bkbt/draft-decision.docx", candidate_id="c-2")
     assert NAMES[1] in only_one and NAMES[0] not in only_one
 
@@ -76,13 +81,66 @@ async def test_draft_decision_decision_and_certificates(client: httpx.AsyncClien
     assert certificates.count(NUMBER) == 3 and certificates.count(AWARD) == 3 and "BẰNG KHEN" in certificates
     assert "Bà Lê Thị Ánh Tuyết" in certificates
 
-    award_id = next(c for c in (await ok(client, "/nominations/n-2024-bkbt", status=200, method="get"))["candidates"]
-                    if c["candidate_id"] == "c-2")["decision"]["award_id"]
+    candidates = (await ok(client, "/nominations/n-2024-bkbt", status=200, method="get"))["candidates"]
+    award_id = next(c for c in candidates if c["candidate_id"] == "c-2")["decision"]["award_id"]
+    # The events carry each person's category for forms 0602/0603, from the post on the decision's day.
+    async with client.service.running_pool().acquire() as conn:  # type: ignore[attr-defined]
+        categories = {c["candidate_id"]: (await EventStore.read_stream(conn, c["decision"]["award_id"]))[0]
+                      .payload["recipient"].get("person_category") for c in candidates}
+    assert categories == {"c-1": "lanh_dao_vu", "c-2": "truc_tiep", "c-3": None}, categories
     one = await _docx(client, f"/awards/{award_id}/certificate.docx")
     assert "Ông Đặng Quốc Hưng" in one and NUMBER in one and NAMES[0] not in one
 
     response = await client.get("/decisions/9999/QĐ-BCT/certificates.docx")
     assert response.status_code == 404 and response.json()["code"] == "decision_not_found"
+
+
+async def test_a_number_used_again_next_year_names_two_decisions(client: httpx.AsyncClient, publish: Publisher) -> None:
+    """Numbers restart every year: 1520/QĐ-BCT of 2023 and of 2024 are two decisions, each reached by its
+    issuer, year and number; the number alone is ambiguous and says where each one is."""
+    await publish.send(
+        unit(VTCCB, "VTCCB", "Vụ Tổ chức cán bộ", parent_id=None),
+        unit(PHONG, "VTCCB-TH", "Phòng Tổng hợp", kind="phong", parent_id=VTCCB),
+        unit(KH, "VTCCB-KH", "Phòng Kế hoạch", kind="phong", parent_id=VTCCB),
+        unit_grade(KH, 2022, "HTXS"), unit_grade(KH, 2023, "HTXS"),
+        unit_grade(PHONG, 2023, "HTXS"), unit_grade(PHONG, 2024, "HTXS"),
+    )
+    await publish.settled(client)
+    for year, subject in ((2023, KH), (2024, PHONG)):
+        nomination_id = f"n-{year}-bkbt"
+        await ok(client, "/nominations", nomination(nomination_id, "BK_BT", year, VTCCB,
+                                                    [nominee("c-1", subject, "collective")],
+                                                    submitted_on=date(year, 12, 5)))
+        await ok(client, f"/nominations/{nomination_id}/grants", grant(["c-1"], NUMBER, date(year, 12, 20)))
+
+    response = await client.get(f"/decisions/{NUMBER}/decision.docx")
+    assert response.status_code == 422 and response.json()["code"] == "decision_ambiguous", response.text
+    assert response.json()["details"]["paths"] == ["/decisions/BCT/2023/1520", "/decisions/BCT/2024/1520"]
+
+    listed = {d["year"]: d for year in (2023, 2024)
+              for d in (await ok(client, f"/decisions?year={year}", status=200, method="get"))}
+    assert {y: (d["issuer"], d["number"], d["decision_number"]) for y, d in listed.items()} == {
+        2023: ("BCT", "1520", NUMBER), 2024: ("BCT", "1520", NUMBER)}
+    for year, (present, absent) in {2023: ("Phòng Kế hoạch", "Phòng Tổng hợp"),
+                                    2024: ("Phòng Tổng hợp", "Phòng Kế hoạch")}.items():
+        decision = await _docx(client, f"{listed[year]['path']}/decision.docx")
+        assert f"Số: {NUMBER}" in decision and f"năm {year}" in decision
+        assert present in decision and absent not in decision
+        pdf = await client.get(f"{listed[year]['path']}/decision.pdf")
+        assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf", pdf.text[:300]
+        text = unicodedata.normalize("NFC", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages))
+        assert f"Số: {NUMBER}" in text and present in text and absent not in text
+        certificates = await _docx(client, f"{listed[year]['path']}/certificates.docx")
+        assert present in certificates and absent not in certificates
+        award_id = (await ok(client, f"/nominations/n-{year}-bkbt", status=200, method="get")
+                    )["candidates"][0]["decision"]["award_id"]
+        one = await _docx(client, f"/awards/{award_id}/certificate.docx")  # never ambiguous: the award's year
+        assert present in one and absent not in one
+
+    response = await client.get("/decisions/BCT/2022/1520/decision.docx")
+    assert response.status_code == 404 and response.json()["code"] == "decision_not_found"
+    response = await client.get("/decisions/B CT/2023/1520/decision.docx")
+    assert response.status_code == 422 and response.json()["code"] == "invalid_request", response.text
 
 
 async def test_a_unit_heads_title_is_issued_by_the_unit(client: httpx.AsyncClient, publish: Publisher) -> None:

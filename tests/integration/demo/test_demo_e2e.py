@@ -187,3 +187,66 @@ def test_the_2023_ministry_round_carries_its_dossiers_files(stack: Stack, played
     text = pypdf.PdfReader(io.BytesIO(content), strict=True).pages[0].extract_text()
     assert "BÁO CÁO THÀNH TÍCH" in text and filed[0].nomination_id in text, text
     print(f"[demo e2e] 2023 Ministry round: {len(filed)} dossiers, {files} files")
+
+
+@pytest.mark.timeout(1800)  # the scenario (when this test is the first to need it) and 365 downloads, on a busy machine
+def test_every_decision_of_the_demo_downloads(stack: Stack, played: ScenarioResult) -> None:
+    """Every decision the Ministry or a unit head took in the demo, listed by year, opens by its issuer, year and
+    number — even where its number was used again in another year (numbers restart every year)."""
+    import io
+
+    from docx import Document
+
+    from services.awards.workflow import docx_text
+
+    headers = {"authorization": f"Bearer {stack.token(Role.READER, subject='e2e-reader')}"}
+    url = stack.service_urls["awards"]
+    listed = [d for year in range(2010, 2026)
+              for d in httpx.get(f"{url}/decisions", params={"year": year}, headers=headers, timeout=30).json()]
+    numbers = [d["decision_number"] for d in listed]
+    repeated = {n for n in numbers if numbers.count(n) > 1}
+    print(f"[demo e2e] {len(listed)} decisions, {len(repeated)} numbers used in more than one year")
+    assert listed and all(d["issuer"] for d in listed)
+    for d in listed:
+        response = httpx.get(f"{url}{d['path']}/decision.docx", params={"award_code": d["award_code"]},
+                             headers=headers, timeout=600)
+        assert response.status_code == 200, (d, response.text[:300])
+        Document(io.BytesIO(response.content))
+        assert f"Số: {d['decision_number']}" in docx_text(response.content)
+    if repeated:  # the number alone names several decisions: the refusal says where each one is
+        number = sorted(repeated)[0]
+        response = httpx.get(f"{url}/decisions/{number}/decision.docx", headers=headers, timeout=30)
+        assert response.status_code == 422 and response.json()["code"] == "decision_ambiguous"
+        assert len(response.json()["details"]["paths"]) == len({d["year"] for d in listed
+                                                                if d["decision_number"] == number})
+
+
+@pytest.mark.timeout(1800)
+def test_a_decision_of_the_demo_is_signed_and_pdfsig_says_valid(stack: Stack, played: ScenarioResult,
+                                                                tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The local stack signs with its own test CA's approver certificate: a 2023 decision of the Minister signed,
+    poppler's pdfsig finds the signature valid, and a digest mismatch once one byte changes."""
+    import shutil
+    import subprocess
+
+    url = stack.service_urls["awards"]
+    approver = {"authorization": f"Bearer {stack.token(Role.APPROVER, subject='e2e-approver')}"}
+    listed = httpx.get(f"{url}/decisions", params={"year": 2023}, headers=approver, timeout=30).json()
+    decision = next(d for d in listed if d["issuer"] == "BCT")
+    signed = httpx.post(f"{url}{decision['path']}/signature", params={"award_code": decision["award_code"]},
+                        headers=approver, timeout=120)
+    assert signed.status_code == 201, signed.text
+    pdf = httpx.get(f"{url}{signed.json()['path']}", headers=approver, timeout=30).content
+    changed = bytearray(pdf)
+    changed[pdf.index(b"stream", len(pdf) // 4) + 20] ^= 0x01
+    for data, expected in ((pdf, True), (bytes(changed), False)):
+        answer = httpx.post(f"{url}/signatures/verification", content=data, timeout=60,
+                            headers={**approver, "content-type": "application/pdf"}).json()
+        assert answer["ministry_signed"] is expected, answer
+    assert shutil.which("pdfsig"), "poppler-utils is missing: scripts/setup installs it"
+    folder = tmp_path_factory.mktemp("signed")
+    for name, data, expected in (("signed.pdf", pdf, "Signature is Valid."), ("changed.pdf", bytes(changed),
+                                                                               "Digest Mismatch.")):
+        (folder / name).write_bytes(data)
+        report = subprocess.run(["pdfsig", str(folder / name)], capture_output=True, text=True, timeout=60).stdout
+        assert f"Signature Validation: {expected}" in report, report

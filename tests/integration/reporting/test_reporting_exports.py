@@ -112,3 +112,32 @@ async def test_the_statistical_report_exports(loaded: httpx.AsyncClient) -> None
     assert rows[0] == ["STT", "Danh hiệu / Hình thức", "Cấp quyết định", "Tập thể", "Cá nhân", "Tổng số",
                        "Trong đó bị thu hồi"]
     assert ["", "Cộng phần A", "", "2", "6", "8", "1"] in rows
+
+
+async def test_movements_sort_by_title_in_vietnamese_order(reporting: httpx.AsyncClient, settings,  # type: ignore[no-untyped-def]
+                                                           real_stack) -> None:
+    """Đ comes after D and before G (code-point order puts it after every unaccented letter)."""
+    from datetime import date
+
+    from tdkt_contracts.catalogue.campaigns import MovementLaunched
+
+    from .scenario import _p, envelopes
+    from .support import expected_counts, produce, wait_applied
+
+    titles = ["Giữ gìn kỷ cương hành chính", "Đẩy mạnh chuyển đổi số", "Dân vận khéo", "Đổi mới sáng tạo"]
+    events = envelopes([
+        _p(MovementLaunched, movement_id=f"pt-{i}", title=title, launched_by="bo", kind="chuyen_de",
+           scope={"all_units": True, "unit_ids": []}, period_start=date(2024, 1, 1), period_end=date(2024, 12, 31),
+           criteria="Thực hiện tốt.", launched_on=date(2024, 1, 10 + i))
+        for i, title in enumerate(titles)
+    ])
+    await produce(real_stack.bootstrap_servers, settings.topic_prefix, events)
+    await wait_applied(reporting.service.pool, settings.database_schema,  # type: ignore[attr-defined]
+                       expected_counts(events, settings.database_schema))
+    answer = (await reporting.get("/movements", params={"sort": "title"})).json()
+    listed = [m["title"] for m in answer["items"]]
+    assert listed == ["Dân vận khéo", "Đẩy mạnh chuyển đổi số", "Đổi mới sáng tạo", "Giữ gìn kỷ cương hành chính"]
+    assert listed == sorted(titles, key=vietnamese_key) != sorted(titles)
+    assert "title_key" not in answer["items"][0]
+    backwards = read_csv(await reporting.get("/movements", params={"sort": "-title", "format": "csv"}))
+    assert [r[1] for r in backwards[1:]] == listed[::-1]

@@ -31,6 +31,8 @@ from services.awards.workflow import (
 )
 
 from services.awards.workflow.deadlines import Round, decide_schedule_round, decide_submission_deadline
+from services.awards.workflow.decision_ref import DecisionRef
+from services.awards.workflow.signature import decide_sign
 from services.awards.workflow.dossier import (
     AttachFile,
     DossierLimits,
@@ -142,6 +144,10 @@ def _whole_year(world: World) -> list[EventPayload]:
     [scheduled] = world.run(decide_schedule_round, None, YEAR, "merit", "Xét khen thưởng tổng kết năm 2024",
                             date(2024, 10, 31), "flag", date(2024, 12, 10), today=world.today)
     world.run(decide_submission_deadline, Round.replay([scheduled]), "n-hc", date(2024, 11, 1))
+    # The decision's signed PDF recorded (its hash and the signer).
+    world.run(decide_sign, DecisionRef.of("3456/QĐ-BCT", date(2024, 12, 20)), award_code=title.award_code,
+              sha256="b" * 64, size_bytes=61234, signer="Nguyễn Hồng Diên", certificate_sha256="c" * 64,
+              already_signed=False, today=world.today, by="approver")
     return world.log
 
 
