@@ -320,6 +320,13 @@ class UnitScope(Protocol):
     async def unit_of_person(self, person_id: str) -> str | None:
         """The unit a person works in today (None if unknown)."""
 
+    async def catch_up(self) -> None:
+        """Before a unit officer's command: wait until the service's copy of the tree and staff is as of now.
+
+        A replica of another service's facts waits for it (:mod:`kernel.freshness`; 503 ``replica_behind``
+        when it cannot); the owner of the facts has nothing to wait for.
+        """
+
 
 # =========================================================================== the guard
 
@@ -377,6 +384,9 @@ async def authorize(request: Request) -> None:
         )
     # Act in the widest role the token holds, so an office member who is also a unit officer is not scoped.
     role = next((r for r in allowed if r is not Role.UNIT_OFFICER), allowed[0])
+    if role is Role.UNIT_OFFICER and request.method not in ("GET", "HEAD") and access.scope is not None:
+        # Every unit officer's command, scoped here or in its handler, is decided on facts as of now.
+        await access.scope.catch_up()
     if role is Role.UNIT_OFFICER and rule_.scope is not None:
         await _check_scope(request, access, principal, rule_.scope)
     request.state.principal = Principal(principal.subject, principal.name, principal.roles, principal.unit_id, role)

@@ -111,6 +111,13 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
     api = APIRouter()
     meta = Service.metadata
 
+    async def scope_change(recorded: list[RecordedEvent]) -> CommandResult:
+        # A change that takes a unit or a person out of an officer's scope answers once it is on Kafka, so that
+        # awards and campaigns, which wait for their replica before a unit officer's command, see it
+        # (kernel/freshness.py). Out of time, the change is still committed and will be published.
+        await service.published(recorded)
+        return _result(recorded)
+
     # ------------------------------------------------------------------ units
 
     @api.post(
@@ -152,7 +159,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
         cmd: Annotated[MoveUnit, Body(openapi_examples=_example("Chuyển về Tổng cục", {
             "unit_id": "u-phong-1", "parent_id": "u-cuc", "effective_on": "2024-01-01"}))],
     ) -> CommandResult:
-        return _result(await h.move_unit(cmd, meta(request)))
+        return await scope_change(await h.move_unit(cmd, meta(request)))
 
     @api.post(
         "/units/merge", response_model=CommandResult, responses=_ERRORS, tags=["units (đơn vị)"],
@@ -166,7 +173,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
             "unit_id": "u-vtdkt", "into_unit_id": "u-vtccb", "effective_on": "2023-09-01",
             "decision_number": "1890/QĐ-BCT"}))],
     ) -> CommandResult:
-        return _result(await h.merge_unit(cmd, meta(request)))
+        return await scope_change(await h.merge_unit(cmd, meta(request)))
 
     @api.post(
         "/units/dissolve", response_model=CommandResult, responses=_ERRORS, tags=["units (đơn vị)"],
@@ -178,7 +185,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
         cmd: Annotated[DissolveUnit, Body(openapi_examples=_example("Giải thể", {
             "unit_id": "u-ttdv", "effective_on": "2024-07-01", "reason": "Sắp xếp tổ chức bộ máy"}))],
     ) -> CommandResult:
-        return _result(await h.dissolve_unit(cmd, meta(request)))
+        return await scope_change(await h.dissolve_unit(cmd, meta(request)))
 
     # ------------------------------------------------------------------ people
 
@@ -208,7 +215,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
             "person_id": "p-000123", "to_unit_id": "u-cuc", "effective_on": "2024-03-01",
             "position": "Phó Trưởng phòng", "decision_number": "77/QĐ-BCT"}))],
     ) -> CommandResult:
-        return _result(await h.transfer_person(cmd, meta(request), officer_unit(request)))
+        return await scope_change(await h.transfer_person(cmd, meta(request), officer_unit(request)))
 
     @api.post(
         "/people/leave", response_model=CommandResult, responses=_ERRORS, tags=["people (cán bộ)"],
@@ -220,7 +227,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
         cmd: Annotated[RecordPersonLeft, Body(openapi_examples=_example("Nghỉ hưu", {
             "person_id": "p-000123", "reason": "nghi_huu", "effective_on": "2024-06-01"}))],
     ) -> CommandResult:
-        return _result(await h.record_leaving(cmd, meta(request)))
+        return await scope_change(await h.record_leaving(cmd, meta(request)))
 
     # ------------------------------------------------------------------ evaluations
 
