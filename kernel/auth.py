@@ -45,6 +45,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from fastapi import Request
 
 from .errors import DomainError, Forbidden
+from .ids import canonical_id
 from .jwks import RemoteKeys
 from .settings import DEFAULT_MAX_TOKEN_LIFETIME, Settings
 
@@ -157,7 +158,7 @@ class TokenVerifier:
             subject=subject,
             name=_optional_text(claims, "name"),
             roles=_roles(claims.get("roles", [])),
-            unit_id=_optional_text(claims, "unit_id") or None,
+            unit_id=canonical_id(_optional_text(claims, "unit_id") or "") or None,  # as the services record ids
         )
 
     def _verified_claims(self, token: str) -> dict[str, Any]:
@@ -413,6 +414,7 @@ async def _check_scope(request: Request, access: Access, principal: Principal, s
         value = body.get(scope.field) if isinstance(body, dict) else None
     if not isinstance(value, str) or not value:
         raise refuse(f"the request names no {scope.field}", field=scope.field)
+    value = canonical_id(value)  # the subject the command's model will name (kernel.ids.SubjectId)
     unit_id: str | None = value
     if scope.source in ("person", "subject"):
         person_unit = await access.scope.unit_of_person(value)

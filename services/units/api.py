@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from kernel.eventstore import RecordedEvent
+from kernel.ids import SubjectId
 from kernel.limits import BUSY, Gate
 from kernel.privacy import Disclosure, minimise
 from kernel.scope import officer_unit
@@ -333,7 +334,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
         "/units/{unit_id}", tags=["queries"], responses={404: _ERRORS[404]},
         summary="One unit with its history (names, parents, grades)",
     )
-    async def get_unit(unit_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
+    async def get_unit(unit_id: Annotated[SubjectId, Path()]) -> dict[str, Any]:
         return await h.read(lambda conn: views.unit_view(conn, unit_id))
 
     @api.get(
@@ -355,7 +356,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
         "recognised initiatives — only the categories of personal data the caller's role sees (README, "
         "'Personal data'); `withheld` names the categories left out.",
     )
-    async def get_person(request: Request, person_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
+    async def get_person(request: Request, person_id: Annotated[SubjectId, Path()]) -> dict[str, Any]:
         record = await h.read(lambda conn: views.person_view(conn, person_id))
         seen = await Disclosure.of(request).for_unit(record["effective_unit_id"] or record["unit_id"])
         return minimise(record, seen)
@@ -368,7 +369,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
     )
     async def get_headcounts(
         year: Annotated[int, Query(ge=1945, le=2100, description="The year (năm).")],
-        unit_id: Annotated[str | None, Query(description="Only this unit (404 if unknown).")] = None,
+        unit_id: Annotated[SubjectId | None, Query(description="Only this unit (404 if unknown).")] = None,
         include_subunits: Annotated[bool, Query(description="With unit_id: also its sub-units.")] = False,
     ) -> dict[str, Any]:
         return await h.read(lambda conn: views.headcounts(conn, year, unit_id, include_subunits))
@@ -381,7 +382,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
     )
     async def get_grades(
         year: Annotated[int, Query(ge=1945, le=2100)],
-        unit_id: Annotated[str | None, Query()] = None,
+        unit_id: Annotated[SubjectId | None, Query()] = None,
         include_subunits: Annotated[bool, Query()] = False,
     ) -> dict[str, Any]:
         return await h.read(lambda conn: views.grades(conn, year, unit_id, include_subunits))
