@@ -20,12 +20,9 @@ import httpx
 import pytest
 
 from kernel.auth import Role
-from services.awards.app import build as build_awards
-from services.campaigns.app import build as build_campaigns
-from services.units.app import build as build_units
 
 from ..awards_workflow.support import nomination, nominee
-from ..kernel.support import wait_until
+from .support import replicated, units_awards_campaigns
 
 pytestmark = pytest.mark.integration
 
@@ -39,11 +36,6 @@ def _invalid_id(answer: httpx.Response) -> bool:
     )
 
 
-async def _replicated(client: httpx.AsyncClient, consumer: str, at_least: int) -> bool:
-    status = (await client.get("/health")).json()["consumers"].get(consumer, {})
-    return status.get("applied", 0) + status.get("duplicates", 0) >= at_least
-
-
 def _person(person_id: str, unit_id: str) -> dict[str, Any]:
     return {"person_id": person_id, "full_name": "Nguyễn Văn An", "sex": "male", "date_of_birth": "1980-01-01",
             "sector_joined_on": "2005-01-01", "unit_id": unit_id, "position": "Chuyên viên",
@@ -53,11 +45,7 @@ def _person(person_id: str, unit_id: str) -> dict[str, Any]:
 async def test_an_id_written_differently_is_the_same_subject_or_refused(  # type: ignore[no-untyped-def]
     settings, start_service, auth_keys
 ) -> None:
-    units = await start_service(build_units, settings)
-    awards = await start_service(build_awards, settings.model_copy(
-        update={"database_schema": settings.database_schema + "_aw"}))
-    campaigns = await start_service(build_campaigns, settings.model_copy(
-        update={"database_schema": settings.database_schema + "_cp", "allow_today_header": False}))
+    units, awards, campaigns = await units_awards_campaigns(start_service, settings)
 
     # units: the id is recorded canonical; any other spelling is that unit or person.
     for unit_id, parent in (("U-BO", None), (" u-vu-a ", "u-bo"), ("U-VU-B", "U-BO"), ("u-phong-a1", "U-VU-A")):
@@ -90,8 +78,7 @@ async def test_an_id_written_differently_is_the_same_subject_or_refused(  # type
                                json={"person_id": "p-000123", "to_unit_id": "U-VU-B", "effective_on": "2025-05-01"})
     assert outside.status_code == 403 and outside.json()["code"] == "outside_unit_scope", outside.text
     assert (await units.get("/people/p-000123")).json()["unit_id"] == "u-vu-a"
-    await wait_until(lambda: _replicated(awards, "awards-units-replica", 8), timeout=30)
-    await wait_until(lambda: _replicated(campaigns, "campaigns-units-replica", 8), timeout=30)
+    await replicated(awards, campaigns, 8)
 
     # awards: the nomination names the recorded unit and person, assessed as the Ministry's person.
     year = date.today().year

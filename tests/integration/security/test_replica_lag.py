@@ -15,35 +15,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import httpx
 import pytest
 
 from kernel.auth import Role
-from services.awards.app import build as build_awards
-from services.campaigns.app import build as build_campaigns
-from services.units.app import build as build_units
 
 from ..awards_workflow.support import nomination, nominee
-from ..kernel.support import wait_until
+from .support import replicated, units_awards_campaigns
 
 pytestmark = pytest.mark.integration
 
 ROOT, OWN, CHILD, OTHER = "u-bo", "u-vu-a", "u-phong-a1", "u-vu-b"
 
 
-async def _replicated(client: httpx.AsyncClient, consumer: str, at_least: int) -> bool:
-    status = (await client.get("/health")).json()["consumers"].get(consumer, {})
-    return status.get("applied", 0) + status.get("duplicates", 0) >= at_least
-
-
 async def test_the_old_officer_is_refused_right_after_the_sub_unit_moved(  # type: ignore[no-untyped-def]
     settings, start_service, auth_keys
 ) -> None:
-    units = await start_service(build_units, settings)
-    awards = await start_service(build_awards, settings.model_copy(
-        update={"database_schema": settings.database_schema + "_aw"}))
-    campaigns = await start_service(build_campaigns, settings.model_copy(
-        update={"database_schema": settings.database_schema + "_cp", "allow_today_header": False}))
+    units, awards, campaigns = await units_awards_campaigns(start_service, settings)
     for unit_id, parent in ((ROOT, None), (OWN, ROOT), (CHILD, OWN), (OTHER, ROOT)):
         body = {"unit_id": unit_id, "code": unit_id.upper().replace("-", ""), "name": f"Đơn vị {unit_id}",
                 "kind": "bo" if parent is None else "vu", "parent_id": parent, "effective_on": "2015-01-01"}
@@ -52,8 +39,7 @@ async def test_the_old_officer_is_refused_right_after_the_sub_unit_moved(  # typ
               "sector_joined_on": "2005-01-01", "unit_id": CHILD, "position": "Chuyên viên",
               "staff_category": "cong_chuc", "union_member": True, "effective_on": "2015-01-01"}
     assert (await units.post("/people", json=person)).status_code == 201
-    await wait_until(lambda: _replicated(awards, "awards-units-replica", 5), timeout=30)
-    await wait_until(lambda: _replicated(campaigns, "campaigns-units-replica", 5), timeout=30)
+    await replicated(awards, campaigns, 5)
 
     year = date.today().year
     movement = {"movement_id": "pt-thuong-xuyen", "title": "Phong trào thi đua thường xuyên", "launched_by": "bo",
