@@ -7,7 +7,9 @@ in the division's name; in campaigns, the division's registration — is
 refused with 403 ``outside_unit_scope``, with no wait in between: the units
 service answers the move once it is on Kafka, and a unit officer's command
 waits until the replica holds it (kernel/freshness.py). The new department's
-officer may register it at once.
+officer may register it at once. A replica that cannot catch up in time
+refuses a unit officer's command with 503 ``replica_behind`` and
+``Retry-After``, and still takes the office's.
 """
 
 from __future__ import annotations
@@ -18,8 +20,12 @@ from typing import Any
 import pytest
 
 from kernel.auth import Role
+from services.campaigns.app import build as build_campaigns
 
+from ..awards.support import Publisher, unit
 from ..awards_workflow.support import nomination, nominee
+from ..campaigns.support import campaigns_settings
+from ..kernel.support import wait_until
 from .support import replicated, units_awards_campaigns
 
 pytestmark = pytest.mark.integration
@@ -74,3 +80,37 @@ async def test_the_old_officer_is_refused_right_after_the_sub_unit_moved(  # typ
     theirs = await campaigns.post("/registrations", json=registration(CHILD), headers=new)
     assert theirs.status_code == 201, theirs.text
     assert (await awards.get("/nominations/n-after")).status_code == 404
+
+
+async def test_a_replica_that_cannot_catch_up_refuses_the_officer_and_says_when_to_retry(  # type: ignore[no-untyped-def]
+    settings, start_service, auth_keys, publish: Publisher
+) -> None:
+    waits = settings.model_copy(update={"scope_sync_ms": 300})
+    campaigns = await start_service(build_campaigns, campaigns_settings(waits, allow_today_header=False))
+    sent = await publish.send(unit(ROOT, "BO", "Bộ Công Thương", kind="bo", parent_id=None),
+                              unit(OWN, "VUA", "Vụ A", parent_id=ROOT))
+
+    async def taken() -> bool:
+        status = (await campaigns.get("/health")).json()["consumers"]["campaigns-units-replica"]
+        return status["applied"] + status["duplicates"] >= len(sent)
+
+    await wait_until(taken, timeout=30)
+    year = date.today().year
+    movement = {"movement_id": "pt-tre", "title": "Phong trào thi đua thường xuyên", "launched_by": "bo",
+                "kind": "thuong_xuyen", "scope": {"all_units": True}, "period_start": f"{year}-01-01",
+                "criteria": "Hoàn thành xuất sắc nhiệm vụ.", "launched_on": f"{year}-01-02",
+                "annual_registration_deadline": "12-31"}
+    assert (await campaigns.post("/movements", json=movement)).status_code == 201
+    # The replica stops taking the units' events (its consumers leave); one more reaches Kafka.
+    await campaigns.service._broker.stop()  # type: ignore[attr-defined]
+    await publish.send(unit(CHILD, "PHONGA1", "Phòng A1", kind="phong", parent_id=OWN))
+    body = {"movement_id": "pt-tre", "unit_id": OWN, "year": year, "collective_titles": ["TTLDTT"],
+            "individuals": []}
+    officer = auth_keys.headers(Role.UNIT_OFFICER.value, subject="t-officer", unit_id=OWN)
+    behind = await campaigns.post("/registrations", json=body, headers=officer)
+    assert behind.status_code == 503 and behind.json()["code"] == "replica_behind", behind.text
+    assert behind.headers["retry-after"] == "1"
+    assert sum(behind.json()["details"]["behind"].values()) >= 1  # messages still to apply, per partition
+    # The office's commands are not scoped by the tree: they do not wait. 201, not 409 registration_exists:
+    # the refused command wrote nothing.
+    assert (await campaigns.post("/registrations", json=body)).status_code == 201
