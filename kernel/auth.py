@@ -45,6 +45,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from fastapi import Request
 
 from .errors import DomainError, Forbidden
+from .ids import canonical_id
 from .jwks import RemoteKeys
 from .settings import DEFAULT_MAX_TOKEN_LIFETIME, Settings
 
@@ -157,7 +158,7 @@ class TokenVerifier:
             subject=subject,
             name=_optional_text(claims, "name"),
             roles=_roles(claims.get("roles", [])),
-            unit_id=_optional_text(claims, "unit_id") or None,
+            unit_id=canonical_id(_optional_text(claims, "unit_id") or "") or None,  # as the services record ids
         )
 
     def _verified_claims(self, token: str) -> dict[str, Any]:
@@ -320,6 +321,13 @@ class UnitScope(Protocol):
     async def unit_of_person(self, person_id: str) -> str | None:
         """The unit a person works in today (None if unknown)."""
 
+    async def catch_up(self) -> None:
+        """Before a unit officer's command: wait until the service's copy of the tree and staff is as of now.
+
+        A replica of another service's facts waits for it (:mod:`kernel.freshness`; 503 ``replica_behind``
+        when it cannot); the owner of the facts has nothing to wait for.
+        """
+
 
 # =========================================================================== the guard
 
@@ -377,6 +385,9 @@ async def authorize(request: Request) -> None:
         )
     # Act in the widest role the token holds, so an office member who is also a unit officer is not scoped.
     role = next((r for r in allowed if r is not Role.UNIT_OFFICER), allowed[0])
+    if role is Role.UNIT_OFFICER and request.method not in ("GET", "HEAD") and access.scope is not None:
+        # Every unit officer's command, scoped here or in its handler, is decided on facts as of now.
+        await access.scope.catch_up()
     if role is Role.UNIT_OFFICER and rule_.scope is not None:
         await _check_scope(request, access, principal, rule_.scope)
     request.state.principal = Principal(principal.subject, principal.name, principal.roles, principal.unit_id, role)
@@ -403,6 +414,7 @@ async def _check_scope(request: Request, access: Access, principal: Principal, s
         value = body.get(scope.field) if isinstance(body, dict) else None
     if not isinstance(value, str) or not value:
         raise refuse(f"the request names no {scope.field}", field=scope.field)
+    value = canonical_id(value)  # the subject the command's model will name (kernel.ids.SubjectId)
     unit_id: str | None = value
     if scope.source in ("person", "subject"):
         person_unit = await access.scope.unit_of_person(value)

@@ -199,12 +199,7 @@ class ConsumerRuntime:
             client = await self._lag_consumer()
             lags: dict[str, dict[str, int]] = {}
             for handler in self.handlers:
-                async with self.pool.acquire() as conn, conn.transaction():
-                    await enter_schema(conn, handler)
-                    rows = await conn.fetch(
-                        "SELECT topic, partition, next_offset FROM consumer_offsets WHERE consumer = $1", handler.name
-                    )
-                applied = {TopicPartition(r["topic"], r["partition"]): r["next_offset"] for r in rows}
+                applied = await self._applied(handler)
                 partitions = await partitions_of(client, [self.topic_prefix + t for t in handler.topics])
                 ends = await client.end_offsets(partitions) if partitions else {}
                 lags[handler.name] = {}
@@ -217,6 +212,43 @@ class ConsumerRuntime:
             await self._close_lag_client(STOP_SECONDS)
             raise
         return lags
+
+    async def catch_up(self, name: str, timeout: float) -> dict[str, int]:
+        """Wait until consumer ``name`` has applied what its topics held when called; what is left if time ran out.
+
+        The target is the end of every partition now (one request to the
+        brokers); the wait polls the applied offsets in the database. Empty
+        when caught up; else messages still behind per ``topic/partition``.
+        """
+        handler = next(h for h in self.handlers if h.name == name)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        try:
+            client = await self._lag_consumer()
+            async with asyncio.timeout(timeout):
+                partitions = await partitions_of(client, [self.topic_prefix + t for t in handler.topics])
+                ends = await client.end_offsets(partitions) if partitions else {}
+        except TimeoutError:
+            return {"brokers": -1}  # the target is unknown: not known to be caught up
+        except Exception:
+            await self._close_lag_client(STOP_SECONDS)
+            raise
+        while True:
+            applied = await self._applied(handler)
+            behind = {f"{tp.topic}/{tp.partition}": end - applied.get(tp, 0)
+                      for tp, end in ends.items() if applied.get(tp, 0) < end}
+            if not behind or loop.time() >= deadline:
+                return behind
+            await asyncio.sleep(0.02)
+
+    async def _applied(self, handler: EventHandler) -> dict[TopicPartition, int]:
+        """The next offset to apply per partition, as the handler's transactions committed them."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            await enter_schema(conn, handler)
+            rows = await conn.fetch(
+                "SELECT topic, partition, next_offset FROM consumer_offsets WHERE consumer = $1", handler.name
+            )
+        return {TopicPartition(r["topic"], r["partition"]): r["next_offset"] for r in rows}
 
     async def _lag_consumer(self) -> AIOKafkaConsumer:
         if self._lag_client is None:

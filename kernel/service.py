@@ -18,7 +18,8 @@ from tdkt_contracts import topic_for
 
 from .consumer import ConsumerRuntime, EventHandler, dead_letter_topic
 from .db import apply_sql, create_pool
-from .eventstore import EventStore, Metadata
+from .eventstore import EventStore, Metadata, RecordedEvent
+from .freshness import ReplicaBehind, await_published
 from .kafka_auth import faststream_security
 from .logs import KAFKA_OUTAGE, configure_logging
 from .relay import OutboxRelay, notify_channel
@@ -107,6 +108,25 @@ class Service:
             await self._broker.start()
             self._lag_task = asyncio.create_task(self._watch_lag(), name=f"{self.context}-lag")
         log.info("service_started", context=self.context, schema=s.database_schema)
+
+    async def catch_up(self, consumer: str) -> None:
+        """Wait until ``consumer`` has applied what Kafka held on its topics now; ReplicaBehind (503) if it cannot.
+
+        For decisions that must be as of now on another service's facts (a unit
+        officer's scope, :mod:`kernel.freshness`); bounded by ``TDKT_SCOPE_SYNC_MS``.
+        """
+        assert self.consumers is not None, "the service has no consumers"
+        behind = await self.consumers.catch_up(consumer, self.settings.scope_sync_ms / 1000)
+        if behind:
+            raise ReplicaBehind(consumer, behind)
+
+    async def published(self, events: Sequence[RecordedEvent]) -> bool:
+        """Wait until the relay has put ``events`` on Kafka (bounded by ``TDKT_SCOPE_SYNC_MS``): False if not yet."""
+        if not events or not self.publishes:
+            return True
+        assert self.pool is not None, "the service is not started"
+        return await await_published(self.pool, max(e.position for e in events),
+                                     timeout=self.settings.scope_sync_ms / 1000)
 
     async def _watch_lag(self, every: float = 10.0) -> None:
         """Keep the consumer-lag gauges and the health report current, until the service stops."""

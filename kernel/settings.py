@@ -82,6 +82,15 @@ class Settings(BaseSettings):
         description="Longest validity (exp - iat, seconds) of a token accepted; a longer one is refused (401).",
     )
 
+    scope_sync_ms: int = Field(
+        default=3000, ge=0, le=60_000,
+        description=(
+            "Longest wait (ms) for the units service's facts to reach Kafka and this service's replica of them, "
+            "before a command that changes a unit officer's scope answers or a unit officer's command is decided "
+            "(kernel/freshness.py); a replica still behind then answers 503 replica_behind."
+        ),
+    )
+
     allow_today_header: bool = Field(
         default=False,
         description=(

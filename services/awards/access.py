@@ -12,6 +12,7 @@ from __future__ import annotations
 from kernel.auth import AccessTable, Role, Scope, rule
 
 from .handlers import AwardsHandlers
+from .projections import UnitsReplica
 
 OFFICE = Role.EMULATION_OFFICE
 APPROVER = Role.APPROVER
@@ -76,3 +77,7 @@ class ChartScope:
 
     async def unit_of_person(self, person_id: str) -> str | None:
         return None  # no awards command is scoped by a person
+
+    async def catch_up(self) -> None:
+        """Wait for the units replica to hold what the units service published (kernel.freshness)."""
+        await self.handlers.service.catch_up(UnitsReplica.name)

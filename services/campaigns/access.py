@@ -13,6 +13,7 @@ from kernel.service import Service
 
 from .domain import TREE_ONLY
 from .projections.replica import load_replica
+from .subscribers import UnitsReplica
 
 OFFICE = Role.EMULATION_OFFICE
 OFFICER = Role.UNIT_OFFICER
@@ -54,3 +55,7 @@ class ReplicaScope:
 
     async def unit_of_person(self, person_id: str) -> str | None:
         return None  # no campaigns command is scoped by a person
+
+    async def catch_up(self) -> None:
+        """Wait for the units replica to hold what the units service published (kernel.freshness)."""
+        await self.service.catch_up(UnitsReplica.name)

@@ -33,6 +33,7 @@ from pydantic import BaseModel, Field
 from kernel.errors import DomainError
 from kernel.eventstore import Metadata
 from kernel.http import today_dependency
+from kernel.ids import SubjectId
 from kernel.scope import officer_unit
 from kernel.service import Service
 
@@ -475,7 +476,7 @@ def router(service: Service, handlers: CampaignsHandlers, *, allow_today_header:
         description="The unit's active registrations in every movement, and the pledges it is party to (named as "
         "a party, or a member of the pledge's cluster that year).",
     )
-    async def unit_overview(unit_id: str) -> UnitOverview:
+    async def unit_overview(unit_id: Annotated[SubjectId, Path()]) -> UnitOverview:
         async with pool().acquire() as conn:
             return await queries.overview_of_unit(conn, unit_id)
 

@@ -19,7 +19,8 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from kernel.auth import Role
 from kernel.errors import DomainError
-from kernel.text import CheckedCommand, PersonName, check_id
+from kernel.ids import SubjectId
+from kernel.text import CheckedCommand, PersonName
 
 from .domain import Kind, Recipient
 from .handlers import NotificationsHandlers
@@ -83,7 +84,7 @@ class RecipientBody(CheckedCommand):
         Field(description="The role they are told as (their role in the sign-on).")
     )
     display_name: PersonName = Field(description="Họ và tên, as the greeting writes it.")
-    unit_id: Annotated[str, AfterValidator(check_id)] | None = Field(
+    unit_id: SubjectId | None = Field(
         default=None, max_length=64, description="A unit officer's unit (the sign-on's unit_id claim)."
     )
     active: bool = Field(default=True, description="False: no more notifications (kept for the record).")

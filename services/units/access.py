@@ -59,6 +59,9 @@ class TreeScope:
             unit_id, root_id,
         ))
 
+    async def catch_up(self) -> None:
+        """Nothing to wait for: these are the service's own facts, read as committed."""
+
     async def unit_of_person(self, person_id: str) -> str | None:
         """The unit a person is recorded in; its people move with a merge, so :meth:`within` follows it."""
         return await self._pool().fetchval(

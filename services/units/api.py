@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from kernel.eventstore import RecordedEvent
+from kernel.ids import SubjectId
 from kernel.limits import BUSY, Gate
 from kernel.privacy import Disclosure, minimise
 from kernel.scope import officer_unit
@@ -111,6 +112,13 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
     api = APIRouter()
     meta = Service.metadata
 
+    async def scope_change(recorded: list[RecordedEvent]) -> CommandResult:
+        # A change that takes a unit or a person out of an officer's scope answers once it is on Kafka, so that
+        # awards and campaigns, which wait for their replica before a unit officer's command, see it
+        # (kernel/freshness.py). Out of time, the change is still committed and will be published.
+        await service.published(recorded)
+        return _result(recorded)
+
     # ------------------------------------------------------------------ units
 
     @api.post(
@@ -152,7 +160,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
         cmd: Annotated[MoveUnit, Body(openapi_examples=_example("Chuyển về Tổng cục", {
             "unit_id": "u-phong-1", "parent_id": "u-cuc", "effective_on": "2024-01-01"}))],
     ) -> CommandResult:
-        return _result(await h.move_unit(cmd, meta(request)))
+        return await scope_change(await h.move_unit(cmd, meta(request)))
 
     @api.post(
         "/units/merge", response_model=CommandResult, responses=_ERRORS, tags=["units (đơn vị)"],
@@ -166,7 +174,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
             "unit_id": "u-vtdkt", "into_unit_id": "u-vtccb", "effective_on": "2023-09-01",
             "decision_number": "1890/QĐ-BCT"}))],
     ) -> CommandResult:
-        return _result(await h.merge_unit(cmd, meta(request)))
+        return await scope_change(await h.merge_unit(cmd, meta(request)))
 
     @api.post(
         "/units/dissolve", response_model=CommandResult, responses=_ERRORS, tags=["units (đơn vị)"],
@@ -178,7 +186,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
         cmd: Annotated[DissolveUnit, Body(openapi_examples=_example("Giải thể", {
             "unit_id": "u-ttdv", "effective_on": "2024-07-01", "reason": "Sắp xếp tổ chức bộ máy"}))],
     ) -> CommandResult:
-        return _result(await h.dissolve_unit(cmd, meta(request)))
+        return await scope_change(await h.dissolve_unit(cmd, meta(request)))
 
     # ------------------------------------------------------------------ people
 
@@ -208,7 +216,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
             "person_id": "p-000123", "to_unit_id": "u-cuc", "effective_on": "2024-03-01",
             "position": "Phó Trưởng phòng", "decision_number": "77/QĐ-BCT"}))],
     ) -> CommandResult:
-        return _result(await h.transfer_person(cmd, meta(request), officer_unit(request)))
+        return await scope_change(await h.transfer_person(cmd, meta(request), officer_unit(request)))
 
     @api.post(
         "/people/leave", response_model=CommandResult, responses=_ERRORS, tags=["people (cán bộ)"],
@@ -220,7 +228,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
         cmd: Annotated[RecordPersonLeft, Body(openapi_examples=_example("Nghỉ hưu", {
             "person_id": "p-000123", "reason": "nghi_huu", "effective_on": "2024-06-01"}))],
     ) -> CommandResult:
-        return _result(await h.record_leaving(cmd, meta(request)))
+        return await scope_change(await h.record_leaving(cmd, meta(request)))
 
     # ------------------------------------------------------------------ evaluations
 
@@ -326,7 +334,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
         "/units/{unit_id}", tags=["queries"], responses={404: _ERRORS[404]},
         summary="One unit with its history (names, parents, grades)",
     )
-    async def get_unit(unit_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
+    async def get_unit(unit_id: Annotated[SubjectId, Path()]) -> dict[str, Any]:
         return await h.read(lambda conn: views.unit_view(conn, unit_id))
 
     @api.get(
@@ -348,7 +356,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
         "recognised initiatives — only the categories of personal data the caller's role sees (README, "
         "'Personal data'); `withheld` names the categories left out.",
     )
-    async def get_person(request: Request, person_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
+    async def get_person(request: Request, person_id: Annotated[SubjectId, Path()]) -> dict[str, Any]:
         record = await h.read(lambda conn: views.person_view(conn, person_id))
         seen = await Disclosure.of(request).for_unit(record["effective_unit_id"] or record["unit_id"])
         return minimise(record, seen)
@@ -361,7 +369,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
     )
     async def get_headcounts(
         year: Annotated[int, Query(ge=1945, le=2100, description="The year (năm).")],
-        unit_id: Annotated[str | None, Query(description="Only this unit (404 if unknown).")] = None,
+        unit_id: Annotated[SubjectId | None, Query(description="Only this unit (404 if unknown).")] = None,
         include_subunits: Annotated[bool, Query(description="With unit_id: also its sub-units.")] = False,
     ) -> dict[str, Any]:
         return await h.read(lambda conn: views.headcounts(conn, year, unit_id, include_subunits))
@@ -374,7 +382,7 @@ def router(service: Service, handlers: UnitsHandlers | None = None) -> APIRouter
     )
     async def get_grades(
         year: Annotated[int, Query(ge=1945, le=2100)],
-        unit_id: Annotated[str | None, Query()] = None,
+        unit_id: Annotated[SubjectId | None, Query()] = None,
         include_subunits: Annotated[bool, Query()] = False,
     ) -> dict[str, Any]:
         return await h.read(lambda conn: views.grades(conn, year, unit_id, include_subunits))

@@ -30,6 +30,7 @@ from pydantic import BaseModel, Field
 from tdkt_contracts.vocabulary import RecipientKind
 
 from kernel.errors import DomainError
+from kernel.ids import SubjectId
 from kernel.limits import BUSY, Gate, json_off_loop
 from kernel.privacy import Disclosure
 
@@ -209,8 +210,8 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         request: Request,
         code: Code,
         year: Year,
-        person_id: Annotated[str | None, Query(max_length=64, description="The person (cá nhân) to assess.")] = None,
-        unit_id: Annotated[str | None, Query(max_length=64, description="The collective (tập thể) to assess.")] = None,
+        person_id: Annotated[SubjectId | None, Query(description="The person (cá nhân) to assess.")] = None,
+        unit_id: Annotated[SubjectId | None, Query(description="The collective (tập thể) to assess.")] = None,
         as_of: AsOf = None,
         filed_on: FiledOn = None,
     ) -> Assessment:
@@ -249,7 +250,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
     )
     async def get_unit_assessments(
         request: Request,
-        unit_id: Annotated[str, Path(min_length=1, max_length=64, description="The unit (đơn vị).")],
+        unit_id: Annotated[SubjectId, Path(description="The unit (đơn vị).")],
         code: Code,
         year: Year,
         include_subunits: Annotated[
@@ -318,7 +319,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         request: Request,
         code: Code,
         year: Annotated[int, Query(ge=1946, le=2100, description="The target year (năm dự kiến xét).")],
-        unit_id: Annotated[str | None, Query(max_length=64, description="Limit to this unit (đơn vị).")] = None,
+        unit_id: Annotated[SubjectId | None, Query(description="Limit to this unit (đơn vị).")] = None,
         include_subunits: Annotated[bool, Query(description="Also the people or units under unit_id.")] = True,
         recipient_kind: Annotated[
             RecipientKind | None, Query(description="individual or collective, for codes given to both.")

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
+from kernel.ids import SubjectId
 from kernel.service import Service
 
 from ..handlers import AwardsHandlers
@@ -40,7 +41,6 @@ from ..workflow import (
     RecordPriorAward,
     RecordSupplements,
 )
-from ..workflow.commands import Id
 
 
 class SupplementsView(RecordSupplements):
@@ -65,7 +65,9 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         response_model=SupplementsView,
         responses={404: {"description": "subject_not_found"}, 422: {"description": "date_in_future"}},
     )
-    async def put_supplements(person_id: Id, body: RecordSupplements, request: Request) -> SupplementsView:
+    async def put_supplements(
+        person_id: Annotated[SubjectId, Path()], body: RecordSupplements, request: Request
+    ) -> SupplementsView:
         await handlers.record_supplements(person_id, body, Service.metadata(request))
         return SupplementsView(person_id=person_id, **body.model_dump())
 
@@ -76,7 +78,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         response_model=SupplementsView,
         responses={404: {"description": "supplements_not_found"}},
     )
-    async def get_supplements(person_id: Id) -> SupplementsView:
+    async def get_supplements(person_id: Annotated[SubjectId, Path()]) -> SupplementsView:
         found = await handlers.read(lambda conn: history.supplements_of(conn, person_id))
         return SupplementsView.model_validate(found)
 
@@ -104,7 +106,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         response_model=list[RecordAttestation],
     )
     async def get_attestations(
-        subject_id: Annotated[str, Query(min_length=1, max_length=64)],
+        subject_id: Annotated[SubjectId, Query()],
         year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     ) -> list[RecordAttestation]:
         found = await handlers.read(lambda conn: history.attestations_of(conn, subject_id, year))

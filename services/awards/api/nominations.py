@@ -38,6 +38,7 @@ from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from kernel.errors import NotFound
 from kernel.eventstore import RecordedEvent
+from kernel.ids import SubjectId
 from kernel.privacy import Disclosure
 from kernel.service import Service
 
@@ -888,7 +889,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         response_model=SubjectHistory,
         responses={404: {"description": "subject_not_found"}},
     )
-    async def person_history(person_id: Id) -> SubjectHistory:
+    async def person_history(person_id: Annotated[SubjectId, Path()]) -> SubjectHistory:
         entries, name = await handlers.person_history(person_id)
         if name is None and not entries:
             raise NotFound(Code.SUBJECT_NOT_FOUND, f"No person {person_id!r} is known", person_id=person_id)
@@ -907,7 +908,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         responses={404: {"description": "unit_not_found"}},
     )
     async def unit_history(
-        unit_id: Id,
+        unit_id: Annotated[SubjectId, Path()],
         include_people: Annotated[bool, Query(description="Also the awards of the unit's people.")] = True,
         include_subunits: Annotated[bool, Query(description="Also the units under it (today).")] = False,
     ) -> SubjectHistory:

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import Field, model_validator
 
+from kernel.ids import SubjectId
 from kernel.service import Service
 
 from ..domain.base import DomainModel
@@ -41,7 +42,7 @@ class Holidays(DomainModel):
 class QuotaBody(DomainModel):
     """A cap on how many may receive a code in a year (hạn mức), in a unit's subtree or the whole Ministry."""
 
-    unit_id: str | None = Field(default=None, max_length=64, description="Null: the whole Ministry.")
+    unit_id: SubjectId | None = Field(default=None, description="Null: the whole Ministry.")
     max_count: int = Field(ge=0, le=100_000)
     label: str = Field(min_length=1, max_length=255, description="e.g. 'Chỉ tiêu Bằng khen 2024 của Vụ TCCB'.")
 

@@ -22,6 +22,7 @@ from tdkt_contracts.catalogue.awards import Category, DossierDocument, NoticeCom
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from kernel.errors import DomainError
+from kernel.ids import SubjectId
 from kernel.text import CheckedCommand, Name, ShortText
 
 from ..domain.vocabulary import IssuerKind
@@ -99,7 +100,9 @@ class Nominee(ContractModel):
 
     candidate_id: Id = Field(description="Id of the candidate within the nomination, e.g. 'c-1'.")
     recipient_kind: RecipientKind = Field(description="Cá nhân (individual) or tập thể (collective).")
-    subject_id: Id = Field(description="Person or unit id in the units context; for a foreign recipient, its own id.")
+    subject_id: SubjectId = Field(
+        description="Person or unit id in the units context; for a foreign recipient, its own id."
+    )
     display_name: Name | None = Field(
         default=None,
         description=(
@@ -116,7 +119,7 @@ class SubmitNomination(Command):
     year: Year
     award_code: str = Field(min_length=1, max_length=32, description="Catalogue code, e.g. 'BK_BT', 'CSTD_BO'.")
     category: Category = Field(default="merit", description="merit, thematic, one_off, long_service or foreign.")
-    submitting_unit_id: Id = Field(description="The unit that nominates (đơn vị trình).")
+    submitting_unit_id: SubjectId = Field(description="The unit that nominates (đơn vị trình).")
     movement_id: Id | None = Field(default=None, description="For a thematic award: the movement it crowns.")
     candidates: list[Nominee] = Field(min_length=1, max_length=MAX_CANDIDATES)
     documents: list[DocumentInput] = Field(

@@ -15,11 +15,12 @@ from pydantic import Field
 from tdkt_contracts.vocabulary import RecipientKind
 
 from kernel.errors import DomainError
+from kernel.ids import SubjectId
 
 from ..domain import Catalogue
 from ..domain.criteria import Attested
 from ..domain.facts import AbsenceRecord
-from .commands import Command, Id, Year
+from .commands import Command, Year
 
 UNKNOWN_ATTESTATION_KEY = "unknown_attestation_key"
 """An attested finding no criterion of the catalogue reads (HTTP 422)."""
@@ -56,7 +57,7 @@ class RecordAttestation(Command):
     """A finding the file attests for a recipient and a year, e.g. ``outstanding_in_movement``."""
 
     recipient_kind: RecipientKind
-    subject_id: Id
+    subject_id: SubjectId
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
     year: Year
     reference: str | None = Field(default=None, max_length=500, description="e.g. 'Tờ trình 12/TTr-VTCCB'.")

@@ -26,12 +26,13 @@ from tdkt_contracts.catalogue.awards import Category, Recipient
 from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from kernel.errors import Conflict
+from kernel.ids import SubjectId
 
 from ..domain.catalogue import AwardEntry
 from ..domain.engine import check_recipient
 from .award import conferred_event
 from .codes import Code
-from .commands import Command, DecisionNumber, Id, Year
+from .commands import Command, DecisionNumber, Year
 from .history import HistoryEntry
 from .ids import prior_award_id
 from .paths import not_after
@@ -43,7 +44,7 @@ class RecordPriorAward(Command):
     """A title or award decided outside the workflow (before the system, or without a proposal through it)."""
 
     recipient_kind: RecipientKind
-    subject_id: Id = Field(description="The person's or the unit's id in the units context.")
+    subject_id: SubjectId = Field(description="The person's or the unit's id in the units context.")
     award_code: str = Field(min_length=1, max_length=32, description="Catalogue code, e.g. BK_TTG.")
     year: Year
     category: Category = Field(default="merit", description="Kind of commendation, as the decision states it.")

@@ -35,6 +35,7 @@ from tdkt_contracts.catalogue.campaigns import (
     check_month_day,
 )
 
+from kernel.ids import SubjectId
 from kernel.text import CheckedCommand, LongText, Name, ShortText, Title, check_name, check_person_name
 
 Id = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[^/\s]+$")]
@@ -58,6 +59,28 @@ year's stream and the year could never be closed."""
 Year = Annotated[int, Field(ge=1945, le=2200)]
 
 
+class CoveredUnits(UnitScope):
+    """A movement's or a target's units as a command names them: each id canonical (kernel.ids)."""
+
+    unit_ids: list[SubjectId] = Field(  # type: ignore[assignment]
+        default_factory=list, description="The units covered (đơn vị tham gia) when all_units is false."
+    )
+
+
+class RegisteredPerson(IndividualRegistration):
+    """One person of a registration as the command names them: the id canonical (kernel.ids)."""
+
+    person_id: SubjectId = Field(description="The person (cá nhân), as the units context names them.")  # type: ignore[assignment]
+
+
+class PledgeParty(Party):
+    """A party to a pledge as the command names it: a unit's id canonical (kernel.ids)."""
+
+    unit_id: SubjectId | None = Field(  # type: ignore[assignment]
+        default=None, description="The unit this party is, when it is one (đơn vị), for a unit's pledge list."
+    )
+
+
 class Command(CheckedCommand):
     """Base of every command: every text bounded and clean (:class:`kernel.text.CheckedCommand`)."""
 
@@ -72,7 +95,7 @@ class LaunchMovement(Command):
     title: Title = Field(description="Tên phong trào thi đua.")
     launched_by: Launcher
     kind: MovementKind
-    scope: UnitScope
+    scope: CoveredUnits
     period_start: date
     period_end: date | None = None
     criteria: LongText = Field(description="Nội dung, tiêu chí thi đua.")
@@ -99,7 +122,7 @@ class AmendMovement(Command):
     amended_on: date
     reason: LongText
     title: Title | None = None
-    scope: UnitScope | None = None
+    scope: CoveredUnits | None = None
     period_start: date | None = None
     period_end: date | None = None
     criteria: LongText | None = None
@@ -144,7 +167,7 @@ class SetTarget(Command):
         json_schema_extra={"enum": [m.value for m in TargetMetric]},
     )
     threshold_percent: Percent
-    scope: UnitScope | None = Field(
+    scope: CoveredUnits | None = Field(
         default=None, description="Units counted; default: the movement's scope, or all units for a year target."
     )
     training_code: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -161,7 +184,7 @@ MAX_STAFF = 1_000_000
 class ReportTrainingCompletion(Command):
     """A unit reports how many of its staff completed a training in a year."""
 
-    unit_id: Id
+    unit_id: SubjectId
     year: Year
     training_code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     completed: int = Field(ge=0, le=MAX_STAFF)
@@ -181,17 +204,17 @@ class SubmitRegistration(Command):
     """A unit registers its title aims for a year of a movement (đăng ký thi đua)."""
 
     movement_id: Id
-    unit_id: Id
+    unit_id: SubjectId
     year: Year
     collective_titles: list[str] = Field(default_factory=list, description="e.g. TTLDXS, CO_TD_BO.")
-    individuals: list[IndividualRegistration] = Field(default_factory=list)
+    individuals: list[RegisteredPerson] = Field(default_factory=list)
 
 
 class WithdrawRegistration(Command):
     """A unit withdraws its registration (rút đăng ký)."""
 
     movement_id: Id
-    unit_id: Id
+    unit_id: SubjectId
     year: Year
     reason: LongText | None = None
 
@@ -207,7 +230,7 @@ class SignPledge(Command):
     year: Year
     movement_id: Id | None = None
     cluster_id: Id | None = None
-    parties: list[Party] = Field(default_factory=list)
+    parties: list[PledgeParty] = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list)
     signatories: list[Signatory] = Field(default_factory=list)
     signed_on: date
@@ -242,7 +265,7 @@ class FormCluster(Command):
     cluster_id: NewId
     name: Name
     kind: ClusterKind
-    members: list[str] = Field(default_factory=list)
+    members: list[SubjectId] = Field(default_factory=list)
     from_year: Year
     formed_on: date
     rotate_lead: bool = True
@@ -253,8 +276,8 @@ class ChangeClusterMembership(Command):
 
     cluster_id: Id
     year: Year
-    add: list[str] = Field(default_factory=list)
-    remove: list[str] = Field(default_factory=list)
+    add: list[SubjectId] = Field(default_factory=list)
+    remove: list[SubjectId] = Field(default_factory=list)
     changed_on: date
     reason: LongText | None = None
 
@@ -264,14 +287,14 @@ class AssignClusterLead(Command):
 
     cluster_id: Id
     year: Year
-    unit_id: Id
+    unit_id: SubjectId
     assigned_on: date
 
 
 class MemberScore(ContractModel):
     """One member's score for the year."""
 
-    unit_id: str = Field(min_length=1)
+    unit_id: SubjectId
     score: Score
     women_share_percent: Percent | None = Field(
         default=None, description="Tỷ lệ nữ of the collective; used to break ties (≥70% preferred)."

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from kernel.errors import NotFound
+from kernel.ids import SubjectId
 
 from ..answers import Page, exportable
 from ..exports import Column
@@ -96,7 +97,7 @@ def router(q: ReportingQueries) -> APIRouter:
     async def awards_list(
         year: int | None = Query(None), flow: str | None = Query(None), award_code: str | None = Query(None),
         recipient_kind: str | None = Query(None), authority: str | None = Query(None),
-        unit_id: str | None = Query(None), include_sub_units: bool = Query(True),
+        unit_id: SubjectId | None = Query(None), include_sub_units: bool = Query(True),
         outcome: str | None = Query(None, description="For proposals: pending, conferred or declined."),
         revoked: bool | None = Query(None), sort: str | None = Query(None),
         limit: int = LIMIT, offset: int = OFFSET, format: Format = FORMAT,  # noqa: A002
@@ -117,7 +118,7 @@ def router(q: ReportingQueries) -> APIRouter:
         responses=exportable(Page),
     )
     async def person_awards(
-        person_id: str = Path(..., min_length=1, max_length=64),
+        person_id: SubjectId = Path(...),
         year: int | None = Query(None), flow: str | None = Query(None), award_code: str | None = Query(None),
         sort: str | None = Query(None), limit: int = LIMIT, offset: int = OFFSET,
         format: Format = FORMAT,  # noqa: A002
@@ -138,7 +139,7 @@ def router(q: ReportingQueries) -> APIRouter:
         responses=exportable(Page),
     )
     async def unit_awards(
-        unit_id: str = Path(..., min_length=1, max_length=64),
+        unit_id: SubjectId = Path(...),
         include_sub_units: bool = Query(False), include_members: bool = Query(False),
         year: int | None = Query(None), flow: str | None = Query(None), award_code: str | None = Query(None),
         sort: str | None = Query(None), limit: int = LIMIT, offset: int = OFFSET,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from kernel.errors import NotFound
+from kernel.ids import SubjectId
 
 from ..answers import Answer, Page, answer, exportable
 from ..exports import Column
@@ -220,7 +221,7 @@ def router(q: ReportingQueries) -> APIRouter:
              summary="Registrations (đăng ký thi đua) by movement, year and unit",
              responses=exportable(Page))
     async def registrations_list(
-        year: int | None = Query(None), movement_id: str | None = Query(None), unit_id: str | None = Query(None),
+        year: int | None = Query(None), movement_id: str | None = Query(None), unit_id: SubjectId | None = Query(None),
         include_sub_units: bool = Query(True), status: str | None = Query(None, description="submitted or withdrawn."),
         sort: str | None = Query(None),
         limit: int = LIMIT, offset: int = OFFSET, format: Format = FORMAT,  # noqa: A002

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from kernel.errors import DomainError
+from kernel.ids import SubjectId
 from kernel.limits import off_loop
 
 from .. import exports, report_forms
@@ -89,7 +90,7 @@ def router(q: ReportingQueries) -> APIRouter:
         award_code: str | None = Query(None, description="Award or title code, e.g. BK_BT."),
         recipient_kind: str | None = Query(None, description="individual or collective."),
         authority: str | None = Query(None, description="Deciding authority (for proposals: the one addressed)."),
-        unit_id: str | None = Query(None, description="A unit (with its sub-units by default)."),
+        unit_id: SubjectId | None = Query(None, description="A unit (with its sub-units by default)."),
         include_sub_units: bool = Query(True),
         group_by: str | None = Query(
             None, description=f"Comma-separated dimensions to keep, from {', '.join(DIMENSIONS)} "

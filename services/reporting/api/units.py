@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from kernel.clock import business_today
 from kernel.collation import vietnamese_key
 from kernel.errors import DomainError, NotFound
+from kernel.ids import SubjectId
 
 from ..answers import Answer, Page, answer, exportable
 from ..exports import Column
@@ -90,7 +91,7 @@ def router(q: ReportingQueries) -> APIRouter:
     async def units_list(
         year: int | None = Query(None, description="Headcount year [this year]."),
         on: date | None = Query(None, description="Day of the tree [31 December of year]."),
-        unit_id: str | None = Query(None, description="Only this unit and its sub-units."),
+        unit_id: SubjectId | None = Query(None, description="Only this unit and its sub-units."),
         sort: str | None = Query(None, description="path (tree order), code, name, headcount, headcount_total."),
         limit: int = LIMIT, offset: int = OFFSET, format: Format = FORMAT,  # noqa: A002
     ) -> Response:
@@ -130,7 +131,7 @@ def router(q: ReportingQueries) -> APIRouter:
              summary="A unit's headcount year by year (own and with its sub-units)",
              responses=answer(Answer))
     async def unit_headcounts(
-        unit_id: str = Path(..., min_length=1, max_length=64),
+        unit_id: SubjectId = Path(...),
         from_year: int | None = Query(None), to_year: int | None = Query(None),
     ) -> Response:
         check_year(from_year, "from_year")

@@ -20,6 +20,7 @@ from typing import Annotated, Any, Self
 from pydantic import AfterValidator, Field, ValidationError, field_validator
 
 from kernel.errors import DomainError
+from kernel.ids import SubjectId
 from kernel.text import CheckedCommand, check_id, check_person_name, check_unit_code, name_checker, text_checker
 from tdkt_contracts.catalogue.units import DisciplineEnding, LeaveReason
 from tdkt_contracts.vocabulary import DisciplineForm, Grade, InitiativeKind, Level, Sex, StaffCategory, UnitKind
@@ -87,11 +88,11 @@ def validation_error(error: ValidationError | list[dict[str, Any]]) -> DomainErr
 class EstablishUnit(Command):
     """Establish a unit (thành lập đơn vị)."""
 
-    unit_id: Id = Field(description="Id for the new unit.")
+    unit_id: SubjectId = Field(description="Id for the new unit.")
     code: UnitCode = Field(description="Short code (mã đơn vị), e.g. 'VTCCB'; stored upper case.")
     name: UnitName = Field(description="Full Vietnamese name, e.g. 'Vụ Tổ chức cán bộ'.")
     kind: UnitKind = Field(description="Kind of unit: vu, cuc, vien, truong, tong_cong_ty, cong_doan, van_phong, …")
-    parent_id: Id | None = Field(default=None, description="Parent unit id; null for a top-level unit.")
+    parent_id: SubjectId | None = Field(default=None, description="Parent unit id; null for a top-level unit.")
     effective_on: date = Field(description="Date of establishment; not later than today.")
     decision_number: DecisionNumber | None = Field(default=None, description=_DECISION)
 
@@ -99,7 +100,7 @@ class EstablishUnit(Command):
 class RenameUnit(Command):
     """Give a unit a new name from a date (đổi tên)."""
 
-    unit_id: Id
+    unit_id: SubjectId
     name: UnitName = Field(description="The new full name.")
     effective_on: date = Field(description=_EFFECTIVE)
     decision_number: DecisionNumber | None = Field(default=None, description=_DECISION)
@@ -108,8 +109,8 @@ class RenameUnit(Command):
 class MoveUnit(Command):
     """Place a unit under another parent (or at the top with parent_id null)."""
 
-    unit_id: Id
-    parent_id: Id | None = Field(description="The new parent unit id; null for top level.")
+    unit_id: SubjectId
+    parent_id: SubjectId | None = Field(description="The new parent unit id; null for top level.")
     effective_on: date = Field(description=_EFFECTIVE)
     decision_number: DecisionNumber | None = Field(default=None, description=_DECISION)
 
@@ -117,8 +118,8 @@ class MoveUnit(Command):
 class MergeUnit(Command):
     """Merge a unit into another (sáp nhập); its people count under the absorbing unit from effective_on."""
 
-    unit_id: Id = Field(description="The unit that ceases to exist.")
-    into_unit_id: Id = Field(description="The absorbing unit.")
+    unit_id: SubjectId = Field(description="The unit that ceases to exist.")
+    into_unit_id: SubjectId = Field(description="The absorbing unit.")
     effective_on: date = Field(description=_EFFECTIVE)
     decision_number: DecisionNumber | None = Field(default=None, description=_DECISION)
 
@@ -126,7 +127,7 @@ class MergeUnit(Command):
 class DissolveUnit(Command):
     """Dissolve a unit (giải thể); it must have no sub-units and no people left."""
 
-    unit_id: Id
+    unit_id: SubjectId
     effective_on: date = Field(description=_EFFECTIVE)
     decision_number: DecisionNumber | None = Field(default=None, description=_DECISION)
     reason: Reason | None = Field(default=None, description="Why (lý do), if recorded.")
@@ -138,12 +139,12 @@ class DissolveUnit(Command):
 class EnrolPerson(Command):
     """Enter a person in the staff records of a unit."""
 
-    person_id: Id
+    person_id: SubjectId
     full_name: PersonName = Field(description="Họ và tên, e.g. 'Nguyễn Thị Hương'.")
     sex: Sex
     date_of_birth: date
     sector_joined_on: date = Field(description="Ngày vào ngành.")
-    unit_id: Id = Field(description="The unit the person works in.")
+    unit_id: SubjectId = Field(description="The unit the person works in.")
     position: Position = Field(description="Chức vụ, e.g. 'Chuyên viên chính'.")
     staff_category: StaffCategory
     union_member: bool = Field(description="Đoàn viên công đoàn.")
@@ -155,8 +156,8 @@ class EnrolPerson(Command):
 class TransferPerson(Command):
     """Move a person to another unit of the ministry (điều động, luân chuyển)."""
 
-    person_id: Id
-    to_unit_id: Id
+    person_id: SubjectId
+    to_unit_id: SubjectId
     effective_on: date = Field(description=_EFFECTIVE)
     position: Position | None = Field(default=None, description="Position in the new unit; default: unchanged.")
     decision_number: DecisionNumber | None = Field(default=None, description=_DECISION)
@@ -165,7 +166,7 @@ class TransferPerson(Command):
 class RecordPersonLeft(Command):
     """Record that a person left the staff: retired, resigned, transferred out, died…"""
 
-    person_id: Id
+    person_id: SubjectId
     reason: LeaveReason
     effective_on: date = Field(description="First day no longer on the staff; not later than today.")
     decision_number: DecisionNumber | None = Field(default=None, description=_DECISION)
@@ -183,7 +184,7 @@ class RecordEvaluation(Command):
     """Record the annual grade of a person or a unit for a year (once per subject and year)."""
 
     subject: EvaluationSubject
-    subject_id: Id = Field(description="person_id or unit_id, as subject says.")
+    subject_id: SubjectId = Field(description="person_id or unit_id, as subject says.")
     year: Year
     grade: Grade
     decision_number: DecisionNumber | None = Field(default=None, description=_DECISION)
@@ -194,7 +195,7 @@ class CorrectEvaluation(Command):
     """Correct an already recorded grade; the reason is required and the old grade stays in history."""
 
     subject: EvaluationSubject
-    subject_id: Id
+    subject_id: SubjectId
     year: Year
     grade: Grade = Field(description="The corrected grade.")
     reason: Reason = Field(description="Why the grade is corrected (lý do điều chỉnh).")
@@ -204,7 +205,7 @@ class CorrectEvaluation(Command):
 class ImposeDiscipline(Command):
     """Record a discipline decision (quyết định kỷ luật)."""
 
-    person_id: Id
+    person_id: SubjectId
     discipline_id: Id
     form: DisciplineForm
     reason: Reason = Field(description="The violation as the decision states it.")
@@ -217,7 +218,7 @@ class ImposeDiscipline(Command):
 class EndDiscipline(Command):
     """Record that a discipline stopped being in force (expired or annulled)."""
 
-    person_id: Id
+    person_id: SubjectId
     discipline_id: Id
     ended_on: date = Field(description="Last day the discipline was in force, inclusive.")
     ending: DisciplineEnding
@@ -237,8 +238,8 @@ class RecognizeInitiative(Command):
     title: Title
     decision_number: DecisionNumber
     decided_on: date
-    author_ids: list[Id] = Field(min_length=1, max_length=50, description="Authors' person ids, lead author first.")
-    unit_id: Id
+    author_ids: list[SubjectId] = Field(min_length=1, max_length=50, description="Authors' person ids, lead author first.")
+    unit_id: SubjectId
 
     @field_validator("author_ids")
     @classmethod

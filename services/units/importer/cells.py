@@ -15,6 +15,8 @@ from typing import Any
 
 from tdkt_contracts.vocabulary import Grade, Sex, StaffCategory, UnitKind
 
+from kernel.ids import canonical_id
+
 from ..domain import EvaluationSubject
 
 
@@ -87,7 +89,7 @@ def to_year(cell: Any) -> int:
 def to_id(cell: Any) -> str:
     text = to_text(cell)
     assert text is not None
-    return unicodedata.normalize("NFC", text).strip()
+    return canonical_id(text)  # the form the commands record (kernel.ids): 'P-001' and 'p-001' are one person
 
 
 _TRUE = {"co", "x", "yes", "y", "true", "1", "dung", "doan vien", "la doan vien"}

@@ -20,6 +20,7 @@ from tdkt_contracts import EventPayload
 from tdkt_contracts.vocabulary import UnitKind
 
 from kernel.errors import DomainError
+from kernel.ids import canonical_id
 
 from ..domain import (
     EnrolPerson,
@@ -219,8 +220,8 @@ def _plan_units(
         unit_id = row.values.get("unit_id")
         if unit_id is None and isinstance(code, str):
             # Without an id column the code names the unit: a recorded active unit with that code is
-            # this row's unit (so re-importing is "unchanged"); a new unit takes its code as id.
-            unit_id = tree.code_owner(code) or code.upper()
+            # this row's unit (so re-importing is "unchanged"); a new unit takes its code as id (canonical: lower case).
+            unit_id = tree.code_owner(code) or canonical_id(code)
         if unit_id is None:
             continue
         unit_id_of[row.number] = unit_id

@@ -6,7 +6,7 @@ another unit's person, a transfer into another unit, a merged division's
 people after the merge, a registration listing another unit's people — is
 refused with 403 ``outside_unit_scope`` (an unknown person: 422) and writes
 nothing; a dissolved unit gets no registration or training report (422
-``unit_dissolved``).
+``unit_dissolved``), nor a grade for a year after it closed (409 ``unit_dissolved``).
 """
 
 from __future__ import annotations
@@ -129,3 +129,25 @@ async def test_registrations_name_the_units_own_people_and_no_dissolved_unit(  #
             answer = await client.post(path, json=body, headers=headers)
             assert answer.status_code == 422 and answer.json()["code"] == "unit_dissolved", (path, answer.text)
     assert (await client.post("/registrations", json=registration(CHILD, "p-in"), headers=officer)).status_code == 201
+
+
+async def test_a_dissolved_unit_gets_no_grade_for_a_year_after_it_closed(  # type: ignore[no-untyped-def]
+    settings, start_service, auth_keys
+) -> None:
+    client = await start_service(build_units, settings)
+    await _units(client)
+    gone = "u-phong-a2"
+    body = {"unit_id": gone, "code": "PHONGA2", "name": "Phòng A2", "kind": "phong", "parent_id": OWN,
+            "effective_on": "2015-01-01"}
+    assert (await client.post("/units", json=body)).status_code == 201
+    dissolved = await client.post("/units/dissolve", json={"unit_id": gone, "effective_on": "2024-06-01",
+                                                           "reason": "Sắp xếp tổ chức bộ máy"})
+    assert dissolved.status_code == 200, dissolved.text
+    officer = auth_keys.headers(Role.UNIT_OFFICER.value, subject="t-officer", unit_id=OWN)
+    grade = {"subject": "unit", "subject_id": gone, "year": 2025, "grade": "HTXS", "decision_number": "25/QĐ-VA"}
+    for headers in (officer, auth_keys.headers()):
+        answer = await client.post("/evaluations", json=grade, headers=headers)
+        assert answer.status_code == 409 and answer.json()["code"] == "unit_dissolved", answer.text
+    assert "2025" not in {str(g["year"]) for g in (await client.get(f"/units/{gone}")).json().get("grades", [])}
+    # Its last year of work is still graded (the decision comes after the closing).
+    assert (await client.post("/evaluations", json={**grade, "year": 2024}, headers=officer)).status_code == 201

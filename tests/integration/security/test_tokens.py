@@ -78,8 +78,9 @@ async def test_the_lifetime_cap_is_a_setting(settings, start_service, auth_keys)
     client = await start_service(build, settings.model_copy(update={"auth_max_token_lifetime_s": 600}))
     local = _local(auth_keys)
     now = int(time.time())
-    assert (await _status(client, jwt.encode(_claims(exp=now + 600), local, algorithm="EdDSA")))[0] == 200
-    status, body = await _status(client, jwt.encode(_claims(exp=now + 601), local, algorithm="EdDSA"))
+    # iat given: a second ticking between the two clocks read here must not shorten the lifetime.
+    assert (await _status(client, jwt.encode(_claims(iat=now, exp=now + 600), local, algorithm="EdDSA")))[0] == 200
+    status, body = await _status(client, jwt.encode(_claims(iat=now, exp=now + 601), local, algorithm="EdDSA"))
     assert (status, body["code"]) == (401, "invalid_token")
 
 

@@ -232,23 +232,23 @@ def test_people_plan_reports_every_bad_row_with_its_reason(tree: OrgTree) -> Non
     assert report["rows"] == 10 and report["invalid"] == 8
     assert {"row": 3, "column": "Ngày sinh", "value": "31/02/1990", "code": "invalid_date"}.items() \
         <= report["errors"][0].items()
-    enrolled = result.changes["P10"][0]
+    enrolled = result.changes["p10"][0]
     assert enrolled.full_name == "Ngô Thị Hà"  # trimmed, spaces collapsed
-    assert result.changes["P10"][1].union_member is False  # the profile, on the internal topic
+    assert result.changes["p10"][1].union_member is False  # the profile, on the internal topic
     assert enrolled.effective_on == date(2020, 1, 1)  # the unit's founding, later than joining the sector
 
 
 def test_reimporting_people_is_unchanged_and_a_conflict_is_an_error(tree: OrgTree) -> None:
     line = "P1,Nguyễn Thị Hương,Nữ,12/04/1985,01/09/2008,VTCCB,Chuyên viên chính,Công chức,Có"
     first = plan(table(ImportKind.PEOPLE, csv_bytes(PEOPLE_HEADER, line)), tree=tree, people={}, today=TODAY)
-    person = PersonState.initial("P1")
-    for event in first.changes["P1"]:
+    person = PersonState.initial("p1")  # ids are recorded canonical; the file says P1
+    for event in first.changes["p1"]:
         person = person.apply(event)
-    again = plan(table(ImportKind.PEOPLE, csv_bytes(PEOPLE_HEADER, line)), tree=tree, people={"P1": person},
+    again = plan(table(ImportKind.PEOPLE, csv_bytes(PEOPLE_HEADER, line)), tree=tree, people={"p1": person},
                  today=TODAY)
     assert again.ok and again.unchanged_rows == 1 and again.changes == {}
     changed = line.replace("12/04/1985", "13/04/1985")
-    clash = plan(table(ImportKind.PEOPLE, csv_bytes(PEOPLE_HEADER, changed)), tree=tree, people={"P1": person},
+    clash = plan(table(ImportKind.PEOPLE, csv_bytes(PEOPLE_HEADER, changed)), tree=tree, people={"p1": person},
                  today=TODAY)
     [problem] = clash.all_problems()
     assert problem.code == "person_exists" and "date_of_birth" in problem.message
@@ -275,9 +275,9 @@ def test_units_children_may_come_before_their_parents(tree: OrgTree) -> None:
     )
     result = plan(table(ImportKind.UNITS, data), tree=tree, people={}, today=TODAY)
     assert result.ok, result.all_problems()
-    assert list(result.changes) == ["CUC-TM", "P-TH"]
-    assert result.changes["P-TH"][0].parent_id == "CUC-TM"
-    assert result.changes["CUC-TM"][0].parent_id == "u-bct"  # the code BCT resolved to its id
+    assert list(result.changes) == ["cuc-tm", "p-th"]  # the ids canonical (kernel.ids)
+    assert result.changes["p-th"][0].parent_id == "cuc-tm"
+    assert result.changes["cuc-tm"][0].parent_id == "u-bct"  # the code BCT resolved to its id
 
 
 def test_units_cycles_unknown_parents_and_dependants_are_reported(tree: OrgTree) -> None:
@@ -320,7 +320,7 @@ def _person(tree: OrgTree, person_id: str, name: str) -> PersonState:
 
 
 def test_grades_plan(tree: OrgTree) -> None:
-    p1 = _person(tree, "P1", "Nguyễn Thị Hương")
+    p1 = _person(tree, "p1", "Nguyễn Thị Hương")  # the file says P1: the same person
     for event in decide_record_evaluation(
         p1, RecordEvaluation(subject="person", subject_id="P1", year=2022, grade="HTT"), today=TODAY
     ):
@@ -338,7 +338,7 @@ def test_grades_plan(tree: OrgTree) -> None:
         "P1,Nguyễn Thị Hương,2010,HT",  # 10 before joining
         "P1,Nguyễn Thị Hương,năm ngoái,HT",  # 11 bad year
     )
-    result = plan(table(ImportKind.GRADES, data), tree=tree, people={"P1": p1}, today=TODAY)
+    result = plan(table(ImportKind.GRADES, data), tree=tree, people={"p1": p1}, today=TODAY)
     found = {(p.row, p.column, p.code) for p in result.all_problems()}
     assert found == {
         (5, "Năm", "duplicate_row"),
@@ -349,8 +349,8 @@ def test_grades_plan(tree: OrgTree) -> None:
         (11, "Năm", "invalid_value"),
     }
     assert result.unchanged_rows == 1 and result.new_rows == 3
-    assert [e.year for e in result.changes["P1"]] == [2023, 2024, 2021]
-    assert result.base_versions["P1"] == p1.version
+    assert [e.year for e in result.changes["p1"]] == [2023, 2024, 2021]
+    assert result.base_versions["p1"] == p1.version
 
 
 def test_unit_grades_by_code_and_a_conflicting_grade(tree: OrgTree) -> None:
