@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from kernel.ids import SubjectId
+
 from ..handlers import AwardsHandlers
 from ..projections import inbox as inbox_rows
 from ..workflow.inbox import STAGES, Stage
@@ -63,7 +65,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
     async def list_nominations(
         year: Annotated[int | None, Query(ge=2000, le=2100, description="Achievement year.")] = None,
         state: Annotated[Literal[STAGES] | None, Query(description="One stage.")] = None,  # type: ignore[valid-type]
-        unit_id: Annotated[str | None, Query(min_length=1, max_length=64, description="Submitting unit.")] = None,
+        unit_id: Annotated[SubjectId | None, Query(description="Submitting unit.")] = None,
         assigned_to: Annotated[str | None, Query(min_length=1, max_length=200, description="Assignee.")] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
