@@ -65,6 +65,17 @@ class ComposeStack:
             raise AssertionError(f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
         return result.stdout
 
+    def postgres(self, command: str, stdin: bytes | None = None, timeout: float = 300) -> bytes:
+        """``command`` run by a shell in the PostgreSQL container with the superuser's password in PGPASSWORD;
+        its standard output as bytes (a dump is binary)."""
+        shell = f"PGPASSWORD=$(cat /run/secrets/postgres_password) {command}"
+        args = ["docker", "compose", "-p", self.project, "--env-file", str(self.env_file), "-f", str(COMPOSE_FILE),
+                "exec", "-T", "postgres", "sh", "-c", shell]
+        result = subprocess.run(args, input=stdin, capture_output=True, timeout=timeout)
+        if result.returncode != 0:
+            raise AssertionError(f"{command} failed ({result.returncode}): {result.stderr.decode(errors='replace')}")
+        return result.stdout
+
     def url(self, service: str) -> str:
         """Where ``service`` answers on the host."""
         variables = read_env_file(self.env_file)

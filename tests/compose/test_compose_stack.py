@@ -2,7 +2,8 @@
 a small scenario through the HTTP APIs, the reporting service's answer, the grant mailed to the nominating
 unit's officer through the SMTP sink, the events on Kafka, a person signing in to the portal at Keycloak, then
 a service container and the broker restarted — a command accepted while the broker is down included — and
-nothing lost.
+nothing lost; last, the backup and restore of deploy/README.md: every database dumped, PostgreSQL started on a
+fresh volume, the dumps restored, and every part answers as before.
 
 The tests run in file order and build on each other (one deployment, one story); outside scripts/test-compose
 they are skipped, since they need the Docker engine and the built images.
@@ -15,6 +16,7 @@ import contextlib
 import html
 import os
 import re
+import subprocess
 import time
 from collections.abc import Callable
 from typing import Any
@@ -282,3 +284,52 @@ def test_a_service_and_the_broker_restart_without_losing_an_event(stack: Compose
     mailed = eventually("the second grant's mail reached the SMTP sink", lambda: [
         m for m in stack.mails() if "1891/QĐ-BCT" in m.get_body(preferencelist=("plain",)).get_content()])
     assert len(mailed) == 1 and OFFICER["email"] in str(mailed[0]["To"]), mailed
+
+
+RESTORED = ("units", "campaigns", "awards", "reporting", "notifications", "keycloak")
+"""Every database of the deployment (deploy/README.md, "Back up and restore")."""
+
+
+def _answers(stack: ComposeStack) -> dict[str, Any]:
+    """What the parts answer about the story: the check that a restore gave back the same."""
+    officer = mint_token(stack.private_key, subject=OFFICER["account"], roles=["unit_officer"], unit_id=VTCCB,
+                         issuer=stack.issuer, audience="tdkt")
+    with stack.client("units") as units, stack.client("awards") as awards:
+        found = {"person": units.get(f"/people/{HUONG}").json(), "tree": units.get("/units/tree").json(),
+                 "nomination": awards.get("/nominations/n-2024-compose-2").json()}
+    with httpx.Client(base_url=stack.url("notifications"), headers={"Authorization": f"Bearer {officer}"},
+                      timeout=30) as notifications:
+        found["notifications"] = notifications.get("/notifications").json()["items"]
+    found["awards"] = {person: person_awards(stack, person) for person in (HUONG, HUNG)}
+    return found
+
+
+def test_every_database_is_backed_up_and_restored_on_a_fresh_volume(stack: ComposeStack) -> None:
+    before = _answers(stack)
+    assert before["awards"][HUNG] and len(before["notifications"]) == 2, before
+    # Online, as the superuser: the roles are remade by the first start, from the same secrets.
+    dumps = {name: stack.postgres(f"pg_dump -U postgres -Fc tdkt_{name}") for name in RESTORED}
+    assert all(dumps.values()), {name: len(dump) for name, dump in dumps.items()}
+    stack.compose("stop", "--timeout", "30")
+    stack.compose("rm", "-f", "postgres")
+    volume = f"{stack.project}_postgres-data"
+    subprocess.run(["docker", "volume", "rm", volume], check=True, capture_output=True, timeout=60)
+    stack.compose("up", "-d", "--no-build", "--wait", "--wait-timeout", "300", "postgres")
+    tables = stack.postgres("psql -U postgres -At -d tdkt_units -c "
+                            "'SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()'")
+    assert tables.strip() == b"0", f"the new volume's units database has {tables!r} tables"
+    for name, dump in dumps.items():
+        stack.postgres(f"pg_restore -U postgres --clean --if-exists --exit-on-error -d tdkt_{name}", stdin=dump)
+    stack.compose("up", "-d", "--no-build", "--wait", "--wait-timeout", "400")
+    def same() -> dict[str, Any] | None:
+        found = _answers(stack)
+        return found if found == before else None
+    assert eventually("every part answers as before the restore", same, timeout=180) == before
+    # The relays' checkpoints came back with their events: nothing is missing on Kafka, nothing published twice.
+    records = all_on_kafka(stack)
+    assert types(records)["award.granted"] == 2, types(records)
+    # Keycloak's database too: the same person signs in with the same password.
+    logins = dict(line.split(" ", 1) for line in stack.secret("keycloak_users").splitlines())
+    with _browser(stack.url("portal")) as portal:
+        page = _sign_in(portal, "vanphong", logins["vanphong"])
+        assert page.status_code == 200 and "Vụ Tổ chức cán bộ" in page.text, (page.url, page.text[:500])
