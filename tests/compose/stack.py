@@ -127,7 +127,7 @@ class ComposeStack:
                 found.setdefault(topic, set()).add(event_id)
         return found
 
-    def wait_healthy(self, *services: str, timeout: float = 240) -> None:
+    def wait_healthy(self, *services: str, timeout: float = 600) -> None:
         """Until every one of ``services`` reports healthy (docker's health check), or fail naming the others."""
         deadline = time.monotonic() + timeout
         states: dict[str, str] = {}

@@ -59,7 +59,7 @@ def ok(client: httpx.Client, path: str, body: Any, status: int = 201) -> dict[st
     return response.json()
 
 
-def eventually(what: str, check: Callable[[], Any], timeout: float = 120) -> Any:
+def eventually(what: str, check: Callable[[], Any], timeout: float = 300) -> Any:
     """Poll ``check`` until it returns something truthy (the services are eventually consistent); fail naming
     ``what`` and the last answer. A bound on waiting, not an assertion on speed."""
     deadline = time.monotonic() + timeout
@@ -118,7 +118,7 @@ def all_on_kafka(stack: ComposeStack) -> list[dict[str, str]]:
         missing.update({t: ids - on_kafka.get(t, set()) for t, ids in stored.items() if ids - on_kafka.get(t, set())})
         return None if missing else records
     try:
-        return eventually("every stored event is on Kafka", complete, timeout=180)
+        return eventually("every stored event is on Kafka", complete, timeout=300)
     except AssertionError as error:
         raise AssertionError(f"{error}; missing on Kafka: {missing}") from None
 
@@ -314,17 +314,17 @@ def test_every_database_is_backed_up_and_restored_on_a_fresh_volume(stack: Compo
     stack.compose("rm", "-f", "postgres")
     volume = f"{stack.project}_postgres-data"
     subprocess.run(["docker", "volume", "rm", volume], check=True, capture_output=True, timeout=60)
-    stack.compose("up", "-d", "--no-build", "--wait", "--wait-timeout", "300", "postgres")
+    stack.compose("up", "-d", "--no-build", "--wait", "--wait-timeout", "600", "postgres", timeout=900)
     tables = stack.postgres("psql -U postgres -At -d tdkt_units -c "
                             "'SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()'")
     assert tables.strip() == b"0", f"the new volume's units database has {tables!r} tables"
     for name, dump in dumps.items():
         stack.postgres(f"pg_restore -U postgres --clean --if-exists --exit-on-error -d tdkt_{name}", stdin=dump)
-    stack.compose("up", "-d", "--no-build", "--wait", "--wait-timeout", "400")
+    stack.compose("up", "-d", "--no-build", "--wait", "--wait-timeout", "900", timeout=1200)
     def same() -> dict[str, Any] | None:
         found = _answers(stack)
         return found if found == before else None
-    assert eventually("every part answers as before the restore", same, timeout=180) == before
+    assert eventually("every part answers as before the restore", same) == before
     # The relays' checkpoints came back with their events: nothing is missing on Kafka, nothing published twice.
     records = all_on_kafka(stack)
     assert types(records)["award.granted"] == 2, types(records)
