@@ -12,13 +12,22 @@ make() {
   [ -s "$secrets/$1" ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$secrets/$1"
 }
 make postgres_password
-for service in units campaigns awards reporting; do
+for service in units campaigns awards reporting notifications keycloak; do
   make "tdkt_${service}_db_password"
 done
-for user in admin units campaigns awards reporting subscriber; do
+for user in admin units campaigns awards reporting notifications subscriber; do
   make "kafka_${user}_password"
 done
 make kafka_controller_password
+make keycloak_admin_password
+make portal_oidc_client_secret
+make portal_session_secret
+# The demo realm's people (tdkt/stack/keycloak.py's DEMO_USERS): "login password" lines, made once.
+if [ ! -s "$secrets/keycloak_users" ]; then
+  for login in vanphong hoidong botruong bandoc canbo.cxnk canbo.vpb quantri; do
+    echo "$login $(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  done > "$secrets/keycloak_users"
+fi
 admin=$(cat "$secrets/kafka_admin_password")
 controller=$(cat "$secrets/kafka_controller_password")
 cat > "$secrets/kafka_jaas" <<JAAS
@@ -32,4 +41,4 @@ controller.KafkaServer {
   org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$controller" user_admin="$controller";
 };
 JAAS
-echo "Secrets in $secrets (give the subscriber system kafka_subscriber_password)."
+echo "Secrets in $secrets (give the subscriber system kafka_subscriber_password; the demo users' logins are in keycloak_users)."

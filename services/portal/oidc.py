@@ -62,7 +62,8 @@ class OpenIdProvider:
     async def config(self) -> dict[str, Any]:
         """The provider's discovery document (read once)."""
         if self._config is None:
-            url = f"{self.settings.portal_oidc_issuer.rstrip('/')}/.well-known/openid-configuration"
+            url = (self.settings.portal_oidc_discovery_url
+                   or f"{self.settings.portal_oidc_issuer.rstrip('/')}/.well-known/openid-configuration")
             try:
                 answer = await self.http.get(url)
                 answer.raise_for_status()

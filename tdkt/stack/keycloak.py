@@ -255,17 +255,9 @@ class Keycloak:
         self.import_realm()
         self.started_in = time.monotonic() - self._launched_at
 
-    @contextlib.contextmanager
-    def _admin(self) -> Iterator[httpx.Client]:
+    def _admin(self) -> contextlib.AbstractContextManager[httpx.Client]:
         """A client signed in as Keycloak's administrator."""
-        with httpx.Client(base_url=self.url, timeout=30) as client:
-            answer = client.post("/realms/master/protocol/openid-connect/token", data={
-                "grant_type": "password", "client_id": "admin-cli", "username": "admin",
-                "password": self.secrets["admin_password"],
-            })
-            _check(answer, "sign in as Keycloak's administrator")
-            client.headers["authorization"] = f"Bearer {answer.json()['access_token']}"
-            yield client
+        return admin_client(self.url, self.secrets["admin_password"])
 
     def user_ids(self) -> dict[str, str]:
         """Each demo user's Keycloak id: the ``sub`` of their tokens (the notifications' recipients)."""
@@ -277,29 +269,7 @@ class Keycloak:
     def import_realm(self) -> None:
         """Replace the ``tdkt`` realm with :func:`realm` (the portal's address may have changed)."""
         with self._admin() as client:
-            wanted = realm(self.portal_url, self.secrets["client_secret"])
-            if client.get(f"/admin/realms/{REALM}").status_code == 200:
-                # Made on an earlier start (its users and passwords are those of <state>/keycloak.json):
-                # only the portal's address, hence the client's redirects, may have changed.
-                (portal,) = client.get(f"/admin/realms/{REALM}/clients", params={"clientId": PORTAL_CLIENT}).json()
-                _check(client.put(f"/admin/realms/{REALM}/clients/{portal['id']}",
-                                  json={**portal, **wanted["clients"][0], "id": portal["id"]}),
-                       "update the portal's client")
-                return
-            _check(client.post("/admin/realms", json=wanted), "create the realm")
-            # unit_id is an attribute of our own: let the realm keep it (Keycloak drops undeclared ones).
-            profile = client.get(f"/admin/realms/{REALM}/users/profile").json()
-            profile["unmanagedAttributePolicy"] = "ADMIN_EDIT"
-            _check(client.put(f"/admin/realms/{REALM}/users/profile", json=profile), "allow the unit attribute")
-            for user in DEMO_USERS:
-                _check(client.post(f"/admin/realms/{REALM}/users",
-                                   json=user_representation(user, self.secrets["users"][user.username])),
-                       f"create the user {user.username}")
-                found = client.get(f"/admin/realms/{REALM}/users", params={"username": user.username,
-                                                                           "exact": "true"}).json()
-                roles = [client.get(f"/admin/realms/{REALM}/roles/{role}").json() for role in user.roles]
-                _check(client.post(f"/admin/realms/{REALM}/users/{found[0]['id']}/role-mappings/realm",
-                                   json=roles), f"give {user.username} their roles")
+            apply_realm(client, self.portal_url, self.secrets["client_secret"], self.secrets["users"])
 
     def service_env(self, service: str, service_urls: dict[str, str]) -> dict[str, str]:
         """Variables of a service process: every service trusts the realm's keys; the portal also gets its
@@ -327,6 +297,49 @@ class Keycloak:
 def _check(response: httpx.Response, what: str) -> None:
     if not response.is_success:
         raise StackError(f"Keycloak refused to {what}: HTTP {response.status_code} {response.text[:500]}")
+
+
+@contextlib.contextmanager
+def admin_client(url: str, admin_password: str) -> Iterator[httpx.Client]:
+    """A client of the Keycloak at ``url`` signed in as its bootstrap administrator (``admin``)."""
+    with httpx.Client(base_url=url, timeout=30) as client:
+        answer = client.post("/realms/master/protocol/openid-connect/token", data={
+            "grant_type": "password", "client_id": "admin-cli", "username": "admin", "password": admin_password,
+        })
+        _check(answer, "sign in as Keycloak's administrator")
+        client.headers["authorization"] = f"Bearer {answer.json()['access_token']}"
+        yield client
+
+
+def apply_realm(client: httpx.Client, portal_url: str, client_secret: str, passwords: dict[str, str]) -> None:
+    """Make the ``tdkt`` realm (:func:`realm`) with the demo users of ``passwords`` (login → password), or, when
+    an earlier start made it, update the portal's client only (its redirects follow ``portal_url``).
+    ``client`` is signed in as the administrator (:func:`admin_client`)."""
+    wanted = realm(portal_url, client_secret)
+    if client.get(f"/admin/realms/{REALM}").status_code == 200:
+        # Made on an earlier start (its users keep their passwords): only the portal's address, hence the
+        # client's redirects, and its secret may have changed.
+        (portal,) = client.get(f"/admin/realms/{REALM}/clients", params={"clientId": PORTAL_CLIENT}).json()
+        _check(client.put(f"/admin/realms/{REALM}/clients/{portal['id']}",
+                          json={**portal, **wanted["clients"][0], "id": portal["id"]}),
+               "update the portal's client")
+        return
+    _check(client.post("/admin/realms", json=wanted), "create the realm")
+    # unit_id is an attribute of our own: let the realm keep it (Keycloak drops undeclared ones).
+    profile = client.get(f"/admin/realms/{REALM}/users/profile").json()
+    profile["unmanagedAttributePolicy"] = "ADMIN_EDIT"
+    _check(client.put(f"/admin/realms/{REALM}/users/profile", json=profile), "allow the unit attribute")
+    for user in DEMO_USERS:
+        if user.username not in passwords:
+            continue
+        _check(client.post(f"/admin/realms/{REALM}/users",
+                           json=user_representation(user, passwords[user.username])),
+               f"create the user {user.username}")
+        found = client.get(f"/admin/realms/{REALM}/users", params={"username": user.username,
+                                                                   "exact": "true"}).json()
+        roles = [client.get(f"/admin/realms/{REALM}/roles/{role}").json() for role in user.roles]
+        _check(client.post(f"/admin/realms/{REALM}/users/{found[0]['id']}/role-mappings/realm",
+                           json=roles), f"give {user.username} their roles")
 
 
 def realm(portal_url: str, client_secret: str) -> dict[str, Any]:
@@ -387,3 +400,48 @@ def user_representation(user: DemoUser, password: str) -> dict[str, Any]:
         "attributes": {"unit_id": [user.unit_id]} if user.unit_id else {},
         "credentials": [{"type": "password", "value": password, "temporary": False}],
     }
+
+
+def read_logins(path: Path) -> dict[str, str]:
+    """``login password`` lines (make-secrets.sh's ``keycloak_users``) as login → password."""
+    logins = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        login, _, password = line.strip().partition(" ")
+        if not password:
+            raise StackError(f"{path}, line {number}: expected 'login password'")
+        logins[login] = password
+    return logins
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Make the ``tdkt`` realm in a running Keycloak once it answers (compose's one-shot ``keycloak-realm``)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--url", required=True, help="Keycloak as this container reaches it")
+    parser.add_argument("--portal-url", required=True, help="the portal's public address (its client's redirects)")
+    parser.add_argument("--admin-password-file", type=Path, required=True)
+    parser.add_argument("--client-secret-file", type=Path, required=True)
+    parser.add_argument("--users-file", type=Path, required=True, help="'login password' lines: the demo users")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for Keycloak")
+    args = parser.parse_args(argv)
+    deadline = time.monotonic() + args.timeout
+    while True:
+        try:
+            if httpx.get(f"{args.url}/realms/master", timeout=5).is_success:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit(f"Keycloak did not answer on {args.url} within {args.timeout:.0f} s")
+        time.sleep(2)
+    with admin_client(args.url, args.admin_password_file.read_text().strip()) as client:
+        apply_realm(client, args.portal_url.rstrip("/"), args.client_secret_file.read_text().strip(),
+                    read_logins(args.users_file))
+    print(f"realm {REALM} ready at {args.url}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

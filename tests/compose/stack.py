@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
 import subprocess
@@ -18,7 +20,14 @@ from kernel.auth import mint_token
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "deploy" / "compose.yaml"
 DUMP_SCRIPT = Path(__file__).with_name("kafka_dump.py")
-SERVICE_PORTS = {"units": 8101, "campaigns": 8102, "awards": 8103, "reporting": 8104}
+SERVICE_PORTS = {"units": 8101, "campaigns": 8102, "awards": 8103, "reporting": 8104, "notifications": 8105,
+                 "portal": 8080, "keycloak": 8180}
+MAILDIR = "/home/tdkt/mail"
+"""Where the smtp-sink part keeps every message (a maildir, in its container)."""
+_READ_MAILDIR = (
+    "import json, mailbox; box = mailbox.Maildir('" + MAILDIR + "'); "
+    "print(json.dumps([box.get_bytes(key).decode('utf-8', 'replace') for key in box.keys()]))"
+)
 DATABASES = ("units", "campaigns", "awards")
 """The services whose event stores are relayed to Kafka (reporting only reads)."""
 
@@ -56,18 +65,40 @@ class ComposeStack:
             raise AssertionError(f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
         return result.stdout
 
+    def postgres(self, command: str, stdin: bytes | None = None, timeout: float = 300) -> bytes:
+        """``command`` run by a shell in the PostgreSQL container with the superuser's password in PGPASSWORD;
+        its standard output as bytes (a dump is binary)."""
+        shell = f"PGPASSWORD=$(cat /run/secrets/postgres_password) {command}"
+        args = ["docker", "compose", "-p", self.project, "--env-file", str(self.env_file), "-f", str(COMPOSE_FILE),
+                "exec", "-T", "postgres", "sh", "-c", shell]
+        result = subprocess.run(args, input=stdin, capture_output=True, timeout=timeout)
+        if result.returncode != 0:
+            raise AssertionError(f"{command} failed ({result.returncode}): {result.stderr.decode(errors='replace')}")
+        return result.stdout
+
     def url(self, service: str) -> str:
         """Where ``service`` answers on the host."""
         variables = read_env_file(self.env_file)
         port = variables.get(f"TDKT_{service.upper()}_PORT", str(SERVICE_PORTS[service]))
         return f"http://{variables.get('TDKT_BIND_ADDRESS', '127.0.0.1')}:{port}"
 
+    @property
+    def issuer(self) -> str:
+        """The tokens' issuer the services expect: compose's Keycloak realm, at the address browsers use."""
+        return f"{read_env_file(self.env_file)['TDKT_KEYCLOAK_PUBLIC_URL']}/realms/tdkt"
+
     def client(self, service: str) -> httpx.Client:
-        """An HTTP client for ``service`` with an administrator's token."""
+        """An HTTP client for ``service`` with an administrator's token (signed with the key the services
+        trust beside the realm's)."""
         token = mint_token(self.private_key, subject="compose-test", name="Kiểm thử compose",
-                           roles=["administrator"], issuer=os.environ.get("TDKT_AUTH_ISSUER", "tdkt-local"),
-                           audience=os.environ.get("TDKT_AUTH_AUDIENCE", "tdkt"))
+                           roles=["administrator"], issuer=self.issuer, audience="tdkt")
         return httpx.Client(base_url=self.url(service), headers={"Authorization": f"Bearer {token}"}, timeout=30)
+
+    def mails(self) -> list[email.message.EmailMessage]:
+        """Every message the smtp-sink part has received, parsed from its bytes as kept."""
+        out = self.compose("exec", "-T", "smtp-sink", "python", "-c", _READ_MAILDIR)
+        return [email.message_from_string(text, policy=email.policy.default)  # type: ignore[misc]
+                for text in json.loads(out)]
 
     def kafka_bootstrap(self) -> str:
         """The broker's published listener (EXTERNAL), where a subscribing system outside the network connects."""
@@ -96,7 +127,7 @@ class ComposeStack:
                 found.setdefault(topic, set()).add(event_id)
         return found
 
-    def wait_healthy(self, *services: str, timeout: float = 240) -> None:
+    def wait_healthy(self, *services: str, timeout: float = 600) -> None:
         """Until every one of ``services`` reports healthy (docker's health check), or fail naming the others."""
         deadline = time.monotonic() + timeout
         states: dict[str, str] = {}

@@ -14,27 +14,40 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from kernel.settings import Settings
+from services.notifications.settings import NotificationsSettings
+from services.portal.settings import PortalSettings
+from tdkt.stack.keycloak import DEMO_USERS, KEYCLOAK_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
-SERVICES = ("units", "campaigns", "awards", "reporting")
-SETTINGS_VARIABLES = {f"TDKT_{name.upper()}" for name in Settings.model_fields}
+SERVICES = ("units", "campaigns", "awards", "reporting", "notifications")
+"""The services on Kafka and PostgreSQL (the portal has neither)."""
+SETTINGS = {name: Settings for name in SERVICES} | {"notifications": NotificationsSettings}
+
+
+def _variables(model: type[Settings]) -> set[str]:
+    return {f"TDKT_{name.upper()}" for name in model.model_fields}
 
 
 def _substitute(value: str) -> str:
-    """Compose's ${VAR:-default} with the defaults, as a first start would see it."""
-    return re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", value)
+    """Compose's ${VAR:-default} (nested too) with the defaults, as a first start would see it."""
+    while (replaced := re.sub(r"\$\{[A-Z_]+:-([^${}]*)\}", r"\1", value)) != value:
+        value = replaced
+    return value
 
 
-ONE_SHOT = ("kafka-storage", "kafka-acls")
-"""Set-up steps that run once before the broker and the services and exit."""
+ONE_SHOT = ("kafka-storage", "kafka-acls", "keycloak-realm")
+"""Set-up steps that run once before the broker, the services or the portal and exit."""
+UNPUBLISHED = ("smtp-sink",)
+"""Parts reached only inside compose's network."""
 
 
 def test_every_part_is_declared_with_image_health_check_and_restart_policy() -> None:
     services = COMPOSE["services"]
-    assert set(services) == {"kafka", "postgres", *SERVICES, *ONE_SHOT}
+    assert set(services) == {"kafka", "postgres", "keycloak", "portal", *SERVICES, *ONE_SHOT, *UNPUBLISHED}
     # The official images unless the operator names stand-ins (deploy/images/).
     assert services["kafka"]["image"] == "${TDKT_KAFKA_IMAGE:-apache/kafka:4.1.2}"
+    assert services["keycloak"]["image"] == f"${{TDKT_KEYCLOAK_IMAGE:-quay.io/keycloak/keycloak:{KEYCLOAK_VERSION}}}"
     assert services["kafka-storage"]["image"] == services["kafka"]["image"]
     assert _substitute(services["postgres"]["image"]).startswith("postgres:")
     for name, spec in services.items():
@@ -44,6 +57,9 @@ def test_every_part_is_declared_with_image_health_check_and_restart_policy() -> 
             continue
         assert spec.get("healthcheck", {}).get("test"), f"{name} has no health check"
         assert spec.get("restart") == "unless-stopped", f"{name} has no restart policy"
+        if name in UNPUBLISHED:
+            assert not spec.get("ports") and spec.get("profiles"), f"{name} is a test part: a profile, no port"
+            continue
         assert spec.get("ports"), f"{name} publishes no port"
         for port in spec["ports"]:
             assert port.startswith("${TDKT_BIND_ADDRESS:-127.0.0.1}:"), f"{name} publishes {port} beyond loopback"
@@ -60,7 +76,7 @@ def test_each_service_environment_is_exactly_understood_by_the_settings_model(
 ) -> None:
     spec = COMPOSE["services"][name]
     environment = {key: _substitute(str(value)) for key, value in spec["environment"].items()}
-    unknown = set(environment) - SETTINGS_VARIABLES
+    unknown = set(environment) - _variables(SETTINGS[name])
     assert not unknown, f"{name} sets variables the settings model ignores: {unknown}"
     targets = dict(_secret_target(e)[::-1] for e in spec["secrets"])  # /run/secrets/<target> → source
     for key, value in environment.items():
@@ -70,7 +86,7 @@ def test_each_service_environment_is_exactly_understood_by_the_settings_model(
             (tmp_path / source).write_text(f"secret-of-{source}\n")  # what compose mounts there
             value = str(tmp_path / source)
         monkeypatch.setenv(key, value)
-    settings = Settings()
+    settings = SETTINGS[name]()
     assert settings.kafka_bootstrap_servers == "kafka:9092"
     assert settings.database_url == f"postgresql://tdkt_{name}:secret-of-tdkt_{name}_db_password@postgres:5432/tdkt_{name}"
     credentials = settings.kafka_credentials()
@@ -79,17 +95,56 @@ def test_each_service_environment_is_exactly_understood_by_the_settings_model(
     assert settings.auth_public_key_file is not None
     assert str(settings.auth_public_key_file) == "/run/secrets/tdkt_auth_public_key"
     assert "tdkt_auth_public_key" in targets and "tdkt_auth_public_key" in COMPOSE["secrets"]
+    # Keycloak's tokens too, by the realm's published keys, issued under the address browsers use.
+    assert settings.auth_jwks_url == "http://keycloak:8080/realms/tdkt/protocol/openid-connect/certs"
+    assert settings.auth_issuer == "http://127.0.0.1:8180/realms/tdkt"
     assert spec["command"] == ["python", "-m", f"services.{name}"]
     assert spec["depends_on"]["kafka-acls"]["condition"] == "service_completed_successfully"
     init = (ROOT / "deploy/postgres/init-databases.sh").read_text()
-    assert "for service in units campaigns awards reporting" in init and 'CREATE DATABASE :"role" OWNER :"role"' in init
+    assert "for service in units campaigns awards reporting notifications keycloak" in init
+    assert "CREATE DATABASE %I OWNER %I" in init and "NOT EXISTS" in init  # idempotent: rerun after an upgrade
+
+
+def test_the_portal_gets_its_secrets_as_files_and_meets_keycloak_on_both_addresses(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    spec = COMPOSE["services"]["portal"]
+    environment = {key: _substitute(str(value)) for key, value in spec["environment"].items()}
+    assert not set(environment) - _variables(PortalSettings)
+    for key, value in environment.items():
+        if key.endswith("_FILE"):
+            source = value.removeprefix("/run/secrets/")
+            assert source in spec["secrets"] and source in COMPOSE["secrets"], key
+            (tmp_path / source).write_text(f"secret-of-{source}-{'x' * 32}\n")
+            value = str(tmp_path / source)
+        monkeypatch.setenv(key, value)
+    settings = PortalSettings()
+    assert settings.portal_oidc_client_secret.get_secret_value().startswith("secret-of-portal_oidc_client_secret")
+    assert settings.portal_session_secret.get_secret_value().startswith("secret-of-portal_session_secret")
+    # Browsers and the tokens' issuer: the published address; the portal's own requests: inside the network.
+    assert settings.portal_oidc_issuer == _substitute(COMPOSE["services"]["units"]["environment"]["TDKT_AUTH_ISSUER"])
+    assert settings.portal_oidc_discovery_url == \
+        "http://keycloak:8080/realms/tdkt/.well-known/openid-configuration"
+    assert settings.portal_public_url == "http://127.0.0.1:8080" and not settings.secure_cookies
+    assert _substitute(COMPOSE["services"]["keycloak"]["environment"]["KC_HOSTNAME"]) + "/realms/tdkt" == \
+        settings.portal_oidc_issuer
+    assert spec["depends_on"] == {"keycloak-realm": {"condition": "service_completed_successfully"}}
+
+
+def test_the_demo_users_of_make_secrets_are_the_local_stacks() -> None:
+    script = (ROOT / "deploy" / "make-secrets.sh").read_text()
+    [logins] = re.findall(r"for login in ([^;]+); do", script)
+    assert logins.split() == [user.username for user in DEMO_USERS]
+    realm = COMPOSE["services"]["keycloak-realm"]
+    assert realm["command"][:3] == ["python", "-m", "tdkt.stack.keycloak"]
+    assert {"keycloak_admin_password", "portal_oidc_client_secret", "keycloak_users"} == set(realm["secrets"])
 
 
 def test_no_password_is_an_environment_variable() -> None:
     for name, spec in COMPOSE["services"].items():
         environment = spec.get("environment") or {}
         for key, value in environment.items():
-            if "PASSWORD" in key or "JAAS" in key:
+            if "PASSWORD" in key or "JAAS" in key or "SECRET" in key:
                 assert key.endswith("_FILE") and str(value).startswith("/run/secrets/"), (name, key)
             assert "password=" not in str(value).lower(), (name, key)
     for source in COMPOSE["secrets"].values():
