@@ -111,11 +111,19 @@ _SENSITIVE = frozenset({PersonalData.GRADES, PersonalData.DISCIPLINE})
 
 
 def withhold_outcomes(
-    criteria: Sequence[CriterionOutcome], reasons: Sequence[str], seen: frozenset[PersonalData]
+    criteria: Sequence[CriterionOutcome],
+    reasons: Sequence[str],
+    seen: frozenset[PersonalData],
+    *,
+    office_note: bool = False,
 ) -> tuple[list[CriterionOutcome], list[str]]:
     """A recorded assessment's criteria and return reasons without what ``seen`` leaves out: a criterion of a
     withheld category, one of unknown kind (recorded before kinds were) unless the caller sees grades and
-    discipline, and a reason that is not the explanation of a criterion kept."""
+    discipline, and a reason that is not the explanation of a criterion kept.
+
+    ``office_note``: the reasons are the office's note returning the candidate to its unit. The note is written
+    for that unit — it says what to fix — so whoever sees the person's grades reads it (the assessors, and the
+    officer of the person's own unit, who must fix the dossier); a caller who does not (a reader) does not."""
     if _SENSITIVE <= seen and PersonalData.BIRTH_AND_SEX in seen:
         return list(criteria), list(reasons)
 
@@ -129,6 +137,8 @@ def withhold_outcomes(
         return category is None or category in seen
 
     kept = [c for c in criteria if shown(c)]
+    if office_note and PersonalData.GRADES in seen:
+        return kept, list(reasons)
     explained = {c.explanation_vi for c in kept}
     cut = [r if r in explained else _REASON_WITHHELD for r in reasons]
     return kept, list(dict.fromkeys(cut))

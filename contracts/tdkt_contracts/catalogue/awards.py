@@ -285,6 +285,10 @@ class CandidateReturned(CandidateReturnedV1):
     event_version: ClassVar[int] = 2
     audience: ClassVar[str] = "internal"
 
+    by_office: bool = Field(default=False, description=(
+        "True when the office returned it with its own note to the unit (its reasons are that note); false when "
+        "the assessment did (its reasons explain failed criteria). Absent in events recorded before it existed."))
+
 
 @upcaster(CandidateAssessed.event_type, 1)
 @upcaster(CandidateReturned.event_type, 1)

@@ -159,6 +159,7 @@ class ReturnRound(BaseModel):
 
     returned_on: date
     reasons: list[str] = Field(description="In Vietnamese: the engine's reasons or the office's.")
+    by_office: bool = Field(default=False, description="The office's own note to the unit (else the engine's).")
 
 
 class NominatedCandidate(BaseModel):
@@ -335,7 +336,8 @@ def _candidate(cand: CandidateState, awards: dict[str, AwardState]) -> Nominated
         status_vi=STATUS_VI[cand.status],
         eligible=a.eligible if a else None,
         reasons=cand.reasons,
-        returns=[ReturnRound(returned_on=r.returned_on, reasons=list(r.reasons)) for r in cand.returns],
+        returns=[ReturnRound(returned_on=r.returned_on, reasons=list(r.reasons), by_office=r.by_office)
+                 for r in cand.returns],
         assessment=AssessmentView(
             eligible=a.eligible,
             rule_set=a.rule_set,
@@ -482,8 +484,10 @@ async def disclosed(request: Request, view: NominationView) -> NominationView:
     for c in view.candidates:
         seen = await disclosure.for_unit(c.unit_id)
         recorded = c.assessment.criteria if c.assessment else []
-        criteria, reasons = withhold_outcomes(recorded, c.reasons, seen)
-        returns = [r.model_copy(update={"reasons": withhold_outcomes(recorded, r.reasons, seen)[1]})
+        last_by_office = bool(c.returns) and c.returns[-1].by_office
+        criteria, reasons = withhold_outcomes(recorded, c.reasons, seen, office_note=last_by_office)
+        returns = [r.model_copy(update={"reasons": withhold_outcomes(recorded, r.reasons, seen,
+                                                                     office_note=r.by_office)[1]})
                    for r in c.returns]
         assessment = c.assessment.model_copy(update={"criteria": criteria}) if c.assessment else None
         candidates.append(c.model_copy(update={"assessment": assessment, "reasons": reasons, "returns": returns}))

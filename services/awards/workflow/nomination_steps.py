@@ -672,7 +672,7 @@ def decide_return(state: NominationState, cmd: ReturnCandidate, *, today: date) 
     not_after(cmd.returned_on, today, "returned_on")
     _not_before_submission(state, cmd.returned_on, "returned_on")
     return [CandidateReturned(nomination_id=state.nomination_id, candidate_id=cand.candidate_id,
-                              reasons=[cmd.reason], returned_on=cmd.returned_on)]
+                              reasons=[cmd.reason], returned_on=cmd.returned_on, by_office=True)]
 
 
 # --------------------------------------------------------------------------- public notice

@@ -62,7 +62,8 @@ def decide_return_dossier(state: NominationState, cmd: ReturnDossier, *, today: 
     not_after(cmd.returned_on, today, "returned_on")
     _not_before_submission(state, cmd.returned_on, "returned_on")
     return [CandidateReturned(nomination_id=state.nomination_id, candidate_id=c.candidate_id,
-                              reasons=[cmd.reason], returned_on=cmd.returned_on) for c in state.candidates]
+                              reasons=[cmd.reason], returned_on=cmd.returned_on, by_office=True)
+            for c in state.candidates]
 
 
 def returned_candidates(state: NominationState) -> list[str]:
