@@ -93,15 +93,22 @@ def _nominating_officers(facts: Facts) -> list[Recipient]:
     return unique(facts.officers_of(facts.nomination.submitting_unit_id)) if facts.nomination else []
 
 
+ENGINE_REASONS_IN_THE_PORTAL = "xem chi tiết trên cổng thông tin (phần dữ liệu cá nhân hiển thị theo quyền của người xem)."
+"""A return by the assessment explains failed criteria, some of them discipline a unit officer may not read: the
+mail points to the portal, whose answer is cut per role (the awards service's rule); the office's own note, written
+for the unit, is mailed as it is."""
+
+
 def _returned(event_id: str, event: CandidateReturned, facts: Facts) -> list[Notice]:
     if facts.nomination is None:
         return []  # a nomination this service never saw submitted: nobody to tell
     n = facts.nomination
+    reasons = " ".join(event.reasons) if event.by_office else ENGINE_REASONS_IN_THE_PORTAL
     return [
         _notice(officer, Kind.NOMINATION_RETURNED, f"{event.nomination_id}/{event.candidate_id}/{event_id}",
-                f"/units/{n.submitting_unit_id}", candidate=_candidate(facts, event.candidate_id),
+                f"/nominations/{event.nomination_id}", candidate=_candidate(facts, event.candidate_id),
                 award=n.award_name, year=n.year, unit=facts.unit_name(n.submitting_unit_id),
-                on=vn_date(event.returned_on), reasons=" ".join(event.reasons))
+                on=vn_date(event.returned_on), reasons=reasons)
         for officer in _nominating_officers(facts)
     ]
 
@@ -112,7 +119,7 @@ def _rejected(event_id: str, event: CandidateRejected, facts: Facts) -> list[Not
     n = facts.nomination
     return [
         _notice(officer, Kind.NOMINATION_REJECTED, f"{event.nomination_id}/{event.candidate_id}",
-                f"/units/{n.submitting_unit_id}", candidate=_candidate(facts, event.candidate_id),
+                f"/nominations/{event.nomination_id}", candidate=_candidate(facts, event.candidate_id),
                 award=n.award_name, year=n.year, unit=facts.unit_name(n.submitting_unit_id),
                 on=vn_date(event.decided_on), reason=event.reason)
         for officer in _nominating_officers(facts)
@@ -125,7 +132,7 @@ def _assessed(event_id: str, event: CandidateAssessed, facts: Facts) -> list[Not
     n = facts.nomination
     # Keyed by the nomination: its eligible candidates wait for one meeting, one notice says so.
     return [
-        _notice(member, Kind.VOTE_WAITING, event.nomination_id, f"/units/{n.submitting_unit_id}",
+        _notice(member, Kind.VOTE_WAITING, event.nomination_id, f"/nominations/{event.nomination_id}",
                 award=n.award_name, year=n.year, unit=facts.unit_name(n.submitting_unit_id))
         for member in unique(facts.with_role("council_member"))
     ]
@@ -161,7 +168,7 @@ def _notice_deadline(event: PublicNoticeOpened, facts: Facts) -> list[Deadline]:
     return [Deadline(
         key=f"notice/{event.nomination_id}/{event.closes_on.isoformat()}", due_on=event.closes_on,
         what=f"Kết thúc lấy ý kiến công khai hồ sơ đề nghị {award}",
-        link=f"/units/{n.submitting_unit_id}" if n else "/awards",
+        link=f"/nominations/{event.nomination_id}",
         audience=("emulation_office", "unit_officers"),
         unit_ids=(n.submitting_unit_id,) if n else (),
     )]

@@ -201,7 +201,7 @@ async def test_each_notification_is_mailed_once_through_kills_an_smtp_outage_and
         assert _pairs(mails) == Counter((first | second) - lost), _pairs(mails)
         assert len({m.message_id for m in mails}) == len(mails) == 8 - len(lost)
         returned = next(m for m in mails if m.subject.startswith("Trả lại hồ sơ"))
-        assert "Kính gửi Đỗ Văn Hùng" in returned.body and "http://portal.test/units/u-vtccb" in returned.body
+        assert "Kính gửi Đỗ Văn Hùng" in returned.body and "http://portal.test/nominations/n-2023-cstdbo" in returned.body
 
         # 4. Each person reads their own, with their own token; read/unread.
         mine = (await officer.get("/notifications")).json()

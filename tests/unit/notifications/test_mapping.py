@@ -76,17 +76,26 @@ def test_an_award_entered_from_the_files_tells_nobody() -> None:
 
 def test_a_return_tells_the_nominating_units_officers_with_the_reasons() -> None:
     event = CandidateReturned(nomination_id="n-1", candidate_id="c-2", returned_on=date(2023, 12, 9),
-                              reasons=["Chưa đủ 3 năm liên tục đạt Chiến sĩ thi đua cơ sở.", "Thiếu sáng kiến."])
+                              reasons=["Báo cáo thành tích thiếu chữ ký.", "Thiếu sáng kiến."], by_office=True)
     notices = notices_for(CandidateReturned.event_type, "e-2", event, FACTS)
     assert {n.account for n in notices} == {"acc-phong", "acc-vu"}
     assert {n.kind for n in notices} == {Kind.NOMINATION_RETURNED}
     assert notices[0].subject == "Trả lại hồ sơ: Đỗ Văn Minh — Chiến sĩ thi đua Bộ Công Thương"
     assert "ngày 09/12/2023" in notices[0].text and "Thiếu sáng kiến." in notices[0].text
+    assert notices[0].link == "/nominations/n-1"
     # A second return (a later round) is another notice; the same event computed again is the same one.
     again = notices_for(CandidateReturned.event_type, "e-2", event, FACTS)
     later = notices_for(CandidateReturned.event_type, "e-9", event, FACTS)
     assert [n.notification_id for n in again] == [n.notification_id for n in notices]
     assert not {n.notification_id for n in later} & {n.notification_id for n in notices}
+
+
+def test_a_return_by_the_assessment_mails_no_criterion_the_officer_may_not_read() -> None:
+    """The engine's reasons may cite discipline: the mail sends the officer to the portal, which cuts them per role."""
+    event = CandidateReturned(nomination_id="n-1", candidate_id="c-2", returned_on=date(2023, 12, 9),
+                              reasons=["Đang trong thời gian thi hành kỷ luật khiển trách."])
+    notices = notices_for(CandidateReturned.event_type, "e-2", event, FACTS)
+    assert notices and all("kỷ luật khiển trách" not in n.text and "cổng thông tin" in n.text for n in notices)
 
 
 def test_a_rejection_names_the_reason_and_nobody_outside_the_unit_hears_of_it() -> None:
