@@ -63,6 +63,9 @@ async def test_the_office_returns_the_whole_dossier_and_the_unit_resubmits_it(  
     returned = await ok(client, f"{PATH}/returns", {"reason": first, "returned_on": "2024-01-15"}, status=200)
     assert [(c["status"], c["reasons"]) for c in returned["candidates"]] == [("returned", [first])] * 2
     assert [r["event_type"] for r in returned["recorded"]] == ["vn.tdkt.awards.nomination.candidate-returned"] * 2
+    # The unit's officer reads the office's note: it says what to fix.
+    as_officer = (await client.get(PATH, headers=officer)).json()
+    assert [c["reasons"] for c in as_officer["candidates"]] == [[first]] * 2, as_officer["candidates"]
     # Another unit's officer cannot resubmit it; nothing written.
     before = await snapshot(client)
     got = await client.post(f"{PATH}/resubmit", json={"resubmitted_on": "2024-01-20"}, headers=stranger)
@@ -80,8 +83,9 @@ async def test_the_office_returns_the_whole_dossier_and_the_unit_resubmits_it(  
     view = (await client.get(PATH)).json()
     for cid in ("c-1", "c-2"):
         assert candidate(view, cid)["status"] == "eligible"
-        assert candidate(view, cid)["returns"] == [{"returned_on": "2024-01-15", "reasons": [first]},
-                                                   {"returned_on": "2024-01-22", "reasons": [second]}]
+        assert candidate(view, cid)["returns"] == [
+            {"returned_on": "2024-01-15", "reasons": [first], "by_office": True},
+            {"returned_on": "2024-01-22", "reasons": [second], "by_office": True}]
     assert await _returned_events(client) == 4
 
     # Once a candidate is decided, the dossier no longer goes back whole.
