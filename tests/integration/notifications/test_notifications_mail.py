@@ -187,7 +187,7 @@ async def test_each_notification_is_mailed_once_through_kills_an_smtp_outage_and
         async def all_skipped() -> bool:
             return await _duplicates(notifications) >= before + stored
 
-        await wait_until(all_skipped, timeout=120, interval=0.3)
+        await wait_until(all_skipped, timeout=300, interval=0.3)  # a bound for a loaded machine
         status = await _mail_status(real_stack.database_url, own_schema)
         # The first SIGKILL came as a mail landed: one mail may have been inside the window, then unconfirmed
         # (never sent again). Every other mail is sent; none failed, none waits.
@@ -200,8 +200,12 @@ async def test_each_notification_is_mailed_once_through_kills_an_smtp_outage_and
         assert lost <= await _unconfirmed(real_stack.database_url, own_schema), lost
         assert _pairs(mails) == Counter((first | second) - lost), _pairs(mails)
         assert len({m.message_id for m in mails}) == len(mails) == 8 - len(lost)
-        returned = next(m for m in mails if m.subject.startswith("Trả lại hồ sơ"))
-        assert "Kính gửi Đỗ Văn Hùng" in returned.body and "http://portal.test/nominations/n-2023-cstdbo" in returned.body
+        # The return's mail, unless it was the one the first SIGKILL caught (then it is in ``lost``, checked above).
+        returned = next((m for m in mails if m.subject.startswith("Trả lại hồ sơ")), None)
+        assert returned is not None or any(subject.startswith("Trả lại hồ sơ") for _, subject in lost), lost
+        if returned is not None:
+            assert "Kính gửi Đỗ Văn Hùng" in returned.body
+            assert "http://portal.test/nominations/n-2023-cstdbo" in returned.body
 
         # 4. Each person reads their own, with their own token; read/unread.
         mine = (await officer.get("/notifications")).json()

@@ -37,8 +37,10 @@ def portal_stack() -> Iterator[Stack]:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One Chromium per module. Not per session: Playwright's sync API keeps an event loop running while it is
+    open, and every asyncio test after the portal's would then fail ("cannot be called from a running event loop")."""
     with sync_playwright() as playwright:
         launched = launch(playwright)
         yield launched
