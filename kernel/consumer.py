@@ -39,7 +39,7 @@ from .kafka_auth import KafkaCredentials, client_options
 from .logs import KAFKA_OUTAGE
 from .metrics import CONSUMER_APPLIED, CONSUMER_DUPLICATES, CONSUMER_LAG, DEAD_LETTERS, HANDLER_ERRORS
 from .relay import make_producer
-from .stopping import STOP_SECONDS, finish_within
+from .stopping import STOP_SECONDS, abandon, finish_within
 from .telemetry import TRACEPARENT, trace_id_of
 from .topics import partitions_of
 
@@ -223,13 +223,15 @@ class ConsumerRuntime:
         handler = next(h for h in self.handlers if h.name == name)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        try:
-            client = await self._lag_consumer()
-            async with asyncio.timeout(timeout):
-                partitions = await partitions_of(client, [self.topic_prefix + t for t in handler.topics])
-                ends = await client.end_offsets(partitions) if partitions else {}
-        except TimeoutError:
+        # The brokers' answer is awaited with asyncio.wait, never by cancelling and awaiting: aiokafka can swallow
+        # a cancel, and the bound would then bound nothing. A late query is left behind (kernel.stopping.abandon).
+        query = asyncio.ensure_future(self._end_offsets(handler))
+        done, _ = await asyncio.wait({query}, timeout=timeout)
+        if not done:
+            abandon(query)
             return {"brokers": -1}  # the target is unknown: not known to be caught up
+        try:
+            ends = query.result()
         except Exception:
             await self._close_lag_client(STOP_SECONDS)
             raise
@@ -240,6 +242,12 @@ class ConsumerRuntime:
             if not behind or loop.time() >= deadline:
                 return behind
             await asyncio.sleep(0.02)
+
+    async def _end_offsets(self, handler: EventHandler) -> dict[TopicPartition, int]:
+        """The end of every partition of the handler's topics now, from the brokers."""
+        client = await self._lag_consumer()
+        partitions = await partitions_of(client, [self.topic_prefix + t for t in handler.topics])
+        return await client.end_offsets(partitions) if partitions else {}
 
     async def _applied(self, handler: EventHandler) -> dict[TopicPartition, int]:
         """The next offset to apply per partition, as the handler's transactions committed them."""

@@ -46,11 +46,18 @@ async def finish_within(step: Awaitable[Any], seconds: float, what: str, *, grac
         if not done:
             # The step swallowed the cancel (or is stuck in a call that ignores it): leave it behind.
             log.warning("stop_abandoned", step=what, seconds=seconds + grace)
-            task.add_done_callback(_retrieve)
+            abandon(task)
             return False
         log.warning("stop_timeout", step=what, seconds=seconds)
     _retrieve(task, what)
     return True
+
+
+def abandon(task: asyncio.Future[Any]) -> None:
+    """Cancel ``task`` and never await it: a library that swallows the cancel cannot hold the caller. Its outcome,
+    whenever it comes, is read and logged once."""
+    task.cancel()
+    task.add_done_callback(_retrieve)
 
 
 def _retrieve(task: asyncio.Future[Any], what: str = "abandoned step") -> None:
