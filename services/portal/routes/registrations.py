@@ -33,6 +33,9 @@ REGISTRATION_FIELDS = {"movement_id": "movement_id", "collective_titles": "colle
                        "individuals": "person_id", "titles": "person_titles", "year": "year",
                        "registration_deadline_passed": "movement_id", "unit_not_in_scope": "movement_id",
                        "movement_closed": "movement_id", "registration_exists": "movement_id",
+                       "movement_not_found": "movement_id", "person_not_found": "person_id",
+                       "duplicate_person": "person_id", "title_not_for_individual": "person_titles",
+                       "title_not_for_collective": "collective_titles",
                        "empty_registration": "collective_titles", "unknown_title": "collective_titles"}
 """A campaigns refusal (its path's last part, or its code) → the form field it is about."""
 
