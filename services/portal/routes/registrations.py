@@ -96,13 +96,8 @@ async def register(request: Request, unit_id: Id, s: Annotated[Session, Depends(
             "individuals": [{"person_id": p, "titles": person_titles} for p in people]}
     if not body["collective_titles"] and not people:
         c.errors["collective_titles"] = "Đăng ký ít nhất một danh hiệu tập thể hoặc một cá nhân."
-    shown = year or _year_of(fields)
-    if c.errors:
-        return await _page(request, s, unit_id, shown, 422, register_form=Form(forms.inputs(fields), c.errors))
-    refused = await _send(request, s, "/registrations", body, fields, REGISTRATION_FIELDS)
-    if refused:
-        return await _page(request, s, unit_id, shown, 422, register_form=refused)
-    return forms.done(f"/units/{unit_id}/registrations?year={shown}")
+    return await _answer(request, s, unit_id, year or _year_of(fields), "register_form", c, fields,
+                         "/registrations", body, REGISTRATION_FIELDS)
 
 
 @router.post("/units/{unit_id}/registrations/withdraw", response_class=HTMLResponse)
@@ -110,18 +105,10 @@ async def withdraw(request: Request, unit_id: Id, s: Annotated[Session, Depends(
     """Withdraw one registration of the unit (or a sub-unit): ``POST /registrations/{id}/withdraw``."""
     fields = await forms.read(request, s)
     c = Checked(fields)
-    year, movement_id = c.integer("year"), c.text("movement_id")
-    registered_unit = c.text("registered_unit_id")
-    shown = year or _year_of(fields)
-    if c.errors:
-        return await _page(request, s, unit_id, shown, 422, withdraw_form=Form(forms.inputs(fields), c.errors))
-    body = {"movement_id": movement_id, "unit_id": registered_unit, "year": year,
-            "reason": c.text("reason", required=False)}
-    path = f"/registrations/{movement_id}/{registered_unit}/{year}/withdraw"
-    refused = await _send(request, s, path, {k: v for k, v in body.items() if v is not None}, fields)
-    if refused:
-        return await _page(request, s, unit_id, shown, 422, withdraw_form=refused)
-    return forms.done(f"/units/{unit_id}/registrations?year={shown}")
+    body = {"movement_id": c.text("movement_id"), "unit_id": c.text("registered_unit_id"), "year": c.integer("year")}
+    path = f"/registrations/{body['movement_id']}/{body['unit_id']}/{body['year']}/withdraw"
+    return await _answer(request, s, unit_id, body["year"] or _year_of(fields), "withdraw_form", c, fields, path,
+                         body)
 
 
 @router.post("/units/{unit_id}/training-reports", response_class=HTMLResponse)
@@ -132,11 +119,18 @@ async def report_training(request: Request, unit_id: Id, s: Annotated[Session, D
     year = c.integer("training_year")
     body = {"unit_id": unit_id, "year": year, "training_code": c.text("training_code"),
             "completed": c.integer("completed"), "headcount": c.integer("headcount")}
-    shown = year or _year_of(fields, "training_year")
+    return await _answer(request, s, unit_id, year or _year_of(fields, "training_year"), "training_form", c, fields,
+                         "/training-reports", body,
+                         {"year": "training_year", "completed_exceeds_headcount": "completed"})
+
+
+async def _answer(request: Request, s: Session, unit_id: str, year: int, form_name: str, c: Checked,
+                  fields: Mapping[str, Any], path: str, body: dict[str, Any],
+                  names: Mapping[str, str] | None = None) -> Response:
+    """Send the command when the form is complete; the page again with the form refused if not."""
     if c.errors:
-        return await _page(request, s, unit_id, shown, 422, training_form=Form(forms.inputs(fields), c.errors))
-    refused = await _send(request, s, "/training-reports", body, fields,
-                          {"year": "training_year", "completed_exceeds_headcount": "completed"})
+        return await _page(request, s, unit_id, year, 422, **{form_name: Form(forms.inputs(fields), c.errors)})
+    refused = await _send(request, s, path, body, fields, names)
     if refused:
-        return await _page(request, s, unit_id, shown, 422, training_form=refused)
-    return forms.done(f"/units/{unit_id}/registrations?year={shown}")
+        return await _page(request, s, unit_id, year, 422, **{form_name: refused})
+    return forms.done(f"/units/{unit_id}/registrations?year={year}")

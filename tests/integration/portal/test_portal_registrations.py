@@ -15,41 +15,19 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Page
 
 from kernel.auth import Role
 
 from .conftest import Portal
+from .test_portal_movements import _reload_until
+from .test_portal_nomination_flow import UNIT, _api
+from .test_portal_nomination_flow import send as _send
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(900, func_only=True)]
 
-UNIT = "u-cxnk"
 WAIT_S = 90
-"""How long the services may take to learn over Kafka what another one recorded (a bound, not a speed)."""
-
-
-def _api(portal: Portal, service: str) -> Callable[..., httpx.Response]:
-    def call(method: str, path: str, role: Role, **kw: object) -> httpx.Response:
-        token = portal.stack.token(role, subject=f"registrations-test-{role.value}", unit_id=UNIT)
-        return httpx.request(method, f"{portal.stack.service_urls[service]}{path}", timeout=30,
-                             headers={"authorization": f"Bearer {token}"}, **kw)  # type: ignore[arg-type]
-    return call
-
-
-def _send(page: Page, target: Locator) -> None:
-    """Press a form's button and wait for the page it leads to."""
-    with page.expect_navigation():
-        target.click()
-
-
-def _reload_until(page: Page, selector: str) -> Locator:
-    """Reload until ``selector`` is on the page: the reporting service follows the events a moment later."""
-    deadline = time.monotonic() + WAIT_S
-    while page.locator(selector).count() == 0:
-        assert time.monotonic() < deadline, f"{selector} not shown within {WAIT_S} s"
-        time.sleep(1)
-        page.reload()
-    return page.locator(selector)
+"""How long the campaigns service may take to learn a new person over Kafka (a bound, not a speed)."""
 
 
 def _movement(campaigns: Callable[..., httpx.Response], movement_id: str, launched_on: str, deadline: str) -> None:
@@ -116,12 +94,14 @@ def test_a_unit_officer_registers_the_unit_and_a_person_withdraws_one_and_report
     _send(page, page.locator(f"{register} button[type=submit]"))
     assert page.url.endswith(f"?year={year}")
 
-    row_a = _reload_until(page, f"tr[data-movement='{open_a}']")
+    _reload_until(page, f"tr[data-movement='{open_a}']")
+    row_a = page.locator(f"tr[data-movement='{open_a}']")
     assert "TTLDXS" in row_a.inner_text() and row_a.locator("td.num").inner_text() == "1"
-    row_b = _reload_until(page, f"tr[data-movement='{open_b}'][data-status=submitted]")
+    _reload_until(page, f"tr[data-movement='{open_b}'][data-status=submitted]")
+    row_b = page.locator(f"tr[data-movement='{open_b}']")
     _send(page, row_b.locator(f"[data-testid=withdraw-{open_b}]"))
-    withdrawn = _reload_until(page, f"tr[data-movement='{open_b}'][data-status=withdrawn]")
-    assert "Đã rút" in withdrawn.inner_text()
+    _reload_until(page, f"tr[data-movement='{open_b}'][data-status=withdrawn]")
+    assert "Đã rút" in page.locator(f"tr[data-movement='{open_b}']").inner_text()
     assert page.locator(f"tr[data-movement='{open_a}']").get_attribute("data-status") == "submitted"
 
     # A training report: the movement's training target counts it.
@@ -134,5 +114,6 @@ def test_a_unit_officer_registers_the_unit_and_a_person_withdraws_one_and_report
     page.fill("#completed", "3")
     _send(page, page.locator("form[action='/units/u-cxnk/training-reports'] button[type=submit]"))
     assert page.url.endswith(f"?year={year}")
-    target = _reload_until(page, f"[data-testid=training-targets] li:has-text('{tag}'):has-text('(3/4)')")
-    assert training in target.inner_text()
+    counted = f"[data-testid=training-targets] li:has-text('{tag}'):has-text('(3/4)')"
+    _reload_until(page, counted)
+    assert training in page.locator(counted).inner_text()

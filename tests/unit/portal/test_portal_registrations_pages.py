@@ -5,16 +5,12 @@ unit; people found by name outside the unit are not offered."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-import httpx
 
-from services.portal.app import build
 from services.portal.backends.base import BackendError, Refused
-from services.portal.oidc import Tokens
-from services.portal.sessions import SESSION_COOKIE
-from services.portal.settings import PortalSettings
+
+from .signed_in import signed_in_client
 
 UNIT = "dv-xnk"
 
@@ -60,19 +56,8 @@ class Services:
         return 0
 
 
-def _client() -> tuple[httpx.AsyncClient, Services, str]:
-    app = build(PortalSettings(portal_oidc_issuer="http://127.0.0.1:1/realms/tdkt", portal_oidc_client_secret="s",
-                               portal_public_url="http://127.0.0.1:8080", portal_session_secret="k" * 32))
-    services = Services()
-    app.state.units = app.state.campaigns = app.state.reporting = app.state.notifications = services
-    signed_in = app.state.sessions.open(Tokens("a", "r", "i", time.time() + 300, {"sub": "u1", "name": "Trần Thị Hà"}))
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:8080")
-    client.cookies.set(SESSION_COOKIE, app.state.sessions.cookie_for(signed_in))
-    return client, services, signed_in.csrf
-
-
 async def test_the_page_lists_the_years_registrations_and_offers_only_the_units_people() -> None:
-    client, _, _ = _client()
+    client, _, _ = signed_in_client(Services())
     async with client:
         page = (await client.get(f"/units/{UNIT}/registrations", params={"year": 2026, "q": "nguyen van"})).text
     assert 'data-movement="pt-a"' in page and "TTLDXS" in page and "03/02/2026" in page
@@ -81,7 +66,7 @@ async def test_the_page_lists_the_years_registrations_and_offers_only_the_units_
 
 
 async def test_the_unit_and_a_person_are_registered_in_one_command_with_the_forms_key() -> None:
-    client, services, csrf = _client()
+    client, services, csrf = signed_in_client(Services())
     form = {"csrf": csrf, "idempotency_key": "key-1", "year": "2026", "movement_id": "pt-a",
             "collective_titles": "ttldxs, CO_TD_BO", "person_id": "cb-1", "person_titles": "LDTT"}
     async with client:
@@ -93,7 +78,7 @@ async def test_the_unit_and_a_person_are_registered_in_one_command_with_the_form
 
 
 async def test_a_refused_registration_is_said_next_to_the_movement_with_the_input_kept() -> None:
-    client, services, csrf = _client()
+    client, services, csrf = signed_in_client(Services())
     services.refusal = BackendError("campaigns", 422, "registration_deadline_passed", "deadline passed",
                                     {"deadline": "2026-03-31"})
     form = {"csrf": csrf, "idempotency_key": "key-2", "year": "2026", "movement_id": "pt-a",
@@ -106,7 +91,7 @@ async def test_a_refused_registration_is_said_next_to_the_movement_with_the_inpu
 
 
 async def test_a_person_outside_the_officers_units_is_refused_on_the_people_field() -> None:
-    client, services, csrf = _client()
+    client, services, csrf = signed_in_client(Services())
     services.refusal = Refused("campaigns", 403, "outside_unit_scope", "outside", {"field": "individuals"})
     form = {"csrf": csrf, "idempotency_key": "key-3", "year": "2026", "movement_id": "pt-a",
             "person_id": "cb-1", "person_titles": "LDTT"}
@@ -116,7 +101,7 @@ async def test_a_person_outside_the_officers_units_is_refused_on_the_people_fiel
 
 
 async def test_an_empty_registration_is_refused_before_anything_is_sent() -> None:
-    client, services, csrf = _client()
+    client, services, csrf = signed_in_client(Services())
     async with client:
         answer = await client.post(f"/units/{UNIT}/registrations",
                                    data={"csrf": csrf, "year": "2026", "movement_id": "pt-a"})
@@ -125,7 +110,7 @@ async def test_an_empty_registration_is_refused_before_anything_is_sent() -> Non
 
 
 async def test_a_withdrawal_and_a_training_report_name_what_the_campaigns_api_takes() -> None:
-    client, services, csrf = _client()
+    client, services, csrf = signed_in_client(Services())
     async with client:
         await client.post(f"/units/{UNIT}/registrations/withdraw",
                           data={"csrf": csrf, "idempotency_key": "k-w", "movement_id": "pt-a",
