@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-
 from services.portal.imports import Draft, Drafts, problem_vi
 
 from .signed_in import signed_in_client

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from services.portal.backends.base import BackendError, Refused
 
 from .signed_in import signed_in_client
