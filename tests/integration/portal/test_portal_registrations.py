@@ -70,7 +70,7 @@ def test_a_unit_officer_registers_the_unit_and_a_person_withdraws_one_and_report
     page.check(f"#person-{person_id}")
 
     # The movement whose deadline has passed: refused next to the field, in Vietnamese, the input kept.
-    register = "form[action='/units/u-cxnk/registrations']"
+    register = "form.command[action='/units/u-cxnk/registrations']"
     page.fill("#movement_id", late)
     page.fill("#collective_titles", "TTLDXS")
     page.fill("#person_titles", "LDTT")
