@@ -27,8 +27,8 @@ class Reporting(Backend):
     async def movement(self, token: str, movement_id: str) -> dict[str, Any]:
         return await self.get(token, f"/movements/{movement_id}")
 
-    async def registrations(self, token: str, unit_id: str) -> dict[str, Any]:
-        return await self.get(token, "/registrations", {"unit_id": unit_id})
+    async def registrations(self, token: str, unit_id: str, year: int | None = None) -> dict[str, Any]:
+        return await self.get(token, "/registrations", {"unit_id": unit_id, "year": year})
 
     async def awards(self, token: str, filters: dict[str, Any]) -> dict[str, Any]:
         return await self.get(token, "/awards", filters)

@@ -6,16 +6,11 @@ checked files are kept per session, one each."""
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
-import httpx
-
-from services.portal.app import build
 from services.portal.imports import Draft, Drafts, problem_vi
-from services.portal.oidc import Tokens
-from services.portal.sessions import SESSION_COOKIE
-from services.portal.settings import PortalSettings
+
+from .signed_in import signed_in_client
 
 BAD_ROW = {"row": 3, "column": "Ngày sinh", "value": "31/02/1990", "code": "invalid_date", "message": "not a real date"}
 
@@ -46,19 +41,8 @@ class Services:
         return 0
 
 
-def _client() -> tuple[httpx.AsyncClient, Services, str]:
-    app = build(PortalSettings(portal_oidc_issuer="http://127.0.0.1:1/realms/tdkt", portal_oidc_client_secret="s",
-                               portal_public_url="http://127.0.0.1:8080", portal_session_secret="k" * 32))
-    services = Services()
-    app.state.units = app.state.campaigns = app.state.reporting = app.state.notifications = services
-    signed_in = app.state.sessions.open(Tokens("a", "r", "i", time.time() + 300, {"sub": "u1", "name": "Trần Thị Hà"}))
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:8080")
-    client.cookies.set(SESSION_COOKIE, app.state.sessions.cookie_for(signed_in))
-    return client, services, signed_in.csrf
-
-
 async def test_a_dry_run_lists_every_bad_row_and_a_good_file_is_applied_as_checked() -> None:
-    client, services, csrf = _client()
+    client, services, csrf = signed_in_client(Services())
     async with client:
         checked = await client.post("/imports", data={"csrf": csrf, "kind": "people"},
                                     files={"file": ("can_bo.xlsx", b"bad rows", "application/octet-stream")})
@@ -83,7 +67,7 @@ async def test_a_dry_run_lists_every_bad_row_and_a_good_file_is_applied_as_check
 
 
 async def test_a_file_of_another_format_is_refused_before_anything_is_sent() -> None:
-    client, services, csrf = _client()
+    client, services, csrf = signed_in_client(Services())
     async with client:
         answer = await client.post("/imports", data={"csrf": csrf, "kind": "people"},
                                    files={"file": ("can_bo.txt", b"x", "text/plain")})
@@ -92,7 +76,7 @@ async def test_a_file_of_another_format_is_refused_before_anything_is_sent() -> 
 
 
 async def test_a_movement_form_with_a_bad_date_keeps_the_input_and_a_target_is_named_by_its_form() -> None:
-    client, services, csrf = _client()
+    client, services, csrf = signed_in_client(Services())
     launch = {"csrf": csrf, "idempotency_key": "k" * 24, "movement_id": "pt-so-2025", "title": "Chuyển đổi số",
               "launched_by": "bo", "kind": "chuyen_de", "criteria": "c", "launched_on": "01/01/2025",
               "period_start": "01/01/2025", "all_units": "1", "registration_deadline": "31/02/2025"}
