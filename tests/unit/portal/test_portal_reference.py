@@ -18,6 +18,7 @@ COUNCIL = {"council_id": "hd-tdkt-bct", "current": {
     "default_share": 0.5, "members_total": 2, "members": [
         {"member_id": "m-01", "name": "Nguyễn Hồng Diên", "role": "chair"},
         {"member_id": "m-02", "name": "Phan Thị Thắng", "role": "member"}]}}
+COUNCIL["history"] = [COUNCIL["current"]]
 
 
 def _reference(refused: tuple[str, forms.Form] | None = None) -> str:
@@ -72,6 +73,7 @@ def test_the_reference_page_shows_the_current_values_in_its_forms() -> None:
         "council", "quota", "holidays"]
     assert "2 thành viên, từ ngày 05/01/2026 (quyết định số 12/QĐ-BCT)" in html
     assert "<td>Nguyễn Hồng Diên</td><td>Chủ tịch Hội đồng</td>" in html
+    assert "Nguyễn Hồng Diên (Chủ tịch Hội đồng); Phan Thị Thắng (Ủy viên)" in html  # the history
     assert 'name="member.1.name" type="text" value="Phan Thị Thắng"' in html
     assert 'name="member.4.id" type="text" value=""' in html  # spare rows to add members
     assert "<td>bang_khen_bo</td><td>2025</td><td>Toàn Bộ</td>" in html
