@@ -17,7 +17,7 @@ from playwright.sync_api import Page
 from kernel.auth import Role
 
 from .conftest import Portal
-from .test_portal_nomination_flow import PAGE_WAIT_MS, UNIT, YEAR, _api, enrol_people, pdf, send
+from .test_portal_nomination_flow import PAGE_WAIT_MS, UNIT, YEAR, _api, _until, enrol_people, pdf, send
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(900, func_only=True)]
 
@@ -138,3 +138,82 @@ def test_the_office_closes_the_notice_with_a_comment_and_records_its_verificatio
     assert status.inner_text().endswith(f"không có cơ sở — {conclusion}")
     assert status.inner_text().startswith("đã xác minh ngày ")
     assert page.locator("[data-testid=comment] form").count() == 0  # nothing left to verify
+
+
+def _enrol_one_off(portal: Portal) -> tuple[str, str]:
+    """A new person of the unit whose file attests a one-off achievement in 2025 (a route to the Prime Minister's
+    certificate, Luật TĐKT 2022 Điều 73 khoản 1); (id, name)."""
+    units, awards = _api(portal, "units"), _api(portal, "awards")
+    person_id, name = f"p-ref-hoa-{secrets.token_hex(3)}", "Trịnh Thị Hoà"
+    answer = units("POST", "/people", Role.UNIT_OFFICER, json={
+        "person_id": person_id, "full_name": name, "sex": "female", "date_of_birth": "1985-06-20",
+        "sector_joined_on": "2008-09-01", "unit_id": UNIT, "position": "Chuyên viên chính",
+        "staff_category": "cong_chuc", "union_member": True})
+    assert answer.status_code == 201, answer.text
+    _until(lambda: awards("GET", "/assessments", Role.EMULATION_OFFICE, params={
+        "code": "BK_TTG", "year": YEAR, "person_id": person_id}).status_code == 200, f"the awards service knows {person_id}")
+    answer = awards("POST", "/attestations", Role.EMULATION_OFFICE, json={
+        "recipient_kind": "individual", "subject_id": person_id, "key": "one_off_achievement", "year": YEAR,
+        "reference": "Báo cáo thành tích đột xuất 2025"})
+    assert answer.status_code == 201, answer.text
+    return person_id, name
+
+
+def test_the_office_records_the_higher_authoritys_decision_on_a_proposal(portal: Portal, page: Page) -> None:
+    """The Prime Minister's certificate: the council votes, the Minister proposes it upward (confirming), and the
+    office records the Prime Minister's decision on the proposal."""
+    page.context.set_default_timeout(PAGE_WAIT_MS)
+    person_id, name = _enrol_one_off(portal)
+    awards = _api(portal, "awards")
+    nomination_id = f"n-ref-ttg-{secrets.token_hex(4)}"
+    answer = awards("POST", "/nominations", Role.UNIT_OFFICER, json={
+        "nomination_id": nomination_id, "year": YEAR, "award_code": "BK_TTG", "submitting_unit_id": UNIT,
+        "category": "merit", "documents": [{"kind": "submission_letter", "title": "Tờ trình", "reference": None},
+                                           {"kind": "achievement_report", "title": "Báo cáo thành tích", "reference": None}],
+        "candidates": [{"candidate_id": "c-1", "recipient_kind": "individual", "subject_id": person_id}]})
+    assert answer.status_code == 201, answer.text
+    missing = awards("GET", f"/nominations/{nomination_id}/dossier", Role.UNIT_OFFICER).json()["completeness"]["missing"]
+    for m in missing:  # the dossier the law requires for this award, one file each
+        fields = {"kind": m["kind"], "title": m["label_vi"], **({"candidate_id": m["candidate_id"]}
+                                                                 if m.get("candidate_id") else {})}
+        answer = awards("POST", f"/nominations/{nomination_id}/dossier/documents", Role.UNIT_OFFICER, data=fields,
+                        files={"file": (f"{m['kind']}.pdf", pdf(m["label_vi"]), "application/pdf")})
+        assert answer.status_code == 201, answer.text
+    url = f"{portal.url}/nominations/{nomination_id}"
+
+    office = page
+    portal.sign_in(office, "vanphong", f"/nominations/{nomination_id}")
+    assert office.locator("[data-testid=candidate-status]").inner_text() == "Đủ điều kiện"
+    office.locator("summary", has_text="Mở lấy ý kiến công khai").click()
+    send(office, office.locator("[data-testid=open-notice]"))
+    send(office, office.locator("[data-testid=close-notice]"))
+    office.locator("summary", has_text="Ghi kết quả bỏ phiếu").click()
+    for select in office.locator("[data-testid=ballots] select").all():
+        select.select_option("for")
+    send(office, office.locator("[data-testid=record-vote]"))
+    assert "— đạt" in office.locator("[data-testid=candidate]").inner_text()
+
+    minister = office.context.browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN").new_page()
+    minister.context.set_default_timeout(PAGE_WAIT_MS)
+    try:
+        portal.sign_in(minister, "botruong", f"/nominations/{nomination_id}")
+        minister.locator("summary", has_text="Trình cấp trên").click()
+        minister.fill("#submission_number", "512/TTr-BCT")
+        send(minister, minister.locator("[data-testid=propose]"))
+        assert minister.locator("h1").inner_text() == "Xác nhận: trình cấp trên"
+        assert name in minister.locator("[data-testid=confirm-what]").inner_text()
+        send(minister, minister.locator("button", has_text="Xác nhận"))
+        assert minister.url == f"{url}#propose"
+        assert minister.locator("[data-testid=candidate-status]").inner_text() == "Đã trình cấp trên"
+    finally:
+        minister.context.close()
+
+    office.goto(url)
+    proposal = office.locator("[data-testid=proposal]", has_text="512/TTr-BCT")
+    proposal.locator("summary", has_text="Ghi quyết định của cấp trên").click()
+    proposal.locator("input[name=decision_number]").fill("1789/QĐ-TTg")
+    send(office, proposal.locator("button", has_text="Ghi quyết định"))
+    assert office.url == f"{url}#decision"
+    assert "Cấp trên đã quyết định." in office.locator("[data-testid=proposal]").inner_text()
+    assert "1789/QĐ-TTg" in office.locator("[data-testid=decision]").inner_text()
+    assert office.locator("[data-testid=candidate-status]").inner_text() == "Cấp trên đã khen thưởng"
