@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page
 
 from kernel.auth import Role
+from services.portal.formats import now_vn
 
 from .conftest import Portal
 from .test_portal_nomination_flow import PAGE_WAIT_MS, UNIT, YEAR, _api, _until, enrol_people, pdf, send
@@ -84,7 +85,7 @@ def _file_nomination(portal: Portal) -> tuple[str, list[tuple[str, str, str]]]:
     nomination_id = f"n-ref-{secrets.token_hex(4)}"
     answer = awards("POST", "/nominations", Role.UNIT_OFFICER, json={
         "nomination_id": nomination_id, "year": YEAR, "award_code": "BK_BT", "submitting_unit_id": UNIT,
-        "category": "merit", "documents": [
+        "category": "merit", "submitted_on": now_vn().date().isoformat(), "documents": [
             {"kind": k, "title": t, "reference": None} for k, t in (
                 ("submission_letter", "Tờ trình"), ("achievement_report", "Báo cáo thành tích"),
                 ("review_minutes", "Biên bản họp Hội đồng"))],
@@ -168,7 +169,8 @@ def test_the_office_records_the_higher_authoritys_decision_on_a_proposal(portal:
     nomination_id = f"n-ref-ttg-{secrets.token_hex(4)}"
     answer = awards("POST", "/nominations", Role.UNIT_OFFICER, json={
         "nomination_id": nomination_id, "year": YEAR, "award_code": "BK_TTG", "submitting_unit_id": UNIT,
-        "category": "merit", "documents": [{"kind": "submission_letter", "title": "Tờ trình", "reference": None},
+        "category": "merit", "submitted_on": now_vn().date().isoformat(),
+        "documents": [{"kind": "submission_letter", "title": "Tờ trình", "reference": None},
                                            {"kind": "achievement_report", "title": "Báo cáo thành tích", "reference": None}],
         "candidates": [{"candidate_id": "c-1", "recipient_kind": "individual", "subject_id": person_id}]})
     assert answer.status_code == 201, answer.text
