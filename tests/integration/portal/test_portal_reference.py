@@ -171,7 +171,8 @@ def test_the_office_records_the_higher_authoritys_decision_on_a_proposal(portal:
         "nomination_id": nomination_id, "year": YEAR, "award_code": "BK_TTG", "submitting_unit_id": UNIT,
         "category": "merit", "submitted_on": now_vn().date().isoformat(),
         "documents": [{"kind": "submission_letter", "title": "Tờ trình", "reference": None},
-                                           {"kind": "achievement_report", "title": "Báo cáo thành tích", "reference": None}],
+                                           {"kind": "achievement_report", "title": "Báo cáo thành tích", "reference": None},
+                                           {"kind": "review_minutes", "title": "Biên bản họp Hội đồng", "reference": None}],
         "candidates": [{"candidate_id": "c-1", "recipient_kind": "individual", "subject_id": person_id}]})
     assert answer.status_code == 201, answer.text
     missing = awards("GET", f"/nominations/{nomination_id}/dossier", Role.UNIT_OFFICER).json()["completeness"]["missing"]
