@@ -27,7 +27,16 @@ from .backends.reporting import Reporting
 from .backends.units import Units
 from .imports import Drafts
 from .oidc import OpenIdProvider
-from .routes import auth, imports, movements, nominations, notifications, pages, registrations
+from .routes import (
+    auth,
+    imports,
+    movements,
+    nominations,
+    notifications,
+    pages,
+    reference,
+    registrations,
+)
 from .routes.common import Hidden, SignInNeeded, here, sign_in_redirect
 from .sessions import SessionStore
 from .settings import PortalSettings
@@ -122,6 +131,7 @@ def build(settings: PortalSettings) -> FastAPI:
     app.include_router(registrations.router)
     app.include_router(notifications.router)
     app.include_router(imports.router)
+    app.include_router(reference.router)
     return app
 
 

@@ -44,6 +44,8 @@ DOSSIER_VI = (("submission_letter", "Tờ trình đề nghị khen thưởng"), 
 """What the submission declares the dossier holds (Luật TĐKT 2022 Điều 84); the files follow on the nomination's page."""
 DECLARED = ("submission_letter", "achievement_report", "review_minutes")
 """Ticked when the form opens: what a merit nomination's dossier holds."""
+COMMENT_ROWS = 3
+"""Rows for the comments received on the form that closes a notice (empty rows are skipped)."""
 BALLOT_VI = (("", "Vắng mặt, không có phiếu"), ("for", "Có mặt, đồng ý"), ("written", "Vắng mặt, phiếu đồng ý bằng văn bản"),
              ("against", "Không đồng ý"))
 
@@ -239,14 +241,28 @@ async def _page(request: Request, s: Session, nomination_id: str,
     all_forms = {name: forms.Form() for name in FORM_NAMES}
     all_forms.update({f"{act}:{c['candidate_id']}": forms.Form() for c in nomination["candidates"]
                       for act in PER_CANDIDATE})
+    all_forms.update({_result_form(c["candidate_id"], c["received_on"]): forms.Form()
+                      for x in nomination["notices"] for c in x["comments"] if c.get("candidate_id")})
     if refused:
         all_forms[refused[0]] = refused[1]
     unit = await optional(request.app.state.units.unit(token, nomination["submitting_unit_id"]))
     return render(request, "nomination.html", {
         "n": nomination, "dossier": dossier, "audit": audit, "council": council, "forms": all_forms,
         "refused": refused[0] if refused else None, "today": _today(), "unit": unit, "BALLOT_VI": BALLOT_VI,
-        "answered_at": now_vn(), "signer": f"Bộ trưởng {s.name}",
+        "answered_at": now_vn(), "signer": f"Bộ trưởng {s.name}", "comment_rows": range(COMMENT_ROWS),
+        "results": _results(nomination),
     }, status_code=status)
+
+
+def _result_form(candidate_id: str, received_on: str) -> str:
+    """The key of the form recording the verification of one comment (a candidate's comment of one day)."""
+    return f"result:{candidate_id}:{received_on}"
+
+
+def _results(nomination: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each notice comment's verification result, by its form's key (absent: still being verified)."""
+    return {_result_form(r["candidate_id"], r["received_on"]): r for x in nomination["notices"]
+            for r in x.get("comment_results", [])}
 
 
 @router.get("/nominations/{nomination_id}", response_class=HTMLResponse)
@@ -278,6 +294,33 @@ def _notice(f: Mapping[str, Any], e: dict[str, str]) -> dict[str, Any]:
     if str(f.get("closes_on") or "").strip():
         body["closes_on"] = _day(f, "closes_on", e)
     return body
+
+
+def _close(f: Mapping[str, Any], e: dict[str, str]) -> dict[str, Any]:
+    """The notice's end with the comments received: per row the day, the candidate it names (or none), what it says."""
+    comments = []
+    for i in range(COMMENT_ROWS):
+        summary = str(f.get(f"comment.{i}.summary") or "").strip()
+        candidate_id = str(f.get(f"comment.{i}.candidate_id") or "")
+        if not summary:
+            if candidate_id:
+                e[f"comment.{i}.summary"] = "Ghi nội dung ý kiến."
+            continue
+        comment = {"received_on": _day(f, f"comment.{i}.received_on", e), "summary": summary}
+        if candidate_id:
+            comment["candidate_id"] = candidate_id
+        comments.append(comment)
+    return {"closed_on": _day(f, "closed_on", e), "comments": comments}
+
+
+def _comment_result(f: Mapping[str, Any], e: dict[str, str]) -> dict[str, Any]:
+    """The verification's result of one comment: founded or not, and its conclusion."""
+    founded = str(f.get("founded") or "")
+    if founded not in ("yes", "no"):
+        e["founded"] = "Chọn kết quả xác minh."
+    return {"candidate_id": str(f.get("candidate_id") or ""), "received_on": _day(f, "received_on", e),
+            "resolved_on": _day(f, "resolved_on", e), "founded": founded == "yes",
+            "result": _text(f, "result", e, "Ghi kết luận xác minh.")}
 
 
 def _vote(f: Mapping[str, Any], e: dict[str, str]) -> dict[str, Any]:
@@ -339,7 +382,8 @@ ACTS: dict[str, Act] = {
     "assign": Act("/dossier/assignments", lambda f, e: {"assignee_id": _text(f, "assignee_id", e),
                                                         "assignee_name": str(f.get("assignee_name") or "") or None}),
     "notice": Act("/notices", _notice),
-    "close": Act("/notices/close", lambda f, e: {"closed_on": _day(f, "closed_on", e)}),
+    "close": Act("/notices/close", _close),
+    "result": Act("/notices/comment-results", _comment_result),
     "vote": Act("/votes", _vote),
     "grant": Act("/grants", _grant, confirm="quyết định khen thưởng"),
     "reject": Act("/rejections", _reject, confirm="không khen thưởng"),
@@ -347,7 +391,8 @@ ACTS: dict[str, Act] = {
 }
 FIELD_NAMES = {"reasons": "reason", "candidate_ids": "candidate_ids", "closes_on": "closes_on",
                "notice_too_short": "closes_on", "date_before_submission": "returned_on",
-               "decision_before_vote": "decision_date", "notice_period_not_over": "closed_on"}
+               "decision_before_vote": "decision_date", "notice_period_not_over": "closed_on",
+               "result_before_comment": "resolved_on"}
 """A service's field or code, to the form's field when they differ (forms.refused)."""
 
 
@@ -379,6 +424,8 @@ async def act_on(request: Request, nomination_id: str, act: str, s: Annotated[Se
     errors: dict[str, str] = {}
     body = found.body(fields, errors)
     which = f"{act}:{candidate_id}" if act in PER_CANDIDATE else act
+    if act == "result":
+        which = _result_form(candidate_id, str(fields.get("received_on") or ""))
     if errors:
         return await _page(request, s, nomination_id, (which, forms.Form(values=forms.inputs(fields), errors=errors)),
                            status=422)
