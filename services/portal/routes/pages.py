@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from kernel.ids import canonical_id
 
 from ..backends.base import BackendError
 from ..chart import Bar, bars_svg
@@ -32,6 +34,16 @@ def years() -> list[int]:
 
 def _token(s: Session) -> str:
     return s.tokens.access_token
+
+
+def _to_canonical(request: Request, prefix: str, subject_id: str) -> RedirectResponse | None:
+    """A redirect to the page's canonical address when the id was typed otherwise (``/units/NK01``): the
+    services keep ids in canonical form, and one subject has one address."""
+    canonical = canonical_id(subject_id)
+    if canonical == subject_id or not canonical:
+        return None
+    path = prefix + quote(canonical, safe="")
+    return RedirectResponse(path + (f"?{request.url.query}" if request.url.query else ""), status_code=301)
 
 
 # ------------------------------------------------------------------ home
@@ -106,8 +118,10 @@ async def units(request: Request, s: Annotated[Session, Depends(session)],
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
-async def unit(request: Request, unit_id: str, s: Annotated[Session, Depends(session)]) -> HTMLResponse:
+async def unit(request: Request, unit_id: str, s: Annotated[Session, Depends(session)]) -> Response:
     """A unit: its grades by year (its own and its people's), its titles and awards, its registrations."""
+    if redirect := _to_canonical(request, "/units/", unit_id):
+        return redirect
     token = _token(s)
     units_api, reporting = request.app.state.units, request.app.state.reporting
     record = await units_api.unit(token, unit_id)
@@ -134,9 +148,11 @@ async def people(request: Request, s: Annotated[Session, Depends(session)],
 @router.get("/people/{person_id}", response_class=HTMLResponse)
 async def person(request: Request, person_id: str, s: Annotated[Session, Depends(session)],
                  award: Annotated[str | None, Query(max_length=32, pattern=r"^[A-Z0-9_]*$")] = None,
-                 year: Year = None) -> HTMLResponse:
+                 year: Year = None) -> Response:
     """A person's record: award history and grades; the eligibility check of an award and year, with the
     criteria, the facts used, the legal basis and next year's forecast, when the role may see it."""
+    if redirect := _to_canonical(request, "/people/", person_id):
+        return redirect
     token = _token(s)
     units_api, reporting, awards_api = request.app.state.units, request.app.state.reporting, request.app.state.awards
     record, history, catalogue, audit = await asyncio.gather(

@@ -182,3 +182,18 @@ async def test_with_the_notifications_service_down_the_page_renders_and_the_bell
     assert answer.status_code == 503
     assert "Dịch vụ thông báo tạm thời không trả lời" in answer.text
     assert "Thông báo: tạm thời không xem được" in answer.text
+
+
+async def test_an_id_typed_otherwise_redirects_to_the_subjects_one_address() -> None:
+    from .signed_in import signed_in_client
+
+    class NoUnread:
+        async def unread(self, token: str) -> int:
+            return 0
+
+    client, _, _ = signed_in_client(NoUnread())
+    async with client:
+        unit = await client.get("/units/NK00AC2D?tab=1")
+        person = await client.get("/people/%EF%BC%B0-000123")  # a full-width "Ｐ", as some keyboards type it
+    assert (unit.status_code, unit.headers["location"]) == (301, "/units/nk00ac2d?tab=1")
+    assert (person.status_code, person.headers["location"]) == (301, "/people/p-000123")
