@@ -39,7 +39,7 @@ from .kafka_auth import KafkaCredentials, client_options
 from .logs import KAFKA_OUTAGE
 from .metrics import CONSUMER_APPLIED, CONSUMER_DUPLICATES, CONSUMER_LAG, DEAD_LETTERS, HANDLER_ERRORS
 from .relay import make_producer
-from .stopping import STOP_SECONDS, abandon, finish_within
+from .stopping import STOP_SECONDS, StopBudget, abandon, finish_within
 from .telemetry import TRACEPARENT, trace_id_of
 from .topics import partitions_of
 
@@ -182,12 +182,14 @@ class ConsumerRuntime:
         self._producer = make_producer(self.bootstrap_servers, self.credentials)
         await self._producer.start()
 
-    async def stop(self, seconds: float = STOP_SECONDS) -> None:
-        """Stop the dead-letter producer and the lag client, each within ``seconds``."""
+    async def stop(self, budget: StopBudget) -> None:
+        """Stop the dead-letter producer and the lag client, within the service's stop ``budget``."""
         producer, self._producer = self._producer, None
         if producer is not None:
-            await finish_within(producer.stop(), seconds, "dead_letter_producer_stop")
-        await self._close_lag_client(seconds)
+            await budget.finish(producer.stop(), "dead_letter_producer_stop")
+        client, self._lag_client = self._lag_client, None
+        if client is not None:
+            await budget.finish(client.stop(), "lag_client_stop")
 
     async def measure_lag(self) -> dict[str, dict[str, int]]:
         """Messages behind the end of each partition, per consumer, from the applied offsets.

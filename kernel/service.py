@@ -24,7 +24,7 @@ from .kafka_auth import faststream_security
 from .logs import KAFKA_OUTAGE, configure_logging
 from .relay import OutboxRelay, notify_channel
 from .settings import Settings
-from .stopping import STOP_SECONDS, finish_within
+from .stopping import StopBudget
 from .topics import ensure_topics
 
 log = structlog.get_logger("kernel.service")
@@ -141,24 +141,26 @@ class Service:
                 await asyncio.wait_for(self._stopping.wait(), every)
 
     async def stop(self) -> None:
-        """Stop everything the service started; every step is bounded (:mod:`kernel.stopping`).
+        """Stop everything the service started; every step is bounded, and the whole stop too
+        (:class:`kernel.stopping.StopBudget`).
 
         The consumers leave their groups first, so another replica takes their
         partitions at once. Giving up on a Kafka client is safe: what was applied
         is in the database with its offsets, and the next start resumes there.
         """
         self._stopping.set()
+        budget = StopBudget()
         if self.relay:
             self.relay.stop()
         if self._broker:
-            await finish_within(self._broker.stop(), STOP_SECONDS, "consumers_stop")
+            await budget.finish(self._broker.stop(), "consumers_stop")
         if self._lag_task:
-            await finish_within(self._lag_task, STOP_SECONDS, "lag_watch_stop")
+            await budget.finish(self._lag_task, "lag_watch_stop")
         if self.consumers:
-            await self.consumers.stop()
+            await self.consumers.stop(budget)
         if self._relay_task:
-            await finish_within(self._relay_task, STOP_SECONDS, "relay_stop")
-        if self.pool and not await finish_within(self.pool.close(), STOP_SECONDS, "pool_close"):
+            await budget.finish(self._relay_task, "relay_stop")
+        if self.pool and not await budget.finish(self.pool.close(), "pool_close"):
             self.pool.terminate()
 
     @contextlib.asynccontextmanager
@@ -217,9 +219,14 @@ class Service:
         )
 
 
+HTTP_DRAIN_SECONDS = 5
+"""Seconds the HTTP server waits on SIGTERM for requests in flight before closing them (uvicorn waits without
+a bound otherwise); the service's own stop (:class:`kernel.stopping.StopBudget`) comes after."""
+
+
 def serve(app: FastAPI, settings: Settings, context: str) -> None:
     """Run the HTTP API (and with it the relay and consumers) until SIGTERM or Ctrl-C."""
     configure_logging(context, settings.log_format, settings.log_level)
     config = uvicorn.Config(app, host=settings.http_host, port=settings.http_port, log_config=None,
-                            access_log=False, lifespan="on")
+                            access_log=False, lifespan="on", timeout_graceful_shutdown=HTTP_DRAIN_SECONDS)
     uvicorn.Server(config).run()

@@ -17,6 +17,7 @@ it and says so in the log. Loops that run for a service's life stop on an
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable
 from typing import Any
 
@@ -29,6 +30,13 @@ STOP_SECONDS = 4.0
 
 CANCEL_GRACE = 1.0
 """Seconds a step gets to end after being cancelled before it is abandoned."""
+
+STOP_TOTAL_SECONDS = 12.0
+"""Seconds a service's whole stop gets, all its steps together (:class:`StopBudget`). Below the launcher's
+20 s between SIGTERM and SIGKILL, with the HTTP server's own drain (``kernel.service.HTTP_DRAIN_SECONDS``)."""
+
+LAST_MOMENT = 0.05
+"""Seconds a step still gets once a stop's budget is spent: enough for a step that has nothing left to wait for."""
 
 
 async def finish_within(step: Awaitable[Any], seconds: float, what: str, *, grace: float = CANCEL_GRACE) -> bool:
@@ -51,6 +59,25 @@ async def finish_within(step: Awaitable[Any], seconds: float, what: str, *, grac
         log.warning("stop_timeout", step=what, seconds=seconds)
     _retrieve(task, what)
     return True
+
+
+class StopBudget:
+    """One bound for a stop made of several steps, each bounded on its own: a step gets its own bound or what
+    is left of the whole, whichever is less, so five late steps end in ``total`` seconds, not in five bounds."""
+
+    def __init__(self, total: float = STOP_TOTAL_SECONDS) -> None:
+        self._deadline = time.monotonic() + total
+
+    def left(self) -> float:
+        """Seconds left of the whole stop (never below zero)."""
+        return max(self._deadline - time.monotonic(), 0.0)
+
+    async def finish(self, step: Awaitable[Any], what: str, seconds: float = STOP_SECONDS) -> bool:
+        """:func:`finish_within` with the wait and the grace cut to what is left; True when the step ended."""
+        left = self.left()
+        wait = max(min(seconds, left - CANCEL_GRACE), LAST_MOMENT)
+        grace = max(min(CANCEL_GRACE, left - wait), LAST_MOMENT)
+        return await finish_within(step, wait, what, grace=grace)
 
 
 def abandon(task: asyncio.Future[Any]) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from kernel.stopping import finish_within
+from kernel.stopping import LAST_MOMENT, StopBudget, finish_within
 
 POSITIONS = range(24)
 """Event-loop iterations after the start at which the cancel arrives: before, inside and after the stop."""
@@ -137,3 +137,25 @@ async def test_finish_within_never_raises_the_steps_error() -> None:
         raise RuntimeError("boom")
 
     assert await finish_within(failing(), 1.0, "failing") is True
+
+
+async def test_a_stop_budget_bounds_the_whole_stop_not_each_step() -> None:
+    budget = StopBudget(total=1.5)
+    started = time.monotonic()
+    ended = [await budget.finish(asyncio.sleep(60), f"late_step_{n}", seconds=1.0) for n in range(5)]
+    elapsed = time.monotonic() - started
+    assert ended == [True] * 5  # asyncio.sleep ends on the cancel: each late step was cancelled, not waited for
+    # Five steps of 1 s each would take 5 s; the whole stop had 1.5 s, and each step after it a last moment.
+    assert elapsed < 1.5 + 5 * 2 * LAST_MOMENT + 0.5
+    assert budget.left() < 1.5 - 0.4  # the first step used its share: what is left shrank with it
+
+
+async def test_a_stop_budget_abandons_a_step_that_swallows_its_cancel_within_what_is_left() -> None:
+    client = SwallowingClient(finalizer_seconds=0.2)
+    stuck = asyncio.ensure_future(old_lag_watcher(client))
+    await _after(5)
+    budget = StopBudget(total=0.3)
+    started = time.monotonic()
+    assert await budget.finish(stuck, "lag_watch_stop", seconds=4.0) is False  # abandoned, not awaited for 4 s
+    assert time.monotonic() - started < 0.3 + 2 * LAST_MOMENT + 0.5
+    await _dispose(stuck, client)
