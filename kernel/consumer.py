@@ -182,8 +182,10 @@ class ConsumerRuntime:
         self._producer = make_producer(self.bootstrap_servers, self.credentials)
         await self._producer.start()
 
-    async def stop(self, budget: StopBudget) -> None:
-        """Stop the dead-letter producer and the lag client, within the service's stop ``budget``."""
+    async def stop(self, budget: StopBudget | None = None) -> None:
+        """Stop the dead-letter producer and the lag client, within the stop's ``budget`` (the service's, or
+        one of :data:`~kernel.stopping.STOP_TOTAL_SECONDS` of its own)."""
+        budget = budget or StopBudget()
         producer, self._producer = self._producer, None
         if producer is not None:
             await budget.finish(producer.stop(), "dead_letter_producer_stop")
