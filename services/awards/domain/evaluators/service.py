@@ -141,6 +141,22 @@ def service_years_by_sex(p: ServiceYearsBySex, ctx: EvalContext) -> Verdict:
     return failed(vi + ".", en + ".", facts=facts)
 
 
+def _range_vi(low: float, high: float | None) -> str:
+    if high is None:
+        return f"cần {num_vi(low)}"
+    if high - low < EPSILON:  # an empty range: that tenure at this post is for a higher class
+        return f"từ {num_vi(low)} năm: hạng cao hơn"
+    return f"cần {num_vi(low)} đến dưới {num_vi(high)}"
+
+
+def _range_en(low: float, high: float | None) -> str:
+    if high is None:
+        return f"needs {num_en(low)}"
+    if high - low < EPSILON:
+        return f"from {num_en(low)}: a higher class"
+    return f"needs {num_en(low)} to under {num_en(high)}"
+
+
 def _tenure_verdict(p: LeaderTenure, ctx: EvalContext, reduced: bool) -> tuple[bool, list[tuple], str, str]:
     """Whether the tenure falls in its range, with or without the women's reduction, and the rows shown."""
     person = ctx.person
@@ -157,14 +173,8 @@ def _tenure_verdict(p: LeaderTenure, ctx: EvalContext, reduced: bool) -> tuple[b
     # the highest post whose lower bound is reached decides; beyond its range is a higher class
     decisive = next((r for r in rows if r[1] + EPSILON >= r[2]), None)
     ok = decisive is not None and (decisive[3] is None or decisive[1] < decisive[3] - EPSILON)
-    shown_vi = "; ".join(
-        f"{t.position.label_vi}: {num_vi(ten)} năm (cần {num_vi(lo)}" + (f" đến dưới {num_vi(hi)})" if hi else ")")
-        for t, ten, lo, hi in rows
-    )
-    shown_en = "; ".join(
-        f"{t.position.value}: {num_en(ten)} years (needs {num_en(lo)}" + (f" to under {num_en(hi)})" if hi else ")")
-        for t, ten, lo, hi in rows
-    )
+    shown_vi = "; ".join(f"{t.position.label_vi}: {num_vi(ten)} năm ({_range_vi(lo, hi)})" for t, ten, lo, hi in rows)
+    shown_en = "; ".join(f"{t.position.value}: {num_en(ten)} years ({_range_en(lo, hi)})" for t, ten, lo, hi in rows)
     if decisive is not None and not ok:
         shown_vi += f". Thời gian giữ chức {decisive[0].position.label_vi} vượt khoảng quy định: xét hạng cao hơn"
         shown_en += f". Tenure as {decisive[0].position.value} is beyond the range: a higher class applies"
