@@ -210,6 +210,11 @@ class ServiceYearsBySex(CriterionParams):
     )
     women_leader_reduction: float | None = Field(default=None, gt=0, lt=1)
     area_reduction: AreaReduction | None = None
+    outside_sector_keys: tuple[str, ...] = Field(
+        default=(),
+        description="Attested findings (for the year) by which a person outside the sector qualifies without "
+        "sector service, e.g. TT 16/2018/TT-BCT Art. 14.2 for the Industry and Trade medal.",
+    )
 
 
 class TenureThreshold(DomainModel):

@@ -524,6 +524,45 @@ def test_the_ministers_certificate_for_direct_workers(case: Case) -> None:
         assert result.result("route.direct_worker").citation.text_vi.endswith("Điều 74, điểm đ khoản 1")
 
 
+# TT 16/2018/TT-BCT Art. 14.2: the Industry and Trade medal for people outside the sector who contributed to it (read
+# in part: an invention or State-level scientific work applied in the sector; the rest cut off). Before: only sector
+# service counted, so such a person was never eligible (undetermined without a sector start, refused with a short one).
+_OUTSIDE = "outside_sector_contribution"
+
+
+def _outside(year: int, joined: date | None = None, **kw: object) -> Callable[[], PersonFacts]:
+    return lambda: person(sector_joined_on=joined, attestations=[attested(_OUTSIDE, year)], **kw)
+
+
+OUTSIDE_SECTOR_CASES = [
+    Case("TT16-2018-Art14.2-outside-sector-attested", "KNC_CT", 2023, _outside(2023), YES),
+    Case("TT16-2018-Art14.2-outside-sector-attested-woman", "KNC_CT", 2023, _outside(2023, sex=Sex.FEMALE), YES),
+    Case("TT16-2018-Art14.2-eight-sector-years-and-attested", "KNC_CT", 2023, _outside(2023, date(2015, 1, 1)), YES),
+    Case("TT16-2018-Art14.2-attested-for-another-year", "KNC_CT", 2023, _outside(2022, date(2015, 1, 1)), NO,
+         ("service",)),
+    Case("TT16-2018-Art14.1-short-service-not-attested", "KNC_CT", 2023,
+         lambda: person(sector_joined_on=date(2015, 1, 1)), NO, ("service",)),
+    Case("TT16-2018-Art14.2-findings-not-loaded", "KNC_CT", 2023,
+         lambda: person(sector_joined_on=date(2015, 1, 1), attestations=None), UNSURE, (), ("service",)),
+    Case("TT16-2018-Art14.2-outside-sector-attested", "KNC_CT", 2026, _outside(2026), YES),
+]
+
+
+@pytest.mark.parametrize("case", OUTSIDE_SECTOR_CASES, ids=[c.id for c in OUTSIDE_SECTOR_CASES])
+def test_the_industry_and_trade_medal_for_people_outside_the_sector(case: Case) -> None:
+    _run(case)
+    result = check(case.code, case.year, case.facts())
+    detail = result.result("service").detail_vi
+    assert ("Cá nhân ngoài ngành" in detail) is (case.outcome is YES), detail
+    assert result.result("service").citation.text_vi.endswith("Điều 14")
+
+
+def test_the_outside_sector_route_after_2024_is_flagged_unconfirmed() -> None:
+    # TT 16/2018's validity after the 2022 law is not confirmed: the 2024+ versions are [U] as a whole
+    result = check("KNC_CT", 2026, _outside(2026)())
+    assert result.eligible and "unconfirmed" in result.flags
+
+
 # ---------------------------------------------------------------- new award kinds (issue #19), as data
 # Before: the catalogue could not express them. Their articles were not read: every criterion is [U], so a
 # finding attested in the file makes them eligible with the "unconfirmed" flag, and nothing refuses alone.

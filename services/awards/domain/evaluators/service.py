@@ -21,7 +21,7 @@ from ..timespan import (
     year_end,
     years_between,
 )
-from ..vocabulary import ServiceBasis
+from ..vocabulary import ServiceBasis, Status
 from .registry import evaluator
 
 EPSILON = 1e-9  # float sums of day counts must not miss an exact threshold
@@ -52,6 +52,9 @@ def service_years_by_sex(p: ServiceYearsBySex, ctx: EvalContext) -> Verdict:
     exactly in years, months and days.
     """
     person = ctx.person
+    outside = _outside_sector(p, ctx)
+    if outside is not None and outside.status is Status.PASSED:
+        return outside
     start = person.sector_joined_on if p.basis is ServiceBasis.SECTOR else person.education_joined_on
     if start is None:
         return missing(f"ngày bắt đầu tính ({p.basis.label_vi.lower()})", f"the service start date ({p.basis.value})")
@@ -138,7 +141,38 @@ def service_years_by_sex(p: ServiceYearsBySex, ctx: EvalContext) -> Verdict:
         return unknown(vi + "; chưa có số năm làm nghề độc hại.", en + "; hazardous years unknown.", facts=facts)
     if any(_reached_on(start, alt, excluded) <= end for alt in open_routes):
         return unknown(vi + "; thiếu dữ liệu để tính mức giảm.", en + "; data for a reduction is missing.", facts=facts)
+    if outside is not None:
+        vi, en = f"{vi}; {outside.detail_vi}", f"{en}; {outside.detail_en}"
+        if outside.status is Status.UNKNOWN:
+            return unknown(vi, en, facts=facts)
     return failed(vi + ".", en + ".", facts=facts)
+
+
+def _outside_sector(p: ServiceYearsBySex, ctx: EvalContext) -> Verdict | None:
+    """The route for people outside the sector: a finding the file attests for the year (None: no such route).
+
+    Passed when attested; failed when the file's findings are known and hold none; unknown when not loaded.
+    """
+    if not p.outside_sector_keys:
+        return None
+    keys = ", ".join(p.outside_sector_keys)
+    if ctx.facts.attestations is None:
+        return unknown(
+            f"chưa có dữ liệu xác nhận cho cá nhân ngoài ngành ({keys})",
+            f"no data on the findings for people outside the sector ({keys})",
+        )
+    found = [a for a in ctx.facts.attestations if a.year == ctx.year and a.key in p.outside_sector_keys]
+    if found:
+        refs = ", ".join(a.key + (f" ({a.reference})" if a.reference else "") for a in found)
+        return passed(
+            f"Cá nhân ngoài ngành: hồ sơ xác nhận {refs} năm {ctx.year}, không cần thời gian công tác trong ngành.",
+            f"Outside the sector: the file attests {refs} for {ctx.year}; no sector service needed.",
+            facts={"outside_sector": [a.key for a in found], "year": ctx.year},
+        )
+    return failed(
+        f"không phải cá nhân ngoài ngành được xác nhận ({keys}) năm {ctx.year}",
+        f"not attested as a person outside the sector ({keys}) for {ctx.year}",
+    )
 
 
 def _range_vi(low: float, high: float | None) -> str:
