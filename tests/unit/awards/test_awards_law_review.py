@@ -420,6 +420,20 @@ def test_a_tenure_routes_to_one_class_only(years: int, position: str, routed_to:
     assert passing == routed_to
 
 
+def test_a_tenure_range_is_ordered_and_may_be_empty() -> None:
+    """An empty range (3 to under 3) sends a post to a higher class; an upper bound below the lower one is an error."""
+    from pydantic import ValidationError
+
+    from services.awards.domain.criteria import TenureThreshold
+
+    assert TenureThreshold(position="thu_truong", years=3, below_years=3).below_years == 3
+    with pytest.raises(ValidationError, match="below_years"):
+        TenureThreshold(position="thu_truong", years=5, below_years=3)
+    third = check("HCLD_3", 2026, _leader(date(2022, 1, 1), "thu_truong")())
+    assert third.result("route.long_service.tenure").status.value == "failed"
+    assert "từ 3 năm: hạng cao hơn" in third.result("route.long_service.tenure").detail_vi
+
+
 def test_the_higher_class_tenure_routes_are_flagged_unconfirmed() -> None:
     result = check("HCLD_2", 2024, _leader(date(2012, 1, 1))())
     assert result.eligible and "unconfirmed" in result.flags

@@ -170,8 +170,8 @@ def _outside_sector(p: ServiceYearsBySex, ctx: EvalContext) -> Verdict | None:
             facts={"outside_sector": [a.key for a in found], "year": ctx.year},
         )
     return failed(
-        f"không phải cá nhân ngoài ngành được xác nhận ({keys}) năm {ctx.year}",
-        f"not attested as a person outside the sector ({keys}) for {ctx.year}",
+        f"hồ sơ không xác nhận là cá nhân ngoài ngành có đóng góp ({keys}) năm {ctx.year}",
+        f"the file does not attest a contribution from outside the sector ({keys}) for {ctx.year}",
     )
 
 
