@@ -210,10 +210,19 @@ class ServiceYearsBySex(CriterionParams):
     )
     women_leader_reduction: float | None = Field(default=None, gt=0, lt=1)
     area_reduction: AreaReduction | None = None
+    outside_sector_keys: tuple[str, ...] = Field(
+        default=(),
+        description="Attested findings (for the year) by which a person outside the sector qualifies without "
+        "sector service, e.g. TT 16/2018/TT-BCT Art. 14.2 for the Industry and Trade medal.",
+    )
 
 
 class TenureThreshold(DomainModel):
-    """Years required in a post (or a higher one): from ``years`` to under ``below_years`` when a range is set."""
+    """Years required in a post (or a higher one): from ``years`` to under ``below_years`` when a range is set.
+
+    ``below_years`` equal to ``years`` is an empty range: the post is not in this class's list because that
+    tenure at it is for a higher class (a Thứ trưởng of 3 years is for hạng Nhì, not hạng Ba).
+    """
 
     position: LeaderPosition
     years: float = Field(gt=0, le=40)
@@ -223,8 +232,8 @@ class TenureThreshold(DomainModel):
 
     @model_validator(mode="after")
     def _range_ordered(self) -> TenureThreshold:
-        if self.below_years is not None and self.below_years <= self.years:
-            raise ValueError("below_years must exceed years")
+        if self.below_years is not None and self.below_years < self.years:
+            raise ValueError("below_years must not be below years")
         return self
 
 

@@ -79,6 +79,7 @@ class HoldKind(Labelled):
 class LeaderPosition(Labelled):
     """Leadership posts that count for long-service awards, highest first."""
 
+    DEPUTY_MINISTER = "thu_truong", "Thứ trưởng và tương đương"
     GENERAL_DIRECTOR = "tong_cuc_truong", "Tổng cục trưởng và tương đương"
     DEPUTY_GENERAL_DIRECTOR = "pho_tong_cuc_truong", "Phó Tổng cục trưởng và tương đương"
     DIRECTOR = "cuc_vu_truong", "Cục trưởng, Vụ trưởng và tương đương"

@@ -160,7 +160,9 @@ ROWS = [
     row("HCLD_2 ind 2023", "no-third-class", UNSURE, unknown=("prior",), titles=[]),
     row("HCLD_2 col 2024", "grade-gap", UNSURE, unknown=("htt",), grades={2024: HTXS}),
     row("HCLD_2 col 2026", "third-class-too-recent", UNSURE, unknown=("prior", "ttldxs_years", "flags.flag", "flags.flags"), titles=titles("HCLD_3", 2022)),
-    row("HCLD_1 ind 2026", "third-class-only", UNSURE, unknown=("prior",), titles=titles("HCLD_3", 2015)),
+    row("HCLD_1 ind 2026", "third-class-only", UNSURE,
+        unknown=("route.merit.prior", "route.long_service.tenure", "route.long_service.no_discipline_tenure"),
+        titles=titles("HCLD_3", 2015)),
     row("HCLD_1 col 2023", "no-second-class", UNSURE, unknown=("prior",), titles=[]),
     # --- Nhà giáo
     row("NGUT ind 2023", "fourteen-years", UNSURE, unknown=("teaching",), teaching_years=14),

@@ -360,6 +360,86 @@ def test_labour_order_by_leadership_tenure(case: Case) -> None:
     _run(case)
 
 
+# HCLĐ hạng Nhì / Nhất by tenure (Law 2022 Art. 43, 42). NĐ 98/2023 Art. 17.1.b, quoted (catalogue X6): Thứ trưởng
+# 3 to under 5 years, Tổng cục trưởng 5 or more, Phó Tổng cục trưởng 8 to under 10, Vụ trưởng 10 to under 15 (the quote
+# stops at Phó Vụ trưởng: 15 or more inferred); NĐ 152 Art. 20 not found, kept. Hạng Nhất (NĐ 98 Art. 16, NĐ 152 Art. 19
+# not read): Thứ trưởng 5 or more (a province's table of the decree, X8). Unread, so [U]: they pass with the flag and
+# never refuse alone. Before: neither class had a tenure route, so a leader was undetermined at best.
+_NOT_LEADER_MERIT = ("route.merit.prior", "route.merit.htt", "route.merit.htxs")
+
+HIGHER_CLASS_TENURE_CASES = [
+    Case("ND98-Art17.1.b-director-12-years", "HCLD_2", 2024, _leader(date(2012, 1, 1)), YES),
+    Case("ND152-Art20-director-12-years", "HCLD_2", 2026, _leader(date(2015, 1, 1)), YES),
+    Case("ND152-Art20-general-director-7-years", "HCLD_2", 2026, _leader(date(2020, 1, 1), "tong_cuc_truong"), YES),
+    Case("ND152-Art20-deputy-general-director-9-years", "HCLD_2", 2026,
+         _leader(date(2018, 1, 1), "pho_tong_cuc_truong"), YES),
+    Case("ND152-Art21-deputy-general-director-9-years-beyond-range", "HCLD_3", 2026,
+         _leader(date(2018, 1, 1), "pho_tong_cuc_truong"), NO,
+         ("route.merit.prior_bk_ttg", "route.merit.cstdcs", "route.long_service.tenure"),
+         ("route.merit.htt", "route.merit.htxs")),
+    Case("ND152-Art20-deputy-minister-4-years", "HCLD_2", 2026, _leader(date(2023, 1, 1), "thu_truong"), YES),
+    Case("ND152-Art20-deputy-minister-6-years-beyond-range", "HCLD_2", 2026, _leader(date(2021, 1, 1), "thu_truong"),
+         UNSURE, (), (*_NOT_LEADER_MERIT, "route.long_service.tenure")),
+    Case("ND152-Art19-deputy-minister-6-years", "HCLD_1", 2026, _leader(date(2021, 1, 1), "thu_truong"), YES),
+    Case("ND98-Art16-deputy-minister-5-years", "HCLD_1", 2024, _leader(date(2020, 1, 1), "thu_truong"), YES),
+    Case("ND152-Art19-director-has-no-first-class-row", "HCLD_1", 2026, _leader(date(2010, 1, 1)), UNSURE, (),
+         (*_NOT_LEADER_MERIT, "route.long_service.tenure")),
+    Case("ND152-Art4.7-woman-director-7-years-cut-to-second-class", "HCLD_2", 2026,
+         _leader(date(2020, 1, 1), sex=Sex.FEMALE, later_retirement=False), YES),
+    Case("ND152-Art4.7-woman-director-7-years-beyond-third-class", "HCLD_3", 2026,
+         _leader(date(2020, 1, 1), sex=Sex.FEMALE, later_retirement=False), NO,
+         ("route.merit.prior_bk_ttg", "route.merit.cstdcs", "route.long_service.tenure"),
+         ("route.merit.htt", "route.merit.htxs")),
+    Case("ND152-Art4.7-later-retirement-woman-not-yet-second-class", "HCLD_2", 2026,
+         _leader(date(2020, 1, 1), sex=Sex.FEMALE, later_retirement=True), UNSURE, (),
+         (*_NOT_LEADER_MERIT, "route.long_service.tenure")),
+]
+
+
+@pytest.mark.parametrize("case", HIGHER_CLASS_TENURE_CASES, ids=[c.id for c in HIGHER_CLASS_TENURE_CASES])
+def test_higher_labour_order_classes_by_leadership_tenure(case: Case) -> None:
+    _run(case)
+
+
+@pytest.mark.parametrize(
+    ("years", "position", "routed_to"),
+    [
+        (7, "cuc_vu_truong", {"HCLD_3"}),
+        (12, "cuc_vu_truong", {"HCLD_2"}),
+        (4, "tong_cuc_truong", {"HCLD_3"}),
+        (6, "tong_cuc_truong", {"HCLD_2"}),
+        (4, "thu_truong", {"HCLD_2"}),
+        (6, "thu_truong", {"HCLD_1"}),
+    ],
+)
+def test_a_tenure_routes_to_one_class_only(years: int, position: str, routed_to: set[str]) -> None:
+    """NĐ 152/2025 Art. 19–21: "từ … đến dưới …" — a tenure beyond one class's range is for the next, never both."""
+    facts = _leader(date(2026 - years + 1, 1, 1), position)()
+    passing = {code for code in ("HCLD_3", "HCLD_2", "HCLD_1")
+               if check(code, 2026, facts).result("route.long_service.tenure").status.value == "passed"}
+    assert passing == routed_to
+
+
+def test_a_tenure_range_is_ordered_and_may_be_empty() -> None:
+    """An empty range (3 to under 3) sends a post to a higher class; an upper bound below the lower one is an error."""
+    from pydantic import ValidationError
+
+    from services.awards.domain.criteria import TenureThreshold
+
+    assert TenureThreshold(position="thu_truong", years=3, below_years=3).below_years == 3
+    with pytest.raises(ValidationError, match="below_years"):
+        TenureThreshold(position="thu_truong", years=5, below_years=3)
+    third = check("HCLD_3", 2026, _leader(date(2022, 1, 1), "thu_truong")())
+    assert third.result("route.long_service.tenure").status.value == "failed"
+    assert "từ 3 năm: hạng cao hơn" in third.result("route.long_service.tenure").detail_vi
+
+
+def test_the_higher_class_tenure_routes_are_flagged_unconfirmed() -> None:
+    result = check("HCLD_2", 2024, _leader(date(2012, 1, 1))())
+    assert result.eligible and "unconfirmed" in result.flags
+    assert result.result("route.long_service.tenure").citation.text_vi.startswith("Nghị định 98/2023/NĐ-CP, Điều 17")
+
+
 def test_the_2024_tenure_route_is_flagged_unconfirmed() -> None:
     result = check("HCLD_3", 2024, _leader(date(2017, 1, 1))())
     assert result.eligible and "unconfirmed" in result.flags
@@ -456,6 +536,45 @@ def test_the_ministers_certificate_for_direct_workers(case: Case) -> None:
     if case.outcome is YES:
         result = check(case.code, case.year, case.facts())
         assert result.result("route.direct_worker").citation.text_vi.endswith("Điều 74, điểm đ khoản 1")
+
+
+# TT 16/2018/TT-BCT Art. 14.2: the Industry and Trade medal for people outside the sector who contributed to it (read
+# in part: an invention or State-level scientific work applied in the sector; the rest cut off). Before: only sector
+# service counted, so such a person was never eligible (undetermined without a sector start, refused with a short one).
+_OUTSIDE = "outside_sector_contribution"
+
+
+def _outside(year: int, joined: date | None = None, **kw: object) -> Callable[[], PersonFacts]:
+    return lambda: person(sector_joined_on=joined, attestations=[attested(_OUTSIDE, year)], **kw)
+
+
+OUTSIDE_SECTOR_CASES = [
+    Case("TT16-2018-Art14.2-outside-sector-attested", "KNC_CT", 2023, _outside(2023), YES),
+    Case("TT16-2018-Art14.2-outside-sector-attested-woman", "KNC_CT", 2023, _outside(2023, sex=Sex.FEMALE), YES),
+    Case("TT16-2018-Art14.2-eight-sector-years-and-attested", "KNC_CT", 2023, _outside(2023, date(2015, 1, 1)), YES),
+    Case("TT16-2018-Art14.2-attested-for-another-year", "KNC_CT", 2023, _outside(2022, date(2015, 1, 1)), NO,
+         ("service",)),
+    Case("TT16-2018-Art14.1-short-service-not-attested", "KNC_CT", 2023,
+         lambda: person(sector_joined_on=date(2015, 1, 1)), NO, ("service",)),
+    Case("TT16-2018-Art14.2-findings-not-loaded", "KNC_CT", 2023,
+         lambda: person(sector_joined_on=date(2015, 1, 1), attestations=None), UNSURE, (), ("service",)),
+    Case("TT16-2018-Art14.2-outside-sector-attested", "KNC_CT", 2026, _outside(2026), YES),
+]
+
+
+@pytest.mark.parametrize("case", OUTSIDE_SECTOR_CASES, ids=[c.id for c in OUTSIDE_SECTOR_CASES])
+def test_the_industry_and_trade_medal_for_people_outside_the_sector(case: Case) -> None:
+    _run(case)
+    result = check(case.code, case.year, case.facts())
+    detail = result.result("service").detail_vi
+    assert ("Cá nhân ngoài ngành" in detail) is (case.outcome is YES), detail
+    assert result.result("service").citation.text_vi.endswith("Điều 14")
+
+
+def test_the_outside_sector_route_after_2024_is_flagged_unconfirmed() -> None:
+    # TT 16/2018's validity after the 2022 law is not confirmed: the 2024+ versions are [U] as a whole
+    result = check("KNC_CT", 2026, _outside(2026)())
+    assert result.eligible and "unconfirmed" in result.flags
 
 
 # ---------------------------------------------------------------- new award kinds (issue #19), as data

@@ -21,7 +21,7 @@ from ..timespan import (
     year_end,
     years_between,
 )
-from ..vocabulary import ServiceBasis
+from ..vocabulary import ServiceBasis, Status
 from .registry import evaluator
 
 EPSILON = 1e-9  # float sums of day counts must not miss an exact threshold
@@ -52,6 +52,9 @@ def service_years_by_sex(p: ServiceYearsBySex, ctx: EvalContext) -> Verdict:
     exactly in years, months and days.
     """
     person = ctx.person
+    outside = _outside_sector(p, ctx)
+    if outside is not None and outside.status is Status.PASSED:
+        return outside
     start = person.sector_joined_on if p.basis is ServiceBasis.SECTOR else person.education_joined_on
     if start is None:
         return missing(f"ngày bắt đầu tính ({p.basis.label_vi.lower()})", f"the service start date ({p.basis.value})")
@@ -138,7 +141,54 @@ def service_years_by_sex(p: ServiceYearsBySex, ctx: EvalContext) -> Verdict:
         return unknown(vi + "; chưa có số năm làm nghề độc hại.", en + "; hazardous years unknown.", facts=facts)
     if any(_reached_on(start, alt, excluded) <= end for alt in open_routes):
         return unknown(vi + "; thiếu dữ liệu để tính mức giảm.", en + "; data for a reduction is missing.", facts=facts)
+    if outside is not None:
+        vi, en = f"{vi}; {outside.detail_vi}", f"{en}; {outside.detail_en}"
+        if outside.status is Status.UNKNOWN:
+            return unknown(vi, en, facts=facts)
     return failed(vi + ".", en + ".", facts=facts)
+
+
+def _outside_sector(p: ServiceYearsBySex, ctx: EvalContext) -> Verdict | None:
+    """The route for people outside the sector: a finding the file attests for the year (None: no such route).
+
+    Passed when attested; failed when the file's findings are known and hold none; unknown when not loaded.
+    """
+    if not p.outside_sector_keys:
+        return None
+    keys = ", ".join(p.outside_sector_keys)
+    if ctx.facts.attestations is None:
+        return unknown(
+            f"chưa có dữ liệu xác nhận cho cá nhân ngoài ngành ({keys})",
+            f"no data on the findings for people outside the sector ({keys})",
+        )
+    found = [a for a in ctx.facts.attestations if a.year == ctx.year and a.key in p.outside_sector_keys]
+    if found:
+        refs = ", ".join(a.key + (f" ({a.reference})" if a.reference else "") for a in found)
+        return passed(
+            f"Cá nhân ngoài ngành: hồ sơ xác nhận {refs} năm {ctx.year}, không cần thời gian công tác trong ngành.",
+            f"Outside the sector: the file attests {refs} for {ctx.year}; no sector service needed.",
+            facts={"outside_sector": [a.key for a in found], "year": ctx.year},
+        )
+    return failed(
+        f"hồ sơ không xác nhận là cá nhân ngoài ngành có đóng góp ({keys}) năm {ctx.year}",
+        f"the file does not attest a contribution from outside the sector ({keys}) for {ctx.year}",
+    )
+
+
+def _range_vi(low: float, high: float | None) -> str:
+    if high is None:
+        return f"cần {num_vi(low)}"
+    if high - low < EPSILON:  # an empty range: that tenure at this post is for a higher class
+        return f"từ {num_vi(low)} năm: hạng cao hơn"
+    return f"cần {num_vi(low)} đến dưới {num_vi(high)}"
+
+
+def _range_en(low: float, high: float | None) -> str:
+    if high is None:
+        return f"needs {num_en(low)}"
+    if high - low < EPSILON:
+        return f"from {num_en(low)}: a higher class"
+    return f"needs {num_en(low)} to under {num_en(high)}"
 
 
 def _tenure_verdict(p: LeaderTenure, ctx: EvalContext, reduced: bool) -> tuple[bool, list[tuple], str, str]:
@@ -157,14 +207,8 @@ def _tenure_verdict(p: LeaderTenure, ctx: EvalContext, reduced: bool) -> tuple[b
     # the highest post whose lower bound is reached decides; beyond its range is a higher class
     decisive = next((r for r in rows if r[1] + EPSILON >= r[2]), None)
     ok = decisive is not None and (decisive[3] is None or decisive[1] < decisive[3] - EPSILON)
-    shown_vi = "; ".join(
-        f"{t.position.label_vi}: {num_vi(ten)} năm (cần {num_vi(lo)}" + (f" đến dưới {num_vi(hi)})" if hi else ")")
-        for t, ten, lo, hi in rows
-    )
-    shown_en = "; ".join(
-        f"{t.position.value}: {num_en(ten)} years (needs {num_en(lo)}" + (f" to under {num_en(hi)})" if hi else ")")
-        for t, ten, lo, hi in rows
-    )
+    shown_vi = "; ".join(f"{t.position.label_vi}: {num_vi(ten)} năm ({_range_vi(lo, hi)})" for t, ten, lo, hi in rows)
+    shown_en = "; ".join(f"{t.position.value}: {num_en(ten)} years ({_range_en(lo, hi)})" for t, ten, lo, hi in rows)
     if decisive is not None and not ok:
         shown_vi += f". Thời gian giữ chức {decisive[0].position.label_vi} vượt khoảng quy định: xét hạng cao hơn"
         shown_en += f". Tenure as {decisive[0].position.value} is beyond the range: a higher class applies"
