@@ -408,7 +408,9 @@ def test_higher_labour_order_classes_by_leadership_tenure(case: Case) -> None:
         (12, "cuc_vu_truong", {"HCLD_2"}),
         (4, "tong_cuc_truong", {"HCLD_3"}),
         (6, "tong_cuc_truong", {"HCLD_2"}),
-        (4, "thu_truong", {"HCLD_2"}),
+        # NĐ 152 Art. 21 [S] lists no Thứ trưởng (counted at the Tổng cục trưởng row): the [U] reading that a
+        # Thứ trưởng's 3 years are hạng Nhì's may not refuse hạng Ba, so both pass (hạng Nhì flagged).
+        (4, "thu_truong", {"HCLD_3", "HCLD_2"}),
         (6, "thu_truong", {"HCLD_1"}),
     ],
 )
@@ -429,8 +431,10 @@ def test_a_tenure_range_is_ordered_and_may_be_empty() -> None:
     assert TenureThreshold(position="thu_truong", years=3, below_years=3).below_years == 3
     with pytest.raises(ValidationError, match="below_years"):
         TenureThreshold(position="thu_truong", years=5, below_years=3)
-    third = check("HCLD_3", 2026, _leader(date(2022, 1, 1), "thu_truong")())
-    assert third.result("route.long_service.tenure").status.value == "failed"
+    third = check("HCLD_3", 2024, _leader(date(2020, 1, 1), "thu_truong")())  # NĐ 98's [U] ranges
+    # Unmet, but [U]: it leaves the outcome undetermined with a flag and refuses no one on its own.
+    assert third.result("route.long_service.tenure").status.value == "unknown"
+    assert "unconfirmed_not_met" in third.flags and not third.eligible
     assert "từ 3 năm: hạng cao hơn" in third.result("route.long_service.tenure").detail_vi
 
 
