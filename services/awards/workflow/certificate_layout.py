@@ -21,7 +21,7 @@ from pydantic import Field, model_validator
 
 from ..domain.base import DomainModel
 from .documents import DecisionDocument, DocumentRecipient, decision_reference
-from .decision_pdf import FONT_DIR
+from .admin_layout import FONT_DIR
 
 FieldName = Literal[
     "recipient_name", "unit_name", "achievement", "decision", "signer_title", "signer_name", "register_number"

@@ -14,7 +14,9 @@ the caller stores or sends the bytes.
 Layout follows the administrative-document rules (Nghị định 30/2020/NĐ-CP
 on văn thư): the issuer and the national motto side by side, number and
 place-date line, title, legal bases, articles, recipients and signature
-block; Times New Roman 13–14 pt on A4. Only the Ministry's own decisions are
+block; Times New Roman 13–14 pt on A4. The heading and the signature block
+are those every administrative document shares (:mod:`.admin_layout`; the
+tờ trình, :mod:`.submission`, prints them too). Only the Ministry's own decisions are
 produced here: those of the Prime Minister or the President are their
 offices' documents.
 
@@ -27,17 +29,15 @@ from __future__ import annotations
 import copy
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
-from typing import Literal, NamedTuple
+from datetime import date
+from typing import NamedTuple
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-from docx.table import _Cell
+from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 from pydantic import Field
 from tdkt_contracts.catalogue.awards import AwardGranted, AwardKind, Category, TitleConferred
@@ -46,35 +46,25 @@ from tdkt_contracts.vocabulary import RecipientKind, Sex
 from ..domain.base import DomainModel
 from ..domain.bundles import OrgChart
 from ..domain.timespan import year_end
+from .admin_layout import (
+    MINISTRY,
+    QUOC_HIEU,
+    TIEU_NGU,
+    Issuer,
+    cell,
+    date_line,
+    docx_bytes,
+    docx_heading,
+    docx_signature,
+    new_docx,
+    number_line,
+    para,
+    runs,
+    short_date,
+    two_digits,
+)
 from .nomination import NominationState
 from .paths import path_for
-
-FONT = "Times New Roman"
-
-
-class Issuer(DomainModel):
-    """Who issues the decision: the heading, the number's symbol and the signer's title."""
-
-    organisation: str = Field(default="BỘ CÔNG THƯƠNG", description="Tên cơ quan ban hành, upper case.")
-    parent: str | None = Field(default=None, description="Cơ quan chủ quản, for a unit's decision.")
-    symbol: str = Field(default="BCT", description="Ký hiệu: the number reads '…/QĐ-BCT'.")
-    place: str = Field(default="Hà Nội", description="Địa danh of the date line.")
-    decider_title: str = Field(default="BỘ TRƯỞNG BỘ CÔNG THƯƠNG", description="Who decides, as the decision names it.")
-    signer_title: str = Field(
-        default="BỘ TRƯỞNG", description="Above the signature, one line each, e.g. 'KT. BỘ TRƯỞNG\\nTHỨ TRƯỞNG'."
-    )
-    decider_vi: str = Field(default="Bộ trưởng Bộ Công Thương", description="The decider in running text.")
-    executors: str = Field(
-        default="Chánh Văn phòng Bộ, Vụ trưởng Vụ Tổ chức cán bộ, Thủ trưởng các đơn vị có liên quan",
-        description="Who carries out the decision (Điều 3), before the recipients.",
-    )
-    filing: str = Field(default="Lưu: VT, TCCB.", description="Last line of 'Nơi nhận'.")
-    fund: str = Field(default="Quỹ thi đua, khen thưởng của Bộ Công Thương", description="Where the cash comes from.")
-
-
-MINISTRY = Issuer()
-"""The Minister of Industry and Trade (Bộ trưởng Bộ Công Thương)."""
-
 
 class RecipientDetails(DomainModel):
     """What the documents show of a recipient beyond the events: from the units replica or the office."""
@@ -323,28 +313,12 @@ def _signer_name(signer: str | None) -> str | None:
 # --------------------------------------------------------------------------- wording
 
 
-def _two_digits(n: int) -> str:
-    # Administrative style writes counts below ten with a leading zero: "02 cá nhân".
-    return f"{n:02d}"
-
-
 def _decimal(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-def _date_line(place: str, day: date | None) -> str:
-    if day is None:
-        return f"{place}, ngày      tháng      năm 20   "
-    # Day and month below 10 take a leading zero for 1–2 (NĐ 30/2020, Appendix I): "ngày 05 tháng 02".
-    dd = f"{day.day:02d}" if day.day < 10 else str(day.day)
-    mm = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {dd} tháng {mm} năm {day.year}"
-
-
 def _number_line(doc: DecisionDocument) -> str:
-    if doc.decision_number:
-        return f"Số: {doc.decision_number}"
-    return f"Số:        /QĐ-{doc.issuer.symbol}"
+    return number_line(doc.decision_number, "QĐ", doc.issuer)
 
 
 def _award_phrase(doc: DecisionDocument) -> str:
@@ -359,8 +333,8 @@ def _subject_line(doc: DecisionDocument) -> str:
 def _counts(recipients: Sequence[DocumentRecipient]) -> str:
     people = sum(r.recipient_kind is RecipientKind.INDIVIDUAL for r in recipients)
     groups = len(recipients) - people
-    parts = [f"{_two_digits(people)} cá nhân"] if people else []
-    parts += [f"{_two_digits(groups)} tập thể"] if groups else []
+    parts = [f"{two_digits(people)} cá nhân"] if people else []
+    parts += [f"{two_digits(groups)} tập thể"] if groups else []
     return " và ".join(parts)
 
 
@@ -377,96 +351,8 @@ def decision_reference(doc: DecisionDocument) -> str:
     """``Quyết định số 1520/QĐ-BCT ngày 20/12/2023``: how a certificate names its decision."""
     number = doc.decision_number or f"      /QĐ-{doc.issuer.symbol}"
     day = doc.decision_date
-    when = f"ngày {day.day:02d}/{day.month:02d}/{day.year}" if day else "ngày      /     /       "
+    when = f"ngày {short_date(day)}" if day else "ngày      /     /       "
     return f"Quyết định số {number} {when}"
-
-
-# --------------------------------------------------------------------------- python-docx helpers
-
-
-def _new_document(title: str, doc: DecisionDocument, *, landscape: bool = False) -> DocxDocument:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(14)
-    # East-Asian and complex-script slots too, or Word substitutes another font for some characters.
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(slot), FONT)
-    style.paragraph_format.space_after = Pt(3)
-    section = document.sections[0]
-    width, height = Mm(210), Mm(297)
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = height, width
-        section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = Mm(20)
-    else:
-        section.page_width, section.page_height = width, height
-        section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-        section.left_margin, section.right_margin = Mm(30), Mm(15)
-    props = document.core_properties
-    props.title = title
-    props.author = doc.issuer.organisation
-    props.last_modified_by = doc.issuer.organisation
-    props.language = "vi-VN"
-    if doc.decision_date is not None:
-        # Fixed timestamps keep the file the same for the same decision.
-        stamp = datetime(doc.decision_date.year, doc.decision_date.month, doc.decision_date.day)
-        props.created = props.modified = stamp
-    return document
-
-
-def _para(
-    where: DocxDocument | _Cell,
-    text: str = "",
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    size: float | None = None,
-    align: Literal["left", "center", "right", "justify"] = "left",
-    indent: bool = False,
-    space_after: float | None = None,
-) -> Paragraph:
-    paragraph = where.add_paragraph()
-    _runs(paragraph, [(text, bold, italic)], size)
-    paragraph.alignment = {
-        "left": WD_ALIGN_PARAGRAPH.LEFT,
-        "center": WD_ALIGN_PARAGRAPH.CENTER,
-        "right": WD_ALIGN_PARAGRAPH.RIGHT,
-        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-    }[align]
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Mm(10)
-    if space_after is not None:
-        paragraph.paragraph_format.space_after = Pt(space_after)
-    return paragraph
-
-
-def _runs(paragraph: Paragraph, parts: Sequence[tuple[str, bool, bool]], size: float | None = None) -> None:
-    for text, bold, italic in parts:
-        if not text:
-            continue
-        run = paragraph.add_run(text)
-        run.bold, run.italic = bold, italic
-        if size is not None:
-            run.font.size = Pt(size)
-
-
-def _cell(cell: _Cell, lines: Sequence[tuple[str, bool, bool]], *, size: float = 13, align: str = "center") -> None:
-    cell.paragraphs[0].text = ""
-    first = True
-    for text, bold, italic in lines:
-        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-        first = False
-        _runs(paragraph, [(text, bold, italic)], size)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if align == "center" else WD_ALIGN_PARAGRAPH.LEFT
-        paragraph.paragraph_format.space_after = Pt(0)
-
-
-def _to_bytes(document: DocxDocument) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 # --------------------------------------------------------------------------- the decision
@@ -476,26 +362,26 @@ def render_decision(doc: DecisionDocument) -> bytes:
     """The decision with its annex (danh sách kèm theo), as DOCX bytes; a draft when it has no number yet."""
     subject = _subject_line(doc)
     title = ("Dự thảo quyết định " if doc.is_draft else "Quyết định ") + subject[0].lower() + subject[1:]
-    document = _new_document(title, doc)
+    document = new_docx(title, doc.issuer, doc.decision_date)
     if doc.is_draft:
-        _para(document, "DỰ THẢO", bold=True, size=12, align="right")
-    _heading_block(document, doc)
-    _para(document, "QUYẾT ĐỊNH", bold=True, align="center", space_after=0)
-    _para(document, _subject_line(doc), bold=True, align="center")
-    _para(document, "")
-    _para(document, doc.issuer.decider_title, bold=True, align="center")
+        para(document, "DỰ THẢO", bold=True, size=12, align="right")
+    docx_heading(document, doc.issuer, _number_line(doc), date_line(doc.issuer.place, doc.decision_date))
+    para(document, "QUYẾT ĐỊNH", bold=True, align="center", space_after=0)
+    para(document, _subject_line(doc), bold=True, align="center")
+    para(document, "")
+    para(document, doc.issuer.decider_title, bold=True, align="center")
     for basis in doc.legal_bases:
-        _para(document, basis, italic=True, align="justify", indent=True)
-    _para(document, f"Theo đề nghị của {doc.proposed_by}.", italic=True, align="justify", indent=True)
-    _para(document, "QUYẾT ĐỊNH:", bold=True, align="center")
+        para(document, basis, italic=True, align="justify", indent=True)
+    para(document, f"Theo đề nghị của {doc.proposed_by}.", italic=True, align="justify", indent=True)
+    para(document, "QUYẾT ĐỊNH:", bold=True, align="center")
     for heading, text in decision_articles(doc):
         article = document.add_paragraph()
-        _runs(article, [(heading + " ", True, False), (text, False, False)])
+        runs(article, [(heading + " ", True, False), (text, False, False)])
         article.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         article.paragraph_format.first_line_indent = Mm(10)
-    _signature_block(document, doc)
+    docx_signature(document, doc.issuer, doc.signer_name, ("Như Điều 3;", doc.issuer.filing))
     _annex(document, doc)
-    return _to_bytes(document)
+    return docx_bytes(document)
 
 
 class HeadingTexts(NamedTuple):
@@ -508,7 +394,7 @@ class HeadingTexts(NamedTuple):
 
 def heading_texts(doc: DecisionDocument) -> HeadingTexts:
     """``Số: 1520/QĐ-BCT``, ``Hà Nội, ngày 20 tháng 12 năm 2024``, ``Về việc tặng …``."""
-    return HeadingTexts(_number_line(doc), _date_line(doc.issuer.place, doc.decision_date), _subject_line(doc))
+    return HeadingTexts(_number_line(doc), date_line(doc.issuer.place, doc.decision_date), _subject_line(doc))
 
 
 def decision_articles(doc: DecisionDocument) -> list[tuple[str, str]]:
@@ -533,7 +419,7 @@ def decision_articles(doc: DecisionDocument) -> list[tuple[str, str]]:
 def annex_heading(doc: DecisionDocument) -> tuple[str, str, str]:
     """The annex's three heading lines: DANH SÁCH, who receives what, and the decision it goes with."""
     day = doc.decision_date
-    when = f"ngày {day.day:02d}/{day.month:02d}/{day.year}" if day else "ngày      /     /       "
+    when = f"ngày {short_date(day)}" if day else "ngày      /     /       "
     number = doc.decision_number or f"      /QĐ-{doc.issuer.symbol}"
     return (
         "DANH SÁCH",
@@ -556,73 +442,37 @@ def annex_closing(doc: DecisionDocument) -> str:
     return f"Danh sách có {_counts(doc.recipients)}./."
 
 
-def _heading_block(document: DocxDocument, doc: DecisionDocument) -> None:
-    table = document.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = table.rows[0].cells
-    left.width, right.width = Mm(65), Mm(100)
-    issuer_lines = [(doc.issuer.parent, False, False)] if doc.issuer.parent else []
-    issuer_lines += [(doc.issuer.organisation, True, False), ("", False, False), (_number_line(doc), False, False)]
-    _cell(left, issuer_lines)
-    _cell(
-        right,
-        [
-            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False),
-            ("Độc lập - Tự do - Hạnh phúc", True, False),
-            ("", False, False),
-            (_date_line(doc.issuer.place, doc.decision_date), False, True),
-        ],
-    )
-    _para(document, "")
-
-
-def _signature_block(document: DocxDocument, doc: DecisionDocument) -> None:
-    _para(document, "")
-    table = document.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    _cell(
-        left,
-        [("Nơi nhận:", True, True), ("- Như Điều 3;", False, False), (f"- {doc.issuer.filing}", False, False)],
-        size=11,
-        align="left",
-    )
-    signer_lines = [(line, True, False) for line in doc.issuer.signer_title.split("\n")]
-    signer_lines += [("", False, False)] * 4
-    signer_lines += [(doc.signer_name or "", True, False)]
-    _cell(right, signer_lines)
-
-
 def _annex(document: DocxDocument, doc: DecisionDocument) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     title, whom, reference = annex_heading(doc)
-    _para(document, title, bold=True, align="center", space_after=0)
-    _para(document, whom, bold=True, align="center", space_after=0)
-    _para(document, reference, italic=True, align="center")
+    para(document, title, bold=True, align="center", space_after=0)
+    para(document, whom, bold=True, align="center", space_after=0)
+    para(document, reference, italic=True, align="center")
     table = document.add_table(rows=1, cols=4)
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = (Mm(12), Mm(55), Mm(55), Mm(43))
-    for cell, text, width in zip(
+    for head, text, width in zip(
         table.rows[0].cells, ("STT", "Họ và tên / Tên tập thể", "Đơn vị", "Thành tích"), widths, strict=True
     ):
-        cell.width = width
-        _cell(cell, [(text, True, False)])
+        head.width = width
+        cell(head, [(text, True, False)])
     number = 0
     for label, members in annex_groups(doc):
         if label:
             row = table.add_row().cells
             merged = row[0].merge(row[3])
-            _cell(merged, [(label, True, False)], align="left")
+            cell(merged, [(label, True, False)], align="left")
         for recipient in members:
             number += 1
             row = table.add_row().cells
-            for cell, width in zip(row, widths, strict=True):
-                cell.width = width
-            _cell(row[0], [(str(number), False, False)])
-            _cell(row[1], [(recipient.addressed, False, False)], align="left")
-            _cell(row[2], [(recipient.where, False, False)], align="left")
-            _cell(row[3], [(recipient.achievement, False, False)], size=12, align="left")
-    _para(document, annex_closing(doc), italic=True, size=12)
+            for column, width in zip(row, widths, strict=True):
+                column.width = width
+            cell(row[0], [(str(number), False, False)])
+            cell(row[1], [(recipient.addressed, False, False)], align="left")
+            cell(row[2], [(recipient.where, False, False)], align="left")
+            cell(row[3], [(recipient.achievement, False, False)], size=12, align="left")
+    para(document, annex_closing(doc), italic=True, size=12)
 
 
 # --------------------------------------------------------------------------- certificates
@@ -633,24 +483,24 @@ SHORT_HEADINGS: Mapping[str, str] = {"BK_BT": "BẰNG KHEN", "BK_TTG": "BẰNG K
 
 def render_certificate(doc: DecisionDocument, recipient: DocumentRecipient) -> bytes:
     """The certificate of one recipient (Bằng khen … tặng Ông/Bà …), as DOCX bytes, landscape A4."""
-    document = _new_document(f"{doc.award_name} — {recipient.name}", doc, landscape=True)
-    _para(document, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=14, align="center", space_after=0)
-    _para(document, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14, align="center")
-    _para(document, doc.issuer.decider_title, bold=True, size=18, align="center", space_after=0)
+    document = new_docx(f"{doc.award_name} — {recipient.name}", doc.issuer, doc.decision_date, landscape=True)
+    para(document, QUOC_HIEU, bold=True, size=14, align="center", space_after=0)
+    para(document, TIEU_NGU, bold=True, size=14, align="center")
+    para(document, doc.issuer.decider_title, bold=True, size=18, align="center", space_after=0)
     if doc.award_kind == "title":
-        _para(document, "tặng danh hiệu", italic=True, size=16, align="center", space_after=0)
-        _para(document, doc.award_name.upper(), bold=True, size=28, align="center", space_after=0)
-        _para(document, f"Năm {doc.year}", bold=True, size=16, align="center")
+        para(document, "tặng danh hiệu", italic=True, size=16, align="center", space_after=0)
+        para(document, doc.award_name.upper(), bold=True, size=28, align="center", space_after=0)
+        para(document, f"Năm {doc.year}", bold=True, size=16, align="center")
     else:
-        _para(document, "tặng", italic=True, size=16, align="center", space_after=0)
-        _para(document, SHORT_HEADINGS.get(doc.award_code, doc.award_name.upper()), bold=True, size=36, align="center")
-    _para(document, recipient.addressed, bold=True, size=24, align="center", space_after=0)
+        para(document, "tặng", italic=True, size=16, align="center", space_after=0)
+        para(document, SHORT_HEADINGS.get(doc.award_code, doc.award_name.upper()), bold=True, size=36, align="center")
+    para(document, recipient.addressed, bold=True, size=24, align="center", space_after=0)
     if recipient.where:
-        _para(document, recipient.where, size=16, align="center", space_after=0)
-    _para(document, recipient.achievement, italic=True, size=16, align="center")
+        para(document, recipient.where, size=16, align="center", space_after=0)
+    para(document, recipient.achievement, italic=True, size=16, align="center")
     table = document.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
-    _cell(
+    cell(
         left,
         [
             (decision_reference(doc), False, False),
@@ -659,11 +509,11 @@ def render_certificate(doc: DecisionDocument, recipient: DocumentRecipient) -> b
         ],
         size=12,
     )
-    signer_lines = [(_date_line(doc.issuer.place, doc.decision_date), False, True)]
+    signer_lines = [(date_line(doc.issuer.place, doc.decision_date), False, True)]
     signer_lines += [(line, True, False) for line in doc.issuer.signer_title.split("\n")]
     signer_lines += [("", False, False)] * 3 + [(doc.signer_name or "", True, False)]
-    _cell(right, signer_lines, size=14)
-    return _to_bytes(document)
+    cell(right, signer_lines, size=14)
+    return docx_bytes(document)
 
 
 def render_certificates(doc: DecisionDocument) -> list[tuple[DocumentRecipient, bytes]]:
@@ -716,6 +566,7 @@ def unit_issuer(chart: OrgChart, unit_id: str | None, day: date) -> Issuer:
             decider_title="THỦ TRƯỞNG ĐƠN VỊ",
             signer_title="THỦ TRƯỞNG",
             decider_vi="Thủ trưởng đơn vị",
+            name_vi="Đơn vị",
         )
     name = unit.name_on(day)
     head = HEAD_TITLES.get(unit.kind, "THỦ TRƯỞNG")
@@ -726,6 +577,7 @@ def unit_issuer(chart: OrgChart, unit_id: str | None, day: date) -> Issuer:
         decider_title=f"{head} {name.upper()}",
         signer_title=head,
         decider_vi=f"{head.capitalize()} {name}",
+        name_vi=name,
         executors=f"Thủ trưởng các phòng, bộ phận thuộc {name}",
         filing="Lưu: VT.",
         fund=f"Quỹ thi đua, khen thưởng của {name}",
