@@ -30,7 +30,7 @@ import copy
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -65,6 +65,16 @@ from .admin_layout import (
 )
 from .nomination import NominationState
 from .paths import path_for
+
+class Awarded(Protocol):
+    """What names a title or an award in running text: a decision, a tờ trình."""
+
+    @property
+    def award_name(self) -> str: ...
+
+    @property
+    def award_kind(self) -> AwardKind: ...
+
 
 class RecipientDetails(DomainModel):
     """What the documents show of a recipient beyond the events: from the units replica or the office."""
@@ -154,11 +164,12 @@ def default_legal_bases(on: date) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- building the data
 
 
-def _achievement(category: str, year: int) -> str:
+def achievement_text(category: str, year: int) -> str:
+    """The achievement a commendation of ``category`` in ``year`` names, in the path's wording."""
     return path_for(category).achievement_vi.format(year=year)
 
 
-def _document_recipient(
+def document_recipient(
     candidate_id: str,
     award_id: str | None,
     kind: RecipientKind,
@@ -171,6 +182,7 @@ def _document_recipient(
     details: Mapping[str, RecipientDetails],
     unit_names: Mapping[str, str],
 ) -> DocumentRecipient:
+    """One line of a list: the events' name, and what ``details`` and ``unit_names`` (the units replica) add."""
     extra = details.get(subject_id) or RecipientDetails()
     unit_name = extra.unit_name
     if unit_name is None and unit_id is not None and kind is RecipientKind.INDIVIDUAL:
@@ -183,7 +195,7 @@ def _document_recipient(
         honorific=extra.honorific if kind is RecipientKind.INDIVIDUAL else None,
         position=extra.position,
         unit_name=unit_name,
-        achievement=extra.achievement or _achievement(category, year),
+        achievement=extra.achievement or achievement_text(category, year),
     )
 
 
@@ -216,7 +228,7 @@ def decision_from_nomination(
             raise KeyError(cid)
         c = cand.candidate
         recipients.append(
-            _document_recipient(
+            document_recipient(
                 c.candidate_id,
                 None,
                 c.recipient_kind,
@@ -269,7 +281,7 @@ def decision_from_awards(
     if len(keys) != 1:
         raise ValueError(f"the awards belong to {len(keys)} different decisions")
     recipients = tuple(
-        _document_recipient(
+        document_recipient(
             e.recipient.candidate_id,
             e.award_id,
             e.recipient.recipient_kind,
@@ -313,7 +325,8 @@ def _signer_name(signer: str | None) -> str | None:
 # --------------------------------------------------------------------------- wording
 
 
-def _decimal(value: float) -> str:
+def decimal_vi(value: float) -> str:
+    """``1,5``: one decimal, the Vietnamese decimal comma."""
     return f"{value:.1f}".replace(".", ",")
 
 
@@ -321,16 +334,18 @@ def _number_line(doc: DecisionDocument) -> str:
     return number_line(doc.decision_number, "QĐ", doc.issuer)
 
 
-def _award_phrase(doc: DecisionDocument) -> str:
+def award_phrase(doc: Awarded) -> str:
+    """``danh hiệu Chiến sĩ thi đua cấp Bộ`` for a title; the award's name otherwise."""
     return f"danh hiệu {doc.award_name}" if doc.award_kind == "title" else doc.award_name
 
 
 def _subject_line(doc: DecisionDocument) -> str:
     suffix = f" năm {doc.year}" if doc.award_kind == "title" else ""
-    return f"Về việc tặng {_award_phrase(doc)}{suffix}"
+    return f"Về việc tặng {award_phrase(doc)}{suffix}"
 
 
-def _counts(recipients: Sequence[DocumentRecipient]) -> str:
+def recipient_counts(recipients: Sequence[DocumentRecipient]) -> str:
+    """``02 cá nhân và 01 tập thể``."""
     people = sum(r.recipient_kind is RecipientKind.INDIVIDUAL for r in recipients)
     groups = len(recipients) - people
     parts = [f"{two_digits(people)} cá nhân"] if people else []
@@ -338,7 +353,8 @@ def _counts(recipients: Sequence[DocumentRecipient]) -> str:
     return " và ".join(parts)
 
 
-def _kinds_upper(recipients: Sequence[DocumentRecipient]) -> str:
+def kinds_upper(recipients: Sequence[DocumentRecipient]) -> str:
+    """``CÁ NHÂN``, ``TẬP THỂ`` or both, as a list's heading names who it holds."""
     kinds = {r.recipient_kind for r in recipients}
     if kinds == {RecipientKind.INDIVIDUAL}:
         return "CÁ NHÂN"
@@ -399,15 +415,15 @@ def heading_texts(doc: DecisionDocument) -> HeadingTexts:
 
 def decision_articles(doc: DecisionDocument) -> list[tuple[str, str]]:
     """The decision's articles (Điều 1–3) as (heading, text): the same words in the DOCX and the PDF."""
-    achievement = _achievement(doc.category, doc.year)
+    achievement = achievement_text(doc.category, doc.year)
     cash = (
-        f"Kèm theo {_award_phrase(doc)}, mỗi cá nhân, tập thể được thưởng {_decimal(doc.cash_multiple)} lần "
+        f"Kèm theo {award_phrase(doc)}, mỗi cá nhân, tập thể được thưởng {decimal_vi(doc.cash_multiple)} lần "
         "mức lương cơ sở theo quy định của pháp luật về thi đua, khen thưởng"
         if doc.cash_multiple is not None
         else "Tiền thưởng thực hiện theo quy định của pháp luật về thi đua, khen thưởng"
     )
     return [
-        ("Điều 1.", f"Tặng {_award_phrase(doc)} cho {_counts(doc.recipients)} có tên trong danh sách kèm theo, "
+        ("Điều 1.", f"Tặng {award_phrase(doc)} cho {recipient_counts(doc.recipients)} có tên trong danh sách kèm theo, "
                     f"{achievement[0].lower()}{achievement[1:]}."),
         ("Điều 2.", f"{cash}; kinh phí chi từ {doc.issuer.fund}."),
         ("Điều 3.", "Quyết định này có hiệu lực kể từ ngày ký. "
@@ -423,15 +439,20 @@ def annex_heading(doc: DecisionDocument) -> tuple[str, str, str]:
     number = doc.decision_number or f"      /QĐ-{doc.issuer.symbol}"
     return (
         "DANH SÁCH",
-        f"{_kinds_upper(doc.recipients)} ĐƯỢC TẶNG {_award_phrase(doc).upper()}",
+        f"{kinds_upper(doc.recipients)} ĐƯỢC TẶNG {award_phrase(doc).upper()}",
         f"(Kèm theo Quyết định số {number} {when} của {doc.issuer.decider_vi})",
     )
 
 
 def annex_groups(doc: DecisionDocument) -> list[tuple[str | None, list[DocumentRecipient]]]:
     """The annex's rows: individuals, then collectives; each group labelled only when both are present."""
-    people = [r for r in doc.recipients if r.recipient_kind is RecipientKind.INDIVIDUAL]
-    groups = [r for r in doc.recipients if r.recipient_kind is RecipientKind.COLLECTIVE]
+    return recipient_groups(doc.recipients)
+
+
+def recipient_groups(recipients: Sequence[DocumentRecipient]) -> list[tuple[str | None, list[DocumentRecipient]]]:
+    """A list's rows: individuals, then collectives; each group labelled only when both are present."""
+    people = [r for r in recipients if r.recipient_kind is RecipientKind.INDIVIDUAL]
+    groups = [r for r in recipients if r.recipient_kind is RecipientKind.COLLECTIVE]
     both = bool(people) and bool(groups)
     return [(label if both else None, members)
             for label, members in (("I. CÁ NHÂN", people), ("II. TẬP THỂ", groups)) if members]
@@ -439,7 +460,7 @@ def annex_groups(doc: DecisionDocument) -> list[tuple[str | None, list[DocumentR
 
 def annex_closing(doc: DecisionDocument) -> str:
     """The line under the annex's table."""
-    return f"Danh sách có {_counts(doc.recipients)}./."
+    return f"Danh sách có {recipient_counts(doc.recipients)}./."
 
 
 def _annex(document: DocxDocument, doc: DecisionDocument) -> None:
@@ -504,7 +525,7 @@ def render_certificate(doc: DecisionDocument, recipient: DocumentRecipient) -> b
         left,
         [
             (decision_reference(doc), False, False),
-            (f"về việc tặng {_award_phrase(doc)}", False, True),
+            (f"về việc tặng {award_phrase(doc)}", False, True),
             ("Số sổ vàng: ………", False, False),
         ],
         size=12,
