@@ -30,7 +30,7 @@ import copy
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -66,16 +66,6 @@ from .admin_layout import (
 from .nomination import NominationState
 from .paths import path_for
 
-class Awarded(Protocol):
-    """What names a title or an award in running text: a decision, a tờ trình."""
-
-    @property
-    def award_name(self) -> str: ...
-
-    @property
-    def award_kind(self) -> AwardKind: ...
-
-
 class RecipientDetails(DomainModel):
     """What the documents show of a recipient beyond the events: from the units replica or the office."""
 
@@ -108,21 +98,26 @@ class DocumentRecipient(DomainModel):
         return ", ".join(p for p in (self.position, self.unit_name) if p)
 
 
-class DecisionDocument(DomainModel):
-    """Everything the decision and its certificates print."""
+class AwardDocument(DomainModel):
+    """What every document about one title or award prints: who issues it, the award, the legal bases, the signer."""
 
     issuer: Issuer = MINISTRY
-    decision_number: str | None = Field(default=None, description="None in a draft not yet numbered.")
-    decision_date: date | None = Field(default=None, description="None in a draft not yet dated.")
     year: int
     award_code: str
     award_name: str
     award_kind: AwardKind
     category: Category
-    recipients: tuple[DocumentRecipient, ...] = Field(min_length=1)
     legal_bases: tuple[str, ...]
-    proposed_by: str = Field(default="Vụ trưởng Vụ Tổ chức cán bộ")
     signer_name: str | None = None
+
+
+class DecisionDocument(AwardDocument):
+    """Everything the decision and its certificates print."""
+
+    decision_number: str | None = Field(default=None, description="None in a draft not yet numbered.")
+    decision_date: date | None = Field(default=None, description="None in a draft not yet dated.")
+    recipients: tuple[DocumentRecipient, ...] = Field(min_length=1)
+    proposed_by: str = Field(default="Vụ trưởng Vụ Tổ chức cán bộ")
     cash_multiple: float | None = None
 
     @property
@@ -334,7 +329,7 @@ def _number_line(doc: DecisionDocument) -> str:
     return number_line(doc.decision_number, "QĐ", doc.issuer)
 
 
-def award_phrase(doc: Awarded) -> str:
+def award_phrase(doc: AwardDocument) -> str:
     """``danh hiệu Chiến sĩ thi đua cấp Bộ`` for a title; the award's name otherwise."""
     return f"danh hiệu {doc.award_name}" if doc.award_kind == "title" else doc.award_name
 

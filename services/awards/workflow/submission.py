@@ -36,7 +36,7 @@ from docx.shared import Mm
 from fpdf.enums import Align
 from fpdf.fonts import FontFace
 from pydantic import Field
-from tdkt_contracts.catalogue.awards import AwardKind, Category, CouncilVoted
+from tdkt_contracts.catalogue.awards import CouncilVoted
 from tdkt_contracts.vocabulary import Authority
 
 from ..domain.base import DomainModel
@@ -65,6 +65,7 @@ from .admin_layout import (
     two_digits,
 )
 from .documents import (
+    AwardDocument,
     DocumentRecipient,
     RecipientDetails,
     achievement_text,
@@ -127,23 +128,15 @@ class Addressee(DomainModel):
     then_to: str | None = Field(default=None, description="Who decides, when the addressee only submits it on.")
 
 
-class SubmissionDocument(DomainModel):
+class SubmissionDocument(AwardDocument):
     """Everything the tờ trình prints."""
 
-    issuer: Issuer = MINISTRY
     proposal_id: str
     submission_number: str = Field(description="As recorded when forwarded: 512/TTr-BCT.")
     forwarded_on: date
-    year: int
-    award_code: str
-    award_name: str
-    award_kind: AwardKind
-    category: Category
     to_authority: Authority
     to_body: str
     recipients: tuple[ProposedRecipient, ...] = Field(min_length=1)
-    legal_bases: tuple[str, ...]
-    signer_name: str | None = None
 
     @property
     def people(self) -> list[DocumentRecipient]:
