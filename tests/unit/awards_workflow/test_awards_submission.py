@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from awards_workflow_testkit import World, ballots, person
 from pypdf import PdfReader
-from tdkt_contracts.vocabulary import Authority
+from tdkt_contracts.vocabulary import Authority, RecipientKind
 
 from services.awards.workflow import (
     ClosePublicNotice,
@@ -184,3 +184,19 @@ def test_without_a_vote_nothing_is_invented(world: World, submission: Submission
     assert len(rows) == 2  # the votes' column says there was none, for both
     with pytest.raises(ValueError, match="not forwarded"):
         submission_from_proposal(world.proposal("pr-none"), None)
+
+
+def test_a_long_list_runs_over_pages_with_its_header_and_groups(submission: SubmissionDocument) -> None:
+    [first, second] = submission.recipients
+    unit = first.model_copy(update={"recipient": first.recipient.model_copy(update={
+        "candidate_id": "c-u", "recipient_kind": RecipientKind.COLLECTIVE, "name": "Phòng Tổng hợp", "honorific": None})})
+    many = [line.model_copy(update={"recipient": line.recipient.model_copy(update={"candidate_id": f"c-{i}-{n}"})})
+            for i in range(30) for n, line in enumerate((first, second))]
+    long = submission.model_copy(update={"recipients": (*many, unit)})
+    pdf = PdfReader(io.BytesIO(render_submission_pdf(long)))
+    annex = [unicodedata.normalize("NFC", p.extract_text()) for p in pdf.pages[1:]]
+    assert len(annex) >= 2 and all("Phiếu" in page for page in annex)  # the header on every page of the list
+    text = "\n".join(annex)
+    assert text.count("Bà Nguyễn Thị Hương") == 30 and text.count("11/11 (100,0%)") == 30
+    _in_order(text, ["I. CÁ NHÂN", "Bà Lê Thị Ánh Tuyết", "II. TẬP THỂ", "Phòng Tổng hợp",
+                     "Danh sách có 60 cá nhân và 01 tập thể./."])
