@@ -84,6 +84,8 @@ HOME_AFFAIRS = "Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương)"
 """Where a ministry's file for the Prime Minister or the President goes to be appraised."""
 PRIME_MINISTER = "Thủ tướng Chính phủ"
 COUNCIL = "Hội đồng Thi đua – Khen thưởng"
+STATE_COUNCIL = "hội đồng xét tặng"
+"""How a State council of an honorary title is named (case folded)."""
 
 
 class CouncilVote(DomainModel):
@@ -161,8 +163,10 @@ def addressee(to_authority: Authority, to_body: str) -> Addressee:
 
 
 def _council_in(to_body: str) -> str | None:
-    # "Hội đồng Xét tặng … cấp Nhà nước" as a whole, or "Chủ tịch nước, qua Hội đồng xét tặng cấp Nhà nước (…)".
-    start = to_body.find("Hội đồng")
+    # "Hội đồng Xét tặng … cấp Nhà nước" as a whole, or "Chủ tịch nước, qua Hội đồng xét tặng cấp Nhà nước (…)":
+    # the State councils of the honorary titles (Nhà giáo, Thầy thuốc, Nghệ sĩ nhân dân / ưu tú). The Central
+    # emulation council is not one: a ministry's tờ trình goes to the Prime Minister.
+    start = to_body.casefold().find(STATE_COUNCIL)
     if start < 0:
         return None
     return to_body[start:].split(" (")[0].rstrip(" ,.;")
@@ -278,8 +282,11 @@ def dossier_sentence(doc: SubmissionDocument) -> str:
 
 
 def closing_sentence(doc: SubmissionDocument) -> str:
-    """``Bộ Công Thương kính trình Thủ tướng Chính phủ xem xét, quyết định./.``."""
-    return f"{doc.issuer.name_vi} kính trình {addressee(doc.to_authority, doc.to_body).to} xem xét, quyết định./."
+    """``Bộ Công Thương kính trình Thủ tướng Chính phủ xem xét, quyết định./.`` (``…, trình Chủ tịch nước quyết
+    định`` for the President's awards)."""
+    to = addressee(doc.to_authority, doc.to_body)
+    on = f"trình {to.then_to} " if to.then_to else ""
+    return f"{doc.issuer.name_vi} kính trình {to.to} xem xét, {on}quyết định./."
 
 
 def submission_body(doc: SubmissionDocument) -> list[str]:

@@ -117,7 +117,8 @@ async def test_labour_order_is_forwarded_to_the_president_and_his_decision_recor
              "Ngày 15/09/2025, Hội đồng Thi đua – Khen thưởng Bộ Công Thương đã họp xét, có 08/10 thành viên dự họp; "
              "kết quả bỏ phiếu: 06/10 (60,0%) tổng số thành viên Hội đồng đồng ý",
              "kính đề nghị Thủ tướng Chính phủ xem xét, trình Chủ tịch nước tặng Huân chương Lao động hạng Ba cho "
-             "01 tập thể", "- Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương);", "BỘ TRƯỞNG", "DANH SÁCH",
+             "01 tập thể", "kính trình Thủ tướng Chính phủ xem xét, trình Chủ tịch nước quyết định./.",
+             "- Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương);", "BỘ TRƯỞNG", "DANH SÁCH",
              "Phòng Tổng hợp", "Vụ Tổ chức cán bộ", "06/10 (60,0%)"]
     at = -1
     for part in parts:  # each present, in the decree's order

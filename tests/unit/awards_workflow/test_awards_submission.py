@@ -150,6 +150,9 @@ def test_the_same_proposal_gives_the_same_files(submission: SubmissionDocument) 
         (Authority.PRESIDENT, "Hội đồng Xét tặng danh hiệu Nhà giáo nhân dân, Nhà giáo ưu tú cấp Nhà nước",
          "Hội đồng Xét tặng danh hiệu Nhà giáo nhân dân, Nhà giáo ưu tú cấp Nhà nước", None, "Chủ tịch nước"),
         (Authority.OTHER_MINISTRY, "Bộ trưởng Bộ Giáo dục và Đào tạo", "Bộ trưởng Bộ Giáo dục và Đào tạo", None, None),
+        # The Central emulation council is no addressee: the Prime Minister is, through the Ministry of Home Affairs.
+        (Authority.PRIME_MINISTER, "Hội đồng Thi đua – Khen thưởng Trung ương", "Thủ tướng Chính phủ", HOME_AFFAIRS,
+         None),
     ],
 )
 def test_the_addressee_follows_the_procedure(
@@ -166,7 +169,8 @@ def test_the_presidents_award_goes_through_the_prime_minister(submission: Submis
     })
     text = docx_text(render_submission(labour))
     _in_order(text, ["Về việc đề nghị tặng Huân chương Lao động hạng Ba", "Kính gửi: Thủ tướng Chính phủ.",
-                     "kính đề nghị Thủ tướng Chính phủ xem xét, trình Chủ tịch nước tặng Huân chương Lao động hạng Ba"])
+                     "kính đề nghị Thủ tướng Chính phủ xem xét, trình Chủ tịch nước tặng Huân chương Lao động hạng Ba",
+                     "kính trình Thủ tướng Chính phủ xem xét, trình Chủ tịch nước quyết định./."])
     # Another ministry's medal: addressed to that ministry, nothing through the Ministry of Home Affairs.
     medal = labour.model_copy(update={"to_authority": Authority.OTHER_MINISTRY,
                                       "to_body": "Bộ trưởng Bộ Giáo dục và Đào tạo"})
