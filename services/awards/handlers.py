@@ -4,7 +4,7 @@ Every command of the service runs here — the workflow's (nominations …
 revocations), the file facts (service years, attestations, awards decided
 elsewhere), the reference data (holidays, quotas, the council's
 compositions) — and so do the reads that fold streams (a nomination's file,
-a history, a decision's documents). The routes (:mod:`.api`) only parse and
+a history, a decision's documents, a proposal's tờ trình). The routes (:mod:`.api`) only parse and
 answer; the SQL is in :mod:`.projections`.
 
 Every command runs in the kernel's unit of work (:mod:`kernel.unit_of_work`:

@@ -150,7 +150,7 @@ def addressee(to_authority: Authority, to_body: str) -> Addressee:
     """Who a proposal to ``to_authority`` is addressed to, from the body the proposal names.
 
     The Prime Minister for his awards and the President's (he submits those on), through the Ministry of Home
-    Affairs; a State council when the body names one (``Hội đồng …``: Nhà giáo nhân dân, ưu tú); the body named
+    Affairs; a State council when the body names one (``Hội đồng xét tặng …``: Nhà giáo nhân dân, ưu tú); the body named
     for another ministry.
     """
     council = _council_in(to_body)
@@ -262,7 +262,8 @@ def council_sentences(doc: SubmissionDocument) -> list[str]:
 
 
 def proposal_sentence(doc: SubmissionDocument) -> str:
-    """What the Ministry asks: ``Bộ Công Thương kính đề nghị Thủ tướng Chính phủ xem xét, trình Chủ tịch nước tặng …``."""
+    """What the Ministry asks: ``Bộ Công Thương kính đề nghị Thủ tướng Chính phủ xem xét, trình Chủ tịch nước
+    tặng …``."""
     to = addressee(doc.to_authority, doc.to_body)
     act = f"trình {to.then_to} tặng" if to.then_to else "tặng"
     achievement = achievement_text(doc.category, doc.year)

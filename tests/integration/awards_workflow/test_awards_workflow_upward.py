@@ -28,8 +28,8 @@ VTCCB, PHONG = "u-vtccb", "u-vtccb-th"
 PATH = "/nominations/n-2024-hcld3"
 
 
-async def test_labour_order_is_forwarded_to_the_president_and_his_decision_recorded(
-    client: httpx.AsyncClient, publish: Publisher, real_stack, topic_prefix: str, auth_keys  # type: ignore[no-untyped-def]
+async def test_labour_order_is_forwarded_to_the_president_and_his_decision_recorded(  # type: ignore[no-untyped-def]
+    client: httpx.AsyncClient, publish: Publisher, real_stack, topic_prefix: str, auth_keys
 ) -> None:
     await publish.send(
         unit(VTCCB, "VTCCB", "Vụ Tổ chức cán bộ", parent_id=None),
@@ -126,7 +126,8 @@ async def test_labour_order_is_forwarded_to_the_president_and_his_decision_recor
         at = text.find(part, at + 1)
     pdf = await client.get(f"/proposals/{proposal_id}/submission.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
-    printed = unicodedata.normalize("NFC", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages))
+    pages = PdfReader(io.BytesIO(pdf.content)).pages
+    printed = unicodedata.normalize("NFC", "\n".join(p.extract_text() for p in pages))
     for part in ("TỜ TRÌNH", "Kính gửi: Thủ tướng Chính phủ.", "Phòng Tổng hợp", "06/10 (60,0%)"):
         assert part in printed, part
     missing = await client.get("/proposals/pr-none/submission.pdf")

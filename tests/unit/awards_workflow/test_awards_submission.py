@@ -193,7 +193,8 @@ def test_without_a_vote_nothing_is_invented(world: World, submission: Submission
 def test_a_long_list_runs_over_pages_with_its_header_and_groups(submission: SubmissionDocument) -> None:
     [first, second] = submission.recipients
     unit = first.model_copy(update={"recipient": first.recipient.model_copy(update={
-        "candidate_id": "c-u", "recipient_kind": RecipientKind.COLLECTIVE, "name": "Phòng Tổng hợp", "honorific": None})})
+        "candidate_id": "c-u", "recipient_kind": RecipientKind.COLLECTIVE, "name": "Phòng Tổng hợp",
+        "honorific": None})})
     many = [line.model_copy(update={"recipient": line.recipient.model_copy(update={"candidate_id": f"c-{i}-{n}"})})
             for i in range(30) for n, line in enumerate((first, second))]
     long = submission.model_copy(update={"recipients": (*many, unit)})
