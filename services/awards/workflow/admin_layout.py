@@ -30,7 +30,7 @@ Roman, which the office's word processor has.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Literal
@@ -246,14 +246,19 @@ SHORT_RULE = 0.4
 """A short rule's length as a share of its line (the Appendix: from a third to half)."""
 
 
-def new_pdf(title: str, issuer: Issuer, day: date | None) -> FPDF:
-    """An A4 portrait PDF with the decree's margins and the embedded serif; dated ``day`` when known."""
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    for style, name in FONTS.items():
+def embed_fonts(pdf: FPDF, files: Mapping[tuple[str, str], str]) -> None:
+    """Add each (family, style) → file of :data:`FONT_DIR` to ``pdf`` (embedded as a subset when used)."""
+    for (family, style), name in files.items():
         path = FONT_DIR / name
         if not path.exists():
             raise RuntimeError(f"font {path} is missing: install fonts-dejavu-core and fonts-dejavu-extra")
-        pdf.add_font(FAMILY, style, str(path))
+        pdf.add_font(family, style, str(path))
+
+
+def new_pdf(title: str, issuer: Issuer, day: date | None) -> FPDF:
+    """An A4 portrait PDF with the decree's margins and the embedded serif; dated ``day`` when known."""
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    embed_fonts(pdf, {(FAMILY, style): name for style, name in FONTS.items()})
     pdf.set_margins(LEFT_MM, TOP_MM, RIGHT_MM)
     pdf.set_auto_page_break(True, margin=BOTTOM_MM)
     pdf.set_line_width(RULE_WIDTH_MM)
