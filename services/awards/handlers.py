@@ -4,7 +4,7 @@ Every command of the service runs here — the workflow's (nominations …
 revocations), the file facts (service years, attestations, awards decided
 elsewhere), the reference data (holidays, quotas, the council's
 compositions) — and so do the reads that fold streams (a nomination's file,
-a history, a decision's documents). The routes (:mod:`.api`) only parse and
+a history, a decision's documents, a proposal's tờ trình). The routes (:mod:`.api`) only parse and
 answer; the SQL is in :mod:`.projections`.
 
 Every command runs in the kernel's unit of work (:mod:`kernel.unit_of_work`:
@@ -141,6 +141,7 @@ from .workflow import (
 from .workflow.commands import MAX_CANDIDATES, ReturnCandidate
 from .workflow.decision_ref import ref_or_none
 from .workflow.person_category import with_person_categories
+from .workflow.submission import SubmissionDocument, submission_from_proposal
 from .workflow.dossier import (
     AttachFile,
     DocumentCorrupted,
@@ -1021,9 +1022,14 @@ class AwardsHandlers:
     async def proposal(self, proposal_id: str) -> ProposalState:
         """A proposal as its stream stands; NotFound('proposal_not_found')."""
         streams = await self.look(lambda uow: uow.streams([proposal_id]))
-        proposal = ProposalState.replay(streams[proposal_id].events, proposal_id)
+        return self.require_proposal(ProposalState.replay(streams[proposal_id].events, proposal_id))
+
+    @staticmethod
+    def require_proposal(proposal: ProposalState) -> ProposalState:
+        """The proposal, if it was forwarded; NotFound('proposal_not_found') otherwise."""
         if not proposal.exists:
-            raise NotFound(Code.PROPOSAL_NOT_FOUND, f"Proposal {proposal_id!r} does not exist", proposal_id=proposal_id)
+            raise NotFound(Code.PROPOSAL_NOT_FOUND, f"Proposal {proposal.proposal_id!r} does not exist",
+                           proposal_id=proposal.proposal_id)
         return proposal
 
     async def award(self, award_id: str) -> HistoryEntry:
@@ -1220,6 +1226,25 @@ class AwardsHandlers:
     async def decision_of(self, number: str, award_code: str | None, year: int | None = None) -> DecisionDocument:
         """The decision ``number`` (of ``year``) as granted (one code: ``award_code`` when it confers several)."""
         return await self.look(lambda uow: self.decision_document(uow, number, award_code, year))
+
+    async def submission(self, proposal_id: str) -> SubmissionDocument:
+        """The tờ trình of a proposal upward, with the council's votes and the recipients' details on the day
+        it was forwarded; NotFound('proposal_not_found')."""
+
+        async def work(uow: UnitOfWork) -> SubmissionDocument:
+            head = (await uow.streams([proposal_id]))[proposal_id]
+            proposal = self.require_proposal(ProposalState.replay(head.events, proposal_id))
+            assert proposal.forwarded_on is not None  # set by the event that opens the stream
+            file = await self.load(uow, proposal.nomination_id)
+            chart = await self.loader.chart(uow.conn)
+            details, unit_names = await self.recipient_details(
+                uow.conn, chart, [(r.recipient_kind, r.subject_id) for r in proposal.recipients],
+                proposal.year, proposal.forwarded_on,  # names and units as they stood when it was sent
+            )
+            return submission_from_proposal(proposal, file.state if file.state.exists else None,
+                                            details=details, unit_names=unit_names)
+
+        return await self.look(work)
 
     async def award_decision(self, award_id: str) -> tuple[DecisionDocument, AwardState]:
         """The decision that conferred an award, and the award; NotFound('award_not_found')."""

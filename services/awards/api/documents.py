@@ -1,4 +1,4 @@
-"""DOCX documents of the Ministry's decisions: the draft decision, the decision as granted, the certificates.
+"""Documents of the Ministry: the draft decision, the decision as granted, the certificates, the tờ trình upward.
 
 The texts are built by the pure :mod:`services.awards.workflow.documents`; the
 handlers load what they print beyond the events — the honorific (Ông / Bà,
@@ -9,7 +9,14 @@ tiên tiến, Chiến sĩ thi đua cơ sở).
 
 Only decisions the Ministry takes are produced: for an award the Ministry
 forwards upward (Huân chương, Bằng khen của Thủ tướng, NGND …) the decision
-is the higher authority's own document (422 ``not_ministry_decision``).
+is the higher authority's own document (422 ``not_ministry_decision``); what
+the Ministry sends up is its tờ trình, ``GET /proposals/{id}/submission.docx``
+and ``.pdf`` (:mod:`services.awards.workflow.submission`).
+
+Every document route is a query, open to every role as the nominations and
+proposals are (kernel.auth); a document prints of a person only what a
+decision publishes — name, Ông/Bà, position, unit, awards — never grades,
+discipline or a date of birth (kernel.privacy).
 
 A decision is identified by its issuer, year and number
 (:mod:`services.awards.workflow.decision_ref`): numbers restart every year, so
@@ -39,6 +46,7 @@ from ..projections import history
 from ..workflow import Code, DecisionDocument, merge_docx, render_certificate, render_decision
 from ..workflow.decision_pdf import render_decision_pdf
 from ..workflow.decision_ref import ISSUER_PATTERN, SERIAL_PATTERN, DecisionRef, ref_or_none
+from ..workflow.submission import render_submission, render_submission_pdf
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
@@ -87,6 +95,7 @@ def path_ref(issuer: IssuerPath, year: YearPath, number: SerialPath) -> Decision
 
 
 RefPath = Annotated[DecisionRef, Depends(path_ref)]
+ProposalPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[^\s/]+$", description="The proposal.")]
 
 
 def _certificates(doc: DecisionDocument, revoked: set[str]) -> bytes:
@@ -234,6 +243,38 @@ def router(handlers: AwardsHandlers) -> APIRouter:
     ) -> Response:
         doc, revoked = await handlers.decision(decision_number, award_code)
         return docx_response(await off_loop(_certificates, doc, revoked), f"bang-khen-{_slug(decision_number)}.docx")
+
+    @api.get(
+        "/proposals/{proposal_id}/submission.docx",
+        summary="Tờ trình đề nghị khen thưởng (DOCX) — the Ministry's submission upward of a proposal",
+        description=(
+            "The tờ trình the Ministry sent with a proposal (its number and date as forwarded): Kính gửi the "
+            "Prime Minister (through the Ministry of Home Affairs) for his awards and the President's, the State "
+            "council or the other ministry the proposal names; the legal bases, the council's vote, what is "
+            "proposed, the Minister's signature block and Nơi nhận; then the list of recipients with position, "
+            "unit, achievement and votes in favour."
+        ),
+        response_class=Response,
+        responses={200: {"content": {DOCX: {}}}, 404: {"description": "proposal_not_found"}},
+        tags=["proposals"],
+    )
+    async def submission(proposal_id: ProposalPath) -> Response:
+        doc = await handlers.submission(proposal_id)
+        return docx_response(await off_loop(render_submission, doc), f"to-trinh-{_slug(doc.submission_number)}.docx")
+
+    @api.get(
+        "/proposals/{proposal_id}/submission.pdf",
+        summary="Tờ trình đề nghị khen thưởng (PDF) — the submission upward, laid out as NĐ 30/2020 sets it",
+        description="The same tờ trình as `submission.docx`, as PDF (A4, the decision's heading and margins, fonts "
+        "embedded).",
+        response_class=Response,
+        responses={200: {"content": {PDF: {}}}, 404: {"description": "proposal_not_found"}},
+        tags=["proposals"],
+    )
+    async def submission_pdf(proposal_id: ProposalPath) -> Response:
+        doc = await handlers.submission(proposal_id)
+        return docx_response(await off_loop(render_submission_pdf, doc), f"to-trinh-{_slug(doc.submission_number)}.pdf",
+                             PDF)
 
     @api.get(
         "/awards/{award_id}/certificate.docx",

@@ -18,7 +18,8 @@ commendation and the procedure numbers), :mod:`.council` (the council and
 its vote count), :mod:`.workdays`, :mod:`.history` (the history query), :mod:`.prior` (awards
 entered from the files),
 :mod:`.documents` (DOCX decision and certificates), :mod:`.decision_ref` (a decision's issuer, year and
-number), :mod:`.decision_pdf`, :mod:`.signature`, :mod:`.certificate_layout` (certificates on blanks),
+number), :mod:`.decision_pdf`, :mod:`.submission` (the tờ trình upward), :mod:`.admin_layout` (the parts of
+NĐ 30/2020 they share), :mod:`.signature`, :mod:`.certificate_layout` (certificates on blanks),
 :mod:`.person_category`, :mod:`.ids`,
 :mod:`.file` (a nomination folded with its linked streams), :mod:`.file_facts`
 (service years and findings entered from the files). See

@@ -21,7 +21,7 @@ from pydantic import Field, model_validator
 
 from ..domain.base import DomainModel
 from .documents import DecisionDocument, DocumentRecipient, decision_reference
-from .decision_pdf import FONT_DIR
+from .admin_layout import embed_fonts
 
 FieldName = Literal[
     "recipient_name", "unit_name", "achievement", "decision", "signer_title", "signer_name", "register_number"
@@ -114,11 +114,7 @@ def field_texts(doc: DecisionDocument, recipient: DocumentRecipient, position: i
 def _pdf(layout: CertificateLayout, title: str, day: object | None) -> FPDF:
     pdf = FPDF(orientation="L" if layout.page_width_mm > layout.page_height_mm else "P", unit="mm",
                format=(min(layout.page_width_mm, layout.page_height_mm), max(layout.page_width_mm, layout.page_height_mm)))
-    for (font, style), name in FONT_FILES.items():
-        path = FONT_DIR / name
-        if not path.exists():
-            raise RuntimeError(f"font {path} is missing: install fonts-dejavu-core and fonts-dejavu-extra")
-        pdf.add_font(font, style, str(path))
+    embed_fonts(pdf, FONT_FILES)
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
     pdf.set_title(title)

@@ -14,7 +14,9 @@ the caller stores or sends the bytes.
 Layout follows the administrative-document rules (Nghị định 30/2020/NĐ-CP
 on văn thư): the issuer and the national motto side by side, number and
 place-date line, title, legal bases, articles, recipients and signature
-block; Times New Roman 13–14 pt on A4. Only the Ministry's own decisions are
+block; Times New Roman 13–14 pt on A4. The heading and the signature block
+are those every administrative document shares (:mod:`.admin_layout`; the
+tờ trình, :mod:`.submission`, prints them too). Only the Ministry's own decisions are
 produced here: those of the Prime Minister or the President are their
 offices' documents.
 
@@ -27,17 +29,15 @@ from __future__ import annotations
 import copy
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
-from typing import Literal, NamedTuple
+from datetime import date
+from typing import NamedTuple
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-from docx.table import _Cell
+from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 from pydantic import Field
 from tdkt_contracts.catalogue.awards import AwardGranted, AwardKind, Category, TitleConferred
@@ -46,35 +46,25 @@ from tdkt_contracts.vocabulary import RecipientKind, Sex
 from ..domain.base import DomainModel
 from ..domain.bundles import OrgChart
 from ..domain.timespan import year_end
+from .admin_layout import (
+    MINISTRY,
+    QUOC_HIEU,
+    TIEU_NGU,
+    Issuer,
+    cell,
+    date_line,
+    docx_bytes,
+    docx_heading,
+    docx_signature,
+    new_docx,
+    number_line,
+    para,
+    runs,
+    short_date,
+    two_digits,
+)
 from .nomination import NominationState
 from .paths import path_for
-
-FONT = "Times New Roman"
-
-
-class Issuer(DomainModel):
-    """Who issues the decision: the heading, the number's symbol and the signer's title."""
-
-    organisation: str = Field(default="BỘ CÔNG THƯƠNG", description="Tên cơ quan ban hành, upper case.")
-    parent: str | None = Field(default=None, description="Cơ quan chủ quản, for a unit's decision.")
-    symbol: str = Field(default="BCT", description="Ký hiệu: the number reads '…/QĐ-BCT'.")
-    place: str = Field(default="Hà Nội", description="Địa danh of the date line.")
-    decider_title: str = Field(default="BỘ TRƯỞNG BỘ CÔNG THƯƠNG", description="Who decides, as the decision names it.")
-    signer_title: str = Field(
-        default="BỘ TRƯỞNG", description="Above the signature, one line each, e.g. 'KT. BỘ TRƯỞNG\\nTHỨ TRƯỞNG'."
-    )
-    decider_vi: str = Field(default="Bộ trưởng Bộ Công Thương", description="The decider in running text.")
-    executors: str = Field(
-        default="Chánh Văn phòng Bộ, Vụ trưởng Vụ Tổ chức cán bộ, Thủ trưởng các đơn vị có liên quan",
-        description="Who carries out the decision (Điều 3), before the recipients.",
-    )
-    filing: str = Field(default="Lưu: VT, TCCB.", description="Last line of 'Nơi nhận'.")
-    fund: str = Field(default="Quỹ thi đua, khen thưởng của Bộ Công Thương", description="Where the cash comes from.")
-
-
-MINISTRY = Issuer()
-"""The Minister of Industry and Trade (Bộ trưởng Bộ Công Thương)."""
-
 
 class RecipientDetails(DomainModel):
     """What the documents show of a recipient beyond the events: from the units replica or the office."""
@@ -108,21 +98,26 @@ class DocumentRecipient(DomainModel):
         return ", ".join(p for p in (self.position, self.unit_name) if p)
 
 
-class DecisionDocument(DomainModel):
-    """Everything the decision and its certificates print."""
+class AwardDocument(DomainModel):
+    """What every document about one title or award prints: who issues it, the award, the legal bases, the signer."""
 
     issuer: Issuer = MINISTRY
-    decision_number: str | None = Field(default=None, description="None in a draft not yet numbered.")
-    decision_date: date | None = Field(default=None, description="None in a draft not yet dated.")
     year: int
     award_code: str
     award_name: str
     award_kind: AwardKind
     category: Category
-    recipients: tuple[DocumentRecipient, ...] = Field(min_length=1)
     legal_bases: tuple[str, ...]
-    proposed_by: str = Field(default="Vụ trưởng Vụ Tổ chức cán bộ")
     signer_name: str | None = None
+
+
+class DecisionDocument(AwardDocument):
+    """Everything the decision and its certificates print."""
+
+    decision_number: str | None = Field(default=None, description="None in a draft not yet numbered.")
+    decision_date: date | None = Field(default=None, description="None in a draft not yet dated.")
+    recipients: tuple[DocumentRecipient, ...] = Field(min_length=1)
+    proposed_by: str = Field(default="Vụ trưởng Vụ Tổ chức cán bộ")
     cash_multiple: float | None = None
 
     @property
@@ -164,11 +159,12 @@ def default_legal_bases(on: date) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- building the data
 
 
-def _achievement(category: str, year: int) -> str:
+def achievement_text(category: str, year: int) -> str:
+    """The achievement a commendation of ``category`` in ``year`` names, in the path's wording."""
     return path_for(category).achievement_vi.format(year=year)
 
 
-def _document_recipient(
+def document_recipient(
     candidate_id: str,
     award_id: str | None,
     kind: RecipientKind,
@@ -181,6 +177,7 @@ def _document_recipient(
     details: Mapping[str, RecipientDetails],
     unit_names: Mapping[str, str],
 ) -> DocumentRecipient:
+    """One line of a list: the events' name, and what ``details`` and ``unit_names`` (the units replica) add."""
     extra = details.get(subject_id) or RecipientDetails()
     unit_name = extra.unit_name
     if unit_name is None and unit_id is not None and kind is RecipientKind.INDIVIDUAL:
@@ -193,7 +190,7 @@ def _document_recipient(
         honorific=extra.honorific if kind is RecipientKind.INDIVIDUAL else None,
         position=extra.position,
         unit_name=unit_name,
-        achievement=extra.achievement or _achievement(category, year),
+        achievement=extra.achievement or achievement_text(category, year),
     )
 
 
@@ -226,7 +223,7 @@ def decision_from_nomination(
             raise KeyError(cid)
         c = cand.candidate
         recipients.append(
-            _document_recipient(
+            document_recipient(
                 c.candidate_id,
                 None,
                 c.recipient_kind,
@@ -279,7 +276,7 @@ def decision_from_awards(
     if len(keys) != 1:
         raise ValueError(f"the awards belong to {len(keys)} different decisions")
     recipients = tuple(
-        _document_recipient(
+        document_recipient(
             e.recipient.candidate_id,
             e.award_id,
             e.recipient.recipient_kind,
@@ -323,48 +320,36 @@ def _signer_name(signer: str | None) -> str | None:
 # --------------------------------------------------------------------------- wording
 
 
-def _two_digits(n: int) -> str:
-    # Administrative style writes counts below ten with a leading zero: "02 cá nhân".
-    return f"{n:02d}"
-
-
-def _decimal(value: float) -> str:
+def decimal_vi(value: float) -> str:
+    """``1,5``: one decimal, the Vietnamese decimal comma."""
     return f"{value:.1f}".replace(".", ",")
 
 
-def _date_line(place: str, day: date | None) -> str:
-    if day is None:
-        return f"{place}, ngày      tháng      năm 20   "
-    # Day and month below 10 take a leading zero for 1–2 (NĐ 30/2020, Appendix I): "ngày 05 tháng 02".
-    dd = f"{day.day:02d}" if day.day < 10 else str(day.day)
-    mm = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {dd} tháng {mm} năm {day.year}"
-
-
 def _number_line(doc: DecisionDocument) -> str:
-    if doc.decision_number:
-        return f"Số: {doc.decision_number}"
-    return f"Số:        /QĐ-{doc.issuer.symbol}"
+    return number_line(doc.decision_number, "QĐ", doc.issuer)
 
 
-def _award_phrase(doc: DecisionDocument) -> str:
+def award_phrase(doc: AwardDocument) -> str:
+    """``danh hiệu Chiến sĩ thi đua cấp Bộ`` for a title; the award's name otherwise."""
     return f"danh hiệu {doc.award_name}" if doc.award_kind == "title" else doc.award_name
 
 
 def _subject_line(doc: DecisionDocument) -> str:
     suffix = f" năm {doc.year}" if doc.award_kind == "title" else ""
-    return f"Về việc tặng {_award_phrase(doc)}{suffix}"
+    return f"Về việc tặng {award_phrase(doc)}{suffix}"
 
 
-def _counts(recipients: Sequence[DocumentRecipient]) -> str:
+def recipient_counts(recipients: Sequence[DocumentRecipient]) -> str:
+    """``02 cá nhân và 01 tập thể``."""
     people = sum(r.recipient_kind is RecipientKind.INDIVIDUAL for r in recipients)
     groups = len(recipients) - people
-    parts = [f"{_two_digits(people)} cá nhân"] if people else []
-    parts += [f"{_two_digits(groups)} tập thể"] if groups else []
+    parts = [f"{two_digits(people)} cá nhân"] if people else []
+    parts += [f"{two_digits(groups)} tập thể"] if groups else []
     return " và ".join(parts)
 
 
-def _kinds_upper(recipients: Sequence[DocumentRecipient]) -> str:
+def kinds_upper(recipients: Sequence[DocumentRecipient]) -> str:
+    """``CÁ NHÂN``, ``TẬP THỂ`` or both, as a list's heading names who it holds."""
     kinds = {r.recipient_kind for r in recipients}
     if kinds == {RecipientKind.INDIVIDUAL}:
         return "CÁ NHÂN"
@@ -377,96 +362,8 @@ def decision_reference(doc: DecisionDocument) -> str:
     """``Quyết định số 1520/QĐ-BCT ngày 20/12/2023``: how a certificate names its decision."""
     number = doc.decision_number or f"      /QĐ-{doc.issuer.symbol}"
     day = doc.decision_date
-    when = f"ngày {day.day:02d}/{day.month:02d}/{day.year}" if day else "ngày      /     /       "
+    when = f"ngày {short_date(day)}" if day else "ngày      /     /       "
     return f"Quyết định số {number} {when}"
-
-
-# --------------------------------------------------------------------------- python-docx helpers
-
-
-def _new_document(title: str, doc: DecisionDocument, *, landscape: bool = False) -> DocxDocument:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(14)
-    # East-Asian and complex-script slots too, or Word substitutes another font for some characters.
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(slot), FONT)
-    style.paragraph_format.space_after = Pt(3)
-    section = document.sections[0]
-    width, height = Mm(210), Mm(297)
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = height, width
-        section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = Mm(20)
-    else:
-        section.page_width, section.page_height = width, height
-        section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-        section.left_margin, section.right_margin = Mm(30), Mm(15)
-    props = document.core_properties
-    props.title = title
-    props.author = doc.issuer.organisation
-    props.last_modified_by = doc.issuer.organisation
-    props.language = "vi-VN"
-    if doc.decision_date is not None:
-        # Fixed timestamps keep the file the same for the same decision.
-        stamp = datetime(doc.decision_date.year, doc.decision_date.month, doc.decision_date.day)
-        props.created = props.modified = stamp
-    return document
-
-
-def _para(
-    where: DocxDocument | _Cell,
-    text: str = "",
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    size: float | None = None,
-    align: Literal["left", "center", "right", "justify"] = "left",
-    indent: bool = False,
-    space_after: float | None = None,
-) -> Paragraph:
-    paragraph = where.add_paragraph()
-    _runs(paragraph, [(text, bold, italic)], size)
-    paragraph.alignment = {
-        "left": WD_ALIGN_PARAGRAPH.LEFT,
-        "center": WD_ALIGN_PARAGRAPH.CENTER,
-        "right": WD_ALIGN_PARAGRAPH.RIGHT,
-        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-    }[align]
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Mm(10)
-    if space_after is not None:
-        paragraph.paragraph_format.space_after = Pt(space_after)
-    return paragraph
-
-
-def _runs(paragraph: Paragraph, parts: Sequence[tuple[str, bool, bool]], size: float | None = None) -> None:
-    for text, bold, italic in parts:
-        if not text:
-            continue
-        run = paragraph.add_run(text)
-        run.bold, run.italic = bold, italic
-        if size is not None:
-            run.font.size = Pt(size)
-
-
-def _cell(cell: _Cell, lines: Sequence[tuple[str, bool, bool]], *, size: float = 13, align: str = "center") -> None:
-    cell.paragraphs[0].text = ""
-    first = True
-    for text, bold, italic in lines:
-        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-        first = False
-        _runs(paragraph, [(text, bold, italic)], size)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if align == "center" else WD_ALIGN_PARAGRAPH.LEFT
-        paragraph.paragraph_format.space_after = Pt(0)
-
-
-def _to_bytes(document: DocxDocument) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 # --------------------------------------------------------------------------- the decision
@@ -476,26 +373,26 @@ def render_decision(doc: DecisionDocument) -> bytes:
     """The decision with its annex (danh sách kèm theo), as DOCX bytes; a draft when it has no number yet."""
     subject = _subject_line(doc)
     title = ("Dự thảo quyết định " if doc.is_draft else "Quyết định ") + subject[0].lower() + subject[1:]
-    document = _new_document(title, doc)
+    document = new_docx(title, doc.issuer, doc.decision_date)
     if doc.is_draft:
-        _para(document, "DỰ THẢO", bold=True, size=12, align="right")
-    _heading_block(document, doc)
-    _para(document, "QUYẾT ĐỊNH", bold=True, align="center", space_after=0)
-    _para(document, _subject_line(doc), bold=True, align="center")
-    _para(document, "")
-    _para(document, doc.issuer.decider_title, bold=True, align="center")
+        para(document, "DỰ THẢO", bold=True, size=12, align="right")
+    docx_heading(document, doc.issuer, _number_line(doc), date_line(doc.issuer.place, doc.decision_date))
+    para(document, "QUYẾT ĐỊNH", bold=True, align="center", space_after=0)
+    para(document, _subject_line(doc), bold=True, align="center")
+    para(document, "")
+    para(document, doc.issuer.decider_title, bold=True, align="center")
     for basis in doc.legal_bases:
-        _para(document, basis, italic=True, align="justify", indent=True)
-    _para(document, f"Theo đề nghị của {doc.proposed_by}.", italic=True, align="justify", indent=True)
-    _para(document, "QUYẾT ĐỊNH:", bold=True, align="center")
+        para(document, basis, italic=True, align="justify", indent=True)
+    para(document, f"Theo đề nghị của {doc.proposed_by}.", italic=True, align="justify", indent=True)
+    para(document, "QUYẾT ĐỊNH:", bold=True, align="center")
     for heading, text in decision_articles(doc):
         article = document.add_paragraph()
-        _runs(article, [(heading + " ", True, False), (text, False, False)])
+        runs(article, [(heading + " ", True, False), (text, False, False)])
         article.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         article.paragraph_format.first_line_indent = Mm(10)
-    _signature_block(document, doc)
+    docx_signature(document, doc.issuer, doc.signer_name, ("Như Điều 3;", doc.issuer.filing))
     _annex(document, doc)
-    return _to_bytes(document)
+    return docx_bytes(document)
 
 
 class HeadingTexts(NamedTuple):
@@ -508,20 +405,20 @@ class HeadingTexts(NamedTuple):
 
 def heading_texts(doc: DecisionDocument) -> HeadingTexts:
     """``Số: 1520/QĐ-BCT``, ``Hà Nội, ngày 20 tháng 12 năm 2024``, ``Về việc tặng …``."""
-    return HeadingTexts(_number_line(doc), _date_line(doc.issuer.place, doc.decision_date), _subject_line(doc))
+    return HeadingTexts(_number_line(doc), date_line(doc.issuer.place, doc.decision_date), _subject_line(doc))
 
 
 def decision_articles(doc: DecisionDocument) -> list[tuple[str, str]]:
     """The decision's articles (Điều 1–3) as (heading, text): the same words in the DOCX and the PDF."""
-    achievement = _achievement(doc.category, doc.year)
+    achievement = achievement_text(doc.category, doc.year)
     cash = (
-        f"Kèm theo {_award_phrase(doc)}, mỗi cá nhân, tập thể được thưởng {_decimal(doc.cash_multiple)} lần "
+        f"Kèm theo {award_phrase(doc)}, mỗi cá nhân, tập thể được thưởng {decimal_vi(doc.cash_multiple)} lần "
         "mức lương cơ sở theo quy định của pháp luật về thi đua, khen thưởng"
         if doc.cash_multiple is not None
         else "Tiền thưởng thực hiện theo quy định của pháp luật về thi đua, khen thưởng"
     )
     return [
-        ("Điều 1.", f"Tặng {_award_phrase(doc)} cho {_counts(doc.recipients)} có tên trong danh sách kèm theo, "
+        ("Điều 1.", f"Tặng {award_phrase(doc)} cho {recipient_counts(doc.recipients)} có tên trong danh sách kèm theo, "
                     f"{achievement[0].lower()}{achievement[1:]}."),
         ("Điều 2.", f"{cash}; kinh phí chi từ {doc.issuer.fund}."),
         ("Điều 3.", "Quyết định này có hiệu lực kể từ ngày ký. "
@@ -533,19 +430,24 @@ def decision_articles(doc: DecisionDocument) -> list[tuple[str, str]]:
 def annex_heading(doc: DecisionDocument) -> tuple[str, str, str]:
     """The annex's three heading lines: DANH SÁCH, who receives what, and the decision it goes with."""
     day = doc.decision_date
-    when = f"ngày {day.day:02d}/{day.month:02d}/{day.year}" if day else "ngày      /     /       "
+    when = f"ngày {short_date(day)}" if day else "ngày      /     /       "
     number = doc.decision_number or f"      /QĐ-{doc.issuer.symbol}"
     return (
         "DANH SÁCH",
-        f"{_kinds_upper(doc.recipients)} ĐƯỢC TẶNG {_award_phrase(doc).upper()}",
+        f"{kinds_upper(doc.recipients)} ĐƯỢC TẶNG {award_phrase(doc).upper()}",
         f"(Kèm theo Quyết định số {number} {when} của {doc.issuer.decider_vi})",
     )
 
 
 def annex_groups(doc: DecisionDocument) -> list[tuple[str | None, list[DocumentRecipient]]]:
     """The annex's rows: individuals, then collectives; each group labelled only when both are present."""
-    people = [r for r in doc.recipients if r.recipient_kind is RecipientKind.INDIVIDUAL]
-    groups = [r for r in doc.recipients if r.recipient_kind is RecipientKind.COLLECTIVE]
+    return recipient_groups(doc.recipients)
+
+
+def recipient_groups(recipients: Sequence[DocumentRecipient]) -> list[tuple[str | None, list[DocumentRecipient]]]:
+    """A list's rows: individuals, then collectives; each group labelled only when both are present."""
+    people = [r for r in recipients if r.recipient_kind is RecipientKind.INDIVIDUAL]
+    groups = [r for r in recipients if r.recipient_kind is RecipientKind.COLLECTIVE]
     both = bool(people) and bool(groups)
     return [(label if both else None, members)
             for label, members in (("I. CÁ NHÂN", people), ("II. TẬP THỂ", groups)) if members]
@@ -553,76 +455,40 @@ def annex_groups(doc: DecisionDocument) -> list[tuple[str | None, list[DocumentR
 
 def annex_closing(doc: DecisionDocument) -> str:
     """The line under the annex's table."""
-    return f"Danh sách có {_counts(doc.recipients)}./."
-
-
-def _heading_block(document: DocxDocument, doc: DecisionDocument) -> None:
-    table = document.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = table.rows[0].cells
-    left.width, right.width = Mm(65), Mm(100)
-    issuer_lines = [(doc.issuer.parent, False, False)] if doc.issuer.parent else []
-    issuer_lines += [(doc.issuer.organisation, True, False), ("", False, False), (_number_line(doc), False, False)]
-    _cell(left, issuer_lines)
-    _cell(
-        right,
-        [
-            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False),
-            ("Độc lập - Tự do - Hạnh phúc", True, False),
-            ("", False, False),
-            (_date_line(doc.issuer.place, doc.decision_date), False, True),
-        ],
-    )
-    _para(document, "")
-
-
-def _signature_block(document: DocxDocument, doc: DecisionDocument) -> None:
-    _para(document, "")
-    table = document.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    _cell(
-        left,
-        [("Nơi nhận:", True, True), ("- Như Điều 3;", False, False), (f"- {doc.issuer.filing}", False, False)],
-        size=11,
-        align="left",
-    )
-    signer_lines = [(line, True, False) for line in doc.issuer.signer_title.split("\n")]
-    signer_lines += [("", False, False)] * 4
-    signer_lines += [(doc.signer_name or "", True, False)]
-    _cell(right, signer_lines)
+    return f"Danh sách có {recipient_counts(doc.recipients)}./."
 
 
 def _annex(document: DocxDocument, doc: DecisionDocument) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     title, whom, reference = annex_heading(doc)
-    _para(document, title, bold=True, align="center", space_after=0)
-    _para(document, whom, bold=True, align="center", space_after=0)
-    _para(document, reference, italic=True, align="center")
+    para(document, title, bold=True, align="center", space_after=0)
+    para(document, whom, bold=True, align="center", space_after=0)
+    para(document, reference, italic=True, align="center")
     table = document.add_table(rows=1, cols=4)
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = (Mm(12), Mm(55), Mm(55), Mm(43))
-    for cell, text, width in zip(
+    for head, text, width in zip(
         table.rows[0].cells, ("STT", "Họ và tên / Tên tập thể", "Đơn vị", "Thành tích"), widths, strict=True
     ):
-        cell.width = width
-        _cell(cell, [(text, True, False)])
+        head.width = width
+        cell(head, [(text, True, False)])
     number = 0
     for label, members in annex_groups(doc):
         if label:
             row = table.add_row().cells
             merged = row[0].merge(row[3])
-            _cell(merged, [(label, True, False)], align="left")
+            cell(merged, [(label, True, False)], align="left")
         for recipient in members:
             number += 1
             row = table.add_row().cells
-            for cell, width in zip(row, widths, strict=True):
-                cell.width = width
-            _cell(row[0], [(str(number), False, False)])
-            _cell(row[1], [(recipient.addressed, False, False)], align="left")
-            _cell(row[2], [(recipient.where, False, False)], align="left")
-            _cell(row[3], [(recipient.achievement, False, False)], size=12, align="left")
-    _para(document, annex_closing(doc), italic=True, size=12)
+            for column, width in zip(row, widths, strict=True):
+                column.width = width
+            cell(row[0], [(str(number), False, False)])
+            cell(row[1], [(recipient.addressed, False, False)], align="left")
+            cell(row[2], [(recipient.where, False, False)], align="left")
+            cell(row[3], [(recipient.achievement, False, False)], size=12, align="left")
+    para(document, annex_closing(doc), italic=True, size=12)
 
 
 # --------------------------------------------------------------------------- certificates
@@ -633,37 +499,37 @@ SHORT_HEADINGS: Mapping[str, str] = {"BK_BT": "BẰNG KHEN", "BK_TTG": "BẰNG K
 
 def render_certificate(doc: DecisionDocument, recipient: DocumentRecipient) -> bytes:
     """The certificate of one recipient (Bằng khen … tặng Ông/Bà …), as DOCX bytes, landscape A4."""
-    document = _new_document(f"{doc.award_name} — {recipient.name}", doc, landscape=True)
-    _para(document, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=14, align="center", space_after=0)
-    _para(document, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14, align="center")
-    _para(document, doc.issuer.decider_title, bold=True, size=18, align="center", space_after=0)
+    document = new_docx(f"{doc.award_name} — {recipient.name}", doc.issuer, doc.decision_date, landscape=True)
+    para(document, QUOC_HIEU, bold=True, size=14, align="center", space_after=0)
+    para(document, TIEU_NGU, bold=True, size=14, align="center")
+    para(document, doc.issuer.decider_title, bold=True, size=18, align="center", space_after=0)
     if doc.award_kind == "title":
-        _para(document, "tặng danh hiệu", italic=True, size=16, align="center", space_after=0)
-        _para(document, doc.award_name.upper(), bold=True, size=28, align="center", space_after=0)
-        _para(document, f"Năm {doc.year}", bold=True, size=16, align="center")
+        para(document, "tặng danh hiệu", italic=True, size=16, align="center", space_after=0)
+        para(document, doc.award_name.upper(), bold=True, size=28, align="center", space_after=0)
+        para(document, f"Năm {doc.year}", bold=True, size=16, align="center")
     else:
-        _para(document, "tặng", italic=True, size=16, align="center", space_after=0)
-        _para(document, SHORT_HEADINGS.get(doc.award_code, doc.award_name.upper()), bold=True, size=36, align="center")
-    _para(document, recipient.addressed, bold=True, size=24, align="center", space_after=0)
+        para(document, "tặng", italic=True, size=16, align="center", space_after=0)
+        para(document, SHORT_HEADINGS.get(doc.award_code, doc.award_name.upper()), bold=True, size=36, align="center")
+    para(document, recipient.addressed, bold=True, size=24, align="center", space_after=0)
     if recipient.where:
-        _para(document, recipient.where, size=16, align="center", space_after=0)
-    _para(document, recipient.achievement, italic=True, size=16, align="center")
+        para(document, recipient.where, size=16, align="center", space_after=0)
+    para(document, recipient.achievement, italic=True, size=16, align="center")
     table = document.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
-    _cell(
+    cell(
         left,
         [
             (decision_reference(doc), False, False),
-            (f"về việc tặng {_award_phrase(doc)}", False, True),
+            (f"về việc tặng {award_phrase(doc)}", False, True),
             ("Số sổ vàng: ………", False, False),
         ],
         size=12,
     )
-    signer_lines = [(_date_line(doc.issuer.place, doc.decision_date), False, True)]
+    signer_lines = [(date_line(doc.issuer.place, doc.decision_date), False, True)]
     signer_lines += [(line, True, False) for line in doc.issuer.signer_title.split("\n")]
     signer_lines += [("", False, False)] * 3 + [(doc.signer_name or "", True, False)]
-    _cell(right, signer_lines, size=14)
-    return _to_bytes(document)
+    cell(right, signer_lines, size=14)
+    return docx_bytes(document)
 
 
 def render_certificates(doc: DecisionDocument) -> list[tuple[DocumentRecipient, bytes]]:
@@ -716,6 +582,7 @@ def unit_issuer(chart: OrgChart, unit_id: str | None, day: date) -> Issuer:
             decider_title="THỦ TRƯỞNG ĐƠN VỊ",
             signer_title="THỦ TRƯỞNG",
             decider_vi="Thủ trưởng đơn vị",
+            name_vi="Đơn vị",
         )
     name = unit.name_on(day)
     head = HEAD_TITLES.get(unit.kind, "THỦ TRƯỞNG")
@@ -726,6 +593,7 @@ def unit_issuer(chart: OrgChart, unit_id: str | None, day: date) -> Issuer:
         decider_title=f"{head} {name.upper()}",
         signer_title=head,
         decider_vi=f"{head.capitalize()} {name}",
+        name_vi=name,
         executors=f"Thủ trưởng các phòng, bộ phận thuộc {name}",
         filing="Lưu: VT.",
         fund=f"Quỹ thi đua, khen thưởng của {name}",

@@ -1,17 +1,23 @@
 """Propose-upward path end to end: Huân chương Lao động hạng Ba for a collective, decided by the President.
 
 Notice of 10 working days (public holidays excluded) before the council
-votes, the vote, the Ministry's proposal (ProposalForwarded), the
-President's decision recorded (AwardGranted with conferred_by_ministry=false),
-and the history.
+votes, the vote, the Ministry's proposal (ProposalForwarded) and its tờ trình
+(DOCX and PDF), the President's decision recorded (AwardGranted with
+conferred_by_ministry=false), and the history.
 """
 
 from __future__ import annotations
 
+import io
+import unicodedata
 from datetime import date
 
 import httpx
 import pytest
+from pypdf import PdfReader
+
+from kernel.auth import Role
+from services.awards.workflow import docx_text
 
 from ..awards.support import Publisher, confer, get_ok, unit, unit_grade
 from .support import ballots, candidate, grant, nomination, nominee, of_type, ok, on_kafka, refused, set_council
@@ -22,8 +28,8 @@ VTCCB, PHONG = "u-vtccb", "u-vtccb-th"
 PATH = "/nominations/n-2024-hcld3"
 
 
-async def test_labour_order_is_forwarded_to_the_president_and_his_decision_recorded(
-    client: httpx.AsyncClient, publish: Publisher, real_stack, topic_prefix: str  # type: ignore[no-untyped-def]
+async def test_labour_order_is_forwarded_to_the_president_and_his_decision_recorded(  # type: ignore[no-untyped-def]
+    client: httpx.AsyncClient, publish: Publisher, real_stack, topic_prefix: str, auth_keys
 ) -> None:
     await publish.send(
         unit(VTCCB, "VTCCB", "Vụ Tổ chức cán bộ", parent_id=None),
@@ -98,6 +104,34 @@ async def test_labour_order_is_forwarded_to_the_president_and_his_decision_recor
     assert proposal["to_authority"] == "president" and proposal["to_body"].startswith("Chủ tịch nước")
     assert proposal["recipients"][0]["outcome"] == "pending"
     assert candidate(await get_ok(client, PATH), "c-1")["status"] == "forwarded"
+
+    # Its tờ trình, to the Prime Minister who submits it to the President; a reader may download it, as a decision.
+    reader = auth_keys.headers(Role.READER.value, subject="reader")
+    response = await client.get(f"/proposals/{proposal_id}/submission.docx", headers=reader)
+    assert response.status_code == 200, response.text
+    assert "to-trinh-512-TTr-BCT.docx" in response.headers["content-disposition"]
+    text = docx_text(response.content)
+    assert unicodedata.is_normalized("NFC", text)
+    parts = ["BỘ CÔNG THƯƠNG", "Số: 512/TTr-BCT", "Hà Nội, ngày 20 tháng 9 năm 2025", "TỜ TRÌNH",
+             "Về việc đề nghị tặng Huân chương Lao động hạng Ba", "Kính gửi: Thủ tướng Chính phủ.",
+             "Ngày 15/09/2025, Hội đồng Thi đua – Khen thưởng Bộ Công Thương đã họp xét, có 08/10 thành viên dự họp; "
+             "kết quả bỏ phiếu: 06/10 (60,0%) tổng số thành viên Hội đồng đồng ý",
+             "kính đề nghị Thủ tướng Chính phủ xem xét, trình Chủ tịch nước tặng Huân chương Lao động hạng Ba cho "
+             "01 tập thể", "kính trình Thủ tướng Chính phủ xem xét, trình Chủ tịch nước quyết định./.",
+             "- Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương);", "BỘ TRƯỞNG", "DANH SÁCH",
+             "Phòng Tổng hợp", "Vụ Tổ chức cán bộ", "06/10 (60,0%)"]
+    at = -1
+    for part in parts:  # each present, in the decree's order
+        assert text.find(part, at + 1) > at, (part, text[at:])
+        at = text.find(part, at + 1)
+    pdf = await client.get(f"/proposals/{proposal_id}/submission.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(pdf.content)).pages
+    printed = unicodedata.normalize("NFC", "\n".join(p.extract_text() for p in pages))
+    for part in ("TỜ TRÌNH", "Kính gửi: Thủ tướng Chính phủ.", "Phòng Tổng hợp", "06/10 (60,0%)"):
+        assert part in printed, part
+    missing = await client.get("/proposals/pr-none/submission.pdf")
+    assert missing.status_code == 404 and missing.json()["code"] == "proposal_not_found"
 
     # The President's decision comes back; a decision of anyone else cannot answer the proposal.
     decision = {"decided_by": "president", "decision_number": "1356/QĐ-CTN", "decision_date": "2025-11-10",

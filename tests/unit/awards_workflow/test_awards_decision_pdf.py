@@ -13,15 +13,8 @@ from pypdf.generic import ContentStream
 from tdkt_contracts.catalogue.awards import AwardGranted, Recipient
 
 from services.awards.workflow import decision_from_awards
-from services.awards.workflow.decision_pdf import (
-    BOTTOM_MM,
-    LEFT_MM,
-    QUOC_HIEU,
-    RIGHT_MM,
-    TIEU_NGU,
-    TOP_MM,
-    render_decision_pdf,
-)
+from services.awards.workflow.admin_layout import BOTTOM_MM, LEFT_MM, QUOC_HIEU, RIGHT_MM, TIEU_NGU, TOP_MM
+from services.awards.workflow.decision_pdf import render_decision_pdf
 
 MM = 72 / 25.4
 NAMES = ["Nguyễn Thị Hương", "Lê Thị Ánh Tuyết", "Đặng Quốc Hưng", "Huỳnh Văn Đức"]
