@@ -44,7 +44,8 @@ def _name(common_name: str, *, title: str | None = None) -> x509.Name:
     return x509.Name(parts)
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
+    """``data`` in a file only its owner reads (0600 before anything is in it)."""
     path.write_bytes(b"")
     os.chmod(path, 0o600)  # before the secret is in it
     path.write_bytes(data)
@@ -90,7 +91,7 @@ def make_signing_files(folder: Path, *, now: datetime | None = None) -> SigningF
     bundle = pkcs12.serialize_key_and_certificates(
         b"approver", key, certificate, [ca], serialization.BestAvailableEncryption(password.encode())
     )
-    _write_private(files.password, password.encode())
-    _write_private(files.pkcs12, bundle)
+    write_private(files.password, password.encode())
+    write_private(files.pkcs12, bundle)
     files.ca_certificate.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     return files

@@ -35,15 +35,15 @@ def test_the_portal_gets_no_database_and_no_broker_login(tmp_path: Path, monkeyp
 def test_the_awards_service_signs_with_the_stacks_own_test_certificate(tmp_path: Path) -> None:
     """The local stack's approver certificate (its own test CA): given to the awards service only, owner-only
     files the service loads, made once and kept."""
-    from services.awards.settings import AwardsSettings, signer_of
+    from services.awards.settings import AwardsSettings, signing_keys
 
     stack = _stack(tmp_path)
     env = stack.service_env("awards", 8003)
     bundle, password = Path(env["TDKT_SIGNING_PKCS12_FILE"]), Path(env["TDKT_SIGNING_PASSWORD_FILE"])
     assert (bundle.stat().st_mode & 0o777, password.stat().st_mode & 0o777) == (0o600, 0o600)
     assert "TDKT_SIGNING_PKCS12_FILE" not in stack.service_env("units", 8001)
-    signer = signer_of(AwardsSettings.model_construct(signing_pkcs12_file=bundle, signing_password_file=password,
-                                                      signing_trust_file=None))
-    assert signer is not None and signer.trust_roots
+    keys = signing_keys(AwardsSettings.model_construct(signing_pkcs12_file=bundle, signing_password_file=password,
+                                                       signing_trust_file=None))
+    assert keys is not None and keys.trust_roots()
     assert stack.service_env("awards", 8003)["TDKT_SIGNING_PKCS12_FILE"] == str(bundle)
     assert bundle.read_bytes() == Path(stack.service_env("awards", 8003)["TDKT_SIGNING_PKCS12_FILE"]).read_bytes()
