@@ -105,10 +105,11 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
         description=DESCRIPTION,
         health=service.health,
         access=Access.from_settings(settings, ACCESS),
-        lifespan=_releasing(service, keys),
+        lifespan=_releasing(service),
         pool=lambda: service.pool,
     )
     app.openapi_tags = TAGS
+    app.state.signing_keys = keys  # released at the stop (a token's session)
     handlers = AwardsHandlers(
         service, rules, loader, dossier_limits=dossier_limits(extras),
         files_required_from=extras.dossier_files_required_from,
@@ -131,7 +132,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     return app, service
 
 
-def _releasing(service: Service, keys: SigningKeys | None) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+def _releasing(service: Service) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """The service's lifespan, then the signing key released (a token's session closed; reopened if needed)."""
 
     @contextlib.asynccontextmanager
@@ -140,6 +141,7 @@ def _releasing(service: Service, keys: SigningKeys | None) -> Callable[[FastAPI]
             async with service.lifespan(app):
                 yield
         finally:
+            keys: SigningKeys | None = app.state.signing_keys
             if keys is not None:
                 keys.close()
 
