@@ -1,7 +1,8 @@
 """The local stack's own certificate authority and the approver's signing certificate, so the demo signs.
 
-Production takes the Ministry's certificate (a PKCS#12 file from a licensed CA under Nghị định 130/2018/NĐ-CP,
-or its token) through ``TDKT_SIGNING_PKCS12_FILE`` and ``TDKT_SIGNING_PASSWORD_FILE``. Here a test CA
+Production takes the Ministry's certificate (from a licensed CA under Nghị định 130/2018/NĐ-CP) as a PKCS#12
+file (``TDKT_SIGNING_PKCS12_FILE``, ``TDKT_SIGNING_PASSWORD_FILE``) or on its token (``TDKT_SIGNING_PKCS11_*``;
+:mod:`.softhsm` puts this test key on one). Here a test CA
 ("tdkt local test CA", never trusted anywhere else) issues one certificate for document signing, written as
 a PKCS#12 file with its password beside it; keys, the bundle and the password are the owner's only (0600).
 Made once per state folder and kept.
