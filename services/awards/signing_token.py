@@ -131,7 +131,10 @@ class TokenKeys(SigningKeys):
         if self._signer is not None:
             return self._signer
         config = self.config
-        pin = read_owner_only_secret(config.pin_file, PIN_VARIABLE)  # read again: the operator may have fixed it
+        try:
+            pin = read_owner_only_secret(config.pin_file, PIN_VARIABLE)  # read again: the operator may have fixed it
+        except SigningMisconfigured as error:  # checked at start; changed since: the service runs on, saying so
+            raise SigningUnavailable(str(error), retry_after=None, token=config.token) from error
         if pin == self._refused_pin:
             raise SigningUnavailable(
                 f"The signing token ({config.token}) refused the PIN in {PIN_VARIABLE}; the same PIN is not "

@@ -210,6 +210,15 @@ def test_token_settings_that_cannot_work_stop_the_service(token: TokenFiles, tmp
         signing_keys(no_pin)
 
 
+def test_a_pin_file_loosened_after_the_start_answers_503(token: TokenFiles, tmp_path: Path,
+                                                          open_token: Callable[..., TokenKeys]) -> None:
+    pin = _pin_file(tmp_path, token.pin.read_text())
+    keys = open_token(_config(token, pin_file=pin))
+    os.chmod(pin, 0o644)
+    with pytest.raises(SigningUnavailable, match="TDKT_SIGNING_PKCS11_PIN_FILE: .* is readable by others"):
+        keys.sign(_decision(), reason=REASON)
+
+
 def test_the_token_found_by_its_slot_index(token: TokenFiles, open_token: Callable[..., TokenKeys]) -> None:
     """SoftHSM2 lists the initialised token first, then a free slot: index 0 is ours, index 5 is none."""
     assert open_token(_config(token, token_label=None, slot_index=0)).signer().subject == SIGNER_NAME
