@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -54,12 +55,14 @@ def make_token(files: SigningFiles, folder: Path) -> TokenFiles:
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o700)
     token = TokenFiles(folder / "softhsm2.conf", MODULE, TOKEN_LABEL, KEY_LABEL, folder / "user.pin")
-    if token.conf.exists() and token.pin.exists():
+    if token.conf.exists():  # written last: the token is complete
         return token
     tokens = folder / "tokens"
-    tokens.mkdir(mode=0o700, exist_ok=True)
-    token.conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
-    env = {**os.environ, **token.env}
+    shutil.rmtree(tokens, ignore_errors=True)  # what an interrupted first try left
+    tokens.mkdir(mode=0o700)
+    building = folder / "softhsm2.conf.building"
+    building.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    env = {**os.environ, "SOFTHSM2_CONF": str(building)}
     password = files.password.read_bytes()
     key, certificate, chain = pkcs12.load_key_and_certificates(files.pkcs12.read_bytes(), password)
     if key is None or certificate is None:
@@ -81,6 +84,7 @@ def make_token(files: SigningFiles, folder: Path) -> TokenFiles:
         (certificates / f"{label}.der").write_bytes(cert.public_bytes(serialization.Encoding.DER))
     subprocess.run([sys.executable, "-m", __name__, str(MODULE), TOKEN_LABEL, str(token.pin), str(certificates)],
                    env=env, check=True, capture_output=True, timeout=60)
+    building.rename(token.conf)
     return token
 
 
