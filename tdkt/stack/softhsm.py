@@ -20,9 +20,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pkcs11
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
+from pkcs11 import Attribute, CertificateType, ObjectClass
 
 from .signing_ca import SigningFiles, write_private
 
@@ -94,9 +96,6 @@ def _util(env: dict[str, str], *args: str) -> None:
 
 def _write_certificates(module: str, token_label: str, pin_file: Path, folder: Path) -> None:
     """Each ``<label>.der`` of ``folder`` as a certificate object on the token (the approver's with the key's id)."""
-    import pkcs11
-    from pkcs11 import Attribute, CertificateType, ObjectClass
-
     token = pkcs11.lib(module).get_token(token_label=token_label)
     with token.open(rw=True, user_pin=pin_file.read_text().strip()) as session:
         for path in sorted(folder.glob("*.der")):
