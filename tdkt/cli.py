@@ -30,6 +30,8 @@ SECURE_KAFKA_HELP = ("Kafka authenticates every client with SASL/SCRAM and autho
 
 PORTAL_HELP = ("The web portal too, with its sign-on (Keycloak from Maven Central, on Java 21+), when every service "
                "runs: the demo users' passwords are in <state>/keycloak.json.")
+SIGNING_TOKEN_HELP = ("The awards service signs decisions with a PKCS#11 token — a SoftHSM2 token holding the stack's "
+                      "test approver key (<state>/signing/token; Debian's softhsm2) — instead of its PKCS#12 file.")
 
 app = typer.Typer(help="Thi đua – khen thưởng: operate the emulation and commendation system.", no_args_is_help=True)
 
@@ -80,6 +82,8 @@ def stack_up(
     state_dir: Path = typer.Option(None, envvar="TDKT_STATE_DIR", help="Folder for all data and logs [./.tdkt]."),
     secure_kafka: bool = typer.Option(True, "--secure-kafka/--plain-kafka", help=SECURE_KAFKA_HELP),
     portal: bool = typer.Option(True, "--portal/--no-portal", help=PORTAL_HELP),
+    signing_token: bool = typer.Option(False, "--signing-token/--signing-file", envvar="TDKT_STACK_SIGNING_TOKEN",
+                                       help=SIGNING_TOKEN_HELP),
 ) -> None:
     """Start Kafka, PostgreSQL and the services; stay in the foreground until Ctrl-C."""
     state_dir = (state_dir or default_state_dir()).resolve()
@@ -87,11 +91,11 @@ def stack_up(
         typer.echo(f"A stack is already running from {state_dir}; `tdkt stack status` shows it.", err=True)
         raise typer.Exit(1)
     if detach:
-        _detach(state_dir, kafka_port, postgres_port, services, secure_kafka, portal)
+        _detach(state_dir, kafka_port, postgres_port, services, secure_kafka, portal, signing_token)
         return
     # The portal reads every service: with a chosen few (--services) it stays out, and so does Keycloak.
     config = StackConfig(state_dir=state_dir, kafka_port=kafka_port, postgres_port=postgres_port,
-                         secure_kafka=secure_kafka, portal=portal and services is None)
+                         secure_kafka=secure_kafka, portal=portal and services is None, signing_token=signing_token)
     if services is not None:
         config.services = tuple(s for s in services.split(",") if s)
     try:
@@ -107,14 +111,15 @@ def _postgres_address(state: dict) -> str:  # type: ignore[type-arg]
 
 
 def _detach(state_dir: Path, kafka_port: int, postgres_port: int, services: str | None, secure_kafka: bool,
-            portal: bool) -> None:
+            portal: bool, signing_token: bool) -> None:
     state_dir.mkdir(parents=True, exist_ok=True)
     log = open(state_dir / "supervisor.log", "ab")  # noqa: SIM115  (handed to the child)
     process = subprocess.Popen(
         [sys.executable, "-m", "tdkt.cli", "stack", "up", "--kafka-port", str(kafka_port),
          "--postgres-port", str(postgres_port), "--state-dir", str(state_dir),
          *(["--services", services] if services is not None else []),
-         "--secure-kafka" if secure_kafka else "--plain-kafka", "--portal" if portal else "--no-portal"],
+         "--secure-kafka" if secure_kafka else "--plain-kafka", "--portal" if portal else "--no-portal",
+         "--signing-token" if signing_token else "--signing-file"],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
     )
     deadline = time.monotonic() + 600

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+
 from fastapi import FastAPI
 
 from kernel import audit
@@ -33,8 +37,9 @@ from .projections import DOSSIER_SQL, INBOX_SQL, TABLES_SQL, CampaignsReplica, U
 from .projections.certificate_layouts import CERTIFICATE_LAYOUTS_SQL
 from .projections.signatures import SIGNATURES_SQL
 from .projections.facts import FactsLoader
-from .settings import awards_settings, dossier_limits, signer_of
+from .settings import awards_settings, dossier_limits, signing_keys
 from .signatures import DecisionSignatures
+from .signing import SigningKeys
 
 DESCRIPTION = """\
 Eligibility for emulation titles and commendations (xét điều kiện danh hiệu thi
@@ -93,16 +98,18 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
         campaigns_schema=campaigns_schema,
         member_codes=member_title_codes(rules),
     )
+    extras = awards_settings(settings)
+    keys = signing_keys(extras)  # settings that cannot work stop the service here, saying which
     app = create_app(
         title="tdkt awards — thi đua, khen thưởng",
         description=DESCRIPTION,
         health=service.health,
         access=Access.from_settings(settings, ACCESS),
-        lifespan=service.lifespan,
+        lifespan=_releasing(service),
         pool=lambda: service.pool,
     )
     app.openapi_tags = TAGS
-    extras = awards_settings(settings)
+    app.state.signing_keys = keys  # released at the stop (a token's session)
     handlers = AwardsHandlers(
         service, rules, loader, dossier_limits=dossier_limits(extras),
         files_required_from=extras.dossier_files_required_from,
@@ -115,7 +122,7 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     app.include_router(councils.router(handlers))
     app.include_router(documents.router(handlers))
     app.include_router(certificate_routes.router(handlers))
-    app.include_router(signature_routes.router(DecisionSignatures(handlers, signer_of(extras))))
+    app.include_router(signature_routes.router(DecisionSignatures(handlers, keys)))
     app.include_router(dossiers.router(handlers))
     app.include_router(file_facts.router(handlers))
     app.include_router(reference_data.router(handlers))
@@ -123,3 +130,19 @@ def build(settings: Settings) -> tuple[FastAPI, Service]:
     app.include_router(returns.router(handlers))
     app.include_router(audit.router(lambda: service.pool))  # type: ignore[arg-type, return-value]
     return app, service
+
+
+def _releasing(service: Service) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The service's lifespan, then the signing key released (a token's session closed; reopened if needed)."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            async with service.lifespan(app):
+                yield
+        finally:
+            keys: SigningKeys | None = app.state.signing_keys
+            if keys is not None:
+                keys.close()
+
+    return lifespan

@@ -1,7 +1,7 @@
 """Signing a decision's PDF and answering whether a PDF is one the Ministry signed (:mod:`.signing`).
 
 The approver signs a decision once: its PDF (:mod:`.workflow.decision_pdf`) gets the PAdES signature of the
-configured certificate; the signed file is kept (``signed_decisions``) and ``vn.tdkt.awards.decision.signed``
+configured certificate (a PKCS#12 file's or a token's key: :class:`.signing.SigningKeys`); the signed file is kept (``signed_decisions``) and ``vn.tdkt.awards.decision.signed``
 records its SHA-256 and the signer, in one transaction. A verification takes any PDF: the signature checked
 (intact, trusted, whole file) and the file's hash looked up among those recorded.
 """
@@ -19,7 +19,7 @@ from kernel.unit_of_work import UnitOfWork
 
 from .handlers import AwardsHandlers
 from .projections import signatures
-from .signing import Signer, sign_pdf, verify_pdf
+from .signing import SigningKeys, verify_pdf
 from .workflow.decision_pdf import render_decision_pdf
 from .workflow.decision_ref import DecisionRef
 from .workflow.signature import decide_sign, decision_id, require_unsigned
@@ -47,26 +47,27 @@ class VerificationAnswer:
 
 @dataclass
 class DecisionSignatures:
-    """Signatures over the awards handlers' decisions; ``signer`` None when no certificate is configured."""
+    """Signatures over the awards handlers' decisions; ``keys`` None when no certificate is configured."""
 
     handlers: AwardsHandlers
-    signer: Signer | None
+    keys: SigningKeys | None
 
-    def _signer(self) -> Signer:
-        if self.signer is None:
+    def _keys(self) -> SigningKeys:
+        if self.keys is None:
             raise DomainError(SIGNING_NOT_CONFIGURED, "No signing certificate is configured "
-                              "(TDKT_SIGNING_PKCS12_FILE and TDKT_SIGNING_PASSWORD_FILE)")
-        return self.signer
+                              "(TDKT_SIGNING_PKCS12_FILE, or a token: TDKT_SIGNING_PKCS11_MODULE)")
+        return self.keys
 
     async def sign(self, ref: DecisionRef, award_code: str | None, metadata: Metadata) -> list[RecordedEvent]:
-        """Sign the decision's PDF and record it; Conflict('decision_already_signed') the second time."""
-        signer = self._signer()
+        """Sign the decision's PDF and record it; Conflict('decision_already_signed') the second time,
+        SigningUnavailable (503) when the token cannot sign now."""
+        keys = self._keys()
         stream = decision_id(ref)
         doc, _ = await self.handlers.decision(ref.decision_number, award_code, ref.year)  # NotFound, ambiguous
         # Refused before signing for nothing; checked again under the lock.
         require_unsigned(ref, await self.handlers.read(lambda conn: signatures.signed_content(conn, stream)) is not None)
         reason = f"Ký ban hành Quyết định số {ref.decision_number} ngày {doc.decision_date:%d/%m/%Y}"
-        signed = await off_loop(lambda: sign_pdf(render_decision_pdf(doc), signer, reason=reason))
+        signed, signer = await off_loop(lambda: keys.sign(render_decision_pdf(doc), reason=reason))
         digest = hashlib.sha256(signed).hexdigest()
 
         async def work(uow: UnitOfWork) -> list[RecordedEvent]:
@@ -94,9 +95,9 @@ class DecisionSignatures:
 
     async def verify(self, data: bytes) -> VerificationAnswer:
         """Whether ``data`` is a PDF the Ministry signed and nobody changed since."""
-        signer = self._signer()
+        keys = self._keys()
         digest = hashlib.sha256(data).hexdigest()
-        found = await off_loop(verify_pdf, data, signer.trust_roots)
+        found = await off_loop(lambda: verify_pdf(data, keys.trust_roots()))  # a token's anchors may open it
         row = await self.handlers.read(lambda conn: signatures.signed_by_hash(conn, digest))
         problems = list(found.problems)
         if row is None:

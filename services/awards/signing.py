@@ -2,8 +2,9 @@
 
 The signing certificate comes from a PKCS#12 file the operator configures (``TDKT_SIGNING_PKCS12_FILE``),
 its password from a secret file (``TDKT_SIGNING_PASSWORD_FILE``, owner-only: mode 0600, or the service
-refuses to start). The certificates the bundle carries beside the signer's are its chain: the trust
-anchors a verification checks an uploaded PDF against (``TDKT_SIGNING_TRUST_FILE``, PEM, overrides them).
+refuses to start), or from a PKCS#11 token (:mod:`.signing_token`). The certificates the bundle carries
+beside the signer's are its chain: the trust anchors a verification checks an uploaded PDF against
+(``TDKT_SIGNING_TRUST_FILE``, PEM, overrides them).
 
 A PDF is "one the Ministry signed and unchanged" when all of these hold: it has a PAdES signature whose
 digest matches the bytes it covers (intact), made by a certificate that chains to a trust anchor (trusted),
@@ -28,20 +29,32 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from kernel.errors import DomainError
 from kernel.settings import read_secret
 
 FIELD_NAME = "ChuKySo"
+SIGNING_UNAVAILABLE = "signing_unavailable"
 
 
-class SigningNotConfigured(Exception):
-    """No signing certificate is configured."""
+class SigningMisconfigured(ValueError):
+    """The operator's signing settings cannot work (a file missing, a secret others can read): no start."""
+
+
+class SigningUnavailable(DomainError):
+    """The configured key cannot sign now (a token absent or refusing its PIN): HTTP 503, the reason said."""
+
+    status = 503
+
+    def __init__(self, message: str, *, retry_after: int | None, **details: object) -> None:
+        super().__init__(SIGNING_UNAVAILABLE, message, **details)
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
 class Signer:
     """The loaded certificate and key, and the anchors a verification trusts."""
 
-    signer: signers.SimpleSigner
+    signer: signers.Signer
     trust_roots: tuple[asn1_x509.Certificate, ...]
 
     @property
@@ -61,24 +74,74 @@ def require_owner_only(path: Path, variable: str) -> None:
     try:
         mode = path.stat().st_mode
     except OSError as error:
-        raise ValueError(f"{variable}: cannot read {path}: {error.strerror}") from error
+        raise SigningMisconfigured(f"{variable}: cannot read {path}: {error.strerror}") from error
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise ValueError(f"{variable}: {path} is readable by others (mode {stat.S_IMODE(mode):o}); chmod 600 it")
+        raise SigningMisconfigured(f"{variable}: {path} is readable by others (mode {stat.S_IMODE(mode):o}); chmod 600 it")
 
 
 def load_signer(pkcs12: Path, password_file: Path, trust_file: Path | None = None) -> Signer:
     """The signer from a PKCS#12 bundle and its password file (both owner-only); a clear error otherwise."""
     require_owner_only(password_file, "TDKT_SIGNING_PASSWORD_FILE")
     require_owner_only(pkcs12, "TDKT_SIGNING_PKCS12_FILE")
-    password = read_secret(password_file, "TDKT_SIGNING_PASSWORD_FILE")
+    password = read_owner_only_secret(password_file, "TDKT_SIGNING_PASSWORD_FILE")
     signer = signers.SimpleSigner.load_pkcs12(str(pkcs12), passphrase=password.encode())
     if signer is None:
-        raise ValueError(f"TDKT_SIGNING_PKCS12_FILE: {pkcs12} cannot be opened with that password")
-    chain = [c for c in signer.cert_registry if c.sha256 != signer.signing_cert.sha256]
-    roots = tuple(load_certs_from_pemder([str(trust_file)])) if trust_file else tuple(chain)
+        raise SigningMisconfigured(f"TDKT_SIGNING_PKCS12_FILE: {pkcs12} cannot be opened with that password")
+    roots = trust_roots_of(signer, trust_file)
     if not roots:
-        raise ValueError("the PKCS#12 bundle carries no CA certificate: set TDKT_SIGNING_TRUST_FILE")
+        raise SigningMisconfigured("the PKCS#12 bundle carries no CA certificate: set TDKT_SIGNING_TRUST_FILE")
     return Signer(signer, roots)
+
+
+def read_owner_only_secret(path: Path, variable: str) -> str:
+    """A secret file's one line, refused when others can read it or it is empty (:class:`SigningMisconfigured`)."""
+    require_owner_only(path, variable)
+    try:
+        return read_secret(path, variable)
+    except ValueError as error:
+        raise SigningMisconfigured(str(error)) from error
+
+
+def trust_anchors(trust_file: Path) -> tuple[asn1_x509.Certificate, ...]:
+    """The CA certificates of ``TDKT_SIGNING_TRUST_FILE`` (PEM or DER); a clear error when it cannot be read."""
+    try:
+        roots = tuple(load_certs_from_pemder([str(trust_file)]))
+    except (OSError, ValueError) as error:
+        raise SigningMisconfigured(f"TDKT_SIGNING_TRUST_FILE: cannot read certificates from {trust_file}: "
+                                   f"{error}") from error
+    if not roots:
+        raise SigningMisconfigured(f"TDKT_SIGNING_TRUST_FILE: {trust_file} holds no certificate")
+    return roots
+
+
+def trust_roots_of(signer: signers.Signer, trust_file: Path | None) -> tuple[asn1_x509.Certificate, ...]:
+    """The anchors a verification trusts: the trust file's, else the certificates beside the signer's."""
+    if trust_file is not None:
+        return trust_anchors(trust_file)
+    return tuple(c for c in signer.cert_registry if c.sha256 != signer.signing_cert.sha256)
+
+
+class SigningKeys:
+    """Where the service's signatures come from; this one a PKCS#12 file's key, loaded once at start."""
+
+    def __init__(self, signer: Signer) -> None:
+        self._signer = signer
+
+    def signer(self) -> Signer:
+        """The signer, ready (SigningUnavailable when it cannot sign now)."""
+        return self._signer
+
+    def trust_roots(self) -> tuple[asn1_x509.Certificate, ...]:
+        """The anchors a verification trusts."""
+        return self._signer.trust_roots
+
+    def sign(self, data: bytes, *, reason: str) -> tuple[bytes, Signer]:
+        """``data`` signed (:func:`sign_pdf`), and by whom. Blocking: run it off the event loop."""
+        signer = self.signer()
+        return sign_pdf(data, signer, reason=reason), signer
+
+    def close(self) -> None:
+        """Release what the keys hold (a file's key holds nothing)."""
 
 
 def sign_pdf(data: bytes, signer: Signer, *, reason: str, location: str = "Hà Nội") -> bytes:

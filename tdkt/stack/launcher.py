@@ -45,6 +45,7 @@ from .keycloak import Keycloak
 from .postgres import PostgresServer
 from .processes import StackError, free_port, pid_alive, private_dir, spawn, stop, wait_for_port, write_secret
 from .signing_ca import make_signing_files
+from .softhsm import make_token
 from .smtp import SmtpServer
 
 log = structlog.get_logger("tdkt.stack")
@@ -116,6 +117,8 @@ class StackConfig:
     """Kafka authenticates every client (SASL/SCRAM) and authorises it with ACLs (tdkt.stack.kafka_acls)."""
     portal: bool = False
     """The web portal too, with its OpenID Connect provider (Keycloak, tdkt.stack.keycloak)."""
+    signing_token: bool = False
+    """The awards service signs with a SoftHSM2 token holding the test CA's key (tdkt.stack.softhsm), not its file."""
     restart: RestartPolicy = field(default_factory=RestartPolicy)
 
 
@@ -221,9 +224,15 @@ class Stack:
         }
 
     def _signing_env(self) -> dict[str, str]:
-        """The approver's certificate from the stack's own test CA (made once, 0600), so the demo signs."""
+        """The approver's certificate from the stack's own test CA (made once, 0600), so the demo signs: as its
+        PKCS#12 file, or on a SoftHSM2 token (``signing_token``)."""
         files = make_signing_files(self.config.state_dir / "signing")
-        return {"TDKT_SIGNING_PKCS12_FILE": str(files.pkcs12), "TDKT_SIGNING_PASSWORD_FILE": str(files.password)}
+        if not self.config.signing_token:
+            return {"TDKT_SIGNING_PKCS12_FILE": str(files.pkcs12), "TDKT_SIGNING_PASSWORD_FILE": str(files.password)}
+        token = make_token(files, self.config.state_dir / "signing" / "token")
+        return {**token.env, "TDKT_SIGNING_PKCS11_MODULE": str(token.module),
+                "TDKT_SIGNING_PKCS11_TOKEN_LABEL": token.token_label, "TDKT_SIGNING_PKCS11_KEY_LABEL": token.key_label,
+                "TDKT_SIGNING_PKCS11_PIN_FILE": str(token.pin)}
 
     def _mail_env(self) -> dict[str, str]:
         assert self.smtp is not None

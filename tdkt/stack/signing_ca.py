@@ -1,7 +1,8 @@
 """The local stack's own certificate authority and the approver's signing certificate, so the demo signs.
 
-Production takes the Ministry's certificate (a PKCS#12 file from a licensed CA under Nghị định 130/2018/NĐ-CP,
-or its token) through ``TDKT_SIGNING_PKCS12_FILE`` and ``TDKT_SIGNING_PASSWORD_FILE``. Here a test CA
+Production takes the Ministry's certificate (from a licensed CA under Nghị định 130/2018/NĐ-CP) as a PKCS#12
+file (``TDKT_SIGNING_PKCS12_FILE``, ``TDKT_SIGNING_PASSWORD_FILE``) or on its token (``TDKT_SIGNING_PKCS11_*``;
+:mod:`.softhsm` puts this test key on one). Here a test CA
 ("tdkt local test CA", never trusted anywhere else) issues one certificate for document signing, written as
 a PKCS#12 file with its password beside it; keys, the bundle and the password are the owner's only (0600).
 Made once per state folder and kept.
@@ -44,7 +45,8 @@ def _name(common_name: str, *, title: str | None = None) -> x509.Name:
     return x509.Name(parts)
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
+    """``data`` in a file only its owner reads (0600 before anything is in it)."""
     path.write_bytes(b"")
     os.chmod(path, 0o600)  # before the secret is in it
     path.write_bytes(data)
@@ -90,7 +92,7 @@ def make_signing_files(folder: Path, *, now: datetime | None = None) -> SigningF
     bundle = pkcs12.serialize_key_and_certificates(
         b"approver", key, certificate, [ca], serialization.BestAvailableEncryption(password.encode())
     )
-    _write_private(files.password, password.encode())
-    _write_private(files.pkcs12, bundle)
+    write_private(files.password, password.encode())
+    write_private(files.pkcs12, bundle)
     files.ca_certificate.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     return files

@@ -35,15 +35,43 @@ def test_the_portal_gets_no_database_and_no_broker_login(tmp_path: Path, monkeyp
 def test_the_awards_service_signs_with_the_stacks_own_test_certificate(tmp_path: Path) -> None:
     """The local stack's approver certificate (its own test CA): given to the awards service only, owner-only
     files the service loads, made once and kept."""
-    from services.awards.settings import AwardsSettings, signer_of
+    from services.awards.settings import AwardsSettings, signing_keys
 
     stack = _stack(tmp_path)
     env = stack.service_env("awards", 8003)
     bundle, password = Path(env["TDKT_SIGNING_PKCS12_FILE"]), Path(env["TDKT_SIGNING_PASSWORD_FILE"])
     assert (bundle.stat().st_mode & 0o777, password.stat().st_mode & 0o777) == (0o600, 0o600)
     assert "TDKT_SIGNING_PKCS12_FILE" not in stack.service_env("units", 8001)
-    signer = signer_of(AwardsSettings.model_construct(signing_pkcs12_file=bundle, signing_password_file=password,
-                                                      signing_trust_file=None))
-    assert signer is not None and signer.trust_roots
+    keys = signing_keys(AwardsSettings.model_construct(signing_pkcs12_file=bundle, signing_password_file=password,
+                                                       signing_trust_file=None))
+    assert keys is not None and keys.trust_roots()
     assert stack.service_env("awards", 8003)["TDKT_SIGNING_PKCS12_FILE"] == str(bundle)
     assert bundle.read_bytes() == Path(stack.service_env("awards", 8003)["TDKT_SIGNING_PKCS12_FILE"]).read_bytes()
+
+
+def test_the_awards_service_can_sign_with_the_stacks_softhsm_token(tmp_path: Path) -> None:
+    """``--signing-token``: the same test key on a SoftHSM2 token, made once; a service process given that
+    environment (its own, as SoftHSM reads its configuration once per process) signs with it."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from tdkt.stack.signing_ca import SIGNER_NAME
+    from tdkt.stack.softhsm import MODULE
+
+    if shutil.which("softhsm2-util") is None or not MODULE.is_file():
+        pytest.skip("softhsm2 is missing: scripts/setup installs it")
+    stack = _stack(tmp_path)
+    stack.config.signing_token = True
+    env = stack.service_env("awards", 8003)
+    assert "TDKT_SIGNING_PKCS12_FILE" not in env and env["TDKT_SIGNING_PKCS11_TOKEN_LABEL"] == "tdkt-approver"
+    pin = Path(env["TDKT_SIGNING_PKCS11_PIN_FILE"])
+    assert pin.stat().st_mode & 0o777 == 0o600 and stack.service_env("awards", 8003) == env
+    assert pin.read_text() == Path(stack.service_env("awards", 8003)["TDKT_SIGNING_PKCS11_PIN_FILE"]).read_text()
+    code = ("from services.awards.settings import AwardsSettings, signing_keys\n"
+            "keys = signing_keys(AwardsSettings())\n"
+            "print(keys.signer().subject, len(keys.trust_roots()))")
+    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True,
+                          timeout=120, cwd=Path(__file__).parents[2])
+    assert done.returncode == 0 and done.stdout.splitlines()[-1] == f"{SIGNER_NAME} 1", done.stderr

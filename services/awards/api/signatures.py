@@ -53,7 +53,9 @@ def router(signatures: DecisionSignatures) -> APIRouter:
         summary="Ký số quyết định — sign a decision's PDF with the Ministry's certificate (PAdES)",
         description="The decision's PDF (as `decision.pdf`) signed with the configured certificate; the signed "
         "file kept and `vn.tdkt.awards.decision.signed` recorded (its SHA-256, the signer). Once per decision "
-        "(409 `decision_already_signed`); 422 `signing_not_configured` without a certificate.",
+        "(409 `decision_already_signed`); 422 `signing_not_configured` without a certificate; 503 "
+        "`signing_unavailable` when the configured PKCS#11 token cannot sign now (not there, PIN refused), "
+        "nothing recorded.",
         responses={404: {"description": "decision_not_found"}, 409: {"description": "decision_already_signed"}},
     )
     async def sign(ref: RefPath, request: Request, award_code: AwardCodeQuery = None) -> Signed:
@@ -75,7 +77,8 @@ def router(signatures: DecisionSignatures) -> APIRouter:
         "/signatures/verification",
         summary="Kiểm tra chữ ký số — is this PDF one the Ministry signed, unchanged?",
         description="The PDF as the request body (`Content-Type: application/pdf`). Answers 200 with every "
-        "check, whatever the outcome; 422 `not_a_pdf` for a body that is not a PDF.",
+        "check, whatever the outcome; 422 `not_a_pdf` for a body that is not a PDF; 503 `signing_unavailable` "
+        "when the trust anchors are the token's and it cannot be opened.",
         openapi_extra={"requestBody": {"required": True, "content": {PDF: {"schema": {"type": "string",
                                                                                        "format": "binary"}}}}},
     )

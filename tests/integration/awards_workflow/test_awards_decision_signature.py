@@ -1,5 +1,6 @@
-"""A decision signed by the approver (PAdES, the local test CA's certificate): the signed PDF kept and its hash
-recorded (an event); the verification endpoint and poppler's ``pdfsig`` find it valid, then not after one byte."""
+"""A decision signed by the approver (PAdES, the local test CA's certificate, from its PKCS#12 file or from a
+SoftHSM2 token holding the same key): the signed PDF kept and its hash recorded (an event); the verification
+endpoint and poppler's ``pdfsig`` find it valid, then not after one byte. A token that is not there: 503."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ import pytest
 from kernel.settings import Settings
 from services.awards.app import build
 from services.awards.settings import AwardsSettings
+from services.awards.signing import SigningKeys
 from tdkt.stack.signing_ca import SIGNER_NAME, make_signing_files
 
+from ...signing_token import approver_token
 from ..awards.support import Publisher, unit, unit_grade
 from .support import grant, nomination, nominee, ok
 
@@ -26,13 +29,42 @@ VTCCB, KH = "u-vtccb", "u-vtccb-kh"
 PATH = "/decisions/BCT/2023/1520"
 
 
+def _with(settings: Settings, **signing: object) -> AwardsSettings:
+    return AwardsSettings(**{name: getattr(settings, name) for name in Settings.model_fields}, **signing)
+
+
 @pytest.fixture
-async def client(settings: Settings, start_service, tmp_path: Path) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]
-    """The awards service with a signing certificate from the local stack's test CA."""
+async def signing_service(start_service):  # type: ignore[no-untyped-def]
+    """Start the awards service; its signing key released after the test (PKCS#11 logs in once per process:
+    a token session left open would let the next one in without its PIN)."""
+    opened: list[SigningKeys | None] = []
+
+    def build_keeping(settings: AwardsSettings):  # type: ignore[no-untyped-def]
+        app, service = build(settings)
+        opened.append(app.state.signing_keys)
+        return app, service
+
+    async def start(settings: AwardsSettings) -> httpx.AsyncClient:
+        return await start_service(build_keeping, settings)
+
+    yield start
+    for keys in opened:
+        if keys is not None:
+            keys.close()
+
+
+@pytest.fixture(params=["pkcs12", "pkcs11"])
+async def client(request: pytest.FixtureRequest, settings: Settings, signing_service,  # type: ignore[no-untyped-def]
+                 tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> httpx.AsyncClient:
+    """The awards service signing with the local stack's test CA's approver key: its PKCS#12 file, or the token."""
+    if request.param == "pkcs11":
+        token = approver_token(tmp_path_factory)[1]
+        return await signing_service(_with(
+            settings, signing_pkcs11_module=token.module, signing_pkcs11_token_label=token.token_label,
+            signing_pkcs11_key_label=token.key_label, signing_pkcs11_pin_file=token.pin))
     files = make_signing_files(tmp_path / "signing")
-    signing = AwardsSettings(**{name: getattr(settings, name) for name in Settings.model_fields},
-                             signing_pkcs12_file=files.pkcs12, signing_password_file=files.password)
-    return await start_service(build, signing)
+    return await signing_service(_with(settings, signing_pkcs12_file=files.pkcs12,
+                                       signing_password_file=files.password))
 
 
 def _one_byte_changed(data: bytes) -> bytes:
@@ -95,3 +127,35 @@ async def test_without_a_certificate_signing_says_so(settings: Settings, start_s
     plain = await start_service(build, settings)
     response = await plain.post(f"{PATH}/signature")
     assert response.status_code == 422 and response.json()["code"] == "signing_not_configured", response.text
+
+
+async def test_a_token_not_there_answers_503_and_changes_nothing(  # type: ignore[no-untyped-def]
+        settings: Settings, signing_service, publish: Publisher, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The service starts without its token (the rest of it works); signing answers 503 with the common error
+    body and records nothing; verification still answers, against the trust file."""
+    files, token = approver_token(tmp_path_factory)
+    client = await signing_service(_with(
+        settings, signing_pkcs11_module=token.module, signing_pkcs11_token_label="tdkt-not-plugged-in",
+        signing_pkcs11_key_label=token.key_label, signing_pkcs11_pin_file=token.pin,
+        signing_trust_file=files.ca_certificate))
+    await publish.send(unit(VTCCB, "VTCCB", "Vụ Tổ chức cán bộ", parent_id=None),
+                       unit(KH, "VTCCB-KH", "Phòng Kế hoạch", kind="phong", parent_id=VTCCB),
+                       unit_grade(KH, 2022, "HTXS"), unit_grade(KH, 2023, "HTXS"))
+    await publish.settled(client)
+    await ok(client, "/nominations", nomination("n-2023-bkbt", "BK_BT", 2023, VTCCB, [nominee("c-1", KH, "collective")],
+                                                submitted_on=date(2023, 12, 5)))
+    await ok(client, "/nominations/n-2023-bkbt/grants", grant(["c-1"], "1520/QĐ-BCT", date(2023, 12, 20)))
+
+    response = await client.post(f"{PATH}/signature")
+    assert response.status_code == 503, response.text
+    body = response.json()
+    assert set(body) == {"code", "message", "details"} and body["code"] == "signing_unavailable", body
+    assert "'tdkt-not-plugged-in'" in body["message"] and response.headers["retry-after"] == "30", body
+    assert body["details"] == {"token": "label 'tdkt-not-plugged-in'"}
+    trail = await client.get("/audit/qd-BCT-2023-1520")  # no event on the decision's signature stream
+    assert trail.status_code == 404 and trail.json()["code"] == "record_not_found", trail.text
+    assert (await client.get(f"{PATH}/decision.signed.pdf")).status_code == 404
+
+    unsigned = (await client.get(f"{PATH}/decision.pdf")).content
+    answer = await _verify(client, unsigned)
+    assert not answer["ministry_signed"] and not answer["signed"], answer
