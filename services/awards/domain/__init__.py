@@ -25,6 +25,7 @@ from .engine import (
     rule_in_force,
 )
 from .facts import (
+    AnyFacts,
     AssessmentRequest,
     Attestation,
     DisciplineRecord,
@@ -78,6 +79,7 @@ __all__ = [
     "DecisionRoute",
     "DisciplineRecord",
     "EvidenceUse",
+    "AnyFacts",
     "Facts",
     "HouseholdContribution",
     "HouseholdFacts",
