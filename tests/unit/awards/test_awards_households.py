@@ -127,3 +127,14 @@ def test_a_household_has_no_tie_priority_to_claim() -> None:
     """NĐ 152/2025 Art. 4.6 ranks women and collectives with 70 % women; a household has neither."""
     result = check("GIAY_KHEN", 2026, household(contributions=[contribution("dat_dai", 2026)]))
     assert result.eligible and result.tie_priority is None
+
+
+def test_a_unit_wide_query_lists_no_households() -> None:
+    """A unit lists people and collectives; households are assessed on their nomination's facts."""
+    from services.awards.api.assessments import HOUSEHOLDS_NOT_LISTED, default_recipient
+
+    entry = catalogue().entry("GIAY_KHEN")
+    with pytest.raises(DomainError) as refused:
+        default_recipient(entry, RecipientKind.HOUSEHOLD)
+    assert refused.value.code == HOUSEHOLDS_NOT_LISTED == "households_not_listed"
+    assert default_recipient(entry, None) is RecipientKind.INDIVIDUAL
