@@ -356,21 +356,28 @@ def _subject_line(doc: DecisionDocument) -> str:
     return f"Về việc tặng {_award_phrase(doc)}{suffix}"
 
 
+ANNEX_KINDS = (
+    (RecipientKind.INDIVIDUAL, "CÁ NHÂN", "cá nhân"),
+    (RecipientKind.COLLECTIVE, "TẬP THỂ", "tập thể"),
+    (RecipientKind.HOUSEHOLD, "HỘ GIA ĐÌNH", "hộ gia đình"),
+)
+"""The kinds of recipient in the order a decision lists them, with their words."""
+
+
+def _by_kind(recipients: Sequence[DocumentRecipient]) -> list[tuple[str, str, list[DocumentRecipient]]]:
+    """(upper, lower, recipients) of each kind present, in the decision's order."""
+    found = [(upper, lower, [r for r in recipients if r.recipient_kind is kind]) for kind, upper, lower in ANNEX_KINDS]
+    return [item for item in found if item[2]]
+
+
 def _counts(recipients: Sequence[DocumentRecipient]) -> str:
-    people = sum(r.recipient_kind is RecipientKind.INDIVIDUAL for r in recipients)
-    groups = len(recipients) - people
-    parts = [f"{_two_digits(people)} cá nhân"] if people else []
-    parts += [f"{_two_digits(groups)} tập thể"] if groups else []
-    return " và ".join(parts)
+    """How many of each kind: "03 cá nhân và 01 tập thể"; with three kinds "01 cá nhân, 01 tập thể và 01 hộ gia đình"."""
+    parts = [f"{_two_digits(len(members))} {lower}" for _, lower, members in _by_kind(recipients)]
+    return " và ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
 
 
 def _kinds_upper(recipients: Sequence[DocumentRecipient]) -> str:
-    kinds = {r.recipient_kind for r in recipients}
-    if kinds == {RecipientKind.INDIVIDUAL}:
-        return "CÁ NHÂN"
-    if kinds == {RecipientKind.COLLECTIVE}:
-        return "TẬP THỂ"
-    return "CÁ NHÂN, TẬP THỂ"
+    return ", ".join(upper for upper, _, _ in _by_kind(recipients))
 
 
 def decision_reference(doc: DecisionDocument) -> str:
@@ -543,12 +550,12 @@ def annex_heading(doc: DecisionDocument) -> tuple[str, str, str]:
 
 
 def annex_groups(doc: DecisionDocument) -> list[tuple[str | None, list[DocumentRecipient]]]:
-    """The annex's rows: individuals, then collectives; each group labelled only when both are present."""
-    people = [r for r in doc.recipients if r.recipient_kind is RecipientKind.INDIVIDUAL]
-    groups = [r for r in doc.recipients if r.recipient_kind is RecipientKind.COLLECTIVE]
-    both = bool(people) and bool(groups)
-    return [(label if both else None, members)
-            for label, members in (("I. CÁ NHÂN", people), ("II. TẬP THỂ", groups)) if members]
+    """The annex's rows: individuals, then collectives, then households; each group labelled (I., II., III.)
+    only when more than one kind is present."""
+    present = _by_kind(doc.recipients)
+    labelled = len(present) > 1
+    return [(f"{numeral}. {upper}" if labelled else None, members)
+            for numeral, (upper, _, members) in zip(("I", "II", "III"), present, strict=False)]
 
 
 def annex_closing(doc: DecisionDocument) -> str:

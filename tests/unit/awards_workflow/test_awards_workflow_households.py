@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from awards_workflow_testkit import FULL_DOSSIER, SUBTREES, World, ballots, refused
+from awards_workflow_testkit import FULL_DOSSIER, SUBTREES, UNITS, World, ballots, collective, person, refused
 from tdkt_contracts.catalogue.awards import AwardGranted, CandidateAssessed, CandidateReturned
 
 from services.awards.workflow import (
@@ -18,6 +18,9 @@ from services.awards.workflow import (
     decide_grant,
     decide_resubmit,
     decide_submit,
+    decision_from_awards,
+    docx_text,
+    render_decision,
 )
 from services.awards.workflow.household import household_facts
 from kernel.errors import DomainError
@@ -140,3 +143,25 @@ def test_a_households_name_and_address_are_kept_in_nfc() -> None:
     nominee = _household(display_name=nfd, household={"address": "Xa\u0303 Tha\u0323ch Đa\u0300", "contributions": [LAND]})
     facts = household_facts(nominee, "u-vtccb")
     assert facts is not None and facts.name == "Hộ ông Nguyễn Văn A" and facts.address == "Xã Thạch Đà"
+
+
+def test_the_decision_lists_the_household_in_its_own_part_of_the_annex(world: World) -> None:
+    """The decision's Article 1 and annex name a household as such: "01 hộ gia đình", "III. HỘ GIA ĐÌNH"."""
+    people = {"c-1": person("p-huong", "BK_BT", YEAR), "c-2": collective("u-vtccb-th", "BK_BT", YEAR)}
+    nominees = [Nominee(candidate_id=c, recipient_kind=f.recipient, subject_id=f.subject_id) for c, f in people.items()]
+    cmd = _cmd("BK_BT", [*nominees, _household("c-3")])
+    facts = {**people, "c-3": household_facts(cmd.candidates[2], "u-vtccb")}
+    world.run(decide_submit, world.nomination("n-h"), cmd, entry=world.catalogue.entry("BK_BT"),
+              assessments={c: world.assess("BK_BT", YEAR, f) for c, f in facts.items()},
+              candidate_units={c: UNITS[f.subject_id] for c, f in people.items()},
+              unit_subtree=SUBTREES["u-vtccb"], today=world.today, known_subjects=set())
+    grant = GrantAwards(nomination_id="n-h", candidate_ids=["c-1", "c-2", "c-3"], authority="minister",
+                        decision_number="3456/QĐ-BCT", decision_date=date(2024, 12, 20),
+                        signer="Bộ trưởng Nguyễn Hồng Diên")
+    granted = world.run(decide_grant, world.nomination("n-h"), grant, procedures=world.procedures("n-h"),
+                        law=world.catalogue, held_awards=[], today=world.today)
+    text = docx_text(render_decision(decision_from_awards([g for g in granted if isinstance(g, AwardGranted)])))
+    for expected in ("cho 01 cá nhân, 01 tập thể và 01 hộ gia đình có tên trong danh sách kèm theo",
+                     "CÁ NHÂN, TẬP THỂ, HỘ GIA ĐÌNH ĐƯỢC TẶNG", "I. CÁ NHÂN", "II. TẬP THỂ", "III. HỘ GIA ĐÌNH",
+                     "Hộ ông Nguyễn Văn A", "Danh sách có 01 cá nhân, 01 tập thể và 01 hộ gia đình./."):
+        assert expected in text, expected
