@@ -275,7 +275,9 @@ class HouseholdContribution(DomainModel):
 
     kind: ContributionKind
     year: Year
-    description: str = Field(min_length=1, max_length=500, description="What was given, e.g. 'Hiến 120 m² đất làm đường'.")
+    description: str = Field(
+        min_length=1, max_length=500, description="What was given, e.g. 'Hiến 120 m² đất làm đường'."
+    )
     value_vnd: int | None = Field(default=None, ge=0, description="Its value in đồng, when the file states one.")
 
 

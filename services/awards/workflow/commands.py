@@ -105,7 +105,9 @@ class ContributionInput(ContractModel):
     kind: ContributionKind = Field(description="cong_suc (công sức), dat_dai (đất đai) or tai_san (tài sản).")
     year: Year
     description: ShortText = Field(description="What was given, e.g. 'Hiến 120 m² đất làm đường liên thôn'.")
-    value_vnd: int | None = Field(default=None, ge=0, le=10**15, description="Its value in đồng, if the file states one.")
+    value_vnd: int | None = Field(
+        default=None, ge=0, le=10**15, description="Its value in đồng, if the file states one."
+    )
 
 
 class HouseholdInput(ContractModel):

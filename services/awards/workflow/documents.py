@@ -371,7 +371,7 @@ def _by_kind(recipients: Sequence[DocumentRecipient]) -> list[tuple[str, str, li
 
 
 def _counts(recipients: Sequence[DocumentRecipient]) -> str:
-    """How many of each kind: "03 cá nhân và 01 tập thể"; with three kinds "01 cá nhân, 01 tập thể và 01 hộ gia đình"."""
+    """How many of each kind: "03 cá nhân và 01 tập thể"; of three, "01 cá nhân, 01 tập thể và 01 hộ gia đình"."""
     parts = [f"{_two_digits(len(members))} {lower}" for _, lower, members in _by_kind(recipients)]
     return " và ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
 

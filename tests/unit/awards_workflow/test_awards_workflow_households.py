@@ -140,7 +140,8 @@ def test_a_household_nominee_states_its_facts_or_the_command_is_refused(body: di
 
 def test_a_households_name_and_address_are_kept_in_nfc() -> None:
     nfd = "Ho\u0302\u0323 o\u0302ng Nguye\u0302\u0303n Va\u0306n A"  # decomposed, as some keyboards type it
-    nominee = _household(display_name=nfd, household={"address": "Xa\u0303 Tha\u0323ch Đa\u0300", "contributions": [LAND]})
+    address = "Xa\u0303 Tha\u0323ch Đa\u0300"
+    nominee = _household(display_name=nfd, household={"address": address, "contributions": [LAND]})
     facts = household_facts(nominee, "u-vtccb")
     assert facts is not None and facts.name == "Hộ ông Nguyễn Văn A" and facts.address == "Xã Thạch Đà"
 

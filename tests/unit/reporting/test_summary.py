@@ -101,7 +101,9 @@ def test_a_household_is_counted_and_written_as_a_household_not_a_person() -> Non
     [item] = s["granted"]
     assert (item["individuals"], item["collectives"], item["households"], item["total"]) == (1, 0, 1, 2)
     assert s["totals"]["granted"]["households"] == 1
-    assert s["paragraph_vi"] == "Năm 2024, Bộ đã tặng Bằng khen của Bộ trưởng Bộ Công Thương cho 1 cá nhân, 1 hộ gia đình."
+    assert s["paragraph_vi"] == (
+        "Năm 2024, Bộ đã tặng Bằng khen của Bộ trưởng Bộ Công Thương cho 1 cá nhân, 1 hộ gia đình."
+    )
 
 
 def test_a_revoked_award_stays_counted_and_is_shown_apart() -> None:
