@@ -131,7 +131,8 @@ class Authority(Labelled):
 
 
 class RecipientKind(Labelled):
-    """Whether a title or award goes to a person or a collective."""
+    """Whether a title or award goes to a person, a collective or a household (Law 2022 Art. 2)."""
 
     INDIVIDUAL = "individual", "Cá nhân"
     COLLECTIVE = "collective", "Tập thể"
+    HOUSEHOLD = "household", "Hộ gia đình"

@@ -83,7 +83,7 @@ from kernel.eventstore import Metadata, RecordedEvent
 from kernel.service import Service
 from kernel.unit_of_work import Transactions, UnitOfWork
 
-from .domain import Assessment, Catalogue, PersonFacts, UnitFacts, assess_many
+from .domain import AnyFacts, Assessment, Catalogue, assess_many
 from .domain.bundles import OrgChart, PersonBundle
 from .domain.timespan import year_end
 from .projections import dossier, history, project, reference
@@ -140,6 +140,7 @@ from .workflow import (
 )
 from .workflow.commands import MAX_CANDIDATES, ReturnCandidate
 from .workflow.decision_ref import ref_or_none
+from .workflow.household import household_facts
 from .workflow.person_category import with_person_categories
 from .workflow.submission import SubmissionDocument, submission_from_proposal
 from .workflow.dossier import (
@@ -347,7 +348,7 @@ class AwardsHandlers:
         chart: OrgChart,
         year: int,
         subjects: Sequence[tuple[str, RecipientKind, str]],
-    ) -> tuple[dict[str, PersonFacts | UnitFacts], dict[str, str | None]]:
+    ) -> tuple[dict[str, AnyFacts], dict[str, str | None]]:
         """For each (candidate id, kind, subject id): the engine's facts and the unit in the replica.
 
         Subjects unknown to the replica get no facts and unit None (the
@@ -359,7 +360,7 @@ class AwardsHandlers:
         collectives = (
             {f.unit_id: f for f in await self.loader.collective_facts(conn, chart, unit_ids, year)} if unit_ids else {}
         )
-        facts: dict[str, PersonFacts | UnitFacts] = {}
+        facts: dict[str, AnyFacts] = {}
         units: dict[str, str | None] = {}
         for cid, kind, subject in subjects:
             if kind is RecipientKind.INDIVIDUAL and subject in bundles:
@@ -373,7 +374,7 @@ class AwardsHandlers:
         return facts, units
 
     async def assess(
-        self, code: str, year: int, facts: dict[str, PersonFacts | UnitFacts], today: date,
+        self, code: str, year: int, facts: dict[str, AnyFacts], today: date,
         filed_on: date | None = None,
     ) -> dict[str, Assessment]:
         """The engine on each candidate's facts, as of today, for a file filed on ``filed_on`` (the rule set is
@@ -424,7 +425,10 @@ class AwardsHandlers:
                 facts, units = await self.subject_facts(
                     uow.conn, chart, cmd.year, [(n.candidate_id, n.recipient_kind, n.subject_id) for n in cmd.candidates]
                 )
-                if path_for(cmd.category).external_subject:
+                households = {n.candidate_id: found for n in cmd.candidates
+                              if (found := household_facts(n, cmd.submitting_unit_id)) is not None}
+                facts.update(households)
+                if path_for(cmd.category).external_subject or households:
                     known = await self.loader.known_subjects(uow.conn, [n.subject_id for n in cmd.candidates])
                 if path_for(cmd.category).engine_assessed:
                     # Only the kinds the code is given to: the decision names a wrong kind itself.

@@ -27,7 +27,7 @@ STATUS_VI = {
     "not_eligible": "Chưa đủ điều kiện", "submitted": "Đã đăng ký", "withdrawn": "Đã rút",
     "signed": "Đã ký", "mid_reviewed": "Đã sơ kết", "final_reviewed": "Đã tổng kết",
 }
-RECIPIENT_VI = {"individual": "Cá nhân", "collective": "Tập thể"}
+RECIPIENT_VI = {"individual": "Cá nhân", "collective": "Tập thể", "household": "Hộ gia đình"}
 
 
 def number(value: Any, decimals: int = 0) -> str:

@@ -356,6 +356,9 @@ PERSON_CATEGORIES: tuple[str, ...] = ("lanh_dao_bo", "lanh_dao_vu", "doanh_nhan"
 """tdkt_contracts.vocabulary.PersonCategory, in the order of the forms' rows."""
 SUBMITTING_BODIES: tuple[str, ...] = ("bo_nganh", "tinh")
 """tdkt_contracts.vocabulary.SubmittingBody, in the order of 0602's rows 2–3."""
+COLUMN_KIND_OF_RECIPIENT: dict[str, str] = {"household": "collective"}
+"""0602's award columns are split Tập thể / Cá nhân only: a household, not a person, is counted in the Tập thể
+column of its award [U: the form's instructions were not read on this point]; its row is 8 (Hộ gia đình)."""
 ENTERPRISE_UNIT_KINDS = frozenset({"tong_cong_ty"})
 """Unit kinds that are enterprises (doanh nghiệp); a unit of kind ``khac`` or unknown is not classified."""
 
@@ -366,10 +369,11 @@ def _column_of(form: FormDef, f: FormFact) -> str | None:
         if f.flow != "conferred" or f.authority not in STATE_AUTHORITIES:
             return None
         group = next((g for g in STATE_COLUMNS if f.award_code in g.codes), STATE_COLUMNS[-1])
-        column = f"{group.key}.{f.recipient_kind}"
+        kind = COLUMN_KIND_OF_RECIPIENT.get(f.recipient_kind, f.recipient_kind)
+        column = f"{group.key}.{kind}"
         if any(c.key == column for c in form.columns):
             return column
-        return f"other.{f.recipient_kind}"  # a pair without this kind
+        return f"other.{kind}"  # a pair without this kind
     if f.flow != "granted" or f.authority not in MINISTRY_AUTHORITIES:
         return None
     ministry = next((g for g in MINISTRY_COLUMNS if f.award_code in g.codes), None)
@@ -381,6 +385,8 @@ def fill_awards(
 ) -> dict[str, dict[str, int]]:
     """Row code → column → count of 0602 or 0603 for ``year``.
 
+    A household recipient counts in the "Hộ gia đình" row (0602 row 8, 0603 row 04), a collective in "Tập thể",
+    a person in "Cá nhân" and its category's row.
     What a fact does not carry goes to the breakdown's "not classified" row: the person's category
     (``person_category``), who issued the tờ trình (``submitted_by``), a method its category does not give.
     Enterprise or not is read from the collective's unit kind (``unit_kind``: unit id → kind, None if unknown).
@@ -398,7 +404,9 @@ def fill_awards(
         if body:
             at = SUBMITTING_BODIES.index(f.submitted_by) if f.submitted_by in SUBMITTING_BODIES else None
             cells.append(body[at] if at is not None else f"{body[1]}.NC")
-        if f.recipient_kind == "collective":
+        if f.recipient_kind == "household":
+            cells.append(recipient[3])
+        elif f.recipient_kind == "collective":
             kind = unit_kind(f.unit_id) if f.unit_id else None
             cells.append(recipient[0])
             if kind in ENTERPRISE_UNIT_KINDS:

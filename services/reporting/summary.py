@@ -136,6 +136,7 @@ class SummaryItem:
     authority: str
     individuals: int = 0
     collectives: int = 0
+    households: int = 0
     revoked: int = 0
 
     def as_dict(self, flow: str) -> dict[str, Any]:
@@ -146,7 +147,8 @@ class SummaryItem:
             "award_name": self.award_name,
             "individuals": self.individuals,
             "collectives": self.collectives,
-            "total": self.individuals + self.collectives,
+            "households": self.households,
+            "total": self.individuals + self.collectives + self.households,
             "revoked": self.revoked,
             key: self.authority,
         }
@@ -168,6 +170,8 @@ def items_for(
             )
         if k.recipient_kind == "collective":
             item.collectives += row.count
+        elif k.recipient_kind == "household":
+            item.households += row.count
         else:
             item.individuals += row.count
         item.revoked += row.revoked
@@ -188,6 +192,7 @@ def _merge_by_code(items: Iterable[SummaryItem]) -> list[SummaryItem]:
         m = merged.setdefault(item.award_code, SummaryItem(item.award_code, item.award_name, item.authority))
         m.individuals += item.individuals
         m.collectives += item.collectives
+        m.households += item.households
         m.revoked += item.revoked
     return list(merged.values())
 
@@ -206,6 +211,8 @@ def enumerate_vi(items: Iterable[SummaryItem], order: AwardOrder) -> str:
             counts.append(f"{number_vi(item.collectives)} tập thể")
         if item.individuals:
             counts.append(f"{number_vi(item.individuals)} cá nhân")
+        if item.households:
+            counts.append(f"{number_vi(item.households)} hộ gia đình")
         if not counts:
             continue
         entry = order.entry(item.award_code)
@@ -260,6 +267,7 @@ def year_summary(
         return {
             "individuals": sum(i.individuals for i in items),
             "collectives": sum(i.collectives for i in items),
+            "households": sum(i.households for i in items),
             "revoked": sum(i.revoked for i in items),
         }
 

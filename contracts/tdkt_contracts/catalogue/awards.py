@@ -85,12 +85,19 @@ class Candidate(EventPart):
     """One person or collective put forward in a nomination."""
 
     candidate_id: str = Field(min_length=1, max_length=64, description="Id of the candidate within the nomination.")
-    recipient_kind: RecipientKind = Field(description="Cá nhân (individual) or tập thể (collective).")
+    recipient_kind: RecipientKind = Field(
+        description="Cá nhân (individual), tập thể (collective) or hộ gia đình (household, code added within v1)."
+    )
     subject_id: str = Field(
-        min_length=1, max_length=64, description="Person id or unit id in the units context; a foreign recipient's own id."
+        min_length=1, max_length=64,
+        description="Person id or unit id in the units context; a foreign recipient's or a household's own id.",
     )
     display_name: str = Field(min_length=1, max_length=255, description="Name with diacritics (họ và tên / tên tập thể).")
-    unit_id: str | None = Field(default=None, description="The unit the candidate belongs to (for a collective: itself).")
+    unit_id: str | None = Field(
+        default=None,
+        description="The unit the candidate belongs to (for a collective: itself; for a household: the unit that "
+        "proposes it).",
+    )
 
 
 class DossierDocument(EventPart):
@@ -123,8 +130,8 @@ class Recipient(EventPart):
     """A candidate as forwarded or decided."""
 
     candidate_id: str = Field(description="Id of the candidate within its nomination.")
-    recipient_kind: RecipientKind = Field(description="Cá nhân or tập thể.")
-    subject_id: str = Field(description="Person id or unit id.")
+    recipient_kind: RecipientKind = Field(description="Cá nhân, tập thể or hộ gia đình.")
+    subject_id: str = Field(description="Person id or unit id; a foreign recipient's or a household's own id.")
     display_name: str = Field(description="Name with diacritics.")
     unit_id: str | None = Field(default=None, description="The candidate's unit.")
     person_category: PersonCategory | None = Field(

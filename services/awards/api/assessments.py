@@ -11,6 +11,7 @@ nothing here decides eligibility itself. Refusals answer ``{"code", "message",
 - 422 ``no_rule_for_year``: no rule version is in force for the achievement year;
 - 422 ``wrong_recipient_kind``: e.g. a collective title asked for a person;
 - 422 ``invalid_candidate``: neither or both of ``person_id`` and ``unit_id``;
+- 422 ``households_not_listed``: a unit-wide query for households, which no unit lists;
 - 422 ``invalid_request``: a malformed parameter (e.g. a year outside 1945–2100).
 
 The request is checked against the catalogue (:func:`~services.awards.domain.rule_in_force`,
@@ -111,7 +112,9 @@ def _errors(not_found: str, unprocessable: str) -> dict[int | str, dict[str, Any
     }
 
 
-_QUERY_422 = "`no_rule_for_year`, `wrong_recipient_kind`, or `invalid_request` (a malformed parameter)."
+_QUERY_422 = (
+    "`no_rule_for_year`, `wrong_recipient_kind`, `households_not_listed`, or `invalid_request` (a malformed parameter)."
+)
 
 
 class Detail(StrEnum):
@@ -124,8 +127,21 @@ class Detail(StrEnum):
 # =========================================================================== views
 
 
+HOUSEHOLDS_NOT_LISTED = "households_not_listed"
+"""A unit-wide query asked for households, which the units context does not hold (HTTP 422)."""
+
+
 def default_recipient(entry: AwardEntry, asked: RecipientKind | None) -> RecipientKind:
-    """The kind asked for, or the only one the code has (individual when it has both)."""
+    """The kind asked for, or the only one the code has (individual when it has both); a unit lists people and
+    collectives only: DomainError('households_not_listed') for households."""
+    if asked is RecipientKind.HOUSEHOLD:
+        raise DomainError(
+            HOUSEHOLDS_NOT_LISTED,
+            "A unit lists its people and collectives; a household is not in the units context: assess it on the "
+            "facts its nomination states (POST /assessments with recipient_kind household, or POST /nominations)",
+            award_code=entry.code,
+            recipient_kind=asked.value,
+        )
     if asked is not None:
         return asked
     return RecipientKind.INDIVIDUAL if RecipientKind.INDIVIDUAL in entry.recipients else RecipientKind.COLLECTIVE
@@ -257,7 +273,9 @@ def router(handlers: AwardsHandlers) -> APIRouter:
             bool, Query(description="Also the people (or, for collective awards, the units) under this unit.")
         ] = False,
         recipient_kind: Annotated[
-            RecipientKind | None, Query(description="individual or collective, for codes given to both.")
+            RecipientKind | None,
+            Query(description="individual or collective, for codes given to both (a household is not listed: "
+                  "households_not_listed)."),
         ] = None,
         outcome: Annotated[Outcome | None, Query(description="Only candidates with this outcome.")] = None,
         detail: Annotated[Detail, Query(description="summary, or full: each candidate's whole assessment.")] = (
@@ -322,7 +340,9 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         unit_id: Annotated[SubjectId | None, Query(description="Limit to this unit (đơn vị).")] = None,
         include_subunits: Annotated[bool, Query(description="Also the people or units under unit_id.")] = True,
         recipient_kind: Annotated[
-            RecipientKind | None, Query(description="individual or collective, for codes given to both.")
+            RecipientKind | None,
+            Query(description="individual or collective, for codes given to both (a household is not listed: "
+                  "households_not_listed)."),
         ] = None,
         max_unmet: Annotated[int, Query(ge=0, le=5, description="Criteria still allowed unmet after the trend.")] = 0,
         as_of: AsOf = None,

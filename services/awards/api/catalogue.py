@@ -108,7 +108,9 @@ class AwardView(BaseModel):
     category_vi: str
     recurrence: str = Field(description="annual, multi_year, cycle, once, repeatable.")
     recurrence_vi: str
-    recipients: list[RecipientKind] = Field(description="individual (cá nhân) and/or collective (tập thể).")
+    recipients: list[RecipientKind] = Field(
+        description="individual (cá nhân), collective (tập thể), household (hộ gia đình)."
+    )
     authorities: list[str] = Field(description="Who decides, over all versions (cấp quyết định).")
     confirmed: bool = Field(description="False if any version, criterion or procedural number relied on is [U].")
     documents: list[str] = Field(description="Ids of the legal documents its versions cite (see /catalogue documents).")

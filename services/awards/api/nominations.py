@@ -568,7 +568,10 @@ def router(handlers: AwardsHandlers) -> APIRouter:
             "eligible (failed, or undetermined for missing facts) are returned to the unit (`status: returned`) "
             "with the reasons in Vietnamese, the others are `eligible`. The name of record comes from the units "
             "context. `category`: merit, thematic (needs `movement_id`), one_off (fast track), long_service, "
-            "foreign (limited review of an external recipient)."
+            "foreign (limited review of an external recipient). A household (`recipient_kind: household`) is not in "
+            "the units context: it comes under its own id with its name (`display_name`, e.g. 'Hộ ông Nguyễn Văn "
+            "A') and `household` (address, contributions: công sức / đất đai / tài sản, a description, a value in "
+            "đồng); the submitting unit is its unit, and the engine assesses it on those facts."
         ),
         response_model=NominationView,
         responses=_errors(
@@ -577,7 +580,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
             unprocessable=(
                 "candidate_outside_unit, year_in_future, date_in_future, "
                 "category_not_allowed, movement_required, dossier_incomplete, "
-                "wrong_recipient_kind, no_rule_for_year, subject_not_foreign, "
+                "wrong_recipient_kind, no_rule_for_year, subject_not_foreign, subject_not_household, "
                 "display_name_required, submission_deadline_passed (the round's deadline, dd/mm/yyyy)"
             ),
         ),
@@ -612,7 +615,7 @@ def router(handlers: AwardsHandlers) -> APIRouter:
         responses=_errors(
             "nomination_not_found, unknown_candidate",
             conflict="candidate_already_decided",
-            unprocessable="candidate_not_returned",
+            unprocessable="candidate_not_returned, household_not_resubmitted",
         ) | {403: {"description": "Forbidden: outside_unit_scope (a unit officer, another unit's nomination)."}},
     )
     async def resubmit(

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from .catalogue import AwardEntry, Catalogue, RuleSet, RuleVersion
-from .facts import PersonFacts, TitleRecord, UnitFacts
+from .facts import AnyFacts, HouseholdFacts, PersonFacts, TitleRecord, UnitFacts
 from .timespan import year_end
 from .vocabulary import CommendationCategory, Status
 
@@ -43,7 +43,7 @@ class EvalContext:
     version: RuleVersion
     rule_set: RuleSet
     year: int
-    facts: PersonFacts | UnitFacts
+    facts: AnyFacts
     as_of: date | None
     ledger: Ledger = field(default_factory=Ledger)
     depth: int = 0
@@ -70,6 +70,13 @@ class EvalContext:
         """The facts as a collective; the loader guarantees collective-only kinds see collectives."""
         if not isinstance(self.facts, UnitFacts):
             raise TypeError("this criterion needs the facts of a collective")
+        return self.facts
+
+    @property
+    def household(self) -> HouseholdFacts:
+        """The facts as a household; the loader guarantees household-only kinds see households."""
+        if not isinstance(self.facts, HouseholdFacts):
+            raise TypeError("this criterion needs the facts of a household")
         return self.facts
 
     @property

@@ -21,6 +21,7 @@ from .vocabulary import (
     AbsenceKind,
     CommendationCategory,
     Confidence,
+    ContributionKind,
     DisciplineScope,
     HoldKind,
     LeaderPosition,
@@ -31,6 +32,9 @@ from .vocabulary import (
 BOTH = frozenset({RecipientKind.INDIVIDUAL, RecipientKind.COLLECTIVE})
 PERSON = frozenset({RecipientKind.INDIVIDUAL})
 COLLECTIVE = frozenset({RecipientKind.COLLECTIVE})
+HOUSEHOLD = frozenset({RecipientKind.HOUSEHOLD})
+ANY_RECIPIENT = frozenset(RecipientKind)
+"""Kinds that read only what every recipient's facts have: titles held, holds, attested findings."""
 
 EVIDENCE = (CommendationCategory.MERIT, CommendationCategory.LONG_SERVICE, CommendationCategory.FOREIGN)
 """Categories of held awards that count as evidence; thematic and one-off do not (NĐ 152/2025 Art. 4.3)."""
@@ -64,6 +68,7 @@ class CriterionKind(StrEnum):
     AT_LEAST_N_MEMBERS_WITH_TITLE = "at_least_n_members_with_title"
     MEMBERS_ALL_COMPLETED = "members_all_completed"
     NO_MEMBER_DISCIPLINED_AT_OR_ABOVE = "no_member_disciplined_at_or_above"
+    HOUSEHOLD_CONTRIBUTION = "household_contribution"
     ANY_OF = "any_of"
     ALL_OF = "all_of"
 
@@ -151,6 +156,7 @@ class PriorAwardThenYears(TitleParams):
 class NotHeldBefore(TitleParams):
     """Never received one of ``codes`` in an earlier year (awards given once)."""
 
+    subjects: ClassVar[frozenset[RecipientKind]] = ANY_RECIPIENT
     countable_categories: tuple[CommendationCategory, ...] = tuple(CommendationCategory)
 
 
@@ -187,6 +193,7 @@ class NoDiscipline(CriterionParams):
 class NoPendingHold(CriterionParams):
     """No open hold of ``kinds`` on the date the file is considered."""
 
+    subjects: ClassVar[frozenset[RecipientKind]] = ANY_RECIPIENT
     kinds: tuple[HoldKind, ...] = Field(default=tuple(HoldKind), min_length=1)
 
 
@@ -279,6 +286,7 @@ class RegistrationExists(CriterionParams):
 class Attested(CriterionParams):
     """The file attests one of ``keys`` for the year (a finding the engine cannot compute)."""
 
+    subjects: ClassVar[frozenset[RecipientKind]] = ANY_RECIPIENT
     keys: tuple[str, ...] = Field(min_length=1)
 
 
@@ -331,6 +339,16 @@ class NoMemberDisciplinedAtOrAbove(CriterionParams):
     min_severity: DisciplineForm
 
 
+class HouseholdContributionParams(CriterionParams):
+    """The household contributed in the year one of ``kinds`` (công sức, đất đai, tài sản), at least ``min_count``
+    contributions and, when ``min_value_vnd`` is set, of that value in total (the nomination states them)."""
+
+    subjects: ClassVar[frozenset[RecipientKind]] = HOUSEHOLD
+    kinds: tuple[ContributionKind, ...] = Field(default=tuple(ContributionKind), min_length=1)
+    min_count: int = Field(default=1, ge=1, le=100)
+    min_value_vnd: int | None = Field(default=None, ge=0)
+
+
 class Posthumous(CriterionParams):
     """A deceased person may receive it only where the rule provides for conferral after death (truy tặng).
 
@@ -369,6 +387,7 @@ PARAMS: dict[CriterionKind, type[CriterionParams]] = {
     CriterionKind.AT_LEAST_N_MEMBERS_WITH_TITLE: AtLeastNMembersWithTitle,
     CriterionKind.MEMBERS_ALL_COMPLETED: MembersAllCompleted,
     CriterionKind.NO_MEMBER_DISCIPLINED_AT_OR_ABOVE: NoMemberDisciplinedAtOrAbove,
+    CriterionKind.HOUSEHOLD_CONTRIBUTION: HouseholdContributionParams,
     CriterionKind.ANY_OF: Combinator,
     CriterionKind.ALL_OF: Combinator,
 }

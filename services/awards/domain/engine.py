@@ -27,7 +27,7 @@ from .context import EvalContext, Verdict
 from .criteria import EVIDENCE, CriterionKind, CriterionSpec, MeetsCriteriaOf, Posthumous
 from .evaluators import EVALUATORS
 from .explain import assessment_text, criterion_line
-from .facts import AssessmentRequest, PersonFacts, UnitFacts
+from .facts import AnyFacts, AssessmentRequest, PersonFacts, UnitFacts
 from .results import Assessment, CriterionResult, Note, Procedure, ProcedureRequirement, RuleApplied, UnconfirmedItem
 from .timespan import year_end
 from .vocabulary import Confidence, DecisionRoute, Outcome, Status
@@ -41,7 +41,7 @@ def assess(
     catalogue: Catalogue,
     code: str,
     year: int,
-    facts: PersonFacts | UnitFacts,
+    facts: AnyFacts,
     *,
     as_of: date | None = None,
     filed_on: date | None = None,
@@ -70,7 +70,7 @@ def assess(
     return _assessment(ctx, results, regime_change)
 
 
-def _posthumous_spec(version: RuleVersion, facts: PersonFacts | UnitFacts) -> tuple[CriterionSpec, ...]:
+def _posthumous_spec(version: RuleVersion, facts: AnyFacts) -> tuple[CriterionSpec, ...]:
     """For a deceased person, the conferral-after-death criterion: the version's basis, or [U] without one
     (a code whose rule records no posthumous conferral leaves the outcome undetermined, never refuses)."""
     if not isinstance(facts, PersonFacts) or facts.deceased_on is None:
@@ -203,7 +203,7 @@ def assess_many(
     catalogue: Catalogue,
     code: str,
     year: int,
-    candidates: Iterable[PersonFacts | UnitFacts],
+    candidates: Iterable[AnyFacts],
     *,
     as_of: date | None = None,
     filed_on: date | None = None,
@@ -417,6 +417,8 @@ def _tie_priority(ctx: EvalContext) -> Note | None:
         if facts.sex is not Sex.FEMALE:
             return None
         vi, en = "cá nhân nữ", "a woman"
+    elif not isinstance(facts, UnitFacts):
+        return None  # a household has no members whose share of women the rule could read
     else:
         summary = next((m for m in facts.members if m.year == ctx.year), None)
         share = summary.women_share if summary else None

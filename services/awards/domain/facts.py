@@ -19,7 +19,7 @@ from pydantic import Field, model_validator
 from tdkt_contracts.vocabulary import DisciplineForm, Grade, InitiativeKind, Level, RecipientKind, Sex
 
 from .base import DomainModel
-from .vocabulary import AbsenceKind, CommendationCategory, HoldKind, LeaderPosition
+from .vocabulary import AbsenceKind, CommendationCategory, ContributionKind, HoldKind, LeaderPosition
 
 Year = Annotated[int, Field(ge=1945, le=2100)]
 
@@ -269,8 +269,52 @@ class UnitFacts(_SubjectFacts):
         return RecipientKind.COLLECTIVE
 
 
-Facts = Annotated[PersonFacts | UnitFacts, Field(discriminator="recipient_kind")]
-"""A candidate: a person or a collective, told apart by ``recipient_kind``."""
+class HouseholdContribution(DomainModel):
+    """One contribution of a household in a year (đóng góp về công sức, đất đai, tài sản), as its nomination
+    states it."""
+
+    kind: ContributionKind
+    year: Year
+    description: str = Field(
+        min_length=1, max_length=500, description="What was given, e.g. 'Hiến 120 m² đất làm đường'."
+    )
+    value_vnd: int | None = Field(default=None, ge=0, description="Its value in đồng, when the file states one.")
+
+
+class HouseholdFacts(_SubjectFacts):
+    """A household (hộ gia đình, Law 2022 Art. 2): outside the units context, named and described by the
+    nomination that proposes it. It has no grades, members, initiatives or disciplines."""
+
+    recipient_kind: Literal["household"] = "household"
+    household_id: str = Field(min_length=1, description="The household's own id, given by its nomination.")
+    name: str = Field(min_length=1, description="e.g. 'Hộ ông Nguyễn Văn A'.")
+    address: str | None = Field(default=None, description="Its commune or ward (xã, phường), when given.")
+    unit_id: str | None = Field(default=None, description="The unit that proposes it.")
+    contributions: list[HouseholdContribution] | None = Field(
+        default=None, description="What it contributed; None: not stated; [] stated: none."
+    )
+
+    @property
+    def subject_id(self) -> str:
+        """The id results name."""
+        return self.household_id
+
+    @property
+    def subject_name(self) -> str:
+        """The name results show."""
+        return self.name
+
+    @property
+    def recipient(self) -> RecipientKind:
+        """Household."""
+        return RecipientKind.HOUSEHOLD
+
+
+AnyFacts = PersonFacts | UnitFacts | HouseholdFacts
+"""The facts of any kind of recipient."""
+
+Facts = Annotated[AnyFacts, Field(discriminator="recipient_kind")]
+"""A candidate: a person, a collective or a household, told apart by ``recipient_kind``."""
 
 
 class AssessmentRequest(DomainModel):

@@ -125,6 +125,15 @@ class AbsenceKind(Labelled):
     OTHER = "other", "Nghỉ việc khác (không hưởng lương, …)"
 
 
+class ContributionKind(Labelled):
+    """What a household gave its locality or society (đóng góp về công sức, đất đai, tài sản: Law 2022 Art. 74 and
+    75 as the legal review quotes them; the clause not read [U])."""
+
+    LABOUR = "cong_suc", "Công sức"
+    LAND = "dat_dai", "Đất đai"
+    ASSETS = "tai_san", "Tài sản"
+
+
 class ReusePolicy(Labelled):
     """May an initiative already used as evidence serve again?"""
 

@@ -31,6 +31,8 @@ class Code(StrEnum):
     DUPLICATE_CANDIDATE = "duplicate_candidate"
     SUBJECT_NOT_FOUND = "subject_not_found"
     SUBJECT_NOT_FOREIGN = "subject_not_foreign"
+    SUBJECT_NOT_HOUSEHOLD = "subject_not_household"
+    HOUSEHOLD_NOT_RESUBMITTED = "household_not_resubmitted"
     CANDIDATE_OUTSIDE_UNIT = "candidate_outside_unit"
     DISPLAY_NAME_REQUIRED = "display_name_required"
     WRONG_RECIPIENT_KIND = "wrong_recipient_kind"

@@ -25,7 +25,7 @@ from kernel.errors import DomainError
 from kernel.ids import SubjectId
 from kernel.text import CheckedCommand, Name, ShortText
 
-from ..domain.vocabulary import IssuerKind
+from ..domain.vocabulary import ContributionKind, IssuerKind
 from .codes import Code
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\s/]+$")]
@@ -95,21 +95,61 @@ DocumentInput = Annotated[DossierDocument, _only_known_fields(DossierDocument)]
 CommentInput = Annotated[NoticeComment, _only_known_fields(NoticeComment)]
 
 
+MAX_CONTRIBUTIONS = 50
+"""Contributions one household's nomination may state."""
+
+
+class ContributionInput(ContractModel):
+    """One contribution of a household as its nomination states it (đóng góp về công sức, đất đai, tài sản)."""
+
+    kind: ContributionKind = Field(description="cong_suc (công sức), dat_dai (đất đai) or tai_san (tài sản).")
+    year: Year
+    description: ShortText = Field(description="What was given, e.g. 'Hiến 120 m² đất làm đường liên thôn'.")
+    value_vnd: int | None = Field(
+        default=None, ge=0, le=10**15, description="Its value in đồng, if the file states one."
+    )
+
+
+class HouseholdInput(ContractModel):
+    """What a household's nomination says of it: it has no record in the units context."""
+
+    address: ShortText | None = Field(default=None, description="Its commune or ward (xã, phường), optional.")
+    contributions: list[ContributionInput] = Field(
+        default_factory=list, max_length=MAX_CONTRIBUTIONS,
+        description="What it contributed; none stated leaves the contribution criterion unmet (the council judges).",
+    )
+
+
 class Nominee(ContractModel):
     """A candidate as the submitting unit puts it forward."""
 
     candidate_id: Id = Field(description="Id of the candidate within the nomination, e.g. 'c-1'.")
-    recipient_kind: RecipientKind = Field(description="Cá nhân (individual) or tập thể (collective).")
+    recipient_kind: RecipientKind = Field(
+        description="Cá nhân (individual), tập thể (collective) or hộ gia đình (household)."
+    )
     subject_id: SubjectId = Field(
-        description="Person or unit id in the units context; for a foreign recipient, its own id."
+        description="Person or unit id in the units context; for a foreign recipient or a household, its own id."
     )
     display_name: Name | None = Field(
         default=None,
         description=(
             "Name with diacritics. For a person or unit of the Ministry the name of record (from the units "
-            "context, through the assessment) is used; required for a foreign recipient."
+            "context, through the assessment) is used; required for a foreign recipient and a household "
+            "(e.g. 'Hộ ông Nguyễn Văn A')."
         ),
     )
+    household: HouseholdInput | None = Field(
+        default=None, description="For a household (and only for one): its address and contributions."
+    )
+
+    @model_validator(mode="after")
+    def _household_facts_for_households_only(self) -> Nominee:
+        is_household = self.recipient_kind is RecipientKind.HOUSEHOLD
+        if is_household and self.household is None:
+            raise ValueError("a household nominee states its household facts (household: address, contributions)")
+        if not is_household and self.household is not None:
+            raise ValueError("household facts are for a household nominee only")
+        return self
 
 
 class SubmitNomination(Command):

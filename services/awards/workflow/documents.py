@@ -339,23 +339,29 @@ def _subject_line(doc: DecisionDocument) -> str:
     return f"Về việc tặng {award_phrase(doc)}{suffix}"
 
 
+ANNEX_KINDS = (
+    (RecipientKind.INDIVIDUAL, "CÁ NHÂN", "cá nhân"),
+    (RecipientKind.COLLECTIVE, "TẬP THỂ", "tập thể"),
+    (RecipientKind.HOUSEHOLD, "HỘ GIA ĐÌNH", "hộ gia đình"),
+)
+"""The kinds of recipient in the order a decision (and a tờ trình) lists them, with their words."""
+
+
+def _by_kind(recipients: Sequence[DocumentRecipient]) -> list[tuple[str, str, list[DocumentRecipient]]]:
+    """(upper, lower, recipients) of each kind present, in the decision's order."""
+    found = [(upper, lower, [r for r in recipients if r.recipient_kind is kind]) for kind, upper, lower in ANNEX_KINDS]
+    return [item for item in found if item[2]]
+
+
 def recipient_counts(recipients: Sequence[DocumentRecipient]) -> str:
-    """``02 cá nhân và 01 tập thể``."""
-    people = sum(r.recipient_kind is RecipientKind.INDIVIDUAL for r in recipients)
-    groups = len(recipients) - people
-    parts = [f"{two_digits(people)} cá nhân"] if people else []
-    parts += [f"{two_digits(groups)} tập thể"] if groups else []
-    return " và ".join(parts)
+    """How many of each kind: ``03 cá nhân và 01 tập thể``; of three, ``01 cá nhân, 01 tập thể và 01 hộ gia đình``."""
+    parts = [f"{two_digits(len(members))} {lower}" for _, lower, members in _by_kind(recipients)]
+    return " và ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
 
 
 def kinds_upper(recipients: Sequence[DocumentRecipient]) -> str:
-    """``CÁ NHÂN``, ``TẬP THỂ`` or both, as a list's heading names who it holds."""
-    kinds = {r.recipient_kind for r in recipients}
-    if kinds == {RecipientKind.INDIVIDUAL}:
-        return "CÁ NHÂN"
-    if kinds == {RecipientKind.COLLECTIVE}:
-        return "TẬP THỂ"
-    return "CÁ NHÂN, TẬP THỂ"
+    """``CÁ NHÂN``, ``TẬP THỂ``, ``HỘ GIA ĐÌNH`` or several, as a list's heading names who it holds."""
+    return ", ".join(upper for upper, _, _ in _by_kind(recipients))
 
 
 def decision_reference(doc: DecisionDocument) -> str:
@@ -440,17 +446,17 @@ def annex_heading(doc: DecisionDocument) -> tuple[str, str, str]:
 
 
 def annex_groups(doc: DecisionDocument) -> list[tuple[str | None, list[DocumentRecipient]]]:
-    """The annex's rows: individuals, then collectives; each group labelled only when both are present."""
+    """The annex's rows: individuals, then collectives, then households; each group labelled (I., II., III.)
+    only when more than one kind is present."""
     return recipient_groups(doc.recipients)
 
 
 def recipient_groups(recipients: Sequence[DocumentRecipient]) -> list[tuple[str | None, list[DocumentRecipient]]]:
-    """A list's rows: individuals, then collectives; each group labelled only when both are present."""
-    people = [r for r in recipients if r.recipient_kind is RecipientKind.INDIVIDUAL]
-    groups = [r for r in recipients if r.recipient_kind is RecipientKind.COLLECTIVE]
-    both = bool(people) and bool(groups)
-    return [(label if both else None, members)
-            for label, members in (("I. CÁ NHÂN", people), ("II. TẬP THỂ", groups)) if members]
+    """A list's rows by kind, in the decision's order; each group labelled only when more than one kind is present."""
+    present = _by_kind(recipients)
+    labelled = len(present) > 1
+    return [(f"{numeral}. {upper}" if labelled else None, members)
+            for numeral, (upper, _, members) in zip(("I", "II", "III"), present, strict=False)]
 
 
 def annex_closing(doc: DecisionDocument) -> str:

@@ -50,7 +50,7 @@ from tdkt_contracts.catalogue.awards import (
     PublicNoticeOpened,
     Recipient,
 )
-from tdkt_contracts.vocabulary import Authority, SubmittingBody
+from tdkt_contracts.vocabulary import Authority, RecipientKind, SubmittingBody
 
 from ..domain.catalogue import AwardEntry, Catalogue
 from ..domain.engine import check_recipient, no_rule_for_year
@@ -444,14 +444,16 @@ def decide_submit(
 
     Load: the nomination stream (refuses a second submission); ``entry`` =
     ``catalogue.entry(cmd.award_code)``; for every candidate, by candidate id,
-    ``assessments`` (the engine on the replica's facts, ``as_of=today``; not
-    needed on the foreign path) and ``candidate_units`` (the unit the subject
+    ``assessments`` (the engine on the replica's facts, ``as_of=today``; for a
+    household, on the facts its nominee states, :func:`.household.household_facts`;
+    not needed on the foreign path) and ``candidate_units`` (the unit the subject
     belongs to in the units replica: a person's unit, a collective's own id;
     None or absent when unknown); ``unit_subtree``: the submitting unit and
-    every unit under it; ``known_subjects``: on the foreign path, the
-    candidates' subject ids that name a person or unit of the units context
-    (of either kind), in canonical form (kernel.ids): a foreign recipient is
-    never one of them.
+    every unit under it; ``known_subjects``: on the foreign path and for
+    households, the candidates' subject ids that name a person or unit of the
+    units context (of either kind), in canonical form (kernel.ids): a foreign
+    recipient or a household is never one of them. A household's unit is the
+    submitting unit.
 
     Returns ``NominationSubmitted``, then per candidate ``CandidateAssessed``
     and, when not eligible, ``CandidateReturned`` with the engine's reasons.
@@ -484,9 +486,15 @@ def decide_submit(
     for nominee in cmd.candidates:
         kind = nominee.recipient_kind
         check_recipient(entry, kind, candidate_id=nominee.candidate_id)
+        assessment: Assessment | None = None
         if path.external_subject:
             candidate, assessed = _foreign_candidate(cmd, nominee, entry, candidate_units, known_subjects, today)
-            assessment: Assessment | None = None  # never returned: the limited check refuses rather than returns
+            # never returned: the limited check refuses rather than returns
+        elif kind is RecipientKind.HOUSEHOLD:
+            candidate = _household_candidate(cmd, nominee, entry, candidate_units, known_subjects)
+            assessment = _assessment_for(assessments, nominee.candidate_id)
+            _check_assessment(assessment, cmd.award_code, cmd.year, candidate)
+            assessed = _assessed(cmd.nomination_id, nominee.candidate_id, assessment, today)
         else:
             unit_id = _check_unit(
                 nominee.candidate_id,
@@ -567,6 +575,46 @@ def _assessment_for(assessments: Mapping[str, Assessment], candidate_id: str) ->
     return found
 
 
+def _external_candidate(
+    cmd: SubmitNomination,
+    nominee: Nominee,
+    entry: AwardEntry,
+    candidate_units: Mapping[str, str | None],
+    known_subjects: Collection[str],
+    *,
+    unit_id: str | None,
+    refusal: Code,
+    what: str,
+    hint: str,
+) -> Candidate:
+    """A recipient outside the units context (a foreign one, a household): its subject id names no person or
+    unit of the Ministry, the command names it, and a rule for its kind is in force for the year."""
+    if candidate_units.get(nominee.candidate_id) is not None or canonical_id(nominee.subject_id) in known_subjects:
+        raise DomainError(
+            refusal,
+            f"{nominee.subject_id!r} (candidate {nominee.candidate_id!r}) is a person or unit of the Ministry; "
+            + hint,
+            candidate_id=nominee.candidate_id,
+            subject_id=nominee.subject_id,
+            unit_id=candidate_units.get(nominee.candidate_id),
+        )
+    if nominee.display_name is None:
+        raise DomainError(
+            Code.DISPLAY_NAME_REQUIRED,
+            f"A {what}'s name is required (candidate {nominee.candidate_id!r})",
+            candidate_id=nominee.candidate_id,
+        )
+    if entry.rule_for(nominee.recipient_kind, year_end(cmd.year)) is None:
+        raise no_rule_for_year(entry, cmd.year, nominee.recipient_kind)
+    return Candidate(
+        candidate_id=nominee.candidate_id,
+        recipient_kind=nominee.recipient_kind,
+        subject_id=nominee.subject_id,
+        display_name=nominee.display_name,
+        unit_id=unit_id,
+    )
+
+
 def _foreign_candidate(
     cmd: SubmitNomination,
     nominee: Nominee,
@@ -576,32 +624,30 @@ def _foreign_candidate(
     today: date,
 ) -> tuple[Candidate, CandidateAssessed]:
     """A foreign recipient: external to the units context, named by the command, given the limited check."""
-    if candidate_units.get(nominee.candidate_id) is not None or canonical_id(nominee.subject_id) in known_subjects:
-        raise DomainError(
-            Code.SUBJECT_NOT_FOREIGN,
-            f"{nominee.subject_id!r} (candidate {nominee.candidate_id!r}) is a person or unit of the Ministry; "
-            "nominate it on a domestic path",
-            candidate_id=nominee.candidate_id,
-            subject_id=nominee.subject_id,
-            unit_id=candidate_units.get(nominee.candidate_id),
-        )
-    if nominee.display_name is None:
-        raise DomainError(
-            Code.DISPLAY_NAME_REQUIRED,
-            f"A foreign recipient's name is required (candidate {nominee.candidate_id!r})",
-            candidate_id=nominee.candidate_id,
-        )
-    if entry.rule_for(nominee.recipient_kind, year_end(cmd.year)) is None:
-        raise no_rule_for_year(entry, cmd.year, nominee.recipient_kind)
-    candidate = Candidate(
-        candidate_id=nominee.candidate_id,
-        recipient_kind=nominee.recipient_kind,
-        subject_id=nominee.subject_id,
-        display_name=nominee.display_name,
-        unit_id=None,
+    candidate = _external_candidate(
+        cmd, nominee, entry, candidate_units, known_subjects,
+        unit_id=None, refusal=Code.SUBJECT_NOT_FOREIGN, what="foreign recipient",
+        hint="nominate it on a domestic path",
     )
     assessed = _limited_assessment(cmd.nomination_id, nominee.candidate_id, nominee.subject_id, entry, today)
     return candidate, assessed
+
+
+def _household_candidate(
+    cmd: SubmitNomination,
+    nominee: Nominee,
+    entry: AwardEntry,
+    candidate_units: Mapping[str, str | None],
+    known_subjects: Collection[str],
+) -> Candidate:
+    """A household (Law 2022 Art. 2): external to the units context like a foreign recipient, but assessed by the
+    engine on the facts its nomination states; the proposing unit is its unit (a unit officer's scope is that
+    unit's)."""
+    return _external_candidate(
+        cmd, nominee, entry, candidate_units, known_subjects,
+        unit_id=cmd.submitting_unit_id, refusal=Code.SUBJECT_NOT_HOUSEHOLD, what="household",
+        hint="a household is nominated under its own id",
+    )
 
 
 def decide_resubmit(
@@ -633,6 +679,14 @@ def decide_resubmit(
             status=cand.status.value,
         )
     candidate = cand.candidate
+    if candidate.recipient_kind is RecipientKind.HOUSEHOLD:
+        raise DomainError(
+            Code.HOUSEHOLD_NOT_RESUBMITTED,
+            f"{candidate.display_name} ({cand.candidate_id}) is a household: its facts are those its nomination "
+            "stated, so nothing the unit fixes elsewhere changes them; nominate it again with the facts completed",
+            candidate_id=cand.candidate_id,
+            subject_id=candidate.subject_id,
+        )
     if assessment is None:
         raise NotFound(
             Code.SUBJECT_NOT_FOUND,

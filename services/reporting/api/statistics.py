@@ -137,8 +137,8 @@ def router(q: ReportingQueries) -> APIRouter:
         summary="Year-end summary: the figures and the paragraph of the Ministry's report",
         description="What the Ministry proposed to other authorities (`proposed`, by `to_authority`), what it "
         "granted itself (`granted`) and what the other authorities conferred (`conferred_by_higher`), each with "
-        "individuals and collectives, and `paragraph_vi`: the same figures as the year-end report writes them "
-        "(\"Năm 2023, Bộ đã trình xét tặng danh hiệu Nhà giáo nhân dân cho 2 cá nhân, …\").",
+        "individuals, collectives and households, and `paragraph_vi`: the same figures as the year-end report "
+        "writes them (\"Năm 2023, Bộ đã trình xét tặng danh hiệu Nhà giáo nhân dân cho 2 cá nhân, …\").",
         responses=answer(Answer),
     )
     async def summary(year: int = Path(..., description="The year (năm thành tích).")) -> Response:

@@ -157,3 +157,44 @@ async def test_foreign_recipients_get_a_limited_review(
     assert sorted(a["recipient"]["display_name"] for a in awards) == sorted([jica, "Tanaka Hiroshi"])
     assert {a["category"] for a in awards} == {"foreign"}
     assert (await get_ok(client, "/people/ext-tanaka/awards"))["held"] == ["BK_BT 2025"]
+
+
+def _household(candidate_id: str, subject_id: str, name: str | None, contributions: list[dict] | None) -> dict:
+    found = nominee(candidate_id, subject_id, "household", name)
+    if contributions is not None:
+        found["household"] = {"address": "Xã Thạch Đà, thành phố Hà Nội", "contributions": contributions}
+    return found
+
+
+async def test_a_household_is_nominated_assessed_and_granted_the_ministers_bang_khen(
+    client: httpx.AsyncClient, publish: Publisher, real_stack, topic_prefix: str  # type: ignore[no-untyped-def]
+) -> None:
+    """Law 2022 Art. 2 and 74: a household, outside the units context, proposed by a department with its own id,
+    assessed by the engine on the contributions its nomination states, granted; the event names it."""
+    await _staff(client, publish)
+    land = {"kind": "dat_dai", "year": 2025, "description": "Hiến 120 m² đất làm đường liên thôn",
+            "value_vnd": 300_000_000}
+    name = "Hộ ông Nguyễn Văn A"
+    body = nomination("n-2025-ho", "BK_BT", 2025, VTCCB, [_household("c-1", "hgd-thach-da-017", name, [land])],
+                      submitted_on=date(2025, 11, 3))
+    # A person of the Ministry, in any spelling, is no household; a household states its facts and its name.
+    await refused(client, "/nominations", {**body, "candidates": [_household("c-1", "P-HUNG", name, [land])]},
+                  422, "subject_not_household")
+    await refused(client, "/nominations", {**body, "candidates": [_household("c-1", "hgd-1", name, None)]},
+                  422, "invalid_request")
+    await refused(client, "/nominations", {**body, "candidates": [_household("c-1", "hgd-1", None, [land])]},
+                  422, "display_name_required")
+    await refused(client, "/nominations", {**body, "award_code": "CSTD_BO"}, 422, "wrong_recipient_kind")
+    submitted = await ok(client, "/nominations", body)
+    assert submitted["eligible"] == ["c-1"]
+    household = candidate(submitted, "c-1")
+    assert (household["display_name"], household["unit_id"], household["recipient_kind"]) == (name, VTCCB, "household")
+    assert criterion_status(household, "contribution") == "passed"
+    assert household["assessment"]["rule_set"] == "BK_BT/household/LAW2022_ND152"
+    granted = await ok(client, "/nominations/n-2025-ho/grants", grant(["c-1"], "2600/QĐ-BCT", date(2025, 12, 1)))
+    assert candidate(granted, "c-1")["status"] == "granted"
+
+    published = await on_kafka(client, real_stack.bootstrap_servers, topic_prefix)
+    [award] = [a for a in of_type(published, "award.granted") if a["nomination_id"] == "n-2025-ho"]
+    assert award["recipient"]["recipient_kind"] == "household"
+    assert (award["recipient"]["subject_id"], award["recipient"]["unit_id"]) == ("hgd-thach-da-017", VTCCB)

@@ -27,6 +27,8 @@ from services.awards.domain import (
     MemberSummary,
     PersonFacts,
     Registration,
+    HouseholdContribution,
+    HouseholdFacts,
     TitleRecord,
     UnitFacts,
     assess,
@@ -36,6 +38,7 @@ from services.awards.domain.loader import CATALOGUE_DIR
 
 IND = RecipientKind.INDIVIDUAL
 COL = RecipientKind.COLLECTIVE
+HH = RecipientKind.HOUSEHOLD
 YEARS_BY_WINDOW = {"2017": 2023, "2024": 2024, "2025": 2026}
 """One achievement year per rule set: pre-2024, NĐ 98, NĐ 152."""
 
@@ -46,7 +49,7 @@ def catalogue() -> Catalogue:
     return load_catalogue()
 
 
-def check(code: str, year: int, facts: PersonFacts | UnitFacts, **kw: Any) -> Assessment:
+def check(code: str, year: int, facts: PersonFacts | UnitFacts | HouseholdFacts, **kw: Any) -> Assessment:
     """assess() against the packaged catalogue."""
     return assess(catalogue(), code, year, facts, **kw)
 
@@ -109,6 +112,35 @@ def unit(**overrides: Any) -> UnitFacts:
     )
     base.update(overrides)
     return UnitFacts(**base)
+
+
+def household(**overrides: Any) -> HouseholdFacts:
+    """A household proposed by a department, with every collection known and empty (no contribution stated)."""
+    base: dict[str, Any] = dict(
+        household_id="hgd-001",
+        name="Hộ ông Nguyễn Văn A",
+        address="Xã Thạch Đà, thành phố Hà Nội",
+        unit_id="u-vtccb",
+        titles=[],
+        holds=[],
+        attestations=[],
+        registrations=[],
+        contributions=[],
+    )
+    base.update(overrides)
+    return HouseholdFacts(**base)
+
+
+def contribution(
+    kind: str, year: int, description: str = "Hiến 120 m² đất làm đường liên thôn", value_vnd: int | None = None
+) -> HouseholdContribution:
+    """One contribution of a household."""
+    return HouseholdContribution(kind=kind, year=year, description=description, value_vnd=value_vnd)
+
+
+def facts_of(kind: RecipientKind, **overrides: Any) -> PersonFacts | UnitFacts | HouseholdFacts:
+    """The empty builder of ``kind``."""
+    return {IND: person, COL: unit, HH: household}[kind](**overrides)
 
 
 def grades(years: Iterable[int], grade: Grade | str = Grade.EXCELLENT) -> dict[int, Grade]:
@@ -247,6 +279,10 @@ def _giay_khen_unit(y: int) -> UnitFacts:
     return unit(grades=grades([y], Grade.GOOD), attestations=[attested("one_off_achievement", y)])
 
 
+def _household(y: int) -> HouseholdFacts:
+    return household(contributions=[contribution("dat_dai", y, value_vnd=300_000_000)])
+
+
 def _knc_ct(y: int) -> PersonFacts:
     return person(sector_joined_on=date(y - 19, 1, 1))  # 20 years to 31/12 of y, exactly
 
@@ -290,7 +326,7 @@ def _attested_only(key: str, collective: bool = False, prior: str | None = None,
     return build
 
 
-RECIPES: dict[tuple[str, RecipientKind], Callable[[int], PersonFacts | UnitFacts]] = {
+RECIPES: dict[tuple[str, RecipientKind], Callable[[int], PersonFacts | UnitFacts | HouseholdFacts]] = {
     ("HC_DUNG_CAM", IND): _brave,
     ("AHLD", IND): _hero_person,
     ("AHLD", COL): _hero_unit,
@@ -312,6 +348,8 @@ RECIPES: dict[tuple[str, RecipientKind], Callable[[int], PersonFacts | UnitFacts
     ("NGND", IND): _ngnd,
     ("GIAY_KHEN", IND): _giay_khen_person,
     ("GIAY_KHEN", COL): _giay_khen_unit,
+    ("GIAY_KHEN", HH): _household,
+    ("BK_BT", HH): _household,
     ("KNC_CT", IND): _knc_ct,
     ("KNC_GD", IND): _knc_gd,
     ("TTLDTT", COL): _ttldtt,
@@ -345,6 +383,6 @@ NOT_A_CONFERRAL_YEAR = {("NGUT", IND, 2024), ("NGND", IND, 2024)}
 """The teacher titles are conferred in 2023 and 2026, never under the 2024–mid-2025 rule."""
 
 
-def recipe(code: str, recipient: RecipientKind, year: int) -> PersonFacts | UnitFacts:
+def recipe(code: str, recipient: RecipientKind, year: int) -> PersonFacts | UnitFacts | HouseholdFacts:
     """Facts that make ``code`` pass for ``year``."""
     return RECIPES[(code, recipient)](year)

@@ -22,6 +22,7 @@ from awards_testkit import (
     YEARS_BY_WINDOW,
     attested,
     catalogue,
+    contribution,
     check,
     discipline,
     grades,
@@ -34,10 +35,10 @@ from awards_testkit import (
 )
 from tdkt_contracts.vocabulary import Grade, InitiativeKind, Level, RecipientKind, Sex
 
-from services.awards.domain import LeaderPost, Outcome, PersonFacts, UnitFacts
+from services.awards.domain import HoldRecord, HouseholdFacts, LeaderPost, Outcome, PersonFacts, UnitFacts
 
 YES, NO, UNSURE = Outcome.ELIGIBLE, Outcome.INELIGIBLE, Outcome.UNDETERMINED
-KINDS = {"ind": RecipientKind.INDIVIDUAL, "col": RecipientKind.COLLECTIVE}
+KINDS = {"ind": RecipientKind.INDIVIDUAL, "col": RecipientKind.COLLECTIVE, "hh": RecipientKind.HOUSEHOLD}
 HTT, HT, HTXS = Grade.GOOD, Grade.COMPLETED, Grade.EXCELLENT
 
 
@@ -47,7 +48,7 @@ class Row:
     code: str
     kind: RecipientKind
     year: int
-    facts: Callable[[], PersonFacts | UnitFacts]
+    facts: Callable[[], PersonFacts | UnitFacts | HouseholdFacts]
     outcome: Outcome
     failed: frozenset[str]
     unknown: frozenset[str]
@@ -59,10 +60,10 @@ def row(
     outcome: Outcome,
     failed: tuple[str, ...] = (),
     unknown: tuple[str, ...] = (),
-    facts: Callable[[], PersonFacts | UnitFacts] | None = None,
+    facts: Callable[[], PersonFacts | UnitFacts | HouseholdFacts] | None = None,
     **update: Any,
 ) -> Row:
-    """``target`` is 'CODE ind|col YEAR'; ``update`` replaces facts of that target's recipe."""
+    """``target`` is 'CODE ind|col|hh YEAR'; ``update`` replaces facts of that target's recipe."""
     code, kind_text, year_text = target.split()
     kind, year = KINDS[kind_text], int(year_text)
     build = facts or (lambda: recipe(code, kind, year).model_copy(update=update))
@@ -200,6 +201,23 @@ ROWS = [
     # --- Giấy khen
     row("GIAY_KHEN ind 2024", "nothing-attested", NO, ("achievement",), attestations=[]),
     row("GIAY_KHEN col 2026", "grade-ht", NO, ("grade",), grades={2026: HT}),
+    # --- Households (hộ gia đình, Law 2022 Art. 2): Giấy khen Art. 75 [S: rules.md S3], its household clause and
+    # Bằng khen Art. 74's not read [U]: no contribution stated leaves the outcome undetermined, never refused; a
+    # complaint being verified (NĐ 98/2023 Art. 4 [S], NĐ 152/2025 Art. 4.4 [C]) refuses.
+    row("GIAY_KHEN hh 2024", "Art75-no-contribution-stated", UNSURE, unknown=("contribution",), contributions=[]),
+    row("GIAY_KHEN hh 2026", "Art75-contribution-of-another-year", UNSURE, unknown=("contribution",),
+        contributions=[contribution("tai_san", 2025, "Ủng hộ 50 triệu đồng xây nhà văn hóa", 50_000_000)]),
+    row("GIAY_KHEN hh 2026", "Art75-contributions-not-stated", UNSURE, unknown=("contribution",), contributions=None),
+    row("GIAY_KHEN hh 2026", "ND152-Art4.4-complaint-being-verified", NO, ("no_pending_hold",),
+        holds=[HoldRecord(kind="complaint", opened_on=date(2026, 11, 2))]),
+    row("GIAY_KHEN hh 2023", "old-law-labour-contribution", YES,
+        contributions=[contribution("cong_suc", 2023, "Góp 200 ngày công làm kênh mương nội đồng")]),
+    row("BK_BT hh 2024", "Art74-no-contribution-stated", UNSURE, unknown=("contribution",), contributions=[]),
+    row("BK_BT hh 2024", "ND98-Art4-complaint-being-verified", NO, ("no_pending_hold",),
+        holds=[HoldRecord(kind="complaint", opened_on=date(2024, 10, 1))]),
+    row("BK_BT hh 2026", "Art74-assets-and-land", YES,
+        contributions=[contribution("tai_san", 2026, "Ủng hộ xây trường học", 150_000_000),
+                       contribution("dat_dai", 2026, "Hiến 300 m² đất", None)]),
     # --- Kỷ niệm chương ngành Công Thương: 20 years men, 15 women, 10 hazardous, discipline not counted
     row("KNC_CT ind 2023", "man-one-day-short", NO, ("service",), sector_joined_on=date(2004, 1, 2)),
     row("KNC_CT ind 2023", "woman-fifteen-years", YES, sex=Sex.FEMALE, sector_joined_on=date(2009, 1, 1)),

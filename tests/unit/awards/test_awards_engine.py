@@ -28,6 +28,7 @@ from services.awards.domain import (
     Assessment,
     AssessmentRequest,
     HoldRecord,
+    HouseholdFacts,
     Outcome,
     PersonFacts,
     Status,
@@ -83,10 +84,12 @@ def _versions() -> list:
     return [(e.code, v) for e in catalogue().entries.values() for v in e.rules]
 
 
-def _bare(kind: RecipientKind) -> PersonFacts | UnitFacts:
+def _bare(kind: RecipientKind) -> PersonFacts | UnitFacts | HouseholdFacts:
     """Nothing loaded at all: every criterion must say unknown or fail, never pass silently."""
     if kind is IND:
         return PersonFacts(person_id="p-x", full_name="Trần Thị Bình")
+    if kind is RecipientKind.HOUSEHOLD:
+        return HouseholdFacts(household_id="hgd-x", name="Hộ bà Lê Thị Cúc")
     return UnitFacts(unit_id="u-x", name="Phòng Tổng hợp")
 
 

@@ -24,7 +24,7 @@ from awards_testkit import (
     recipe,
     titles,
 )
-from tdkt_contracts.vocabulary import Grade, Sex
+from tdkt_contracts.vocabulary import Grade, RecipientKind, Sex
 
 from services.awards.domain import Outcome, PersonFacts, UnitFacts
 from services.awards.domain.criteria import CriterionKind
@@ -117,15 +117,14 @@ def _unconfirmed_targets() -> list[tuple[str, str, int]]:
 @pytest.mark.parametrize(("code", "kind", "start"), _unconfirmed_targets())
 def test_no_unconfirmed_criterion_refuses_alone(code: str, kind: str, start: int) -> None:
     """Over every catalogue code: with nothing on record, no [U] leaf is ever among the failing ones."""
-    from awards_testkit import person as make_person
-    from awards_testkit import unit as make_unit
+    from awards_testkit import facts_of
 
     entry = catalogue().entries[code]
     version = next(v for v in entry.rules if v.recipient.value == kind and v.valid_from.year == start)
     # an achievement year whose 31 December falls in the version's window
     end = version.valid_to
     year = 2026 if end is None else (end.year if (end.month, end.day) == (12, 31) else end.year - 1)
-    facts = make_person() if kind == "individual" else make_unit()
+    facts = facts_of(RecipientKind(kind))
     result = check(code, year, facts)
     assert result.rule.rule_id == version.id
     combinators = (CriterionKind.ANY_OF, CriterionKind.ALL_OF)

@@ -40,7 +40,7 @@ def generated_awards(seed: int, year: int = 2024, n: int = 400) -> AwardStatsFol
     events = []
     for i in range(n):
         code, name, authority, by_ministry = rng.choice(CODES)
-        kind = rng.choice(["individual", "collective"])
+        kind = rng.choice(["individual", "collective", "household"])
         if code in ("NGUT", "CSTD_TQ", "CSTD_BO"):
             kind = "individual"
         if code in ("CO_TD_CP", "CO_TD_BO"):
@@ -190,6 +190,31 @@ def test_0603_counts_only_the_ministry_awards_with_a_column() -> None:
     v = forms.fill_awards(forms.FORM_0603, rows, 2024)
     assert v["01"] == {"c1": 3, "c2": 2, "c3": 0, "c4": 0, "c5": 1}
     assert (v["02"]["c1"], v["05"]["c1"], v["11"]["c1"], v["17.NC"]["c1"]) == (1, 2, 3, 0)
+
+
+def test_a_household_counts_in_the_household_row_and_row_01_still_sums() -> None:
+    """TT 02/2023 form 0603 row 04 / 0602 row 8 "Hộ gia đình" (unit "Hộ"): a household recipient (Law 2022 Art. 2),
+    neither a collective nor a person; the total is Tập thể + Hộ gia đình + Cá nhân."""
+    rows = AwardStatsFold().apply_all([
+        conferred("h1", 2024, "BK_BT", "Bằng khen", recipient_kind="household", subject_id="hgd-017",
+                  display_name="Hộ ông Nguyễn Văn A"),
+        conferred("h2", 2024, "BK_BT", "Bằng khen", recipient_kind="household", subject_id="hgd-018",
+                  display_name="Hộ bà Lê Thị Cúc"),
+        conferred("h3", 2024, "BK_BT", "Bằng khen", recipient_kind="collective"),
+        conferred("h4", 2024, "BK_BT", "Bằng khen"),
+        conferred("h5", 2024, "GIAY_KHEN", "Giấy khen", recipient_kind="household", subject_id="hgd-019",
+                  authority="unit_head"),  # a unit's award: not on 0603
+    ]).form_facts()
+    v = forms.fill_awards(forms.FORM_0603, rows, 2024)
+    assert (v["01"]["c2"], v["02"]["c2"], v["04"]["c2"], v["05"]["c2"]) == (4, 1, 2, 1)
+    assert v["01"]["c1"] == v["02"]["c1"] + v["04"]["c1"] + v["05"]["c1"] == 4
+    assert _failed(forms.FORM_0603, v) == []
+    state = forms.fill_awards(forms.FORM_0602, AwardStatsFold().apply_all([
+        conferred("h6", 2024, "BK_TTG", "Bằng khen TTg", recipient_kind="household", subject_id="hgd-020",
+                  authority="prime_minister", by_ministry=False),
+    ]).form_facts(), 2024)
+    assert (state["1"]["c1"], state["8"]["c1"], state["6"]["c1"], state["9"]["c1"]) == (1, 1, 0, 0)
+    assert state["8"]["bk_ttg.collective"] == 1 and _failed(forms.FORM_0602, state) == []
 
 
 def test_0604_and_0605_from_the_office_reference_data() -> None:

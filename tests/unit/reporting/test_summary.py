@@ -53,8 +53,8 @@ def test_the_figures_are_the_article_figures() -> None:
     assert granted == {"BK_BT": (68, 214), "CSTD_BO": (0, 87), "KNC_CT": (0, 83)}
     assert [i["award_code"] for i in s["granted"]] == ["BK_BT", "CSTD_BO", "KNC_CT"]
     assert s["conferred_by_higher"] == [] and s["paragraph_conferred_vi"] is None
-    assert s["totals"]["granted"] == {"individuals": 384, "collectives": 68, "revoked": 0}
-    assert s["totals"]["proposed"] == {"individuals": 95, "collectives": 1, "revoked": 0}
+    assert s["totals"]["granted"] == {"individuals": 384, "collectives": 68, "households": 0, "revoked": 0}
+    assert s["totals"]["proposed"] == {"individuals": 95, "collectives": 1, "households": 0, "revoked": 0}
     assert s["granted"][0]["award_name"] == "Bằng khen của Bộ trưởng Bộ Công Thương"
     assert s["proposed"][-1]["award_name"] == "Kỷ niệm chương “Vì sự nghiệp giáo dục”"
 
@@ -79,7 +79,7 @@ def test_other_years_and_other_flows_stay_out() -> None:
     assert s["paragraph_vi"] == ARTICLE_2023_PARAGRAPH
     assert s["conferred_by_higher"] == [
         {"award_code": "HCLD_3", "award_name": "Huân chương Lao động hạng Ba", "individuals": 0, "collectives": 1,
-         "total": 1, "revoked": 0, "authority": "president"}
+         "households": 0, "total": 1, "revoked": 0, "authority": "president"}
     ]
     assert s["paragraph_conferred_vi"] == (
         "Năm 2023, trên cơ sở đề nghị của Bộ, cấp có thẩm quyền đã quyết định tặng "
@@ -87,6 +87,22 @@ def test_other_years_and_other_flows_stay_out() -> None:
     )
     assert summary_of(events, 2022)["paragraph_vi"] == (
         "Năm 2022, Bộ đã tặng Bằng khen của Bộ trưởng Bộ Công Thương cho 1 cá nhân."
+    )
+
+
+def test_a_household_is_counted_and_written_as_a_household_not_a_person() -> None:
+    """Law 2022 Art. 2: a household recipient ("hộ gia đình") in the figures and the paragraph."""
+    events = [
+        conferred("h1", 2024, "BK_BT", "Bằng khen của Bộ trưởng Bộ Công Thương", recipient_kind="household",
+                  subject_id="hgd-017"),
+        conferred("h2", 2024, "BK_BT", "Bằng khen của Bộ trưởng Bộ Công Thương"),
+    ]
+    s = summary_of(events, 2024)
+    [item] = s["granted"]
+    assert (item["individuals"], item["collectives"], item["households"], item["total"]) == (1, 0, 1, 2)
+    assert s["totals"]["granted"]["households"] == 1
+    assert s["paragraph_vi"] == (
+        "Năm 2024, Bộ đã tặng Bằng khen của Bộ trưởng Bộ Công Thương cho 1 cá nhân, 1 hộ gia đình."
     )
 
 

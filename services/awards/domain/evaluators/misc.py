@@ -1,9 +1,18 @@
-"""Registration, attested findings, conferral cycles, bloc leadership and conferral after death."""
+"""Registration, attested findings, conferral cycles, bloc leadership, conferral after death and a household's
+contributions."""
 
 from __future__ import annotations
 
-from ..context import EvalContext, Verdict, failed, missing, passed
-from ..criteria import Attested, BlocLeader, ConferralCycle, CriterionKind, Posthumous, RegistrationExists
+from ..context import EvalContext, Verdict, failed, missing, passed, unknown
+from ..criteria import (
+    Attested,
+    BlocLeader,
+    ConferralCycle,
+    CriterionKind,
+    HouseholdContributionParams,
+    Posthumous,
+    RegistrationExists,
+)
 from .registry import evaluator
 
 
@@ -93,3 +102,55 @@ def posthumous(p: Posthumous, ctx: EvalContext) -> Verdict:
         f"Died on {died:%d/%m/%Y}: the rule records no posthumous conferral of it.",
         facts=facts,
     )
+
+
+def _dong(value: int) -> str:
+    """An amount as Vietnamese write it: 40.000.000 đồng."""
+    return f"{value:,}".replace(",", ".") + " đồng"
+
+
+@evaluator(CriterionKind.HOUSEHOLD_CONTRIBUTION)
+def household_contribution(p: HouseholdContributionParams, ctx: EvalContext) -> Verdict:
+    """The household's contributions of the year, each reported; passed when enough of the kinds (and value)."""
+    stated = ctx.household.contributions
+    if stated is None:
+        return missing("đóng góp của hộ gia đình (công sức, đất đai, tài sản)", "the household's contributions")
+    found = [c for c in stated if c.year == ctx.year and c.kind in p.kinds]
+    total = sum(c.value_vnd or 0 for c in found)
+    valued = all(c.value_vnd is not None for c in found)
+    facts = {
+        "year": ctx.year,
+        "contributions": [c.model_dump(mode="json") for c in found],
+        "total_value_vnd": total,
+    }
+    listed_vi = "; ".join(
+        f"{c.kind.label_vi}: {c.description}" + (f" ({_dong(c.value_vnd)})" if c.value_vnd is not None else "")
+        for c in found
+    )
+    listed_en = "; ".join(
+        f"{c.kind.value}: {c.description}" + (f" ({c.value_vnd:,} VND)" if c.value_vnd is not None else "")
+        for c in found
+    )
+    kinds_vi = ", ".join(k.label_vi.lower() for k in p.kinds)
+    if len(found) < p.min_count:
+        return failed(
+            f"Hồ sơ không nêu đủ {p.min_count} đóng góp về {kinds_vi} năm {ctx.year}"
+            + (f" (có: {listed_vi})." if found else "."),
+            f"The file states fewer than {p.min_count} contributions ({', '.join(k.value for k in p.kinds)}) "
+            f"in {ctx.year}" + (f" ({listed_en})." if found else "."),
+            facts=facts,
+        )
+    if p.min_value_vnd is not None and total < p.min_value_vnd:
+        if not valued:  # a contribution without a value may make up the difference: unknown, not refused
+            return unknown(
+                f"Đóng góp năm {ctx.year}: {listed_vi}; chưa đủ giá trị để xác định mức {_dong(p.min_value_vnd)}.",
+                f"Contributions in {ctx.year}: {listed_en}; not all valued, the {p.min_value_vnd:,} VND threshold "
+                "cannot be checked.",
+                facts=facts,
+            )
+        return failed(
+            f"Đóng góp năm {ctx.year}: {listed_vi}; tổng {_dong(total)}, cần từ {_dong(p.min_value_vnd)}.",
+            f"Contributions in {ctx.year}: {listed_en}; {total:,} VND in all, {p.min_value_vnd:,} required.",
+            facts=facts,
+        )
+    return passed(f"Đóng góp năm {ctx.year}: {listed_vi}.", f"Contributions in {ctx.year}: {listed_en}.", facts=facts)
