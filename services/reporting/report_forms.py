@@ -48,9 +48,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("authority_vi", "Cấp quyết định", width=36),
     Column("collectives", "Tập thể", width=10),
     Column("individuals", "Cá nhân", width=10),
+    Column("households", "Hộ gia đình", width=12),
     Column("total", "Tổng số", width=10),
     Column("revoked", "Trong đó bị thu hồi", width=14),
 )
+
+
+KIND_COLUMN = {"collective": "collectives", "individual": "individuals", "household": "households"}
+"""The report's column for each recipient kind of the contracts."""
 
 
 def authority_vi(authority: str, to_body: str = "") -> str:
@@ -92,10 +97,11 @@ def annual_report(
                     "authority_vi": authority_vi(k.authority, k.to_body),
                     "collectives": 0,
                     "individuals": 0,
+                    "households": 0,
                     "revoked": 0,
                 },
             )
-            line["collectives" if k.recipient_kind == "collective" else "individuals"] += r.count
+            line[KIND_COLUMN.get(k.recipient_kind, "individuals")] += r.count
             line["revoked"] += r.revoked
         ordered = sorted(
             lines.values(),
@@ -106,7 +112,7 @@ def annual_report(
             ),
         )
         for line in ordered:
-            line["total"] = line["collectives"] + line["individuals"]
+            line["total"] = line["collectives"] + line["individuals"] + line["households"]
         sections = []
         flat.append({"kind": "part", "stt": part_code, "label": part_title.upper()})
         for number, (section, section_title) in enumerate(
@@ -118,7 +124,7 @@ def annual_report(
                 flat.append({"kind": "line", "stt": str(i), **line})
             sections.append({"section": section, "title": section_title, "lines": section_lines})
         subtotal = {
-            key: sum(line[key] for line in ordered) for key in ("collectives", "individuals", "total", "revoked")
+            key: sum(line[key] for line in ordered) for key in ("collectives", "individuals", "households", "total", "revoked")
         }
         flat.append({"kind": "subtotal", "stt": "", "label": f"Cộng phần {part_code}", **subtotal})
         parts.append({"part": part_code, "flow": flow, "title": part_title, "sections": sections, "subtotal": subtotal})

@@ -111,7 +111,7 @@ def test_the_report_form_exports_with_its_parts_and_subtotals() -> None:
     labels = [r[1] for r in values]
     assert "KHEN THƯỞNG DO BỘ QUYẾT ĐỊNH" in labels and "Cộng phần A" in labels
     line = next(r for r in values if r[1] == "Bằng khen của Bộ trưởng Bộ Công Thương")
-    assert line[2:6] == ("Bộ trưởng", 68, 214, 282)
+    assert line[2:7] == ("Bộ trưởng", 68, 214, 0, 282)  # tập thể, cá nhân, hộ gia đình, tổng
     subtotal = next(r for r in values if r[1] == "Cộng phần A")
-    assert subtotal[3:6] == (68, 384, 452)
+    assert subtotal[3:7] == (68, 384, 0, 452)
     assert sheet.cell(row=[r[1] for r in values].index("Cộng phần A") + 1, column=2).font.bold
