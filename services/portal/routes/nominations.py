@@ -13,7 +13,7 @@ import asyncio
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -515,3 +515,10 @@ async def dossier_file(request: Request, nomination_id: str, document_id: str, v
 async def draft_decision(request: Request, nomination_id: str, s: Annotated[Session, Depends(session)]) -> Response:
     """The draft decision (DOCX) the awards service writes for the eligible candidates."""
     return await _streamed(request, s, f"/nominations/{quote(nomination_id)}/draft-decision.docx")
+
+
+@router.get("/proposals/{proposal_id}/submission.{kind}")
+async def submission(request: Request, proposal_id: str, kind: Literal["docx", "pdf"],
+                     s: Annotated[Session, Depends(session)]) -> Response:
+    """The tờ trình of a proposal upward (DOCX or PDF) the awards service writes."""
+    return await _streamed(request, s, f"/proposals/{quote(proposal_id)}/submission.{kind}")
