@@ -10,33 +10,16 @@ from __future__ import annotations
 
 import io
 import secrets
-import unicodedata
 
 import pytest
 from playwright.sync_api import Page
 from pypdf import PdfReader
 
+from ..awards_workflow.test_awards_certificates_on_blanks import _runs
 from .conftest import Portal
 from .test_portal_nomination_flow import PAGE_WAIT_MS, send
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(900, func_only=True)]
-
-MM = 72 / 25.4
-"""Points in a millimetre."""
-
-
-def _runs(pdf: bytes) -> list[tuple[str, float, float]]:
-    """Each text run of the first page with its origin from the page's top left corner, in millimetres."""
-    page = PdfReader(io.BytesIO(pdf)).pages[0]
-    height, found = float(page.mediabox.height), []
-
-    def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
-        if text.strip():
-            found.append((unicodedata.normalize("NFC", text.strip()), (tm[4] * cm[0] + cm[4]) / MM,
-                          (height - tm[5] * cm[3] - cm[5]) / MM))
-
-    page.extract_text(visitor_text=visit)
-    return found
 
 
 def test_the_office_edits_a_layout_and_prints_its_calibration_page(portal: Portal, page: Page) -> None:
@@ -74,7 +57,7 @@ def test_the_office_edits_a_layout_and_prints_its_calibration_page(portal: Porta
         page.locator("[data-testid=calibration]").click()
     pdf = download.value.path().read_bytes()
     assert pdf.startswith(b"%PDF-")
-    runs = _runs(pdf)
+    runs = _runs(PdfReader(io.BytesIO(pdf)).pages[0])  # (text, x, y) in mm from the top left corner
     labels = {text.split(" — ")[0]: (x, y) for text, x, y in runs if " — " in text}
     assert set(labels) == {"recipient_name", "unit_name", "achievement", "decision", "signer_title", "signer_name"}
     x, y = labels["recipient_name"]  # the label prints just inside its box's top left corner
