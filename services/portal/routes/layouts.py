@@ -21,7 +21,7 @@ from ..backends.base import BackendError
 from ..formats import now_vn
 from ..sessions import Session
 from .common import render, session
-from .nominations import _streamed
+from .nominations import streamed
 
 router = APIRouter()
 
@@ -160,7 +160,7 @@ async def set_layout(request: Request, code: Code, issuer: Issuer, s: Annotated[
 async def calibration(request: Request, code: Code, issuer: Issuer,
                       s: Annotated[Session, Depends(session)]) -> StreamingResponse:
     """The calibration page of the blank (every field's box drawn and named), from the awards service."""
-    return await _streamed(request, s, f"/certificate-layouts/{quote(code)}/{quote(issuer)}/calibration.pdf")
+    return await streamed(request, s, f"/certificate-layouts/{quote(code)}/{quote(issuer)}/calibration.pdf")
 
 
 @router.get("/decisions/{issuer}/{year}/{number}/certificates.pdf")
@@ -168,4 +168,4 @@ async def certificates(request: Request, issuer: Issuer, year: Annotated[int, Pa
                        number: Annotated[str, Path(pattern=r"^[0-9]{1,6}[a-z]?$")],
                        s: Annotated[Session, Depends(session)]) -> StreamingResponse:
     """A decision's certificates on the blanks, one page per recipient, from the awards service."""
-    return await _streamed(request, s, f"/decisions/{quote(issuer)}/{year}/{number}/certificates.pdf")
+    return await streamed(request, s, f"/decisions/{quote(issuer)}/{year}/{number}/certificates.pdf")

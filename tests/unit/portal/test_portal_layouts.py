@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from services.awards.workflow.certificate_layout import DEFAULT_LAYOUT, CertificateLayout
 from services.portal import forms
-from services.portal.backends.base import BackendError
+from services.portal.backends.base import BackendError, Refused
 from services.portal.formats import decision_path
 from services.portal.routes.layouts import layout_body
 
@@ -49,6 +49,7 @@ class Awards:
         self.layouts: dict[str, dict[str, Any]] = {}
         self.sent: list[tuple[str, dict[str, Any], str]] = []
         self.files: list[str] = []
+        self.refusal: BackendError | None = None
 
     async def catalogue(self, token: str) -> dict[str, Any]:
         return {"awards": [{"code": "BK_BT", "name_vi": "Bằng khen của Bộ trưởng"},
@@ -62,6 +63,8 @@ class Awards:
 
     async def put(self, token: str, path: str, body: dict[str, Any], key: str) -> dict[str, Any]:
         self.sent.append((path, body, key))
+        if self.refusal:
+            raise self.refusal
         try:
             layout = CertificateLayout.model_validate(body)
         except ValidationError as error:  # as kernel/http.py answers a request the model refuses
@@ -150,6 +153,17 @@ async def test_the_office_opens_a_layout_is_refused_next_to_the_field_fixes_it_a
         assert not re.search(r'name="register_number.printed" value="1" checked', again)
         forged = await client.post("/certificate-layouts/BK_BT/BCT", data={**fixed, "csrf": "x"})
         assert forged.status_code == 403 and len(awards.sent) == 4  # sent nothing
+
+
+async def test_another_roles_save_is_refused_above_the_form_in_vietnamese() -> None:
+    client, awards, csrf = signed_in_client(Awards(), awards=True)
+    awards.refusal = Refused("awards", 403, "forbidden", "emulation_office only")
+    async with client:
+        answer = await client.post("/certificate-layouts/BK_BT/BCT", data=_posted(
+            DEFAULT_LAYOUT.model_dump(mode="json"), csrf, **{"unit_name.size_pt": "17"}))
+    assert answer.status_code == 403
+    assert 'data-testid="form-error">Vai trò của bạn không được thực hiện thao tác này.' in answer.text
+    assert 'name="unit_name.size_pt" type="text" value="17"' in answer.text and awards.layouts == {}
 
 
 async def test_the_documents_stream_through_the_portal_with_their_names() -> None:
