@@ -97,7 +97,7 @@ def decision_path(decision_number: str | None, decision_date: Any) -> str | None
     """Where the awards service files a decision: ``/decisions/BCT/2023/1520`` for ``1520/QĐ-BCT`` dated in 2023
     (numbers restart every year in each issuer's register); None for a number in another shape or no date."""
     found = _DECISION_NUMBER.match(unicodedata.normalize("NFC", (decision_number or "").strip()))
-    when = decision_date if isinstance(decision_date, date) else parse_day(str(decision_date)) if decision_date else None
-    if found is None or when is None:
+    when = decision_date if isinstance(decision_date, date) or not decision_date else parse_day(str(decision_date))
+    if found is None or not when:
         return None
     return f"/decisions/{quote(found['issuer'])}/{when.year}/{found['serial']}"

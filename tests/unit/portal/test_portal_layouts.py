@@ -188,6 +188,7 @@ def test_a_decision_is_addressed_by_issuer_year_and_number() -> None:
     assert decision_path("1520/QĐ-BCT", "2023-05-04") == "/decisions/BCT/2023/1520"
     assert decision_path("15/QĐ-VTCCB", "2024-01-02") == "/decisions/VTCCB/2024/15"
     assert decision_path("QĐ cũ số 7", "2020-01-01") is None and decision_path("1/QĐ-BCT", None) is None
+    assert decision_path("1/QĐ-BCT", "") is None and decision_path(None, "2020-01-01") is None
 
 
 def test_a_nomination_links_its_tờ_trình_and_its_certificates() -> None:
