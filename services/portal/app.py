@@ -30,6 +30,7 @@ from .oidc import OpenIdProvider
 from .routes import (
     auth,
     imports,
+    layouts,
     movements,
     nominations,
     notifications,
@@ -52,7 +53,7 @@ def templates() -> Jinja2Templates:
     env.env.tests["hidden"] = lambda value: isinstance(value, Hidden)
     env.env.globals.update(ROLE_VI=formats.ROLE_VI, AUTHORITY_VI=formats.AUTHORITY_VI, FLOW_VI=formats.FLOW_VI,
                            STATUS_VI=formats.STATUS_VI, RECIPIENT_VI=formats.RECIPIENT_VI, label=formats.label,
-                           options=formats.options)
+                           options=formats.options, decision_path=formats.decision_path)
     return env
 
 
@@ -132,6 +133,7 @@ def build(settings: PortalSettings) -> FastAPI:
     app.include_router(notifications.router)
     app.include_router(imports.router)
     app.include_router(reference.router)
+    app.include_router(layouts.router)
     return app
 
 

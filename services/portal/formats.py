@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import quote
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 
@@ -85,3 +88,16 @@ def label(table: dict[str, str], value: Any) -> str:
 
 def now_vn() -> datetime:
     return datetime.now(VIETNAM)
+
+
+_DECISION_NUMBER = re.compile(r"^(?P<serial>[0-9]{1,6}[a-z]?)/QĐ-(?P<issuer>[^/\s]{1,32})$")
+
+
+def decision_path(decision_number: str | None, decision_date: Any) -> str | None:
+    """Where the awards service files a decision: ``/decisions/BCT/2023/1520`` for ``1520/QĐ-BCT`` dated in 2023
+    (numbers restart every year in each issuer's register); None for a number in another shape or no date."""
+    found = _DECISION_NUMBER.match(unicodedata.normalize("NFC", (decision_number or "").strip()))
+    when = decision_date if isinstance(decision_date, date) or not decision_date else parse_day(str(decision_date))
+    if found is None or not when:
+        return None
+    return f"/decisions/{quote(found['issuer'])}/{when.year}/{found['serial']}"

@@ -183,7 +183,8 @@ def refused(error: BackendError, fields: Mapping[str, Any], names: Mapping[str, 
     """The form again after a refusal: the input kept, each message on the field its details name.
 
     ``names`` maps a service's field (the last part of a path like ``body.candidates.0.subject_id``, or a
-    code) to the form's field when they differ.
+    code) to the form's field when they differ; a form field named by the path's last two parts
+    (``unit_name.x_mm`` for ``body.fields.unit_name.x_mm``) takes the message first.
     """
     names = names or {}
     errors: dict[str, str] = {}
@@ -191,6 +192,8 @@ def refused(error: BackendError, fields: Mapping[str, Any], names: Mapping[str, 
         where = [part for part in str(problem.get("where", "")).split(".") if not part.isdigit()]
         service_field = where[-1] if where else ""
         target = names.get(service_field, service_field)
+        if ".".join(where[-2:]) in fields:  # a nested model's field the form names by its parent (``unit_name.x_mm``)
+            target = ".".join(where[-2:])
         if target in fields:
             errors.setdefault(target, _problem_vi(str(problem.get("problem", ""))))
     named = names.get(error.code) or names.get(str(error.details.get("field", ""))) \

@@ -13,7 +13,7 @@ import asyncio
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -496,7 +496,8 @@ async def _higher_decision(request: Request, s: Session, nomination_id: str, fie
 # ------------------------------------------------------------------ files
 
 
-async def _streamed(request: Request, s: Session, path: str) -> StreamingResponse:
+async def streamed(request: Request, s: Session, path: str) -> StreamingResponse:
+    """A file of the awards service streamed to the browser with the person's token: its type, name and length kept."""
     answer = await request.app.state.awards.file(_token(s), path)
     headers = {k: v for k, v in answer.headers.items() if k.lower() in ("content-disposition", "content-length")}
     return StreamingResponse(answer.aiter_bytes(), media_type=answer.headers.get("content-type"), headers=headers,
@@ -507,11 +508,18 @@ async def _streamed(request: Request, s: Session, path: str) -> StreamingRespons
 async def dossier_file(request: Request, nomination_id: str, document_id: str, version: int,
                        s: Annotated[Session, Depends(session)]) -> StreamingResponse:
     """One version of a dossier file, streamed from the awards service with the person's token."""
-    return await _streamed(request, s, f"/nominations/{quote(nomination_id)}/dossier/documents/{quote(document_id)}"
+    return await streamed(request, s, f"/nominations/{quote(nomination_id)}/dossier/documents/{quote(document_id)}"
                                        f"/versions/{version}/content")
 
 
 @router.get("/nominations/{nomination_id}/draft-decision.docx")
 async def draft_decision(request: Request, nomination_id: str, s: Annotated[Session, Depends(session)]) -> Response:
     """The draft decision (DOCX) the awards service writes for the eligible candidates."""
-    return await _streamed(request, s, f"/nominations/{quote(nomination_id)}/draft-decision.docx")
+    return await streamed(request, s, f"/nominations/{quote(nomination_id)}/draft-decision.docx")
+
+
+@router.get("/proposals/{proposal_id}/submission.{kind}")
+async def submission(request: Request, proposal_id: str, kind: Literal["docx", "pdf"],
+                     s: Annotated[Session, Depends(session)]) -> Response:
+    """The tờ trình of a proposal upward (DOCX or PDF) the awards service writes."""
+    return await streamed(request, s, f"/proposals/{quote(proposal_id)}/submission.{kind}")

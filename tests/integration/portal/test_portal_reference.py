@@ -9,10 +9,13 @@ verification's result, and the page shows it resolved.
 
 from __future__ import annotations
 
+import io
 import secrets
+import unicodedata
 
 import pytest
 from playwright.sync_api import Page
+from pypdf import PdfReader
 
 from kernel.auth import Role
 from services.portal.formats import now_vn
@@ -161,8 +164,9 @@ def _enrol_one_off(portal: Portal) -> tuple[str, str]:
 
 
 def test_the_office_records_the_higher_authoritys_decision_on_a_proposal(portal: Portal, page: Page) -> None:
-    """The Prime Minister's certificate: the council votes, the Minister proposes it upward (confirming), and the
-    office records the Prime Minister's decision on the proposal."""
+    """The Prime Minister's certificate: the council votes, the Minister proposes it upward (confirming), the
+    office downloads the tờ trình (DOCX, PDF) from the nomination's page and records the Prime Minister's decision
+    on the proposal."""
     page.context.set_default_timeout(PAGE_WAIT_MS)
     person_id, name = _enrol_one_off(portal)
     awards = _api(portal, "awards")
@@ -213,6 +217,14 @@ def test_the_office_records_the_higher_authoritys_decision_on_a_proposal(portal:
 
     office.goto(url)
     proposal = office.locator("[data-testid=proposal]", has_text="512/TTr-BCT")
+    for kind, magic in (("docx", b"PK"), ("pdf", b"%PDF-")):  # the tờ trình, through the portal
+        with office.expect_download() as download:
+            proposal.locator(f"[data-testid=submission-{kind}]").click()
+        content = download.value.path().read_bytes()
+        assert content.startswith(magic) and download.value.suggested_filename.endswith(f".{kind}")
+        if kind == "pdf":
+            text = unicodedata.normalize("NFC", "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages))
+            assert "512/TTr-BCT" in text and name in text, text[:500]
     proposal.locator("summary", has_text="Ghi quyết định của cấp trên").click()
     proposal.locator("input[name=decision_number]").fill("1789/QĐ-TTg")
     send(office, proposal.locator("button", has_text="Ghi quyết định"))
