@@ -69,7 +69,7 @@ def test_the_2023_figures_are_the_articles(stack: Stack, played: ScenarioResult)
     proposed = {(i["award_code"], i["to_authority"]) for i in summary["proposed"]}
     assert proposed == {("NGND", "president"), ("NGUT", "president"), ("HCLD_3", "president"),
                         ("BK_TTG", "prime_minister"), ("KNC_GD", "other_ministry")}
-    assert summary["totals"]["proposed"] == {"individuals": 95, "collectives": 1, "revoked": 0}
+    assert summary["totals"]["proposed"] == {"individuals": 95, "collectives": 1, "households": 0, "revoked": 0}
 
 
 def test_the_paragraph_names_every_count_as_the_article_does(stack: Stack, played: ScenarioResult) -> None:

@@ -104,14 +104,14 @@ async def test_the_statistical_report_exports(loaded: httpx.AsyncClient) -> None
     assert filename_of(response) == "Báo cáo thống kê thi đua khen thưởng năm 2024.xlsx"
     assert sheet[0][0] == "BÁO CÁO THỐNG KÊ SỐ LƯỢNG THI ĐUA, KHEN THƯỞNG NĂM 2024"
     labels = {r[1]: r for r in sheet if r and len(r) > 1}
-    assert labels["Cộng phần A"][3:7] == (2, 6, 8, 1)
-    assert labels["Cộng phần B"][3:6] == (1, 4, 5)
-    assert labels["Cộng phần C"][3:6] == (0, 1, 1)
+    assert labels["Cộng phần A"][3:8] == (2, 6, 0, 8, 1)  # tập thể, cá nhân, hộ gia đình, tổng, thu hồi
+    assert labels["Cộng phần B"][3:7] == (1, 4, 0, 5)
+    assert labels["Cộng phần C"][3:7] == (0, 1, 0, 1)
     assert labels["Kỷ niệm chương “Vì sự nghiệp giáo dục”"][2] == "Bộ, ngành khác (Bộ Giáo dục và Đào tạo)"
     rows = read_csv(await loaded.get("/reports/annual/2024", params={"format": "csv"}))
-    assert rows[0] == ["STT", "Danh hiệu / Hình thức", "Cấp quyết định", "Tập thể", "Cá nhân", "Tổng số",
-                       "Trong đó bị thu hồi"]
-    assert ["", "Cộng phần A", "", "2", "6", "8", "1"] in rows
+    assert rows[0] == ["STT", "Danh hiệu / Hình thức", "Cấp quyết định", "Tập thể", "Cá nhân", "Hộ gia đình",
+                       "Tổng số", "Trong đó bị thu hồi"]
+    assert ["", "Cộng phần A", "", "2", "6", "0", "8", "1"] in rows
 
 
 async def test_movements_sort_by_title_in_vietnamese_order(reporting: httpx.AsyncClient, settings,  # type: ignore[no-untyped-def]
